@@ -1,0 +1,26 @@
+"""Production overlay: `DJANGO_SETTINGS_MODULE=config.settings.production`.
+
+Refuses to start without a real secret key; every HTTPS protection on. `motcua check --deploy`
+with this module must report no issues.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
+    raise ImproperlyConfigured(
+        "Đặt DJANGO_SECRET_KEY (ít nhất 50 ký tự ngẫu nhiên) trước khi chạy."
+    )
+
+SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "true").lower() == "true"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

@@ -1,0 +1,19 @@
+"""Test overlay: fast hashing, in-memory mail, a test database name that parallel runs can vary."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Two suites on one PostgreSQL (two engineers, or CI beside a developer) must not share a database.
+_suffix = os.environ.get("MOTCUA_TEST_DB_SUFFIX", "")
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": f"test_motcua{_suffix}"}

@@ -1,0 +1,1 @@
+"""Một Cửa — one-stop public service and administrative-reform platform."""

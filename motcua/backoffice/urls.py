@@ -1,0 +1,23 @@
+"""Back-office URLs. Each area has its own URL module so that areas can grow independently."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(
+            template_name="backoffice/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("to-chuc/", include("motcua.backoffice.urls_org")),
+    path("danh-muc/", include("motcua.backoffice.urls_catalog")),
+    path("lich-lam-viec/", include("motcua.backoffice.urls_calendar")),
+]
