@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "motcua.org",
     "motcua.catalog",
     "motcua.calendars",
+    "motcua.dossiers",
     "motcua.backoffice",
     "motcua.demo",
 ]
