@@ -1,0 +1,380 @@
+"""The dossier lifecycle as a table (Decree 61/2018 art. 17–20; Circular 01/2018).
+
+Read it top to bottom: every action a person can take on a dossier, the statuses it may start from,
+the status it leads to, the roles allowed to take it, the history event it writes and who is told.
+Services (`services.py`) look an action up here, check the acting role and the current status, then
+apply it; the lifecycle diagram in docs/ is generated from `TRANSITIONS`; tests walk every cell.
+Preconditions that need more than a status (a deadline, a count) are named in `guard` and checked
+by the service that owns the action.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from motcua.accounts.roles import Role
+
+
+class Status(StrEnum):
+    """Internal statuses, each mapped to one national status code 1–10 (NATIONAL_STATUS)."""
+
+    SUBMITTED_ONLINE = "submitted_online"  # Mới đăng ký (trực tuyến, chưa tiếp nhận)
+    INTAKE_SUPPLEMENT = "intake_supplement"  # Yêu cầu bổ sung khi tiếp nhận (hồ sơ trực tuyến)
+    INTAKE_REFUSED = "intake_refused"  # Không được tiếp nhận
+    RECEIVED = "received"  # Đã tiếp nhận, chờ phân công
+    IN_PROGRESS = "in_progress"  # Đang xử lý (một bước của quy trình nội bộ)
+    CONSULTING = "consulting"  # Chờ ý kiến phối hợp
+    INTER_AGENCY = "inter_agency"  # Chờ liên thông
+    SUPPLEMENT_REQUESTED = "supplement_requested"  # Yêu cầu bổ sung (dừng đồng hồ)
+    AWAITING_PAYMENT = "awaiting_payment"  # Chờ thực hiện nghĩa vụ tài chính
+    AWAITING_SIGNATURE = "awaiting_signature"  # Chờ ký duyệt
+    FINISHED = "finished"  # Đã xử lý xong, chờ trả
+    RETURNED = "returned"  # Đã trả kết quả
+    WITHDRAWN = "withdrawn"  # Công dân rút hồ sơ
+    STOPPED = "stopped"  # Dừng xử lý
+    REFUSED = "refused"  # Từ chối giải quyết sau thẩm định
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.SUBMITTED_ONLINE: "Mới đăng ký trực tuyến",
+    Status.INTAKE_SUPPLEMENT: "Yêu cầu bổ sung khi tiếp nhận",
+    Status.INTAKE_REFUSED: "Không được tiếp nhận",
+    Status.RECEIVED: "Đã tiếp nhận, chờ phân công",
+    Status.IN_PROGRESS: "Đang xử lý",
+    Status.CONSULTING: "Chờ ý kiến phối hợp",
+    Status.INTER_AGENCY: "Chờ liên thông",
+    Status.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung hồ sơ",
+    Status.AWAITING_PAYMENT: "Chờ thực hiện nghĩa vụ tài chính",
+    Status.AWAITING_SIGNATURE: "Chờ ký duyệt",
+    Status.FINISHED: "Đã xử lý xong",
+    Status.RETURNED: "Đã trả kết quả",
+    Status.WITHDRAWN: "Công dân rút hồ sơ",
+    Status.STOPPED: "Dừng xử lý",
+    Status.REFUSED: "Từ chối giải quyết",
+}
+
+# TrangThaiHoSo synchronised with the national portal (vn-regulations §1.5a).
+NATIONAL_STATUS: dict[Status, int] = {
+    Status.SUBMITTED_ONLINE: 1,
+    Status.INTAKE_SUPPLEMENT: 5,
+    Status.INTAKE_REFUSED: 3,
+    Status.RECEIVED: 2,
+    Status.IN_PROGRESS: 4,
+    Status.CONSULTING: 4,
+    Status.INTER_AGENCY: 4,
+    Status.SUPPLEMENT_REQUESTED: 5,
+    Status.AWAITING_PAYMENT: 6,
+    Status.AWAITING_SIGNATURE: 4,
+    Status.FINISHED: 9,
+    Status.RETURNED: 10,
+    Status.WITHDRAWN: 7,
+    Status.STOPPED: 8,
+    Status.REFUSED: 3,
+}
+
+# Statuses in which the statutory clock runs; it stops while the applicant owes documents or money.
+CLOCK_RUNNING = frozenset(
+    {
+        Status.RECEIVED,
+        Status.IN_PROGRESS,
+        Status.CONSULTING,
+        Status.INTER_AGENCY,
+        Status.AWAITING_SIGNATURE,
+    }
+)
+CLOCK_PAUSED = frozenset({Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT})
+TERMINAL = frozenset({Status.RETURNED, Status.WITHDRAWN, Status.STOPPED, Status.INTAKE_REFUSED})
+# Processing is over (the 766 "kết thúc xử lý" set), though a result may still await return.
+PROCESSING_ENDED = frozenset(
+    {
+        Status.FINISHED,
+        Status.RETURNED,
+        Status.WITHDRAWN,
+        Status.STOPPED,
+        Status.REFUSED,
+        Status.INTAKE_REFUSED,
+    }
+)
+# Where the applicant may still ask to withdraw: before a result exists.
+OPEN_FOR_WITHDRAWAL = frozenset(
+    CLOCK_RUNNING | CLOCK_PAUSED | {Status.SUBMITTED_ONLINE, Status.INTAKE_SUPPLEMENT}
+)
+
+
+class Notify(StrEnum):
+    APPLICANT = "applicant"
+    ASSIGNEE = "assignee"
+    DIVISION_HEAD = "division_head"
+    DESK = "desk"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str  # what the button says
+    sources: frozenset[Status]
+    target: Status | None  # None: the status does not change (e.g. a reschedule)
+    roles: frozenset[Role]
+    event: str  # the history event written
+    notify: tuple[Notify, ...] = ()
+    guard: str = ""  # a precondition beyond the status, checked by the service
+
+    def allows(self, status: Status, role: str) -> bool:
+        return status in self.sources and role in self.roles
+
+
+R = Role
+S = Status
+DESK = frozenset({R.DESK_OFFICER})
+PROCESSORS = frozenset({R.SPECIALIST, R.DIVISION_HEAD})
+HEADS = frozenset({R.DIVISION_HEAD, R.DEPARTMENT_LEADER})
+SIGNERS = frozenset({R.DIVISION_HEAD, R.DEPARTMENT_LEADER})
+WORKING = frozenset({S.IN_PROGRESS})
+
+
+def _t(action, label, sources, target, roles, event, notify=(), guard=""):
+    return Transition(
+        action, label, frozenset(sources), target, frozenset(roles), event, tuple(notify), guard
+    )
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    # Reception (ND 61 art. 17). A desk intake creates the dossier directly in RECEIVED.
+    _t(
+        "accept",
+        "Tiếp nhận",
+        {S.SUBMITTED_ONLINE},
+        S.RECEIVED,
+        DESK,
+        "received",
+        [Notify.APPLICANT],
+    ),
+    _t(
+        "request_intake_supplement",
+        "Yêu cầu bổ sung (một lần, đầy đủ)",
+        {S.SUBMITTED_ONLINE},
+        S.INTAKE_SUPPLEMENT,
+        DESK,
+        "intake_supplement_requested",
+        [Notify.APPLICANT],
+    ),
+    _t(
+        "resubmit",
+        "Nộp bổ sung",
+        {S.INTAKE_SUPPLEMENT},
+        S.SUBMITTED_ONLINE,
+        {R.CITIZEN, R.DESK_OFFICER},
+        "resubmitted",
+        [Notify.DESK],
+    ),
+    _t(
+        "refuse_intake",
+        "Từ chối tiếp nhận",
+        {S.SUBMITTED_ONLINE, S.INTAKE_SUPPLEMENT},
+        S.INTAKE_REFUSED,
+        DESK,
+        "intake_refused",
+        [Notify.APPLICANT],
+        guard="reason_required",
+    ),
+    # Processing (art. 19): the head assigns, the steps of the internal process follow one another.
+    _t(
+        "assign",
+        "Phân công xử lý",
+        {S.RECEIVED, S.IN_PROGRESS},
+        S.IN_PROGRESS,
+        HEADS,
+        "assigned",
+        [Notify.ASSIGNEE],
+    ),
+    _t(
+        "complete_step",
+        "Hoàn thành bước, chuyển tiếp",
+        WORKING,
+        S.IN_PROGRESS,
+        PROCESSORS,
+        "step_completed",
+        [Notify.ASSIGNEE],
+        guard="has_next_step",
+    ),
+    _t(
+        "consult",
+        "Lấy ý kiến phối hợp",
+        WORKING,
+        S.CONSULTING,
+        PROCESSORS,
+        "consultation_sent",
+        guard="reason_required",
+    ),
+    _t(
+        "consultation_answered",
+        "Ghi nhận ý kiến phối hợp",
+        {S.CONSULTING},
+        S.IN_PROGRESS,
+        PROCESSORS,
+        "consultation_answered",
+        [Notify.ASSIGNEE],
+    ),
+    _t(
+        "route_inter_agency",
+        "Chuyển liên thông",
+        WORKING,
+        S.INTER_AGENCY,
+        PROCESSORS,
+        "inter_agency_sent",
+    ),
+    _t(
+        "inter_agency_returned",
+        "Nhận kết quả liên thông",
+        {S.INTER_AGENCY},
+        S.IN_PROGRESS,
+        PROCESSORS | DESK,
+        "inter_agency_returned",
+        [Notify.ASSIGNEE],
+    ),
+    _t(
+        "request_supplement",
+        "Yêu cầu bổ sung hồ sơ",
+        WORKING,
+        S.SUPPLEMENT_REQUESTED,
+        PROCESSORS,
+        "supplement_requested",
+        [Notify.APPLICANT, Notify.DESK],
+        guard="reason_required",
+    ),
+    _t(
+        "supplement_received",
+        "Nhận hồ sơ bổ sung",
+        {S.SUPPLEMENT_REQUESTED},
+        S.IN_PROGRESS,
+        DESK | PROCESSORS,
+        "supplement_received",
+        [Notify.ASSIGNEE],
+    ),
+    _t(
+        "request_payment",
+        "Yêu cầu thực hiện nghĩa vụ tài chính",
+        WORKING,
+        S.AWAITING_PAYMENT,
+        PROCESSORS,
+        "payment_requested",
+        [Notify.APPLICANT],
+    ),
+    _t(
+        "payment_received",
+        "Xác nhận đã nộp phí, lệ phí",
+        {S.AWAITING_PAYMENT},
+        S.IN_PROGRESS,
+        DESK | PROCESSORS,
+        "payment_received",
+        [Notify.ASSIGNEE],
+    ),
+    _t(
+        "submit_for_signature",
+        "Trình ký",
+        WORKING,
+        S.AWAITING_SIGNATURE,
+        PROCESSORS,
+        "submitted_for_signature",
+        [Notify.DIVISION_HEAD],
+        guard="is_last_processing_step",
+    ),
+    _t(
+        "send_back",
+        "Trả lại để xử lý lại",
+        {S.AWAITING_SIGNATURE},
+        S.IN_PROGRESS,
+        SIGNERS,
+        "sent_back",
+        [Notify.ASSIGNEE],
+        guard="reason_required",
+    ),
+    _t(
+        "approve",
+        "Ký duyệt",
+        {S.AWAITING_SIGNATURE},
+        S.FINISHED,
+        SIGNERS,
+        "approved",
+        [Notify.DESK, Notify.APPLICANT],
+    ),
+    # Apology and one new appointment (art. 19.9): at most once, at least one working day ahead.
+    _t(
+        "reschedule",
+        "Xin lỗi và hẹn lại ngày trả",
+        CLOCK_RUNNING,
+        None,
+        HEADS,
+        "rescheduled",
+        [Notify.APPLICANT, Notify.DESK],
+        guard="once_and_one_working_day_before_due",
+    ),
+    # Endings other than a result.
+    _t(
+        "refuse",
+        "Từ chối giải quyết",
+        WORKING | {S.AWAITING_SIGNATURE},
+        S.REFUSED,
+        SIGNERS,
+        "refused",
+        [Notify.APPLICANT, Notify.DESK],
+        guard="reason_required",
+    ),
+    _t(
+        "stop",
+        "Dừng xử lý",
+        CLOCK_RUNNING | CLOCK_PAUSED,
+        S.STOPPED,
+        SIGNERS,
+        "stopped",
+        [Notify.APPLICANT, Notify.DESK],
+        guard="reason_required",
+    ),
+    _t(
+        "withdraw",
+        "Ghi nhận công dân rút hồ sơ",
+        OPEN_FOR_WITHDRAWAL,
+        S.WITHDRAWN,
+        DESK | {R.CITIZEN},
+        "withdrawn",
+        [Notify.ASSIGNEE],
+    ),
+    # Return (art. 20): the result, or the refusal notice, goes back through the desk.
+    _t(
+        "return_result",
+        "Trả kết quả",
+        {S.FINISHED, S.REFUSED},
+        S.RETURNED,
+        DESK,
+        "returned",
+        [Notify.APPLICANT],
+    ),
+)
+
+BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
+
+
+def transition_for(action: str) -> Transition:
+    try:
+        return BY_ACTION[action]
+    except KeyError:
+        raise KeyError(f"Thao tác không tồn tại: {action}") from None
+
+
+def allowed_actions(status: Status, role: str) -> list[Transition]:
+    """The actions a person in `role` may take on a dossier in `status`, in table order."""
+    return [t for t in TRANSITIONS if t.allows(status, role)]
+
+
+def mermaid_diagram() -> str:
+    """The lifecycle as a Mermaid state diagram, generated from the table (docs/lifecycle.md)."""
+    lines = [
+        "stateDiagram-v2",
+        "    [*] --> received: receive (desk)",
+        "    [*] --> submitted_online: online",
+    ]
+    for t in TRANSITIONS:
+        for source in sorted(t.sources):
+            target = t.target or source
+            lines.append(f"    {source} --> {target}: {t.action}")
+    lines += [f"    {s} --> [*]" for s in sorted(TERMINAL)]
+    return "\n".join(lines) + "\n"
