@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.calendars",
     "motcua.dossiers",
+    "motcua.notifications",
     "motcua.backoffice",
     "motcua.demo",
 ]
@@ -153,3 +154,12 @@ LOGGING = {
 
 # The installation's own identity: the province (level-1 QCVN 102:2016 code) it serves.
 MOTCUA_PROVINCE_NAME = os.environ.get("MOTCUA_PROVINCE_NAME", "Hà Tĩnh")
+
+# Notifications. SMS_GATEWAY: "console" (prints, for the demo) or "esms" (eSMS.vn REST API).
+SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "console")
+ESMS_API_URL = os.environ.get(
+    "ESMS_API_URL", "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/"
+)
+ESMS_API_KEY = os.environ.get("ESMS_API_KEY", "")
+ESMS_SECRET_KEY = os.environ.get("ESMS_SECRET_KEY", "")
+ESMS_BRANDNAME = os.environ.get("ESMS_BRANDNAME", "")

@@ -1,0 +1,48 @@
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Thư điện tử"
+    SMS = "sms", "Tin nhắn SMS"
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", "Chờ gửi"
+    SENT = "sent", "Đã gửi"
+    FAILED = "failed", "Gửi lỗi"
+
+
+class Notification(models.Model):
+    """One message to one address, with its delivery outcome — so a message that never left is seen."""
+
+    channel = models.CharField("kênh", max_length=8, choices=Channel.choices)
+    to = models.CharField("người nhận", max_length=254)
+    subject = models.CharField("tiêu đề", max_length=255, blank=True)
+    body = models.TextField("nội dung")
+    reference = models.CharField("liên quan", max_length=64, blank=True, db_index=True)
+    status = models.CharField(
+        "trạng thái", max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField("số lần gửi", default=0)
+    provider_message_id = models.CharField("mã tin của nhà cung cấp", max_length=128, blank=True)
+    error = models.TextField("lỗi", blank=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    sent_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thông báo"
+        verbose_name_plural = "thông báo"
+        indexes = [models.Index(fields=["status", "created_at"], name="notification_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel__in=[c.value for c in Channel]),
+                name="notification_channel_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in DeliveryStatus]),
+                name="notification_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.to}"
