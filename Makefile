@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the tests need: a real browser, PDF/text rendering, fonts with Vietnamese letters.
-DEBIAN_TEST_PACKAGES := chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 \
+DEBIAN_TEST_PACKAGES := chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 zbar-tools \
 	libharfbuzz-subset0 poppler-utils fonts-liberation2 fonts-croscore fonts-noto-core
 
 .PHONY: install system-deps demo test test-fast lint bench format clean
