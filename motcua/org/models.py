@@ -2,7 +2,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 # QCVN 102:2016/BTTTT identifier: V1V2V3.Z1Z2.Y1Y2.MX1X2, zeros where a level is unused,
-# e.g. 000.00.00.H26 (a province), 000.00.12.H26 (a department), 000.01.12.H26 (its division).
+# e.g. 000.00.00.H27 (a province: Hà Tĩnh), 000.00.12.H27 (a department), 000.01.12.H27 (its division).
+# The last group (MX1X2) names the level-1 unit, i.e. the province a unit belongs to.
 UNIT_CODE_PATTERN = r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$"
 unit_code_validator = RegexValidator(
     UNIT_CODE_PATTERN,
@@ -16,6 +17,7 @@ class UnitKind(models.TextChoices):
     DIVISION = "division", "Phòng, ban thuộc Sở"
     CENTRE = "centre", "Đơn vị sự nghiệp, trung tâm"
     SERVICE_CENTRE = "service_centre", "Trung tâm Phục vụ hành chính công"
+    DISTRICT = "district", "UBND cấp huyện (đến 30/6/2025)"
     COMMUNE = "commune", "UBND cấp xã"
     OTHER_AGENCY = "other_agency", "Cơ quan khác"
 
@@ -52,3 +54,8 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def province_code(self) -> str:
+        """The level-1 part of the code (MX1X2, e.g. "H27"): the province the unit belongs to."""
+        return self.code.rsplit(".", 1)[-1]

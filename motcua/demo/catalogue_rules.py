@@ -1,0 +1,160 @@
+"""Checks of a catalogue document (docs/catalogue-format.md) that need no database: the format's
+rules, the unit codes it references, and "what is in force on a date". Used by the generator to
+refuse to write a bad file, and by tests/demo."""
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from motcua.accounts.roles import Role
+
+NATIONAL_CODE = re.compile(r"^\d\.\d{6}$")
+LOCAL_CODE = re.compile(r"^LOCAL-[A-Z]+-\d{3}$")
+CHANGES = {"announced", "amended", "replaced", "repealed"}
+LEVELS = {"toan_trinh", "mot_phan", "none"}
+CHANNELS = {"desk", "online", "post"}
+TIME_UNITS = {"working_days", "working_hours"}
+STAFF_ROLES = {r.value for r in Role if r != Role.CITIZEN}
+HOURS_PER_DAY = Decimal(8)
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        result = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return result if result.is_finite() else None
+
+
+def total_hours(version: dict) -> Decimal | None:
+    time = version.get("processing_time") or {}
+    value = _decimal(time.get("value"))
+    if value is None:
+        return None
+    return value * HOURS_PER_DAY if time.get("unit") == "working_days" else value
+
+
+def validate(doc: dict, unit_codes: set[str]) -> list[str]:
+    """Every broken rule of the format, as readable messages (empty list = valid)."""
+    errors: list[str] = []
+    if doc.get("format") != "motcua.catalogue/1":
+        errors.append("format: phải là motcua.catalogue/1")
+    fields = {f["code"] for f in doc.get("fields", [])}
+    decisions = {}
+    for i, d in enumerate(doc.get("decisions", [])):
+        if d["number"] in decisions:
+            errors.append(f"decisions[{i}]: số quyết định trùng {d['number']}")
+        decisions[d["number"]] = d
+        for key in ("signed_on", "effective_from"):
+            date.fromisoformat(d[key])
+    codes = [p["code"] for p in doc.get("procedures", [])]
+    if len(codes) != len(set(codes)):
+        errors.append("procedures: mã TTHC trùng")
+    all_codes = set(codes)
+    for i, proc in enumerate(doc.get("procedures", [])):
+        where = f"procedures[{i}] ({proc.get('code')})"
+        if not (NATIONAL_CODE.match(proc["code"]) or LOCAL_CODE.match(proc["code"])):
+            errors.append(f"{where}: mã không hợp lệ")
+        if not isinstance(proc.get("is_internal"), bool):
+            errors.append(f"{where}: is_internal phải là true/false")
+        dates = [v["effective_from"] for v in proc["versions"]]
+        if dates != sorted(dates) or len(set(dates)) != len(dates):
+            errors.append(f"{where}: các phiên bản phải theo ngày hiệu lực tăng dần, không trùng")
+        if not proc["versions"] or proc["versions"][0]["change"] != "announced":
+            errors.append(f"{where}: phiên bản đầu tiên phải là announced")
+        for j, v in enumerate(proc["versions"]):
+            errors += _validate_version(
+                f"{where}.versions[{j}]", v, proc, fields, decisions, unit_codes, all_codes
+            )
+    return errors
+
+
+def _validate_version(where, v, proc, fields, decisions, unit_codes, all_codes) -> list[str]:
+    errors = []
+    if v.get("decision") not in decisions:
+        errors.append(f"{where}.decision: không có trong decisions")
+    date.fromisoformat(v["effective_from"])
+    if v.get("change") not in CHANGES:
+        errors.append(f"{where}.change: không hợp lệ")
+    if v.get("change") == "replaced":
+        if v.get("replaced_by") not in all_codes:
+            errors.append(f"{where}.replaced_by: phải là mã một thủ tục có trong tệp")
+    elif v.get("replaced_by") is not None:
+        errors.append(f"{where}.replaced_by: chỉ dùng khi change = replaced")
+    if not v.get("name"):
+        errors.append(f"{where}.name: trống")
+    if v.get("field") not in fields:
+        errors.append(f"{where}.field: không có trong fields")
+    for key in ("competent_agency", "receiving_unit"):
+        if v.get(key) not in unit_codes:
+            errors.append(f"{where}.{key}: mã đơn vị {v.get(key)} không có trong tổ chức")
+    if v.get("level") not in LEVELS:
+        errors.append(f"{where}.level: không hợp lệ")
+    time = v.get("processing_time") or {}
+    value = _decimal(time.get("value"))
+    if time.get("unit") not in TIME_UNITS or value is None or value <= 0:
+        errors.append(f"{where}.processing_time: không hợp lệ")
+    for k, fee in enumerate(v.get("fees", [])):
+        if not fee.get("name") or not isinstance(fee.get("amount"), int) or fee["amount"] < 0:
+            errors.append(f"{where}.fees[{k}]: không hợp lệ")
+    for k, c in enumerate(v.get("components", [])):
+        ok = c.get("name") and c.get("form") in {"original", "copy"}
+        ok = ok and isinstance(c.get("count"), int) and c["count"] >= 1
+        if not ok or not isinstance(c.get("mandatory"), bool):
+            errors.append(f"{where}.components[{k}]: không hợp lệ")
+    if not isinstance(v.get("results"), list):
+        errors.append(f"{where}.results: phải là danh sách")
+    for key in ("intake_channels", "return_channels"):
+        chans = v.get(key)
+        if not chans or not set(chans) <= CHANNELS or len(set(chans)) != len(chans):
+            errors.append(f"{where}.{key}: không hợp lệ")
+    if not isinstance(v.get("legal_basis"), str):
+        errors.append(f"{where}.legal_basis: phải là chuỗi")
+    steps = v.get("steps", [])
+    if steps:
+        budget = Decimal(0)
+        for k, s in enumerate(steps):
+            hours = _decimal(s.get("budget_hours"))
+            if not s.get("name") or hours is None or hours <= 0:
+                errors.append(f"{where}.steps[{k}]: không hợp lệ")
+                continue
+            if s.get("unit") is not None and s["unit"] not in unit_codes:
+                errors.append(f"{where}.steps[{k}].unit: mã đơn vị {s['unit']} không có")
+            if s.get("role") not in STAFF_ROLES:
+                errors.append(f"{where}.steps[{k}].role: không hợp lệ")
+            budget += hours
+        if budget != total_hours(v):
+            errors.append(f"{where}.steps: tổng {budget} giờ ≠ thời hạn {total_hours(v)} giờ")
+    return errors
+
+
+def in_force(doc: dict, on: date) -> list[tuple[dict, dict]]:
+    """(procedure, version) pairs in force on a date: the last version that took effect on or
+    before it, unless that version replaced or repealed the procedure."""
+    result = []
+    for proc in doc["procedures"]:
+        current = None
+        for version in proc["versions"]:
+            if date.fromisoformat(version["effective_from"]) <= on:
+                current = version
+        if current is not None and current["change"] not in {"replaced", "repealed"}:
+            result.append((proc, current))
+    return result
+
+
+def shape(doc: dict, on: date, *, service_centre: str, legal_aid_centre: str) -> dict:
+    """The seed's figures for the catalogue in force on a date."""
+    pairs = in_force(doc, on)
+    public = [(p, v) for p, v in pairs if not p["is_internal"]]
+    at_centre = [v for _, v in public if v["receiving_unit"] == service_centre]
+    at_legal_aid = [v for _, v in public if v["receiving_unit"] == legal_aid_centre]
+    return {
+        "public": len(at_centre) + len(at_legal_aid),
+        "service_centre": len(at_centre),
+        "legal_aid_centre": len(at_legal_aid),
+        "toan_trinh": sum(v["level"] == "toan_trinh" for v in at_centre),
+        "mot_phan": sum(v["level"] == "mot_phan" for v in at_centre),
+        "postal": sum("post" in v["intake_channels"] for v in at_centre + at_legal_aid),
+        "internal": sum(p["is_internal"] for p, _ in pairs),
+        "with_steps": sum(bool(v["steps"]) for _, v in public),
+    }

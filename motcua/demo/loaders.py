@@ -1,0 +1,151 @@
+"""Load the demo data set into the configured database, idempotently: a second run changes nothing.
+
+Order: organisation units (upsert by QCVN code, with the same checks as motcua.org.services), the
+working calendar's official notices, the catalogue (motcua.catalog.services.catalog_import), then
+one demo staff account per role per relevant unit.
+"""
+
+import importlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from motcua.accounts.models import User
+from motcua.accounts.roles import Role
+from motcua.org.models import Unit
+from motcua.org.services import unit_validate
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+ORG_UNITS_FILE = DATA_DIR / "org_units.json"
+CATALOGUE_FILE = DATA_DIR / "catalogue.json"
+DEFAULT_PASSWORD = "motcua-demo"
+
+# (username, full name, role, unit code). The names are invented for the demo.
+DEMO_STAFF = [
+    ("quantri", "Quản trị hệ thống (mẫu)", Role.ADMINISTRATOR, "000.01.12.H27"),
+    ("lanhdao.so", "Nguyễn Văn Lãnh (mẫu)", Role.DEPARTMENT_LEADER, "000.00.12.H27"),
+    ("motcua.ttpvhcc", "Trần Thị Tiếp (mẫu)", Role.DESK_OFFICER, "000.00.40.H27"),
+    ("motcua.tgpl", "Lê Thị Nhận (mẫu)", Role.DESK_OFFICER, "000.06.12.H27"),
+    ("tp.hcbttp", "Phạm Văn Trưởng (mẫu)", Role.DIVISION_HEAD, "000.05.12.H27"),
+    ("cv.hcbttp", "Hoàng Thị Xử (mẫu)", Role.SPECIALIST, "000.05.12.H27"),
+    ("tp.xdkt", "Võ Văn Kiểm (mẫu)", Role.DIVISION_HEAD, "000.03.12.H27"),
+    ("cv.xdkt", "Đặng Thị Tra (mẫu)", Role.SPECIALIST, "000.03.12.H27"),
+    ("tp.pbgdpl", "Bùi Văn Phổ (mẫu)", Role.DIVISION_HEAD, "000.04.12.H27"),
+    ("cv.pbgdpl", "Ngô Thị Biến (mẫu)", Role.SPECIALIST, "000.04.12.H27"),
+    ("gd.tgpl", "Đỗ Văn Giúp (mẫu)", Role.DIVISION_HEAD, "000.06.12.H27"),
+    ("cv.tgpl", "Dương Thị Pháp (mẫu)", Role.SPECIALIST, "000.06.12.H27"),
+]
+
+
+@dataclass
+class LoadReport:
+    units_created: int = 0
+    units_updated: int = 0
+    users_created: int = 0
+    users_updated: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def demo_password() -> str:
+    return os.environ.get("MOTCUA_DEMO_PASSWORD") or DEFAULT_PASSWORD
+
+
+def load_org_units(report: LoadReport) -> None:
+    """Upsert the demo units by code; only fields that differ are written."""
+    units = json.loads(ORG_UNITS_FILE.read_text(encoding="utf-8"))["units"]
+    with transaction.atomic():
+        for item in units:
+            parent = Unit.objects.get(code=item["parent"]) if item["parent"] else None
+            wanted = {
+                "name": item["name"],
+                "short_name": item.get("short_name", ""),
+                "kind": item["kind"],
+                "parent": parent,
+                "sort_order": item.get("sort_order", 0),
+            }
+            unit = Unit.objects.filter(code=item["code"]).first()
+            unit_validate(
+                code=item["code"], **wanted, unit_pk=unit.pk if unit else None,
+            )  # fmt: skip
+            if unit is None:
+                Unit.objects.create(code=item["code"], **wanted)
+                report.units_created += 1
+                continue
+            changed = [k for k, v in wanted.items() if getattr(unit, k) != v]
+            if changed:
+                for key in changed:
+                    setattr(unit, key, wanted[key])
+                unit.save(update_fields=changed)
+                report.units_updated += 1
+
+
+def _optional(module: str, name: str):
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+def load_calendar(report: LoadReport) -> None:
+    seed = _optional("motcua.calendars.services", "calendar_seed_official_notices")
+    if seed is None:
+        report.notes.append(
+            "Lịch làm việc: chưa có motcua.calendars.services.calendar_seed_official_notices — bỏ qua."
+        )
+        return
+    seed(years=range(2023, 2027))
+    report.notes.append("Lịch làm việc: đã nạp thông báo nghỉ lễ, làm bù 2023–2026.")
+
+
+def load_catalogue(report: LoadReport) -> None:
+    catalog_import = _optional("motcua.catalog.services", "catalog_import")
+    if catalog_import is None:
+        report.notes.append(
+            "Danh mục TTHC: chưa có motcua.catalog.services.catalog_import — bỏ qua."
+        )
+        return
+    catalog_import(CATALOGUE_FILE)
+    report.notes.append(f"Danh mục TTHC: đã nạp {CATALOGUE_FILE.name}.")
+
+
+def load_staff(report: LoadReport, password: str) -> None:
+    """One account per role per relevant unit. The password is set only when it differs, so a
+    second run leaves every row as it was."""
+    with transaction.atomic():
+        for username, full_name, role, unit_code in DEMO_STAFF:
+            unit = Unit.objects.get(code=unit_code)
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, full_name=full_name, role=role, unit=unit)
+                user.set_password(password)
+                user.save()
+                report.users_created += 1
+                continue
+            changed = [
+                key
+                for key, value in (("full_name", full_name), ("role", role), ("unit", unit))
+                if getattr(user, key) != value
+            ]
+            for key in changed:
+                setattr(user, key, {"full_name": full_name, "role": role, "unit": unit}[key])
+            if not user.is_active:
+                user.is_active = True
+                changed.append("is_active")
+            if not user.check_password(password):
+                user.set_password(password)
+                changed.append("password")
+            if changed:
+                user.save(update_fields=changed)
+                report.users_updated += 1
+
+
+def demo_load(password: str | None = None) -> LoadReport:
+    report = LoadReport()
+    load_org_units(report)
+    load_calendar(report)
+    load_catalogue(report)
+    load_staff(report, password or demo_password())
+    return report

@@ -1,0 +1,37 @@
+"""`motcua demo [--no-serve]`: migrate, load the demo data set (idempotently), serve the app."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from motcua.demo.loaders import DEMO_STAFF, demo_load, demo_password
+
+ADDRESS = "127.0.0.1:8000"
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu (Sở Tư pháp tỉnh Hà Tĩnh) và chạy ứng dụng tại http://127.0.0.1:8000/."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Chỉ cập nhật CSDL và nạp dữ liệu mẫu."
+        )
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        password = demo_password()
+        report = demo_load(password)
+        out = self.stdout
+        out.write(
+            f"Đơn vị: thêm {report.units_created}, sửa {report.units_updated}. "
+            f"Tài khoản: thêm {report.users_created}, sửa {report.users_updated}."
+        )
+        for note in report.notes:
+            out.write(note)
+        out.write(f"Địa chỉ: http://{ADDRESS}/")
+        out.write(f"Mật khẩu của mọi tài khoản mẫu: {password}")
+        for username, full_name, role, unit_code in DEMO_STAFF:
+            out.write(f"  {username:<16} {role.label} — {unit_code} ({full_name})")
+        if options["no_serve"]:
+            return
+        # Static files come from whitenoise (WHITENOISE_USE_FINDERS), so --nostatic.
+        call_command("runserver", ADDRESS, use_reloader=False, use_threading=True, nostatic=True)
