@@ -9,13 +9,7 @@ app_name = "backoffice"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "dang-nhap/",
-        auth_views.LoginView.as_view(
-            template_name="backoffice/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("to-chuc/", include("motcua.backoffice.urls_org")),
     path("danh-muc/", include("motcua.backoffice.urls_catalog")),

@@ -1,0 +1,166 @@
+"""Deny by default, checked over EVERY URL pattern of config.urls (recursively through includes).
+
+New URL modules are covered automatically: the routes are collected from the resolver when the tests
+are collected. A URL fails here when
+  * an anonymous visitor reaches it (anything but a redirect to sign-in, 401 or 403) and it is not on
+    PUBLIC_URLS with a reason;
+  * it lies in an administration area (ADMIN_PREFIXES) and a staff member who is not an administrator,
+    or a citizen, gets anything but 403 for GET or POST;
+  * it is a back-office URL and a signed-in citizen gets anything but 403.
+Path parameters are filled with ids of existing objects where the name is known, else with dummies;
+access checks come before object look-ups, so a dummy id must still give 403, never 404.
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.test import Client, override_settings
+from django.urls import resolve, reverse
+
+from motcua.accounts.roles import STAFF_ROLES, Role
+from tests.accounts.factories import UnitFactory, UserFactory
+from tests.backoffice.url_walk import walk
+
+# URL name → why an anonymous visitor may open it. Everything else needs a signed-in user.
+PUBLIC_URLS = {
+    "backoffice:login": "the sign-in form itself",
+    "backoffice:logout": "signing out (POST only) an anonymous session is harmless",
+}
+
+# Every URL under these prefixes is administration: only an administrator may open it.
+ADMIN_PREFIXES = ("/to-chuc/", "/danh-muc/", "/lich-lam-viec/", "/quan-tri/")
+# URL name → why staff other than administrators may open it although it lies under ADMIN_PREFIXES.
+ADMIN_AREA_READABLE_BY_STAFF: dict[str, str] = {}
+
+NON_ADMIN_ROLES = sorted(STAFF_ROLES - {Role.ADMINISTRATOR}) + [Role.CITIZEN]
+
+ROUTES = walk()
+
+
+def _is_admin(route) -> bool:
+    return route.path.startswith(ADMIN_PREFIXES) and route.name not in ADMIN_AREA_READABLE_BY_STAFF
+
+
+def _login_path() -> str:
+    return reverse(settings.LOGIN_URL)
+
+
+def anonymous_problem(client: Client, route) -> str | None:
+    """None when an anonymous visitor is kept out of `route`, else what went wrong."""
+    for method in ("get", "post"):
+        response = getattr(client, method)(route.path)
+        if response.status_code in (401, 403):
+            continue
+        if response.status_code == 302 and urlsplit(response["Location"]).path == _login_path():
+            continue
+        return f"anonymous {method.upper()} {route.path} ({route.name}) → {response.status_code}"
+    return None
+
+
+def non_admin_problem(client: Client, route) -> str | None:
+    """None when the signed-in (non-administrator) user of `client` gets 403 for GET and POST."""
+    for method in ("get", "post"):
+        status = getattr(client, method)(route.path).status_code
+        if status == 403 or (method == "get" and status == 405):
+            continue
+        return f"{method.upper()} {route.path} ({route.name}) → {status}, expected 403"
+    return None
+
+
+def _client_for(role) -> Client:
+    client = Client()
+    user = UserFactory(citizen=True) if role == Role.CITIZEN else UserFactory(role=role)
+    client.force_login(user)
+    return client
+
+
+def _existing_ids() -> dict[str, int]:
+    """Ids of real objects for the parameter names we know; others get dummies."""
+    unit = UnitFactory()
+    member = UserFactory(role=Role.SPECIALIST, unit=unit)
+    return {"unit_id": unit.pk, "user_id": member.pk}
+
+
+# --- The walker sees the whole URLconf ---------------------------------------------------------
+
+
+def test_walker_finds_every_known_area():
+    names = {route.name for route in ROUTES}
+    assert {
+        "backoffice:home",
+        "backoffice:login",
+        "backoffice:org_units",
+        "backoffice:staff_edit",
+    } <= names
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if ":" in r.name], ids=lambda r: r.name)
+def test_filled_paths_resolve_back_to_their_pattern(route):
+    assert resolve(route.path).view_name == route.name
+
+
+def test_allow_lists_name_existing_urls():
+    names = {route.name for route in ROUTES}
+    stale = (set(PUBLIC_URLS) | set(ADMIN_AREA_READABLE_BY_STAFF)) - names
+    assert not stale, f"allow-list entries for URLs that no longer exist: {sorted(stale)}"
+
+
+# --- Deny by default ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "route", [r for r in ROUTES if r.name not in PUBLIC_URLS], ids=lambda r: r.name
+)
+def test_anonymous_visitor_is_kept_out(route):
+    assert anonymous_problem(Client(), route) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "route", [r for r in ROUTES if r.name in PUBLIC_URLS], ids=lambda r: r.name
+)
+def test_public_urls_answer_anonymous_visitors(route):
+    assert Client().get(route.path).status_code in (200, 302, 405)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r in ROUTES if _is_admin(r)], ids=lambda r: r.name)
+def test_administration_is_for_administrators_only(route):
+    problems = [non_admin_problem(_client_for(role), route) for role in NON_ADMIN_ROLES]
+    assert [p for p in problems if p] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "route",
+    [r for r in ROUTES if r.name.startswith("backoffice:") and r.name not in PUBLIC_URLS],
+    ids=lambda r: r.name,
+)
+def test_back_office_is_closed_to_citizens(route):
+    assert non_admin_problem(_client_for(Role.CITIZEN), route) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r in ROUTES if _is_admin(r)], ids=lambda r: r.name)
+def test_administrator_is_let_in(route):
+    # The positive control: the 403s above come from the role check, not from a broken page.
+    routes = {r.name: r for r in walk(values=_existing_ids())}
+    client = _client_for(Role.ADMINISTRATOR)
+    status = client.get(routes[route.name].path).status_code
+    assert status not in (401, 403) and status < 500, f"{route.path} → {status}"
+
+
+# --- The checks can fail --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="tests.backoffice.leaky_urls")
+def test_the_checks_catch_a_leaky_urlconf():
+    routes = {route.name: route for route in walk("tests.backoffice.leaky_urls")}
+    assert anonymous_problem(Client(), routes["public_by_mistake"]) is not None
+    assert anonymous_problem(Client(), routes["guarded"]) is None
+    specialist = _client_for(Role.SPECIALIST)
+    assert non_admin_problem(specialist, routes["admin_without_role_check"]) is not None
+    assert non_admin_problem(specialist, routes["admin_with_role_check"]) is None

@@ -1,0 +1,87 @@
+"""Browser tests: Playwright's sync API driving Debian's Chromium against pytest-django's live server.
+
+`playwright install` cannot run here (it downloads browsers), so Playwright launches the system
+Chromium at /usr/bin/chromium. Under CI=true a browser test is never skipped: a missing Chromium fails
+loudly. Elsewhere it is skipped with the reason.
+
+Fixtures:
+  page          a fresh page (360×800, a phone: most citizens come on phones) on the live server;
+                page.goto("/dang-nhap/") works because the context's base_url is the server's url.
+  browser       the session's Chromium.
+Helpers are in tests/browser/helpers.py.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("MOTCUA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 360, "height": 800}
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def _chromium_missing_reason() -> str | None:
+    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)) and not shutil.which(
+        CHROMIUM
+    ):
+        return f"Chromium không có tại {CHROMIUM} (cài gói Debian `chromium`)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "chưa cài gói Python playwright (make install)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _chromium_missing_reason()
+    if reason:
+        if _in_ci():
+            pytest.fail(
+                f"CI=true: kiểm thử trình duyệt không được bỏ qua — {reason}", pytrace=False
+            )
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport=VIEWPORT,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    # A browser test must not reach the network: only the live server is allowed.
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
+        ),
+    )
+    yield page
+    context.close()
