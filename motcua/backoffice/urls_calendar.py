@@ -1,1 +1,19 @@
-urlpatterns: list = []
+"""Administration of the working calendar (administrator only)."""
+
+from django.urls import path
+
+from . import views_calendar
+
+urlpatterns = [
+    path("", views_calendar.calendar_list, name="calendar_list"),
+    path("ngay/them/", views_calendar.calendar_entry_add, name="calendar_entry_add"),
+    path(
+        "ngay/<int:entry_id>/sua/", views_calendar.calendar_entry_edit, name="calendar_entry_edit"
+    ),
+    path(
+        "ngay/<int:entry_id>/xoa/",
+        views_calendar.calendar_entry_delete,
+        name="calendar_entry_delete",
+    ),
+    path("tinh-han/", views_calendar.calendar_due, name="calendar_due"),
+]
