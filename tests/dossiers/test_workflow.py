@@ -130,3 +130,14 @@ def test_diagram_names_every_action():
     diagram = mermaid_diagram()
     for transition in TRANSITIONS:
         assert transition.action in diagram
+
+
+def test_the_lifecycle_page_is_generated_from_the_table():
+    from pathlib import Path
+
+    from motcua.dossiers.diagram import lifecycle_markdown
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "lifecycle.md"
+    assert page.read_text() == lifecycle_markdown(), (
+        "run: python -m motcua.dossiers.diagram > docs/lifecycle.md"
+    )

@@ -1,0 +1,37 @@
+"""`python -m motcua.dossiers.diagram > docs/lifecycle.md`: the lifecycle page, from the table."""
+
+from .workflow import NATIONAL_STATUS, STATUS_LABELS, TRANSITIONS, mermaid_diagram
+
+
+def lifecycle_markdown() -> str:
+    rows = [
+        f"| `{t.action}` | {t.label} | {', '.join(sorted(t.sources))} | {t.target or '(giữ nguyên)'} "
+        f"| {', '.join(sorted(t.roles))} | {t.guard or ''} |"
+        for t in TRANSITIONS
+    ]
+    statuses = [f"| `{s}` | {label} | {NATIONAL_STATUS[s]} |" for s, label in STATUS_LABELS.items()]
+    return "\n".join(
+        [
+            "# Dossier lifecycle",
+            "",
+            "Generated from `motcua/dossiers/workflow.py` by `python -m motcua.dossiers.diagram > docs/lifecycle.md`;",
+            "a test fails when this page is out of date.",
+            "",
+            "```mermaid",
+            mermaid_diagram().rstrip(),
+            "```",
+            "",
+            "| Status | Nhãn | Mã quốc gia |",
+            "|---|---|---|",
+            *statuses,
+            "",
+            "| Action | Nút | From | To | Roles | Precondition |",
+            "|---|---|---|---|---|---|",
+            *rows,
+            "",
+        ]
+    )
+
+
+if __name__ == "__main__":
+    print(lifecycle_markdown(), end="")
