@@ -4,11 +4,14 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-# Debian packages the tests need: a real browser, PDF/text rendering, fonts with Vietnamese letters.
-DEBIAN_TEST_PACKAGES := chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 zbar-tools \
-	libharfbuzz-subset0 poppler-utils fonts-liberation2 fonts-croscore fonts-noto-core
+# Debian packages the app needs to make PDFs (Pango, HarfBuzz) with fonts that have every
+# Vietnamese letter (the old fonts-liberation lacks ơ, ư, ạ…).
+DEBIAN_RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+	fonts-liberation2 fonts-croscore fonts-noto-core
+# ...and the tests: a real browser, PDF-to-text/image tools, a QR/barcode decoder.
+DEBIAN_TEST_PACKAGES := $(DEBIAN_RUNTIME_PACKAGES) chromium chromium-driver poppler-utils zbar-tools
 
-.PHONY: install system-deps demo test test-fast lint bench format clean
+.PHONY: install system-deps runtime-deps demo test test-fast lint bench format clean
 
 install: $(VENV)/.installed
 
@@ -19,9 +22,9 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# Installs the Debian packages when run as root and they are missing; otherwise says what is missing.
-system-deps:
-	@missing=$$(for p in $(DEBIAN_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+# Install Debian packages when run as root and they are missing; otherwise say what is missing.
+define apt_ensure
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = "0" ]; then \
 		echo "Cài gói Debian: $$missing"; \
@@ -29,8 +32,15 @@ system-deps:
 	else \
 		echo "Thiếu gói Debian (chạy với quyền root để cài): $$missing"; \
 	fi
+endef
 
-demo: install
+system-deps:
+	$(call apt_ensure,$(DEBIAN_TEST_PACKAGES))
+
+runtime-deps:
+	$(call apt_ensure,$(DEBIAN_RUNTIME_PACKAGES))
+
+demo: install runtime-deps
 	$(BIN)/motcua demo
 
 # pytest exits 5 when it collects no test; that is not a failure of the suite.
