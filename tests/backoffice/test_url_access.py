@@ -31,7 +31,10 @@ PUBLIC_URLS = {
 # Every URL under these prefixes is administration: only an administrator may open it.
 ADMIN_PREFIXES = ("/to-chuc/", "/danh-muc/", "/lich-lam-viec/", "/quan-tri/")
 # URL name → why staff other than administrators may open it although it lies under ADMIN_PREFIXES.
-ADMIN_AREA_READABLE_BY_STAFF: dict[str, str] = {}
+ADMIN_AREA_READABLE_BY_STAFF: dict[str, str] = {
+    "backoffice:catalog_list": "every staff member reads the catalogue (the desk looks procedures up)",
+    "backoffice:catalog_detail": "every staff member reads the catalogue (the desk looks procedures up)",
+}
 
 NON_ADMIN_ROLES = sorted(STAFF_ROLES - {Role.ADMINISTRATOR}) + [Role.CITIZEN]
 

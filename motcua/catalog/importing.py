@@ -1,0 +1,1120 @@
+"""Reading and checking a catalogue file (docs/catalogue-format.md) before anything is written.
+
+`load_document(source)` turns a JSON or XLSX file (or an already-parsed dict) into one document shape
+(the JSON one) plus a `locate(path)` function that names where a value came from: sheet, row and
+column for XLSX; procedure code, decision and JSON path for JSON. `check_document(doc, locate)` then
+checks every rule against the format and the database and returns an `ImportPlan` holding only what
+is new; every problem found is collected, so the user sees all of them at once. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db.models import Prefetch
+
+from motcua.org.models import Unit
+
+from .models import (
+    ENDING_CHANGES,
+    HOURS_PER_WORKING_DAY,
+    PROCEDURE_CODE_PATTERN,
+    STEP_ROLES,
+    ChangeKind,
+    Channel,
+    Decision,
+    DocumentForm,
+    Field,
+    Level,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    TimeUnit,
+)
+
+FORMAT = "motcua.catalogue/1"
+LIST_SEPARATOR = "; "
+MAX_DECIMAL_PLACES = 2
+MAX_DECIMAL_DIGITS = 8
+
+Path_ = tuple  # a JSON path: ("procedures", 3, "versions", 0, "level")
+
+
+class CatalogImportError(Exception):
+    """A catalogue file was rejected whole; `.errors` lists every problem in Vietnamese."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+# --- Canonical values (shared with exporting.py, so that export → import → export is identical) --
+
+
+def decimal_text(value: Decimal) -> str:
+    """Decimal('10.00') -> '10', Decimal('0.50') -> '0.5'."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def channels_in_order(values) -> list[str]:
+    present = set(values)
+    return [c.value for c in Channel if c.value in present]
+
+
+# --- Sources -----------------------------------------------------------------------------------
+
+
+SHEETS: dict[str, list[str]] = {
+    "Lĩnh vực": ["Mã", "Tên"],
+    "Quyết định": ["Số", "Ngày ký", "Ngày hiệu lực", "Cơ quan ban hành", "Trích yếu"],
+    "Thủ tục": [
+        "Mã TTHC",
+        "Nội bộ",
+        "Quyết định",
+        "Loại thay đổi",
+        "Ngày hiệu lực",
+        "Thay thế bởi",
+        "Tên thủ tục",
+        "Lĩnh vực",
+        "Cơ quan có thẩm quyền",
+        "Nơi tiếp nhận",
+        "Mức độ",
+        "Thời hạn",
+        "Đơn vị thời hạn",
+        "Kênh nộp",
+        "Kênh trả",
+        "Kết quả",
+        "Căn cứ pháp lý",
+    ],
+    "Phí, lệ phí": ["Mã TTHC", "Quyết định", "Tên khoản", "Số tiền"],
+    "Thành phần hồ sơ": [
+        "Mã TTHC",
+        "Quyết định",
+        "STT",
+        "Tên giấy tờ",
+        "Bản chính/bản sao",
+        "Số lượng",
+        "Bắt buộc",
+    ],
+    "Quy trình nội bộ": [
+        "Mã TTHC",
+        "Quyết định",
+        "STT",
+        "Tên bước",
+        "Đơn vị",
+        "Vai trò",
+        "Số giờ",
+    ],
+}
+
+# Version keys of the JSON shape ↔ columns of the sheet "Thủ tục".
+VERSION_COLUMNS = {
+    "decision": "Quyết định",
+    "change": "Loại thay đổi",
+    "effective_from": "Ngày hiệu lực",
+    "replaced_by": "Thay thế bởi",
+    "name": "Tên thủ tục",
+    "field": "Lĩnh vực",
+    "competent_agency": "Cơ quan có thẩm quyền",
+    "receiving_unit": "Nơi tiếp nhận",
+    "level": "Mức độ",
+    "intake_channels": "Kênh nộp",
+    "return_channels": "Kênh trả",
+    "results": "Kết quả",
+    "legal_basis": "Căn cứ pháp lý",
+}
+
+
+@dataclass
+class Document:
+    data: dict
+    locate: Callable[[Path_], str]
+
+
+def load_document(source) -> Document:
+    """A path (.json / .xlsx), an uploaded file (with .name and .read()) or a parsed dict."""
+    if isinstance(source, dict):
+        return Document(source, json_locator(source))
+    if hasattr(source, "read"):
+        name = str(getattr(source, "name", "") or "")
+        content = source.read()
+    else:
+        path = Path(source)
+        name = path.name
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise CatalogImportError([f"Không đọc được tệp “{source}”: {exc.strerror}."]) from exc
+    suffix = Path(name).suffix.lower()
+    if suffix == ".json":
+        return _load_json(content)
+    if suffix == ".xlsx":
+        return load_xlsx(content)
+    raise CatalogImportError(
+        [f"Tệp “{name}” không được hỗ trợ: chỉ nhận tệp .json hoặc .xlsx theo định dạng danh mục."]
+    )
+
+
+def _load_json(content: bytes) -> Document:
+    try:
+        data = json.loads(content.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise CatalogImportError(["Tệp JSON phải được mã hóa UTF-8."]) from exc
+    except json.JSONDecodeError as exc:
+        raise CatalogImportError(
+            [f"Tệp JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}."]
+        ) from exc
+    if not isinstance(data, dict):
+        raise CatalogImportError(["Tệp JSON phải là một đối tượng {…} với các khóa format, …"])
+    return Document(data, json_locator(data))
+
+
+def _json_path(path: Path_) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def json_locator(data: dict) -> Callable[[Path_], str]:
+    def locate(path: Path_) -> str:
+        where = []
+        try:
+            if path[:1] == ("procedures",) and len(path) >= 2:
+                proc = data["procedures"][path[1]]
+                where.append(f"Thủ tục “{proc.get('code')}”")
+                if len(path) >= 4 and path[2] == "versions":
+                    version = proc["versions"][path[3]]
+                    where.append(f"quyết định “{version.get('decision')}”")
+            elif path[:1] in (("fields",), ("decisions",)) and len(path) >= 2:
+                item = data[path[0]][path[1]]
+                key = "code" if path[0] == "fields" else "number"
+                label = "Lĩnh vực" if path[0] == "fields" else "Quyết định"
+                where.append(f"{label} “{item.get(key)}”")
+        except (KeyError, IndexError, TypeError, AttributeError):
+            pass
+        field_name = next((p for p in reversed(path) if isinstance(p, str)), None)
+        text = ", ".join(where)
+        suffix = f"trường “{field_name}” ({_json_path(path)})" if field_name else _json_path(path)
+        return f"{text}, {suffix}" if text else suffix
+
+    return locate
+
+
+# --- XLSX --------------------------------------------------------------------------------------
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _cell_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _cell_date(value):
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = _cell_text(value)
+    if text is None:
+        return None
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return text
+
+
+def _cell_decimal(value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return decimal_text(Decimal(repr(value)))
+    text = _cell_text(value)
+    if text is None:
+        return None
+    return text.replace(",", ".") if re.fullmatch(r"-?\d+,\d+", text) else text
+
+
+def _cell_int(value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int | float):
+        return value
+    text = _cell_text(value)
+    if text is None:
+        return None
+    compact = text.replace(".", "") if re.fullmatch(r"\d{1,3}(\.\d{3})+", text) else text
+    return int(compact) if re.fullmatch(r"-?\d+", compact) else text
+
+
+def _cell_bool(value):
+    text = _cell_text(value)
+    if text is None:
+        return False
+    return True if text.lower() == "x" else text
+
+
+def _cell_list(value) -> list[str]:
+    text = _cell_text(value)
+    if text is None:
+        return []
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+@dataclass
+class _Sheet:
+    title: str
+    columns: dict[str, int]  # header -> 0-based column index
+    rows: list[tuple[int, tuple]]  # (row number, values)
+
+    def where(self, row: int, header: str | None = None) -> tuple:
+        return (self.title, row, header, self.columns.get(header) if header else None)
+
+
+def load_xlsx(content: bytes) -> Document:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        raise CatalogImportError(
+            ["Không đọc được tệp XLSX: tệp hỏng hoặc không phải bảng tính Excel (.xlsx)."]
+        ) from exc
+    errors: list[str] = []
+    sheets: dict[str, _Sheet] = {}
+    for title, headers in SHEETS.items():
+        if title not in workbook.sheetnames:
+            errors.append(f"Thiếu trang “{title}” (cần các cột: {', '.join(headers)}).")
+            continue
+        rows = list(workbook[title].iter_rows(values_only=True))
+        header_row = [(_cell_text(v) or "") for v in (rows[0] if rows else ())]
+        columns = {h: i for i, h in enumerate(header_row) if h}
+        missing = [h for h in headers if h not in columns]
+        for header in missing:
+            errors.append(f"Trang “{title}”, dòng 1: thiếu cột “{header}”.")
+        data_rows = [
+            (number, row)
+            for number, row in enumerate(rows[1:], start=2)
+            if any(_cell_text(v) is not None for v in row)
+        ]
+        sheets[title] = _Sheet(title, columns, data_rows)
+    workbook.close()
+    if errors:
+        raise CatalogImportError(errors)
+    return _xlsx_document(sheets)
+
+
+def _xlsx_document(sheets: dict[str, _Sheet]) -> Document:
+    locs: dict[Path_, tuple] = {}
+    doc: dict = {"format": FORMAT, "fields": [], "decisions": [], "procedures": []}
+    structural: list[str] = []
+
+    def get(sheet: _Sheet, row: tuple, header: str):
+        index = sheet.columns[header]
+        return row[index] if index < len(row) else None
+
+    def place(path: Path_, sheet: _Sheet, number: int, headers: dict[str, str]):
+        locs[path] = sheet.where(number)
+        for key, header in headers.items():
+            locs[(*path, key)] = sheet.where(number, header)
+
+    sheet = sheets["Lĩnh vực"]
+    for number, row in sheet.rows:
+        path = ("fields", len(doc["fields"]))
+        doc["fields"].append(
+            {"code": _cell_text(get(sheet, row, "Mã")), "name": _cell_text(get(sheet, row, "Tên"))}
+        )
+        place(path, sheet, number, {"code": "Mã", "name": "Tên"})
+
+    sheet = sheets["Quyết định"]
+    columns = {
+        "number": "Số",
+        "signed_on": "Ngày ký",
+        "effective_from": "Ngày hiệu lực",
+        "issuer": "Cơ quan ban hành",
+        "title": "Trích yếu",
+    }
+    for number, row in sheet.rows:
+        path = ("decisions", len(doc["decisions"]))
+        item = {key: _cell_text(get(sheet, row, header)) for key, header in columns.items()}
+        item["signed_on"] = _cell_date(get(sheet, row, "Ngày ký"))
+        item["effective_from"] = _cell_date(get(sheet, row, "Ngày hiệu lực"))
+        doc["decisions"].append(item)
+        place(path, sheet, number, columns)
+
+    sheet = sheets["Thủ tục"]
+    procedures: dict[str, int] = {}
+    versions: dict[tuple, Path_] = {}
+    for number, row in sheet.rows:
+        code = _cell_text(get(sheet, row, "Mã TTHC"))
+        is_internal = _cell_bool(get(sheet, row, "Nội bộ"))
+        if code not in procedures:
+            procedures[code] = len(doc["procedures"])
+            doc["procedures"].append({"code": code, "is_internal": is_internal, "versions": []})
+            place(
+                ("procedures", procedures[code]),
+                sheet,
+                number,
+                {"code": "Mã TTHC", "is_internal": "Nội bộ"},
+            )
+        pi = procedures[code]
+        proc = doc["procedures"][pi]
+        if proc["is_internal"] != is_internal:
+            structural.append(
+                f"{_xlsx_where(sheet.where(number, 'Nội bộ'))}: các dòng của thủ tục “{code}” "
+                "phải cùng đánh dấu (hoặc cùng không đánh dấu) là TTHC nội bộ."
+            )
+        version = {
+            key: _cell_text(get(sheet, row, header)) for key, header in VERSION_COLUMNS.items()
+        }
+        version["effective_from"] = _cell_date(get(sheet, row, "Ngày hiệu lực"))
+        version["legal_basis"] = version["legal_basis"] or ""
+        for key in ("intake_channels", "return_channels", "results"):
+            version[key] = _cell_list(get(sheet, row, VERSION_COLUMNS[key]))
+        version["processing_time"] = {
+            "value": _cell_decimal(get(sheet, row, "Thời hạn")),
+            "unit": _cell_text(get(sheet, row, "Đơn vị thời hạn")),
+        }
+        version.update(fees=[], components=[], steps=[])
+        path = ("procedures", pi, "versions", len(proc["versions"]))
+        proc["versions"].append(version)
+        place(path, sheet, number, VERSION_COLUMNS)
+        locs[(*path, "processing_time")] = sheet.where(number, "Thời hạn")
+        locs[(*path, "processing_time", "value")] = sheet.where(number, "Thời hạn")
+        locs[(*path, "processing_time", "unit")] = sheet.where(number, "Đơn vị thời hạn")
+        key = (code, version["decision"])
+        if key in versions:
+            structural.append(
+                f"{_xlsx_where(sheet.where(number, 'Quyết định'))}: thủ tục “{code}” đã có một dòng "
+                f"theo quyết định “{version['decision']}” (trùng phiên bản)."
+            )
+        versions.setdefault(key, path)
+
+    def version_of(sheet: _Sheet, number: int, row: tuple):
+        key = (_cell_text(get(sheet, row, "Mã TTHC")), _cell_text(get(sheet, row, "Quyết định")))
+        if key not in versions:
+            structural.append(
+                f"{_xlsx_where(sheet.where(number, 'Mã TTHC'))}: không có dòng nào trong trang "
+                f"“Thủ tục” cho thủ tục “{key[0]}” theo quyết định “{key[1]}”."
+            )
+            return None
+        pi, vi = versions[key][1], versions[key][3]
+        return versions[key], doc["procedures"][pi]["versions"][vi]
+
+    sheet = sheets["Phí, lệ phí"]
+    for number, row in sheet.rows:
+        found = version_of(sheet, number, row)
+        if found:
+            vpath, version = found
+            path = (*vpath, "fees", len(version["fees"]))
+            version["fees"].append(
+                {
+                    "name": _cell_text(get(sheet, row, "Tên khoản")),
+                    "amount": _cell_int(get(sheet, row, "Số tiền")),
+                }
+            )
+            place(path, sheet, number, {"name": "Tên khoản", "amount": "Số tiền"})
+
+    ordered_sheets = {
+        "components": (
+            sheets["Thành phần hồ sơ"],
+            {"name": "Tên giấy tờ", "form": "Bản chính/bản sao", "count": "Số lượng"},
+        ),
+        "steps": (
+            sheets["Quy trình nội bộ"],
+            {"name": "Tên bước", "unit": "Đơn vị", "role": "Vai trò", "budget_hours": "Số giờ"},
+        ),
+    }
+    for key, (sheet, headers) in ordered_sheets.items():
+        pending: dict[Path_, list] = {}
+        for number, row in sheet.rows:
+            found = version_of(sheet, number, row)
+            if not found:
+                continue
+            vpath, _version = found
+            order = _cell_int(get(sheet, row, "STT"))
+            if not isinstance(order, int) or isinstance(order, bool) or order < 1:
+                structural.append(
+                    f"{_xlsx_where(sheet.where(number, 'STT'))}: số thứ tự phải là số nguyên dương."
+                )
+                continue
+            item = {name: _cell_text(get(sheet, row, header)) for name, header in headers.items()}
+            if key == "components":
+                item["count"] = _cell_int(get(sheet, row, "Số lượng"))
+                item["mandatory"] = _cell_bool(get(sheet, row, "Bắt buộc"))
+            else:
+                item["budget_hours"] = _cell_decimal(get(sheet, row, "Số giờ"))
+            pending.setdefault(vpath, []).append((order, number, item))
+        for vpath, items in pending.items():
+            version = doc["procedures"][vpath[1]]["versions"][vpath[3]]
+            seen: dict[int, int] = {}
+            for order, number, item in sorted(items, key=lambda t: (t[0], t[1])):
+                if order in seen:
+                    structural.append(
+                        f"{_xlsx_where(sheet.where(number, 'STT'))}: số thứ tự {order} trùng với "
+                        f"dòng {seen[order]} của cùng phiên bản."
+                    )
+                    continue
+                seen[order] = number
+                path = (*vpath, key, len(version[key]))
+                version[key].append(item)
+                extra = {"mandatory": "Bắt buộc"} if key == "components" else {}
+                place(path, sheet, number, headers | extra)
+
+    if structural:
+        raise CatalogImportError(structural)
+
+    def locate(path: Path_) -> str:
+        probe = tuple(path)
+        while probe and probe not in locs:
+            probe = probe[:-1]
+        if not probe:
+            return "Tệp XLSX"
+        return _xlsx_where(locs[probe])
+
+    return Document(doc, locate)
+
+
+def _xlsx_where(loc: tuple) -> str:
+    title, row, header, index = loc
+    text = f"Trang “{title}”, dòng {row}"
+    if header:
+        letter = f" ({_column_letter(index)})" if index is not None else ""
+        text += f", cột “{header}”{letter}"
+    return text
+
+
+# --- Checks ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportPlan:
+    """What the file adds; everything already present with identical content is left out."""
+
+    fields: list[dict] = field(default_factory=list)
+    decisions: list[dict] = field(default_factory=list)
+    procedures: list[dict] = field(default_factory=list)  # new: {"code", "is_internal"}
+    versions: list[dict] = field(default_factory=list)  # canonical version dicts + "procedure"
+    unchanged_versions: int = 0
+    touched_codes: set[str] = field(default_factory=set)
+
+
+class _Checker:
+    def __init__(self, doc: dict, locate: Callable[[Path_], str]):
+        self.doc = doc
+        self.locate = locate
+        self.errors: list[str] = []
+
+    def error(self, path: Path_, message: str) -> None:
+        self.errors.append(f"{self.locate(path)}: {message}")
+
+    # Typed getters: each returns the value or None after recording an error.
+
+    def text(self, item: dict, key: str, path: Path_, *, required=True, max_length=None):
+        value = item.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error((*path, key), "thiếu giá trị (bắt buộc).")
+                return None
+            return ""
+        if not isinstance(value, str):
+            self.error((*path, key), f"phải là chuỗi ký tự, không phải {_shown(value)}.")
+            return None
+        value = value.strip()
+        if max_length and len(value) > max_length:
+            self.error((*path, key), f"dài quá {max_length} ký tự.")
+            return None
+        return value
+
+    def day(self, item: dict, key: str, path: Path_):
+        value = item.get(key)
+        if value is None or value == "":
+            self.error((*path, key), "thiếu ngày (bắt buộc).")
+            return None
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.error((*path, key), f"{_shown(value)} không phải là ngày hợp lệ (dạng YYYY-MM-DD).")
+        return None
+
+    def choice(self, item: dict, key: str, path: Path_, choices, label: str):
+        value = item.get(key)
+        allowed = [c for c, _ in choices]
+        if value is None or value == "":
+            self.error((*path, key), f"thiếu {label} (bắt buộc).")
+            return None
+        if value not in allowed:
+            self.error(
+                (*path, key),
+                f"{label} {_shown(value)} không hợp lệ; giá trị được phép: {', '.join(allowed)}.",
+            )
+            return None
+        return value
+
+    def boolean(self, item: dict, key: str, path: Path_):
+        value = item.get(key)
+        if not isinstance(value, bool):
+            self.error(
+                (*path, key),
+                f"phải là đúng/sai (true/false hoặc “x”/để trống), không phải {_shown(value)}.",
+            )
+            return None
+        return value
+
+    def integer(self, item: dict, key: str, path: Path_, *, minimum: int, label: str):
+        value = item.get(key)
+        if value is None or value == "":
+            self.error((*path, key), f"thiếu {label} (bắt buộc).")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error((*path, key), f"{label} phải là số nguyên, không phải {_shown(value)}.")
+            return None
+        if value < minimum:
+            bound = "không được âm" if minimum == 0 else f"phải từ {minimum} trở lên"
+            self.error((*path, key), f"{label} {bound} (đang là {value}).")
+            return None
+        return value
+
+    def decimal(self, item: dict, key: str, path: Path_, *, label: str):
+        value = item.get(key)
+        if value is None or value == "":
+            self.error((*path, key), f"thiếu {label} (bắt buộc).")
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            self.error(
+                (*path, key),
+                f'{label} phải là số thập phân viết dạng chuỗi, ví dụ "10" hoặc "0.5".',
+            )
+            return None
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            self.error((*path, key), f"{label} {_shown(value)} không phải là số.")
+            return None
+        if number <= 0:
+            self.error((*path, key), f"{label} phải lớn hơn 0 (đang là {value}).")
+            return None
+        exponent = number.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > MAX_DECIMAL_PLACES:
+            self.error(
+                (*path, key), f"{label} chỉ được có tối đa {MAX_DECIMAL_PLACES} chữ số thập phân."
+            )
+            return None
+        if number >= Decimal(10) ** (MAX_DECIMAL_DIGITS - MAX_DECIMAL_PLACES):
+            self.error((*path, key), f"{label} quá lớn.")
+            return None
+        return number
+
+    def items(self, item: dict, key: str, path: Path_, *, required_non_empty=False) -> list:
+        value = item.get(key)
+        if value is None:
+            value = []
+        if not isinstance(value, list):
+            self.error((*path, key), "phải là một danh sách.")
+            return []
+        if required_non_empty and not value:
+            self.error((*path, key), "phải có ít nhất một giá trị.")
+        return value
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "giá trị rỗng"
+    if isinstance(value, str):
+        return f"“{value}”"
+    return f"“{json.dumps(value, ensure_ascii=False)}”"
+
+
+def check_document(document: Document) -> ImportPlan:
+    """Check everything; raise CatalogImportError listing every problem, or return the plan."""
+    doc, check = document.data, _Checker(document.data, document.locate)
+    plan = ImportPlan()
+    for key in ("format", "fields", "decisions", "procedures"):
+        if key not in doc:
+            check.error((key,), "thiếu khóa bắt buộc của tệp danh mục.")
+    if check.errors:
+        raise CatalogImportError(check.errors)
+    if doc["format"] != FORMAT:
+        check.error(("format",), f"phải là “{FORMAT}”, không phải {_shown(doc['format'])}.")
+
+    fields = _check_fields(doc, check, plan)
+    decisions = _check_decisions(doc, check, plan)
+    _check_procedures(doc, check, plan, fields, decisions)
+    if check.errors:
+        raise CatalogImportError(check.errors)
+    return plan
+
+
+def _check_fields(doc, check: _Checker, plan: ImportPlan) -> set[str]:
+    entries = check.items(doc, "fields", ())
+    existing = dict(Field.objects.values_list("code", "name"))
+    seen: set[str] = set()
+    for i, item in enumerate(entries):
+        path = ("fields", i)
+        if not isinstance(item, dict):
+            check.error(path, "mỗi lĩnh vực phải là một đối tượng {code, name}.")
+            continue
+        code = check.text(item, "code", path, max_length=32)
+        name = check.text(item, "name", path, max_length=255)
+        if code is None:
+            continue
+        if code in seen:
+            check.error((*path, "code"), f"mã lĩnh vực “{code}” xuất hiện hai lần trong tệp.")
+            continue
+        seen.add(code)
+        if name is None:
+            continue
+        if code in existing:
+            if existing[code] != name:
+                check.error(
+                    (*path, "name"),
+                    f"lĩnh vực “{code}” đã có trong hệ thống với tên “{existing[code]}”, "
+                    f"khác với tên trong tệp “{name}”.",
+                )
+        else:
+            plan.fields.append({"code": code, "name": name})
+    return seen | set(existing)
+
+
+def _decision_dict(d: Decision) -> dict:
+    return {
+        "number": d.number,
+        "signed_on": d.signed_on.isoformat(),
+        "effective_from": d.effective_from.isoformat(),
+        "issuer": d.issuer,
+        "title": d.title,
+    }
+
+
+DECISION_LABELS = {
+    "signed_on": "ngày ký",
+    "effective_from": "ngày hiệu lực",
+    "issuer": "cơ quan ban hành",
+    "title": "trích yếu",
+}
+
+
+def _check_decisions(doc, check: _Checker, plan: ImportPlan) -> set[str]:
+    entries = check.items(doc, "decisions", ())
+    existing = {d.number: _decision_dict(d) for d in Decision.objects.all()}
+    seen: set[str] = set()
+    for i, item in enumerate(entries):
+        path = ("decisions", i)
+        if not isinstance(item, dict):
+            check.error(path, "mỗi quyết định phải là một đối tượng.")
+            continue
+        number = check.text(item, "number", path, max_length=64)
+        values = {
+            "number": number,
+            "signed_on": check.day(item, "signed_on", path),
+            "effective_from": check.day(item, "effective_from", path),
+            "issuer": check.text(item, "issuer", path, max_length=255),
+            "title": check.text(item, "title", path),
+        }
+        if number is None:
+            continue
+        if number in seen:
+            check.error((*path, "number"), f"quyết định “{number}” xuất hiện hai lần trong tệp.")
+            continue
+        seen.add(number)
+        if any(v is None for v in values.values()):
+            continue
+        if values["effective_from"] < values["signed_on"]:
+            check.error(
+                (*path, "effective_from"), "ngày hiệu lực không được trước ngày ký quyết định."
+            )
+            continue
+        canonical = {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+        if number in existing:
+            for key, label in DECISION_LABELS.items():
+                if existing[number][key] != canonical[key]:
+                    check.error(
+                        (*path, key),
+                        f"quyết định “{number}” đã có trong hệ thống với {label} "
+                        f"“{existing[number][key]}”, khác với tệp “{canonical[key]}”.",
+                    )
+        else:
+            plan.decisions.append(values)
+    return seen | set(existing)
+
+
+def existing_versions(codes) -> dict[str, Procedure]:
+    """Procedures by code with their versions and every child, in a fixed number of queries."""
+    versions = ProcedureVersion.objects.select_related(
+        "decision", "field", "competent_agency", "receiving_unit", "replaced_by"
+    ).prefetch_related(
+        "fees", "components", Prefetch("steps", queryset=ProcessStep.objects.select_related("unit"))
+    )
+    procedures = Procedure.objects.filter(code__in=list(codes)).prefetch_related(
+        Prefetch("versions", queryset=versions.order_by("effective_from"))
+    )
+    return {p.code: p for p in procedures}
+
+
+VERSION_LABELS = {
+    "change": "loại thay đổi",
+    "effective_from": "ngày hiệu lực",
+    "replaced_by": "thay thế bởi",
+    "name": "tên thủ tục",
+    "field": "lĩnh vực",
+    "competent_agency": "cơ quan có thẩm quyền",
+    "receiving_unit": "nơi tiếp nhận",
+    "level": "mức độ",
+    "processing_time": "thời hạn",
+    "fees": "phí, lệ phí",
+    "components": "thành phần hồ sơ",
+    "results": "kết quả",
+    "intake_channels": "kênh nộp",
+    "return_channels": "kênh trả",
+    "legal_basis": "căn cứ pháp lý",
+    "steps": "quy trình nội bộ",
+}
+
+
+def _check_procedures(doc, check: _Checker, plan: ImportPlan, fields, decisions) -> None:
+    from .exporting import version_dict
+
+    entries = check.items(doc, "procedures", ())
+    codes_in_file = {
+        item.get("code")
+        for item in entries
+        if isinstance(item, dict) and isinstance(item.get("code"), str)
+    }
+    stored = existing_versions(codes_in_file)
+    known_codes = codes_in_file | set(
+        Procedure.objects.filter(
+            code__in={
+                v.get("replaced_by")
+                for item in entries
+                if isinstance(item, dict) and isinstance(item.get("versions"), list)
+                for v in item["versions"]
+                if isinstance(v, dict) and isinstance(v.get("replaced_by"), str)
+            }
+        ).values_list("code", flat=True)
+    )
+    unit_codes = _referenced_units(entries)
+    units = set(Unit.objects.filter(code__in=unit_codes).values_list("code", flat=True))
+    seen: set[str] = set()
+    for i, item in enumerate(entries):
+        path = ("procedures", i)
+        if not isinstance(item, dict):
+            check.error(path, "mỗi thủ tục phải là một đối tượng.")
+            continue
+        code = check.text(item, "code", path)
+        is_internal = check.boolean(item, "is_internal", path)
+        if code is None:
+            continue
+        if not re.fullmatch(PROCEDURE_CODE_PATTERN, code):
+            check.error(
+                (*path, "code"),
+                f"mã TTHC “{code}” không đúng dạng: mã quốc gia d.dddddd (ví dụ 1.005129) "
+                "hoặc mã địa phương LOCAL-<CƠ QUAN>-NNN (ví dụ LOCAL-STP-001).",
+            )
+            continue
+        if code in seen:
+            check.error((*path, "code"), f"thủ tục “{code}” xuất hiện hai lần trong tệp.")
+            continue
+        seen.add(code)
+        procedure = stored.get(code)
+        if procedure is None and is_internal is not None:
+            plan.procedures.append({"code": code, "is_internal": is_internal})
+        elif (
+            procedure is not None
+            and is_internal is not None
+            and procedure.is_internal != is_internal
+        ):
+            check.error(
+                (*path, "is_internal"),
+                f"thủ tục “{code}” đã có trong hệ thống với đánh dấu TTHC nội bộ "
+                f"= {'có' if procedure.is_internal else 'không'}, khác với tệp.",
+            )
+        versions = check.items(item, "versions", path, required_non_empty=True)
+        old = {v.decision.number: v for v in procedure.versions.all()} if procedure else {}
+        timeline: dict[date, tuple[str, str, Path_ | None]] = {
+            v.effective_from: (v.decision.number, v.change, None) for v in old.values()
+        }
+        by_decision: set[str] = set()
+        for j, raw in enumerate(versions):
+            vpath = (*path, "versions", j)
+            if not isinstance(raw, dict):
+                check.error(vpath, "mỗi phiên bản phải là một đối tượng.")
+                continue
+            version = _check_version(raw, vpath, check, code, fields, decisions, units, known_codes)
+            if version is None:
+                continue
+            number = version["decision"]
+            if number in by_decision:
+                check.error(
+                    (*vpath, "decision"),
+                    f"thủ tục “{code}” có hai phiên bản theo cùng quyết định “{number}” (trùng phiên bản).",
+                )
+                continue
+            by_decision.add(number)
+            if number in old:
+                current = version_dict(old[number])
+                differing = [VERSION_LABELS[k] for k in VERSION_LABELS if current[k] != version[k]]
+                if differing:
+                    check.error(
+                        (*vpath, "decision"),
+                        f"phiên bản của thủ tục “{code}” theo quyết định “{number}” đã có trong hệ "
+                        f"thống với nội dung khác ({', '.join(differing)}); phiên bản đã công bố "
+                        "không được sửa — hãy ghi nhận thay đổi bằng một quyết định mới.",
+                    )
+                else:
+                    plan.unchanged_versions += 1
+                continue
+            day = date.fromisoformat(version["effective_from"])
+            if day in timeline:
+                check.error(
+                    (*vpath, "effective_from"),
+                    f"thủ tục “{code}” đã có phiên bản theo quyết định “{timeline[day][0]}” "
+                    f"cùng ngày hiệu lực {day:%d/%m/%Y}.",
+                )
+                continue
+            timeline[day] = (number, version["change"], vpath)
+            plan.versions.append(version | {"procedure": code})
+            plan.touched_codes.add(code)
+        _check_timeline(code, timeline, check)
+
+
+def _check_timeline(code: str, timeline: dict, check: _Checker) -> None:
+    """The first version announces the procedure; after it ends only a new announcement follows."""
+    previous = None
+    for day in sorted(timeline):
+        number, change, vpath = timeline[day]
+        if vpath is not None:
+            if previous is None and change != ChangeKind.ANNOUNCED:
+                check.error(
+                    (*vpath, "change"),
+                    f"phiên bản đầu tiên của thủ tục “{code}” phải là “announced” (công bố mới), "
+                    f"không phải “{change}”.",
+                )
+            elif previous in ENDING_CHANGES and change != ChangeKind.ANNOUNCED:
+                check.error(
+                    (*vpath, "change"),
+                    f"thủ tục “{code}” đã bị thay thế hoặc bãi bỏ trước ngày {day:%d/%m/%Y}; "
+                    "sau đó chỉ có thể công bố lại (announced).",
+                )
+        previous = change
+
+
+def _referenced_units(entries) -> set[str]:
+    codes: set[str] = set()
+    for item in entries:
+        if not isinstance(item, dict) or not isinstance(item.get("versions"), list):
+            continue
+        for v in item["versions"]:
+            if not isinstance(v, dict):
+                continue
+            codes |= {v.get("competent_agency"), v.get("receiving_unit")}
+            steps = v.get("steps") if isinstance(v.get("steps"), list) else []
+            codes |= {s.get("unit") for s in steps if isinstance(s, dict)}
+    return {c for c in codes if isinstance(c, str)}
+
+
+def _check_version(raw, path, check: _Checker, code, fields, decisions, units, known_codes):
+    """The canonical (export-shaped) version dict, or None when anything in it is wrong."""
+    before = len(check.errors)
+    v: dict = {}
+    v["decision"] = check.text(raw, "decision", path)
+    if v["decision"] is not None and v["decision"] not in decisions:
+        check.error(
+            (*path, "decision"),
+            f"quyết định “{v['decision']}” không có trong danh sách quyết định của tệp hay của hệ thống.",
+        )
+    v["change"] = check.choice(raw, "change", path, ChangeKind.choices, "loại thay đổi")
+    day = check.day(raw, "effective_from", path)
+    v["effective_from"] = day.isoformat() if day else None
+    replaced_by = raw.get("replaced_by")
+    if v["change"] == ChangeKind.REPLACED:
+        replaced_by = check.text(raw, "replaced_by", path)
+        if replaced_by is not None and replaced_by == code:
+            check.error((*path, "replaced_by"), "thủ tục không thể được thay thế bởi chính nó.")
+        elif replaced_by is not None and replaced_by not in known_codes:
+            check.error(
+                (*path, "replaced_by"),
+                f"thủ tục thay thế “{replaced_by}” không có trong tệp hay trong hệ thống.",
+            )
+    elif replaced_by not in (None, ""):
+        check.error(
+            (*path, "replaced_by"),
+            "chỉ ghi “thay thế bởi” khi loại thay đổi là “replaced” (thay thế).",
+        )
+    v["replaced_by"] = replaced_by or None
+    v["name"] = check.text(raw, "name", path)
+    v["field"] = check.text(raw, "field", path)
+    if v["field"] is not None and v["field"] not in fields:
+        check.error(
+            (*path, "field"),
+            f"lĩnh vực “{v['field']}” không có trong danh sách lĩnh vực của tệp hay của hệ thống.",
+        )
+    for key, label in (
+        ("competent_agency", "cơ quan có thẩm quyền"),
+        ("receiving_unit", "nơi tiếp nhận"),
+    ):
+        v[key] = check.text(raw, key, path)
+        if v[key] is not None and v[key] not in units:
+            check.error(
+                (*path, key),
+                f"{label}: không có đơn vị mã “{v[key]}” trong cơ cấu tổ chức (xem `motcua org units`).",
+            )
+    v["level"] = check.choice(raw, "level", path, Level.choices, "mức độ")
+    v["processing_time"] = _check_time(raw, path, check)
+    v["fees"] = _check_fees(raw, path, check)
+    v["components"] = _check_components(raw, path, check)
+    v["results"] = _check_results(raw, path, check)
+    for key in ("intake_channels", "return_channels"):
+        v[key] = _check_channels(raw, key, path, check)
+    v["legal_basis"] = check.text(raw, "legal_basis", path, required=False)
+    v["steps"] = _check_steps(raw, path, check, units, v["processing_time"])
+    if len(check.errors) > before:
+        return None
+    return v
+
+
+def _check_time(raw, path, check: _Checker):
+    time = raw.get("processing_time")
+    tpath = (*path, "processing_time")
+    if not isinstance(time, dict):
+        check.error(tpath, "thời hạn phải có giá trị (value) và đơn vị (unit).")
+        return None
+    value = check.decimal(time, "value", tpath, label="thời hạn")
+    unit = check.choice(time, "unit", tpath, TimeUnit.choices, "đơn vị thời hạn")
+    if value is None or unit is None:
+        return None
+    return {"value": decimal_text(value), "unit": unit}
+
+
+def _check_fees(raw, path, check: _Checker) -> list:
+    fees = []
+    for k, fee in enumerate(check.items(raw, "fees", path)):
+        fpath = (*path, "fees", k)
+        if not isinstance(fee, dict):
+            check.error(fpath, "mỗi khoản phí phải là một đối tượng {name, amount}.")
+            continue
+        fees.append(
+            {
+                "name": check.text(fee, "name", fpath),
+                "amount": check.integer(fee, "amount", fpath, minimum=0, label="số tiền (đồng)"),
+            }
+        )
+    return fees
+
+
+def _check_components(raw, path, check: _Checker) -> list:
+    components = []
+    for k, item in enumerate(check.items(raw, "components", path)):
+        cpath = (*path, "components", k)
+        if not isinstance(item, dict):
+            check.error(cpath, "mỗi thành phần hồ sơ phải là một đối tượng.")
+            continue
+        components.append(
+            {
+                "name": check.text(item, "name", cpath),
+                "form": check.choice(item, "form", cpath, DocumentForm.choices, "loại bản"),
+                "count": check.integer(item, "count", cpath, minimum=1, label="số lượng"),
+                "mandatory": check.boolean(item, "mandatory", cpath),
+            }
+        )
+    return components
+
+
+def _check_results(raw, path, check: _Checker) -> list:
+    results = []
+    for k, item in enumerate(check.items(raw, "results", path)):
+        rpath = (*path, "results", k)
+        if not isinstance(item, str) or not item.strip():
+            check.error(
+                rpath, f"kết quả phải là chuỗi ký tự không rỗng, không phải {_shown(item)}."
+            )
+        elif ";" in item:
+            check.error(
+                rpath, "tên kết quả không được chứa dấu “;” (dùng để ngăn cách trong XLSX)."
+            )
+        else:
+            results.append(item.strip())
+    return results
+
+
+def _check_channels(raw, key, path, check: _Checker) -> list:
+    values = check.items(raw, key, path, required_non_empty=True)
+    allowed = Channel.values
+    label = "kênh nộp" if key == "intake_channels" else "kênh trả"
+    for value in values:
+        if value not in allowed:
+            check.error(
+                (*path, key),
+                f"{label} {_shown(value)} không hợp lệ; giá trị được phép: {', '.join(allowed)}.",
+            )
+    if len(set(map(str, values))) != len(values):
+        check.error((*path, key), f"{label} bị lặp giá trị.")
+    return channels_in_order(v for v in values if isinstance(v, str))
+
+
+def _check_steps(raw, path, check: _Checker, units, time) -> list:
+    steps = []
+    total = Decimal(0)
+    complete = True
+    for k, item in enumerate(check.items(raw, "steps", path)):
+        spath = (*path, "steps", k)
+        if not isinstance(item, dict):
+            check.error(spath, "mỗi bước phải là một đối tượng.")
+            complete = False
+            continue
+        unit = item.get("unit")
+        if unit not in (None, "") and (not isinstance(unit, str) or unit not in units):
+            check.error(
+                (*spath, "unit"),
+                f"không có đơn vị mã {_shown(unit)} trong cơ cấu tổ chức (xem `motcua org units`).",
+            )
+        budget = check.decimal(item, "budget_hours", spath, label="số giờ")
+        steps.append(
+            {
+                "name": check.text(item, "name", spath),
+                "unit": unit or None,
+                "role": check.choice(item, "role", spath, STEP_ROLES, "vai trò"),
+                "budget_hours": decimal_text(budget) if budget is not None else None,
+            }
+        )
+        if budget is None:
+            complete = False
+        else:
+            total += budget
+    if steps and complete and time is not None:
+        hours = Decimal(time["value"]) * (
+            HOURS_PER_WORKING_DAY if time["unit"] == TimeUnit.WORKING_DAYS else 1
+        )
+        if total != hours:
+            check.error(
+                (*path, "processing_time", "value"),
+                f"tổng số giờ của các bước quy trình nội bộ là {decimal_text(total)} giờ, "
+                f"không bằng thời hạn giải quyết {decimal_text(hours)} giờ làm việc "
+                f"({time['value']} {TimeUnit(time['unit']).label}; 1 ngày làm việc = 8 giờ).",
+            )
+    return steps

@@ -1,0 +1,137 @@
+"""Reads of the catalogue with business meaning. "In force at t" is one indexed range query on
+ProcedureVersion (index version_in_force_idx / version_proc_from_idx):
+
+    effective_from <= day(t) < effective_until (or no end), and the version does not end the procedure
+
+A version takes effect at the start (00:00, Asia/Ho_Chi_Minh) of its effective date.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from motcua.core import clock
+from motcua.core.text import fold
+from motcua.org.models import Unit
+from motcua.org.selectors import unit_subtree_ids
+
+from .models import ENDING_CHANGES, Level, ProcedureVersion
+
+
+class UnknownAgency(ValueError):
+    """The agency code given to a selector names no unit."""
+
+
+def day_of(at: date | datetime | None) -> date:
+    """The calendar day (in Asia/Ho_Chi_Minh) of an instant or a date; today when None."""
+    if at is None:
+        return clock.now().date()
+    if isinstance(at, datetime):
+        return timezone.localtime(at).date() if timezone.is_aware(at) else at.date()
+    return at
+
+
+def in_force_q(at: date | datetime | None) -> Q:
+    day = day_of(at)
+    return (
+        Q(effective_from__lte=day)
+        & (Q(effective_until__isnull=True) | Q(effective_until__gt=day))
+        & ~Q(change__in=ENDING_CHANGES)
+    )
+
+
+def agency_unit_ids(agency: str | Unit | int) -> set[int]:
+    """The unit (by code, instance or id) and every unit under it."""
+    if isinstance(agency, str):
+        unit = Unit.objects.filter(code=agency).only("pk").first()
+        if unit is None:
+            raise UnknownAgency(f"Không có đơn vị mã “{agency}” trong cơ cấu tổ chức.")
+        agency = unit
+    return unit_subtree_ids(agency)
+
+
+def versions_in_force(at=None, *, agency=None) -> QuerySet[ProcedureVersion]:
+    """Every procedure's version in force at `at` (a date or an instant), ordered by code.
+
+    `agency` (a unit code or Unit) keeps the procedures that unit or a unit below it decides
+    (competent agency) or receives (receiving unit).
+    """
+    versions = (
+        ProcedureVersion.objects.filter(in_force_q(at))
+        .select_related("procedure", "field", "competent_agency", "receiving_unit", "decision")
+        .order_by("procedure__code")
+    )
+    if agency is not None:
+        ids = agency_unit_ids(agency)
+        versions = versions.filter(Q(competent_agency_id__in=ids) | Q(receiving_unit_id__in=ids))
+    return versions
+
+
+def version_in_force(code: str, at=None) -> ProcedureVersion | None:
+    """The version of procedure `code` in force at `at`, or None (not yet announced, or ended)."""
+    return versions_in_force(at).filter(procedure__code=code).first()
+
+
+def procedures_search(query: str, at=None, *, agency=None) -> QuerySet[ProcedureVersion]:
+    """Versions in force whose name (accents and case ignored) or code contains `query`."""
+    versions = versions_in_force(at, agency=agency)
+    text = (query or "").strip()
+    if not text:
+        return versions
+    return versions.filter(Q(name_folded__contains=fold(text)) | Q(procedure__code__icontains=text))
+
+
+def procedure_versions(code: str) -> QuerySet[ProcedureVersion]:
+    """Every version of one procedure, oldest first, with its children, for the detail page."""
+    return (
+        ProcedureVersion.objects.filter(procedure__code=code)
+        .select_related(
+            "procedure",
+            "decision",
+            "field",
+            "competent_agency",
+            "receiving_unit",
+            "replaced_by",
+        )
+        .prefetch_related("fees", "components", "steps__unit")
+        .order_by("effective_from")
+    )
+
+
+@dataclass
+class CatalogSummary:
+    day: date
+    public: int = 0
+    internal: int = 0
+    postal_intake: int = 0
+    by_level: dict[str, int] = field(default_factory=dict)
+    by_receiving_unit: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def catalog_summary(at=None, *, agency=None) -> CatalogSummary:
+    """Counts of the catalogue in force: public procedures by receiving unit and by level, those
+    accepting postal intake, and internal procedures (TTHC nội bộ)."""
+    versions = versions_in_force(at, agency=agency).order_by()
+    public = versions.filter(procedure__is_internal=False)
+    summary = CatalogSummary(day=day_of(at))
+    rows = public.values("receiving_unit__code", "receiving_unit__name", "level", "intake_post")
+    rows = rows.annotate(n=Count("pk"))
+    by_unit: Counter = Counter()
+    names: dict[str, str] = {}
+    by_level: Counter = Counter()
+    for row in rows:
+        summary.public += row["n"]
+        by_unit[row["receiving_unit__code"]] += row["n"]
+        names[row["receiving_unit__code"]] = row["receiving_unit__name"]
+        by_level[row["level"]] += row["n"]
+        if row["intake_post"]:
+            summary.postal_intake += row["n"]
+    summary.by_level = {level.value: by_level.get(level.value, 0) for level in Level}
+    summary.by_receiving_unit = [(code, names[code], n) for code, n in sorted(by_unit.items())]
+    summary.internal = versions.filter(procedure__is_internal=True).count()
+    return summary
