@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -20,3 +21,271 @@ class DailySequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}: {self.last_value}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """History is evidence: a queryset of events can be read and added to, never changed."""
+
+    def update(self, **kwargs):
+        raise PermissionError("Lịch sử hồ sơ chỉ được ghi thêm, không được sửa.")
+
+    def delete(self):
+        raise PermissionError("Lịch sử hồ sơ chỉ được ghi thêm, không được xóa.")
+
+
+class ChannelKind(models.TextChoices):
+    """KenhThucHien of the national portal: 1 desk, 2 online, 3 public postal service."""
+
+    DESK = "desk", "Trực tiếp"
+    ONLINE = "online", "Trực tuyến"
+    POST = "post", "Bưu chính công ích"
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", "Cá nhân"
+    ORGANISATION = "organisation", "Tổ chức"
+
+
+class Applicant(models.Model):
+    """A person or an organisation that applies; the desk recalls a returning one by citizen ID."""
+
+    kind = models.CharField(
+        "loại", max_length=16, choices=ApplicantKind.choices, default=ApplicantKind.PERSON
+    )
+    full_name = models.CharField("họ và tên / tên tổ chức", max_length=255)
+    citizen_id = models.CharField("số định danh cá nhân", max_length=12, blank=True)
+    tax_code = models.CharField("mã số doanh nghiệp / mã số thuế", max_length=14, blank=True)
+    date_of_birth = models.DateField("ngày sinh", null=True, blank=True)
+    province_code = models.CharField("tỉnh, thành phố", max_length=8, blank=True)
+    ward_code = models.CharField("xã, phường", max_length=8, blank=True)
+    address_line = models.CharField("số nhà, đường, thôn", max_length=255, blank=True)
+    phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "người nộp hồ sơ"
+        verbose_name_plural = "người nộp hồ sơ"
+        indexes = [
+            models.Index(fields=["citizen_id"], name="applicant_citizen_id_idx"),
+            models.Index(fields=["tax_code"], name="applicant_tax_code_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[k.value for k in ApplicantKind]),
+                name="applicant_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+def _status_choices():
+    from .workflow import STATUS_LABELS
+
+    return [(status.value, label) for status, label in STATUS_LABELS.items()]
+
+
+class Dossier(models.Model):
+    """One application (hồ sơ) for one procedure, from submission or reception to return.
+
+    The procedure version is the one in force at reception and never changes afterwards. `status` is
+    the internal status of workflow.py; the national code 1–10 is derived from it. `revision` grows
+    with every action, so an action taken on a page that is out of date is refused, not lost.
+    """
+
+    code = models.CharField("mã hồ sơ", max_length=40, unique=True, null=True, blank=True)
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name="thủ tục",
+    )
+    receiving_unit = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+        verbose_name="nơi tiếp nhận",
+    )
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="dossiers")
+    # As received: forms print what the applicant declared that day, whatever changes later.
+    applicant_name = models.CharField("người nộp", max_length=255)
+    applicant_address = models.CharField("địa chỉ", max_length=500, blank=True)
+    channel = models.CharField("kênh nộp", max_length=8, choices=ChannelKind.choices)
+    status = models.CharField("trạng thái", max_length=24, choices=_status_choices)
+    dossier_sets = models.PositiveSmallIntegerField("số bộ hồ sơ", default=1)
+    submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
+    received_at = models.DateTimeField("tiếp nhận lúc", null=True, blank=True)
+    due_at_original = models.DateTimeField("hẹn trả (ban đầu)", null=True, blank=True)
+    due_at = models.DateTimeField("hẹn trả", null=True, blank=True)
+    rescheduled_at = models.DateTimeField("hẹn lại lúc", null=True, blank=True)
+    finished_at = models.DateTimeField("xử lý xong lúc", null=True, blank=True)
+    returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
+    return_channel = models.CharField(
+        "hình thức nhận kết quả", max_length=8, choices=ChannelKind.choices, blank=True
+    )
+    supplement_requests = models.PositiveSmallIntegerField("số lần yêu cầu bổ sung", default=0)
+    current_step = models.ForeignKey(
+        "DossierStep", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_dossiers",
+        verbose_name="người xử lý",
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    imported = models.BooleanField("nhập từ hệ thống cũ", default=False)
+    revision = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="dossier_status_due_idx"),
+            models.Index(fields=["assignee", "status", "due_at"], name="dossier_assignee_due_idx"),
+            models.Index(
+                fields=["receiving_unit", "received_at"], name="dossier_unit_received_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel__in=[c.value for c in ChannelKind]),
+                name="dossier_channel_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=[value for value, _ in _status_choices()]),
+                name="dossier_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or f"Hồ sơ trực tuyến #{self.pk}"
+
+    @property
+    def national_status(self) -> int:
+        from .workflow import NATIONAL_STATUS, Status
+
+        return NATIONAL_STATUS[Status(self.status)]
+
+
+class DocumentForm(models.TextChoices):
+    ORIGINAL = "original", "Bản chính"
+    COPY = "copy", "Bản sao"
+
+
+class DossierComponent(models.Model):
+    """A paper (or file) received with the dossier, ticked by the desk against the catalogue."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
+    order = models.PositiveSmallIntegerField("thứ tự")
+    name = models.CharField("tên giấy tờ", max_length=500)
+    form = models.CharField("hình thức", max_length=8, choices=DocumentForm.choices)
+    count = models.PositiveSmallIntegerField("số lượng", default=1)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "order"], name="dossiercomponent_order_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DossierStep(models.Model):
+    """One step of the procedure's internal process as this dossier lives it: who, when, due when."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField("thứ tự")
+    name = models.CharField("tên bước", max_length=255)
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField("vai trò", max_length=32)
+    budget_hours = models.DecimalField("số giờ", max_digits=7, decimal_places=2)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "order"], name="dossierstep_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class PauseKind(models.TextChoices):
+    SUPPLEMENT = "supplement", "Chờ bổ sung hồ sơ"
+    PAYMENT = "payment", "Chờ thực hiện nghĩa vụ tài chính"
+
+
+class DossierPause(models.Model):
+    """An interval in which the statutory clock stood still (the applicant owed papers or money)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField("loại", max_length=12, choices=PauseKind.choices)
+    reason = models.TextField("lý do")
+    started_at = models.DateTimeField("từ")
+    ended_at = models.DateTimeField("đến", null=True, blank=True)
+    # Decree 61/2018 art. 19.4: after an ineligible dossier is completed, the time restarts from zero.
+    restarted = models.BooleanField("tính lại thời hạn từ đầu", default=False)
+
+    class Meta:
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.started_at:%d/%m/%Y})"
+
+
+class DossierEvent(models.Model):
+    """One entry of a dossier's history. Append-only: saving an existing event, or deleting any,
+    raises — the tracking page, the forms and the timeliness figures are built from these."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField("lúc")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_role = models.CharField("vai trò", max_length=32, blank=True)
+    action = models.CharField("thao tác", max_length=40)
+    from_status = models.CharField("từ trạng thái", max_length=24, blank=True)
+    to_status = models.CharField("sang trạng thái", max_length=24, blank=True)
+    step_name = models.CharField("bước", max_length=255, blank=True)
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField("ghi chú", blank=True)
+    due_before = models.DateTimeField("hạn trước", null=True, blank=True)
+    due_after = models.DateTimeField("hạn sau", null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["dossier", "at"], name="dossierevent_dossier_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Lịch sử hồ sơ chỉ được ghi thêm, không được sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Lịch sử hồ sơ chỉ được ghi thêm, không được xóa.")

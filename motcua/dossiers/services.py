@@ -1,0 +1,506 @@
+"""Every write to a dossier. Each service takes the acting user, runs in one transaction, locks the
+dossier row, checks access and the workflow table, changes state, appends a history event and
+queues notifications that leave only when the transaction commits (ARCHITECTURE.md, conventions).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from motcua.accounts.roles import Role
+from motcua.calendars.selectors import working_calendar_for
+from motcua.core.clock import now
+from motcua.core.identity import citizen_id_validate
+from motcua.notifications.models import Channel as NotifyChannel
+from motcua.notifications.services import notification_queue
+
+from .codes import dossier_code_next
+from .models import (
+    Applicant,
+    ApplicantKind,
+    ChannelKind,
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+    DossierPause,
+    DossierStep,
+    PauseKind,
+)
+from .permissions import access_dossier_for_officer
+from .workflow import STATUS_LABELS, Status, transition_for
+
+MSG_STALE = (
+    "Hồ sơ vừa được người khác cập nhật (trạng thái hiện tại: {status}). "
+    "Vui lòng tải lại trang để xem thay đổi trước khi thao tác."
+)
+
+
+@dataclass
+class ApplicantData:
+    full_name: str
+    citizen_id: str = ""
+    date_of_birth: date | None = None
+    kind: str = ApplicantKind.PERSON
+    tax_code: str = ""
+    province_code: str = ""
+    ward_code: str = ""
+    address_line: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
+class ComponentData:
+    name: str
+    form: str
+    count: int = 1
+
+
+@dataclass
+class IntakeData:
+    procedure_code: str
+    applicant: ApplicantData
+    components: list[ComponentData] = field(default_factory=list)
+    channel: str = ChannelKind.DESK
+    return_channel: str = ChannelKind.DESK
+    dossier_sets: int = 1
+
+
+# --- reception -----------------------------------------------------------------------------------
+
+
+def dossier_receive(actor, data: IntakeData, *, received_at: datetime | None = None) -> Dossier:
+    """Receive a complete dossier at the desk (or from the post): Decree 61/2018 art. 17.
+
+    The code `<unit>-YYMMDD-NNNN` is taken inside this transaction; the due instant is the
+    procedure's processing time counted in working hours from reception (Circular 01/2018 art. 19).
+    """
+    if not (actor and actor.is_active and actor.role == Role.DESK_OFFICER and actor.unit_id):
+        raise PermissionDenied("Chỉ công chức Bộ phận Một cửa được tiếp nhận hồ sơ.")
+    at = received_at or now()
+    version = _version_for_intake(data, at)
+    applicant_errors = _applicant_errors(data.applicant)
+    if applicant_errors:
+        raise ValidationError(applicant_errors)
+    with transaction.atomic():
+        applicant = _applicant_upsert(data.applicant)
+        calendar = working_calendar_for(actor.unit)
+        due = calendar.due(at, float(version.processing_hours))
+        dossier = Dossier.objects.create(
+            code=dossier_code_next(actor.unit, at),
+            procedure_version=version,
+            receiving_unit=actor.unit,
+            applicant=applicant,
+            applicant_name=applicant.full_name,
+            applicant_address=applicant.address_line,
+            channel=data.channel,
+            status=Status.RECEIVED,
+            dossier_sets=data.dossier_sets,
+            submitted_at=at,
+            received_at=at,
+            due_at_original=due,
+            due_at=due,
+            return_channel=data.return_channel,
+            received_by=actor,
+        )
+        DossierComponent.objects.bulk_create(
+            DossierComponent(dossier=dossier, order=i, name=c.name, form=c.form, count=c.count)
+            for i, c in enumerate(data.components, start=1)
+        )
+        _steps_create(dossier)
+        first = dossier.steps.first()
+        if first:
+            _step_start(dossier, first, at, assignee=actor)
+        _event(
+            dossier,
+            actor,
+            "received",
+            "",
+            Status.RECEIVED,
+            at=at,
+            due_after=due,
+            note=f"Tiếp nhận qua kênh {ChannelKind(data.channel).label.lower()}",
+        )
+        _notify_applicant(
+            dossier,
+            f"Hồ sơ {dossier.code} ({version.name[:80]}) đã được tiếp nhận. "
+            f"Hẹn trả kết quả: {due:%H:%M ngày %d/%m/%Y}.",
+        )
+    return dossier
+
+
+def _version_for_intake(data: IntakeData, at: datetime):
+    from motcua.catalog.selectors import version_in_force
+
+    errors = {}
+    version = version_in_force(data.procedure_code, at.date())
+    if version is None:
+        raise ValidationError(
+            {
+                "procedure_code": f"Thủ tục mã “{data.procedure_code}” không có hiệu lực ngày {at:%d/%m/%Y}."
+            }
+        )
+    if data.channel not in ChannelKind.values or data.channel not in version.intake_channels:
+        errors["channel"] = "Thủ tục này không nhận hồ sơ qua kênh đã chọn."
+    if (
+        data.return_channel not in ChannelKind.values
+        or data.return_channel not in version.return_channels
+    ):
+        errors["return_channel"] = "Thủ tục này không trả kết quả qua hình thức đã chọn."
+    if not 1 <= data.dossier_sets <= 99:
+        errors["dossier_sets"] = "Số bộ hồ sơ phải từ 1 đến 99."
+    missing = [
+        c.name
+        for c in version.components.all()
+        if c.mandatory and c.name not in {d.name for d in data.components}
+    ]
+    if missing:
+        errors["components"] = "Còn thiếu giấy tờ bắt buộc: " + "; ".join(missing) + "."
+    for component in data.components:
+        if component.count < 1 or component.form not in ("original", "copy"):
+            errors["components"] = (
+                f"Giấy tờ “{component.name}”: số lượng hoặc hình thức không hợp lệ."
+            )
+    if errors:
+        raise ValidationError(errors)
+    return version
+
+
+def _applicant_errors(applicant: ApplicantData) -> dict:
+    errors = {}
+    if not applicant.full_name.strip():
+        errors["full_name"] = "Hãy nhập họ và tên người nộp hồ sơ."
+    if applicant.kind == ApplicantKind.PERSON:
+        try:
+            applicant.citizen_id = citizen_id_validate(
+                applicant.citizen_id, date_of_birth=applicant.date_of_birth
+            )
+        except ValidationError as exc:
+            errors["citizen_id"] = exc.messages[0]
+    if applicant.phone and not applicant.phone.replace(" ", "").lstrip("+").isdigit():
+        errors["phone"] = "Số điện thoại chỉ gồm chữ số."
+    return errors
+
+
+def _applicant_upsert(data: ApplicantData) -> Applicant:
+    values = {k: v for k, v in data.__dict__.items() if k != "citizen_id"}
+    if data.kind == ApplicantKind.PERSON and data.citizen_id:
+        applicant, _ = Applicant.objects.update_or_create(
+            citizen_id=data.citizen_id, defaults=values
+        )
+        return applicant
+    return Applicant.objects.create(citizen_id=data.citizen_id, **values)
+
+
+def _steps_create(dossier: Dossier) -> None:
+    DossierStep.objects.bulk_create(
+        DossierStep(
+            dossier=dossier,
+            order=step.order,
+            name=step.name,
+            unit_id=step.unit_id,
+            role=step.role,
+            budget_hours=step.budget_hours,
+        )
+        for step in dossier.procedure_version.steps.all()
+    )
+
+
+def _step_start(dossier: Dossier, step: DossierStep, at: datetime, *, assignee=None) -> None:
+    calendar = working_calendar_for(dossier.receiving_unit)
+    step.started_at = at
+    step.due_at = calendar.due(at, float(step.budget_hours))
+    step.assignee = assignee
+    step.save(update_fields=["started_at", "due_at", "assignee"])
+    dossier.current_step = step
+    dossier.save(update_fields=["current_step"])
+
+
+# --- actions -------------------------------------------------------------------------------------
+
+
+def dossier_act(
+    actor, dossier_id: int, action: str, *, expected_revision: int, **params
+) -> Dossier:
+    """Take `action` on a dossier, as the workflow table allows for the actor's role and the
+    dossier's status. `expected_revision` is the revision the actor's page showed: if anyone acted
+    in between, the action is refused with a clear message and nothing changes."""
+    transition = transition_for(action)
+    with transaction.atomic():
+        dossier = access_dossier_for_officer(actor, dossier_id, for_update=True)
+        if dossier.revision != expected_revision:
+            raise ValidationError(
+                MSG_STALE.format(status=STATUS_LABELS[Status(dossier.status)]), code="stale"
+            )
+        status = Status(dossier.status)
+        if not transition.allows(status, actor.role):
+            raise PermissionDenied(
+                f"Không thể “{transition.label.lower()}” khi hồ sơ đang ở trạng thái "
+                f"“{STATUS_LABELS[status]}” với vai trò của ông/bà."
+            )
+        at = now()
+        due_before = dossier.due_at
+        note = ACTIONS[action](actor, dossier, at, **params) or params.get("reason", "")
+        if transition.target is not None:
+            dossier.status = transition.target
+        dossier.revision += 1
+        dossier.save()
+        _event(
+            dossier,
+            actor,
+            action,
+            status,
+            Status(dossier.status),
+            at=at,
+            note=note,
+            due_before=due_before,
+            due_after=dossier.due_at,
+        )
+    return dossier
+
+
+def _require_reason(reason: str | None) -> str:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Hãy ghi rõ lý do."})
+    return reason.strip()
+
+
+def _assign(actor, dossier, at, *, assignee_id=None, **_):
+    from motcua.accounts.models import User
+
+    assignee = User.objects.filter(
+        pk=assignee_id, is_active=True, role__in=(Role.SPECIALIST, Role.DIVISION_HEAD)
+    ).first()
+    if assignee is None:
+        raise ValidationError({"assignee_id": "Hãy chọn chuyên viên xử lý đang làm việc."})
+    dossier.assignee = assignee
+    step = _finish_current_step(dossier, at)
+    next_step = _next_step(dossier, step)
+    if next_step:
+        _step_start(dossier, next_step, at, assignee=assignee)
+    _notify_staff(
+        assignee, f"Hồ sơ {dossier.code} được giao cho ông/bà, hạn {dossier.due_at:%H:%M %d/%m/%Y}."
+    )
+    return f"Giao cho {assignee}"
+
+
+def _complete_step(actor, dossier, at, *, note="", **_):
+    step = _finish_current_step(dossier, at)
+    next_step = _next_step(dossier, step)
+    if next_step is None:
+        raise ValidationError("Đây là bước cuối của quy trình; hãy trình ký.")
+    _step_start(dossier, next_step, at, assignee=dossier.assignee)
+    return note
+
+
+def _submit_for_signature(actor, dossier, at, *, note="", **_):
+    step = _finish_current_step(dossier, at)
+    next_step = _next_step(dossier, step)
+    if next_step:
+        _step_start(dossier, next_step, at)
+    return note
+
+
+def _approve(actor, dossier, at, **_):
+    step = _finish_current_step(dossier, at)
+    next_step = _next_step(dossier, step)
+    if next_step:  # the return step at the desk
+        _step_start(dossier, next_step, at)
+    dossier.finished_at = at
+    _notify_applicant(
+        dossier,
+        f"Hồ sơ {dossier.code} đã có kết quả. Mời ông/bà nhận kết quả theo hình thức đã đăng ký.",
+    )
+    return ""
+
+
+def _return_result(actor, dossier, at, **_):
+    _finish_current_step(dossier, at)
+    dossier.returned_at = at
+    dossier.current_step = None
+    return ""
+
+
+def _request_supplement(actor, dossier, at, *, reason=None, **_):
+    reason = _require_reason(reason)
+    dossier.supplement_requests += 1
+    DossierPause.objects.create(
+        dossier=dossier, kind=PauseKind.SUPPLEMENT, reason=reason, started_at=at
+    )
+    dossier.due_at = None  # unknown while the clock stands still
+    _notify_applicant(dossier, f"Hồ sơ {dossier.code} cần bổ sung: {reason[:120]}")
+    return reason
+
+
+def _request_payment(actor, dossier, at, *, reason="", **_):
+    DossierPause.objects.create(
+        dossier=dossier, kind=PauseKind.PAYMENT, reason=reason or "Nộp phí, lệ phí", started_at=at
+    )
+    dossier.due_at = None
+    return reason
+
+
+def _clock_resumes(actor, dossier, at, *, restart=False, **_):
+    """The applicant delivered: close the pause and recompute the due instant. Decree 61/2018 art.
+    19.4: when the dossier was found ineligible, the processing time restarts from zero."""
+    pause = dossier.pauses.filter(ended_at__isnull=True).order_by("-started_at").first()
+    if pause is None:
+        raise ValidationError("Hồ sơ không có khoảng tạm dừng đang mở.")
+    pause.ended_at = at
+    pause.restarted = bool(restart)
+    pause.save(update_fields=["ended_at", "restarted"])
+    dossier.due_at = _due_from_history(dossier)
+    return "Tính lại thời hạn từ đầu" if restart else ""
+
+
+def _due_from_history(dossier: Dossier) -> datetime | None:
+    """The due instant after the clock resumes: processing time from reception (or from the last
+    restart), pushed by every pause since; a rescheduled date is pushed by the pauses after it."""
+    calendar = working_calendar_for(dossier.receiving_unit)
+    pauses = list(dossier.pauses.all())
+    start = dossier.received_at
+    restarts = [p.ended_at for p in pauses if p.restarted and p.ended_at]
+    if restarts:
+        start = max(restarts)
+        pauses = [p for p in pauses if p.started_at >= start]
+    spans = [(p.started_at, p.ended_at) for p in pauses]
+    rescheduled = dossier.events.filter(action="reschedule").order_by("-at").first()
+    if rescheduled is None or restarts:
+        return calendar.due(start, float(dossier.procedure_version.processing_hours), spans)
+    paused_after = sum(
+        calendar.working_minutes_between(s, e)
+        for s, e in spans
+        if s >= rescheduled.at and e is not None
+    )
+    return calendar.due(rescheduled.due_after, paused_after / 60)
+
+
+def _reschedule(actor, dossier, at, *, new_due: datetime | None = None, reason=None, **_):
+    """Apology and a new date (Decree 61/2018 art. 19.9): at most once, at least one working day
+    before the current deadline, and only to a later instant."""
+    reason = _require_reason(reason)
+    if dossier.rescheduled_at:
+        raise ValidationError("Hồ sơ đã được hẹn lại một lần; không được hẹn lại lần nữa.")
+    calendar = working_calendar_for(dossier.receiving_unit)
+    if dossier.due_at is None or calendar.working_minutes_between(at, dossier.due_at) < 8 * 60:
+        raise ValidationError(
+            "Phải xin lỗi và hẹn lại chậm nhất 01 ngày làm việc trước hạn trả kết quả."
+        )
+    if new_due is None or new_due <= dossier.due_at:
+        raise ValidationError({"new_due": "Ngày hẹn mới phải sau ngày hẹn hiện tại."})
+    dossier.rescheduled_at = at
+    dossier.due_at = new_due
+    _notify_applicant(
+        dossier,
+        f"Xin lỗi ông/bà: hồ sơ {dossier.code} sẽ trả kết quả vào {new_due:%H:%M ngày %d/%m/%Y}. Lý do: {reason[:100]}",
+    )
+    return reason
+
+
+def _end_with_reason(actor, dossier, at, *, reason=None, **_):
+    reason = _require_reason(reason)
+    _finish_current_step(dossier, at)
+    dossier.finished_at = at
+    _notify_applicant(dossier, f"Hồ sơ {dossier.code}: {reason[:140]}")
+    return reason
+
+
+def _withdraw(actor, dossier, at, *, reason="", **_):
+    _finish_current_step(dossier, at)
+    dossier.finished_at = at
+    dossier.current_step = None
+    return reason or "Công dân yêu cầu rút hồ sơ"
+
+
+def _note_only(actor, dossier, at, *, note="", reason="", **_):
+    return note or reason
+
+
+ACTIONS = {
+    "accept": _note_only,
+    "request_intake_supplement": _note_only,
+    "resubmit": _note_only,
+    "refuse_intake": _end_with_reason,
+    "assign": _assign,
+    "complete_step": _complete_step,
+    "consult": _note_only,
+    "consultation_answered": _note_only,
+    "route_inter_agency": _note_only,
+    "inter_agency_returned": _note_only,
+    "request_supplement": _request_supplement,
+    "supplement_received": _clock_resumes,
+    "request_payment": _request_payment,
+    "payment_received": _clock_resumes,
+    "submit_for_signature": _submit_for_signature,
+    "send_back": _note_only,
+    "approve": _approve,
+    "reschedule": _reschedule,
+    "refuse": _end_with_reason,
+    "stop": _end_with_reason,
+    "withdraw": _withdraw,
+    "return_result": _return_result,
+}
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _finish_current_step(dossier: Dossier, at: datetime) -> DossierStep | None:
+    step = dossier.current_step
+    if step and step.finished_at is None:
+        step.finished_at = at
+        step.save(update_fields=["finished_at"])
+    return step
+
+
+def _next_step(dossier: Dossier, step: DossierStep | None) -> DossierStep | None:
+    after = step.order if step else 0
+    return dossier.steps.filter(order__gt=after).order_by("order").first()
+
+
+def _event(
+    dossier, actor, action, from_status, to_status, *, at, note="", due_before=None, due_after=None
+):
+    step = dossier.current_step
+    DossierEvent.objects.create(
+        dossier=dossier,
+        at=at,
+        actor=actor,
+        actor_role=getattr(actor, "role", ""),
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        step_name=step.name if step else "",
+        unit=getattr(actor, "unit", None),
+        note=note,
+        due_before=due_before,
+        due_after=due_after,
+    )
+
+
+def _notify_applicant(dossier: Dossier, text: str) -> None:
+    applicant = dossier.applicant
+    if applicant.phone:
+        notification_queue(
+            channel=NotifyChannel.SMS, to=applicant.phone, body=text, reference=dossier.code or ""
+        )
+    if applicant.email:
+        notification_queue(
+            channel=NotifyChannel.EMAIL,
+            to=applicant.email,
+            subject=f"Hồ sơ {dossier.code}",
+            body=text,
+            reference=dossier.code or "",
+        )
+
+
+def _notify_staff(user, text: str) -> None:
+    if user.email:
+        notification_queue(
+            channel=NotifyChannel.EMAIL,
+            to=user.email,
+            subject="Một Cửa: hồ sơ được giao",
+            body=text,
+        )
