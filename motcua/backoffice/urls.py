@@ -14,4 +14,5 @@ urlpatterns = [
     path("to-chuc/", include("motcua.backoffice.urls_org")),
     path("danh-muc/", include("motcua.backoffice.urls_catalog")),
     path("lich-lam-viec/", include("motcua.backoffice.urls_calendar")),
+    path("ho-so/", include("motcua.backoffice.urls_dossiers")),
 ]

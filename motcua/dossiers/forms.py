@@ -47,3 +47,59 @@ def form_pdf(number: str, on: date, context: dict) -> bytes:
     except KeyError:
         raise UnknownForm(f"Bộ biểu mẫu {form_set.legal_basis} không có Mẫu {number}.") from None
     return render_pdf(template, {"form": context, "form_set": form_set})
+
+
+def _when(value) -> str:
+    from django.utils import timezone
+
+    local = timezone.localtime(value)
+    return f"{local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"
+
+
+def receipt_context(dossier) -> dict:
+    """Mẫu 01 filled from the dossier as received (Circular 01/2018 annex)."""
+    from django.utils import timezone
+
+    from motcua.core.places import place_name
+    from motcua.core.symbols import code128_svg_data_uri, qr_svg_data_uri
+    from motcua.core.text import format_date_long, format_number
+
+    from .models import ChannelKind
+
+    version = dossier.procedure_version
+    unit = dossier.receiving_unit
+    received = timezone.localtime(dossier.received_at)
+    applicant = dossier.applicant
+    unit_word = "giờ làm việc" if version.processing_time_unit == "working_hours" else "ngày làm việc"
+    value = f"{version.processing_time_value.normalize():f}".replace(".", ",")
+    fees = [f"{fee.name}: {format_number(fee.amount)} đồng" for fee in version.fees.all() if fee.amount]
+    return {
+        "agency_parent_name": unit.parent.name if unit.parent else "",
+        "agency_name": unit.name,
+        "place": "Hà Tĩnh",
+        "date_long": format_date_long(received.date()),
+        "code": dossier.code,
+        "qr": qr_svg_data_uri(dossier.code),
+        "barcode": code128_svg_data_uri(dossier.code),
+        "copy_label": "Giao người nộp hồ sơ",
+        "receiving_unit_name": f"Bộ phận tiếp nhận và trả kết quả: {unit.name}",
+        "applicant_name": dossier.applicant_name,
+        "applicant_address": ", ".join(
+            p for p in (dossier.applicant_address, place_name(applicant.province_code, applicant.ward_code)) if p
+        ),
+        "applicant_phone": applicant.phone,
+        "applicant_email": applicant.email,
+        "procedure_name": version.name,
+        "components": [
+            {"name": c.name, "form": c.get_form_display(), "count": c.count} for c in dossier.components.all()
+        ],
+        "dossier_sets": dossier.dossier_sets,
+        "processing_time": f"{value} ({unit_word})",
+        "received_at_text": _when(dossier.received_at),
+        "due_at_text": _when(dossier.due_at_original),
+        "return_channel": ChannelKind(dossier.return_channel).label if dossier.return_channel else "",
+        "fees": "; ".join(fees),
+        "book_number": f"{received:%Y}",
+        "book_sequence": dossier.code.rsplit("-", 1)[-1].lstrip("0"),
+        "officer_name": str(dossier.received_by or ""),
+    }

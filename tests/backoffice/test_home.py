@@ -30,11 +30,11 @@ def test_administrator_sees_administration_links(client):
     assert "Danh mục thủ tục hành chính" in body and "Lịch làm việc" in body
 
 
-def test_desk_officer_home_is_honest_about_intake(client):
+def test_desk_officer_home_leads_to_intake(client):
     client.force_login(UserFactory(role=Role.DESK_OFFICER))
     body = client.get(reverse("backoffice:home")).content.decode()
     assert "Tiếp nhận hồ sơ" in body
-    assert "phân hệ hồ sơ" in body
+    assert f'href="{reverse("backoffice:dossier_intake_search")}"' in body
 
 
 def test_home_names_the_role_and_unit(client):

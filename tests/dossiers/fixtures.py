@@ -1,3 +1,5 @@
+"""Shared dossier fixtures, loaded for the whole suite by tests/conftest.py (pytest_plugins)."""
+
 import pytest
 
 from motcua.accounts.roles import Role

@@ -1,0 +1,331 @@
+"""The desk (intake, receipt), the worklists and the dossier page. Every write is a call of
+motcua.dossiers.services; every dossier is opened through access_dossier_for_officer."""
+
+from datetime import datetime
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from motcua.accounts.models import User
+from motcua.accounts.permissions import role_required
+from motcua.accounts.roles import Role
+from motcua.calendars.selectors import working_calendar_for
+from motcua.catalog.selectors import procedures_search, version_in_force
+from motcua.core.clock import now
+from motcua.core.identity import citizen_id_masked
+from motcua.core.places import HOME_PROVINCE_CODE, provinces, wards_of
+from motcua.dossiers import selectors
+from motcua.dossiers.forms import form_pdf, receipt_context
+from motcua.dossiers.models import ChannelKind
+from motcua.dossiers.permissions import access_dossier_for_officer
+from motcua.dossiers.services import (
+    ApplicantData,
+    ComponentData,
+    IntakeData,
+    dossier_act,
+    dossier_receive,
+)
+from motcua.dossiers.workflow import STATUS_LABELS, Status, allowed_actions
+
+PROCESSING_ROLES = (Role.DESK_OFFICER, Role.SPECIALIST, Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER)
+desk_required = role_required(Role.DESK_OFFICER)
+processing_staff_required = role_required(*PROCESSING_ROLES)
+PAGE_SIZE = 50
+
+
+# --- intake ------------------------------------------------------------------------------------
+
+
+@desk_required
+def dossier_intake_search(request):
+    query = request.GET.get("q", "").strip()
+    results = list(procedures_search(query, now())[:20]) if query else []
+    return render(
+        request, "backoffice/dossiers/intake_search.html", {"query": query, "results": results}
+    )
+
+
+class IntakeForm(forms.Form):
+    citizen_id = forms.CharField(label="Số định danh cá nhân (CCCD)", max_length=20)
+    full_name = forms.CharField(label="Họ và tên", max_length=255)
+    date_of_birth = forms.DateField(
+        label="Ngày sinh", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
+    email = forms.EmailField(label="Thư điện tử", required=False)
+    province_code = forms.ChoiceField(label="Tỉnh, thành phố")
+    ward_code = forms.ChoiceField(label="Xã, phường", required=False)
+    address_line = forms.CharField(label="Số nhà, đường, thôn, xóm", max_length=255, required=False)
+    return_channel = forms.ChoiceField(label="Nhận kết quả tại")
+    dossier_sets = forms.IntegerField(label="Số bộ hồ sơ", min_value=1, max_value=99, initial=1)
+
+    def __init__(self, *args, version, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.version = version
+        province = (self.data.get("province_code") if self.is_bound else None) or self.initial.get(
+            "province_code", HOME_PROVINCE_CODE
+        )
+        self.fields["province_code"].choices = provinces()
+        self.fields["province_code"].initial = HOME_PROVINCE_CODE
+        self.fields["ward_code"].choices = [("", "— Chọn xã, phường —"), *wards_of(province)]
+        self.fields["return_channel"].choices = [
+            (c, ChannelKind(c).label) for c in version.return_channels
+        ]
+        self.fields["citizen_id"].widget.attrs.update(
+            {"autofocus": True, "inputmode": "numeric", "autocomplete": "off"}
+        )
+        for component in version.components.all():
+            self.fields[f"component_{component.order}"] = forms.BooleanField(
+                label=f"{component.name} ({component.get_form_display().lower()})",
+                required=False,
+                initial=component.mandatory,
+            )
+            self.fields[f"component_{component.order}_count"] = forms.IntegerField(
+                label="Số lượng", min_value=1, max_value=99, initial=component.count
+            )
+        self.fields["full_name"].error_messages["required"] = "Hãy nhập họ và tên người nộp hồ sơ."
+        self.fields["citizen_id"].error_messages["required"] = "Hãy nhập số định danh cá nhân."
+
+    def component_rows(self):
+        return [
+            (self[f"component_{c.order}"], self[f"component_{c.order}_count"], c.mandatory)
+            for c in self.version.components.all()
+        ]
+
+    def intake_data(self) -> IntakeData:
+        data = self.cleaned_data
+        components = [
+            ComponentData(c.name, c.form, data[f"component_{c.order}_count"])
+            for c in self.version.components.all()
+            if data.get(f"component_{c.order}")
+        ]
+        return IntakeData(
+            procedure_code=self.version.procedure.code,
+            applicant=ApplicantData(
+                full_name=data["full_name"].strip(),
+                citizen_id=data["citizen_id"],
+                date_of_birth=data["date_of_birth"],
+                phone=data["phone"],
+                email=data["email"],
+                province_code=data["province_code"],
+                ward_code=data["ward_code"],
+                address_line=data["address_line"],
+            ),
+            components=components,
+            channel=ChannelKind.DESK,
+            return_channel=data["return_channel"],
+            dossier_sets=data["dossier_sets"],
+        )
+
+
+def _recalled_initial(request) -> dict:
+    applicant = selectors.applicant_by_citizen_id(request.GET.get("cccd", ""))
+    if applicant is None:
+        return {"citizen_id": request.GET.get("cccd", "")}
+    return {
+        "citizen_id": applicant.citizen_id,
+        "full_name": applicant.full_name,
+        "date_of_birth": applicant.date_of_birth,
+        "phone": applicant.phone,
+        "email": applicant.email,
+        "province_code": applicant.province_code or HOME_PROVINCE_CODE,
+        "ward_code": applicant.ward_code,
+        "address_line": applicant.address_line,
+    }
+
+
+@desk_required
+def dossier_intake(request, code: str):
+    version = version_in_force(code, now())
+    if version is None:
+        raise Http404("Thủ tục không có hiệu lực.")
+    initial = _recalled_initial(request) if request.method == "GET" else None
+    form = IntakeForm(request.POST or None, version=version, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = dossier_receive(request.user, form.intake_data())
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                target = field if field in form.fields else None
+                for error in errors:
+                    form.add_error(target, error)
+        else:
+            messages.success(
+                request, f"Đã tiếp nhận hồ sơ {dossier.code}. Hẹn trả: {_local(dossier.due_at)}."
+            )
+            return redirect("backoffice:dossier_detail", dossier_id=dossier.pk)
+    recalled = bool(initial and initial.get("full_name"))
+    return render(
+        request,
+        "backoffice/dossiers/intake.html",
+        {"form": form, "version": version, "recalled": recalled},
+    )
+
+
+def _local(value: datetime | None) -> str:
+    return f"{timezone.localtime(value):%H:%M ngày %d/%m/%Y}" if value else "—"
+
+
+@role_required(*PROCESSING_ROLES)
+def dossier_receipt_pdf(request, dossier_id: int):
+    dossier = access_dossier_for_officer(request.user, dossier_id)
+    if not dossier.code or not dossier.received_at:
+        raise Http404("Hồ sơ chưa được tiếp nhận.")
+    pdf = form_pdf("01", timezone.localtime(dossier.received_at).date(), receipt_context(dossier))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="mau-01-{dossier.code}.pdf"'
+    return response
+
+
+# --- worklist ----------------------------------------------------------------------------------
+
+
+@role_required(*PROCESSING_ROLES)
+def dossier_worklist(request):
+    status = request.GET.get("trang_thai", "")
+    if status not in Status.__members__.values():
+        status = ""
+    dossiers = selectors.worklist_for(
+        request.user,
+        status=status,
+        query=request.GET.get("q", ""),
+        mine=request.GET.get("cua_toi") == "1",
+    )
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
+    at = now()
+    calendar = working_calendar_for(request.user.unit)
+    rows = []
+    for dossier in page:
+        minutes = selectors.remaining_working_minutes(dossier, at, calendar)
+        rows.append(
+            {
+                "dossier": dossier,
+                "urgency": selectors.urgency(minutes),
+                "remaining": _remaining_text(minutes),
+            }
+        )
+    can_assign = request.user.role in (Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER)
+    return render(
+        request,
+        "backoffice/dossiers/worklist.html",
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "statuses": [(s.value, STATUS_LABELS[s]) for s in Status],
+            "can_assign": can_assign,
+            "assignees": _assignees(request.user) if can_assign else [],
+        },
+    )
+
+
+def _remaining_text(minutes: float | None) -> str:
+    if minutes is None:
+        return "Tạm dừng"
+    sign = "Quá hạn " if minutes < 0 else "Còn "
+    hours = abs(minutes) / 60
+    days, rest = divmod(hours, 8)
+    parts = [f"{int(days)} ngày"] if days else []
+    if rest or not parts:
+        parts.append(f"{rest:.1f} giờ".replace(".", ",").replace(",0 ", " "))
+    return sign + " ".join(parts)
+
+
+def _assignees(user):
+    return User.objects.filter(
+        is_active=True, role__in=(Role.SPECIALIST, Role.DIVISION_HEAD), unit_id=user.unit_id
+    ).order_by("full_name")
+
+
+@role_required(Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER)
+@require_POST
+def dossier_bulk_assign(request):
+    ids = request.POST.getlist("dossier")
+    assignee_id = request.POST.get("assignee_id")
+    done, failed = 0, []
+    for dossier_id in ids:
+        try:
+            revision = int(request.POST.get(f"revision_{dossier_id}", "-1"))
+            dossier_act(
+                request.user,
+                int(dossier_id),
+                "assign",
+                expected_revision=revision,
+                assignee_id=assignee_id,
+            )
+            done += 1
+        except (ValidationError, PermissionDenied, ValueError) as exc:
+            failed.append(f"{dossier_id}: {_message(exc)}")
+    if done:
+        messages.success(request, f"Đã phân công {done} hồ sơ.")
+    for failure in failed:
+        messages.error(request, f"Không phân công được hồ sơ {failure}")
+    if not ids:
+        messages.error(request, "Hãy chọn ít nhất một hồ sơ.")
+    return redirect("backoffice:dossier_worklist")
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or "Thao tác không hợp lệ."
+
+
+# --- dossier page ------------------------------------------------------------------------------
+
+
+@role_required(*PROCESSING_ROLES)
+def dossier_detail(request, dossier_id: int):
+    dossier = access_dossier_for_officer(request.user, dossier_id)
+    actions = allowed_actions(Status(dossier.status), request.user.role)
+    minutes = selectors.remaining_working_minutes(dossier, now())
+    return render(
+        request,
+        "backoffice/dossiers/detail.html",
+        {
+            "dossier": dossier,
+            "status_label": STATUS_LABELS[Status(dossier.status)],
+            "citizen_id": citizen_id_masked(dossier.applicant.citizen_id),
+            "actions": actions,
+            "assignees": _assignees(request.user),
+            "steps": dossier.steps.select_related("unit", "assignee"),
+            "events": dossier.events.select_related("actor"),
+            "components": dossier.components.all(),
+            "urgency": selectors.urgency(minutes),
+            "remaining": _remaining_text(minutes),
+        },
+    )
+
+
+@role_required(*PROCESSING_ROLES)
+@require_POST
+def dossier_action(request, dossier_id: int, action: str):
+    params = {"reason": request.POST.get("reason", ""), "note": request.POST.get("note", "")}
+    if request.POST.get("assignee_id"):
+        params["assignee_id"] = request.POST["assignee_id"]
+    if request.POST.get("restart"):
+        params["restart"] = True
+    if request.POST.get("new_due"):
+        try:
+            params["new_due"] = timezone.make_aware(datetime.fromisoformat(request.POST["new_due"]))
+        except ValueError:
+            messages.error(request, "Ngày hẹn mới không hợp lệ.")
+            return redirect("backoffice:dossier_detail", dossier_id=dossier_id)
+    try:
+        revision = int(request.POST.get("revision", "-1"))
+        dossier_act(request.user, dossier_id, action, expected_revision=revision, **params)
+    except KeyError:
+        raise Http404("Thao tác không tồn tại.") from None
+    except (ValidationError, PermissionDenied, ValueError) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, "Đã cập nhật hồ sơ.")
+    return redirect(reverse("backoffice:dossier_detail", kwargs={"dossier_id": dossier_id}))

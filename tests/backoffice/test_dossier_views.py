@@ -1,0 +1,124 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.services import dossier_receive
+from tests.dossiers.test_services import intake
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+FORM = {
+    "citizen_id": "042190001234",
+    "full_name": "Nguyễn Thị Hương",
+    "province_code": "42",
+    "ward_code": "",
+    "return_channel": "desk",
+    "dossier_sets": "1",
+    "component_1": "on",
+    "component_1_count": "1",
+    "component_2_count": "1",
+}
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_intake_creates_a_dossier_and_opens_its_page(client, desk):
+    login(client, desk["desk"])
+    response = client.post(reverse("backoffice:dossier_intake", args=["2.001417"]), FORM)
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302 and response.url == reverse(
+        "backoffice:dossier_detail", args=[dossier.pk]
+    )
+    assert dossier.components.count() == 1
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"citizen_id": "12345"}, "12 chữ số"),
+        ({"full_name": ""}, "Hãy nhập họ và tên"),
+        ({"component_1": ""}, "Còn thiếu giấy tờ bắt buộc"),
+        ({"dossier_sets": "0"}, "1"),
+        ({"return_channel": "online"}, "return_channel"),
+    ],
+)
+def test_bad_intake_shows_why_and_creates_nothing(client, desk, changes, message):
+    login(client, desk["desk"])
+    data = {k: v for k, v in (FORM | changes).items() if v != ""}
+    response = client.post(reverse("backoffice:dossier_intake", args=["2.001417"]), data)
+    assert response.status_code == 200
+    assert not Dossier.objects.exists()
+    assert "Chưa lưu được" in response.content.decode()
+
+
+def test_search_is_accent_insensitive_and_recall_fills_the_form(client, desk):
+    login(client, desk["desk"])
+    page = client.get(
+        reverse("backoffice:dossier_intake_search"), {"q": "LY LICH"}
+    ).content.decode()
+    assert "2.001417" in page
+    with time_machine.travel(datetime(2024, 4, 26, 9, 0, tzinfo=HCM)):
+        dossier_receive(desk["desk"], intake())
+    page = client.get(
+        reverse("backoffice:dossier_intake", args=["2.001417"]), {"cccd": "042190001234"}
+    ).content.decode()
+    assert 'value="Nguyễn Thị Hương"' in page and "Đã điền thông tin người nộp" in page
+
+
+def test_only_the_desk_opens_intake(client, desk):
+    login(client, desk["specialist"])
+    assert client.get(reverse("backoffice:dossier_intake_search")).status_code == 403
+
+
+def test_worklist_is_ordered_by_due_and_has_a_fixed_number_of_queries(
+    client, desk, django_assert_max_num_queries
+):
+    for day in (26, 25, 24):
+        with time_machine.travel(datetime(2024, 4, day, 9, 0, tzinfo=HCM)):
+            dossier_receive(desk["desk"], intake())
+    login(client, desk["head"])
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("backoffice:dossier_worklist")).content.decode()
+    codes = [d.code for d in Dossier.objects.order_by("due_at")]
+    assert page.index(codes[0]) < page.index(codes[1]) < page.index(codes[2])
+    assert "urgency--late" in page  # due in May 2024, long gone
+
+
+def test_bulk_assignment_and_a_stale_page(client, desk):
+    with time_machine.travel(datetime(2024, 4, 26, 9, 0, tzinfo=HCM)):
+        first = dossier_receive(desk["desk"], intake())
+        second = dossier_receive(desk["desk"], intake())
+    login(client, desk["head"])
+    client.post(
+        reverse("backoffice:dossier_bulk_assign"),
+        {
+            "dossier": [first.pk, second.pk],
+            "assignee_id": desk["specialist"].pk,
+            f"revision_{first.pk}": first.revision,
+            f"revision_{second.pk}": second.revision,
+        },
+    )
+    assert set(Dossier.objects.values_list("assignee", flat=True)) == {desk["specialist"].pk}
+    # The same form posted again is out of date: refused, told, nothing changes.
+    events = DossierEvent.objects.count()
+    response = client.post(
+        reverse("backoffice:dossier_action", args=[first.pk, "assign"]),
+        {"revision": first.revision, "assignee_id": desk["head"].pk},
+        follow=True,
+    )
+    assert "vừa được người khác cập nhật" in response.content.decode()
+    assert DossierEvent.objects.count() == events
+
+
+def test_receipt_pdf(client, desk):
+    with time_machine.travel(datetime(2024, 4, 26, 9, 0, tzinfo=HCM)):
+        dossier = dossier_receive(desk["desk"], intake())
+    login(client, desk["desk"])
+    response = client.get(reverse("backoffice:dossier_receipt_pdf", args=[dossier.pk]))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
