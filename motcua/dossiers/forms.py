@@ -24,7 +24,14 @@ FORM_SETS: tuple[FormSet, ...] = (
         key="tt01_2018",
         legal_basis="Thông tư 01/2018/TT-VPCP",
         effective_from=date(2019, 1, 6),
-        templates={"01": "forms/tt01_2018/mau01_giay_tiep_nhan.html"},
+        templates={
+            "01": "forms/tt01_2018/mau01_giay_tiep_nhan.html",
+            "02": "forms/tt01_2018/mau02_yeu_cau_bo_sung.html",
+            "03": "forms/tt01_2018/mau03_tu_choi.html",
+            "04": "forms/tt01_2018/mau04_xin_loi_hen_lai.html",
+            "05": "forms/tt01_2018/mau05_phieu_kiem_soat.html",
+            "06": "forms/tt01_2018/mau06_so_theo_doi.html",  # A4, a date range rather than a dossier
+        },
     ),
 )
 
