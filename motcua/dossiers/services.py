@@ -418,8 +418,30 @@ def _note_only(actor, dossier, at, *, note="", reason="", **_):
     return note or reason
 
 
+def _accept(actor, dossier, at, **_):
+    """An online dossier found complete is received now: it gets its code, its appointment and its
+    process steps, exactly as a desk reception (Decree 61/2018 art. 17.2)."""
+    dossier.code = dossier_code_next(dossier.receiving_unit, at)
+    dossier.received_at = at
+    dossier.received_by = actor
+    due = working_calendar_for(dossier.receiving_unit).due(
+        at, float(dossier.procedure_version.processing_hours)
+    )
+    dossier.due_at_original = dossier.due_at = due
+    dossier.save()
+    _steps_create(dossier)
+    first = dossier.steps.first()
+    if first:
+        _step_start(dossier, first, at, assignee=actor)
+    _notify_applicant(
+        dossier,
+        f"Hồ sơ trực tuyến đã được tiếp nhận, mã hồ sơ {dossier.code}. Hẹn trả: {due:%H:%M ngày %d/%m/%Y}.",
+    )
+    return "Tiếp nhận hồ sơ trực tuyến"
+
+
 ACTIONS = {
-    "accept": _note_only,
+    "accept": _accept,
     "request_intake_supplement": _note_only,
     "resubmit": _note_only,
     "refuse_intake": _end_with_reason,

@@ -321,3 +321,26 @@ def test_two_officers_at_the_same_moment_one_wins_the_other_is_told(desk):
         results[0] != "ok" and "vừa được người khác cập nhật" in results[0] and results[1] == "ok"
     )
     assert Dossier.objects.get(pk=dossier.pk).events.count() == 2
+
+
+def test_accepting_an_online_dossier_gives_code_appointment_and_steps(desk):
+    from motcua.catalog.selectors import version_in_force
+    from motcua.dossiers.models import Applicant
+
+    version = version_in_force("2.001417", at("2024-04-26T09:00"))
+    applicant = Applicant.objects.create(full_name="Lê Văn Nam", citizen_id="042090001234")
+    online = Dossier.objects.create(
+        procedure_version=version,
+        receiving_unit=version.receiving_unit,
+        applicant=applicant,
+        applicant_name=applicant.full_name,
+        channel="online",
+        status="submitted_online",
+        submitted_at=at("2024-04-26T20:00"),
+    )
+    assert online.code is None and online.national_status == 1
+    act(desk["desk"], online, "accept", "2024-05-02T07:30")
+    online.refresh_from_db()
+    # 80 h from Thu 02/05 07:30: 02, 03, Sat 04 (worked), 06, 07, 08, 09, 10, 13, 14/05 -> Tue 14/05 17:30.
+    assert online.code == "000.00.40.H27-240502-0001" and online.status == "received"
+    assert online.due_at == at("2024-05-14T17:30") and online.steps.count() == 4
