@@ -16,4 +16,11 @@ urlpatterns = [
         name="calendar_entry_delete",
     ),
     path("tinh-han/", views_calendar.calendar_due, name="calendar_due"),
+    path("gio-lam-viec/", views_calendar.office_hours_list, name="office_hours_list"),
+    path("gio-lam-viec/<int:unit_id>/", views_calendar.office_hours_edit, name="office_hours_edit"),
+    path(
+        "gio-lam-viec/<int:unit_id>/mac-dinh/",
+        views_calendar.office_hours_reset,
+        name="office_hours_reset",
+    ),
 ]

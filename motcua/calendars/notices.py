@@ -3,14 +3,16 @@
 Statutory holidays (Labour Code 2019 art. 112, incl. the lunar ones and their compensatory days)
 come from the `holidays` package. The notices (Bộ LĐTBXH until 2025, Bộ Nội vụ since) add the
 swaps: a weekday off in exchange for a Saturday worked. They are stored as calendar entries so an
-administrator can correct or extend them; these rows seed that table.
+administrator can correct or extend them; these rows seed that table. Migration
+0002_official_notices_2023_2026 loads a frozen copy of them into every database, so an installation
+computes these years right without the demo; `motcua calendar seed` puts back any that were deleted.
 """
 
 from datetime import date
 
 from .models import EntryKind
 
-NOTICE_2024 = "Thông báo nghỉ Tết Âm lịch và Quốc khánh năm 2024 (Bộ LĐTBXH)"
+NOTICE_2024 = "Thông báo nghỉ lễ 30/4, 1/5 năm 2024 (Bộ LĐTBXH)"
 NOTICE_2025 = "Thông báo nghỉ lễ 30/4, 1/5 năm 2025 (Bộ Nội vụ)"
 NOTICE_2026 = "Thông báo nghỉ lễ Quốc khánh năm 2026 (Bộ Nội vụ)"
 

@@ -1,14 +1,29 @@
 """The working calendar as the rest of the system sees it: built from the database, kept in memory."""
 
 import threading
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, time
 
 from motcua.core.workingtime import DEFAULT_SESSIONS, WorkingCalendar
 
 from .models import CalendarEntry, CalendarRevision, EntryKind, OfficeHours
 from .statutory import FIRST_YEAR, LAST_YEAR, statutory_holidays
 
-_cache: dict[object, tuple[int, WorkingCalendar]] = {}
+Sessions = tuple[tuple[time, time], ...]
+
+
+@dataclass
+class _Loaded:
+    """Everything read from the database at one revision."""
+
+    revision: int
+    default: WorkingCalendar
+    sessions_by_unit: dict[int, Sessions]
+    # One calendar per distinct set of office sessions, derived from `default` when first asked.
+    by_sessions: dict[Sessions, WorkingCalendar] = field(default_factory=dict)
+
+
+_loaded: _Loaded | None = None
 _lock = threading.Lock()
 
 
@@ -19,21 +34,29 @@ def calendar_revision() -> int:
 def working_calendar_for(unit=None) -> WorkingCalendar:
     """The calendar of `unit` (its office hours, or the default ones).
 
-    One cheap query per call (the revision number); the calendar itself is rebuilt only after an
-    edit, so computing deadlines for a whole worklist costs no extra queries.
+    One cheap query per call (the revision token); the days are rebuilt only after an edit, and
+    units with the same office hours share one calendar, so computing deadlines for a whole
+    worklist, or for every commune of a province, costs no extra queries and little memory.
     """
+    global _loaded
     revision = calendar_revision()
-    key = getattr(unit, "pk", None)
-    cached = _cache.get(key)
-    if cached and cached[0] == revision:
-        return cached[1]
-    calendar = _build(unit)
-    with _lock:
-        _cache[key] = (revision, calendar)
+    loaded = _loaded
+    if loaded is None or loaded.revision != revision:
+        with _lock:
+            loaded = _loaded
+            if loaded is None or loaded.revision != revision:
+                loaded = _loaded = _load(revision)
+    sessions = loaded.sessions_by_unit.get(getattr(unit, "pk", None), DEFAULT_SESSIONS)
+    calendar = loaded.by_sessions.get(sessions)
+    if calendar is None:
+        with _lock:
+            calendar = loaded.by_sessions.setdefault(
+                sessions, loaded.default.with_sessions(sessions)
+            )
     return calendar
 
 
-def _build(unit) -> WorkingCalendar:
+def _load(revision: int) -> _Loaded:
     non_working = dict(statutory_holidays())
     working_weekend_days = {}
     for entry in CalendarEntry.objects.all():
@@ -42,18 +65,23 @@ def _build(unit) -> WorkingCalendar:
             working_weekend_days[entry.day] = entry.reason
         else:
             non_working[entry.day] = entry.reason
-    sessions = DEFAULT_SESSIONS
-    if unit is not None:
-        hours = OfficeHours.objects.filter(unit=unit).first()
-        if hours:
-            sessions = hours.sessions()
-    return WorkingCalendar(
+    default = WorkingCalendar(
         non_working=non_working,
         working_weekend_days=working_weekend_days,
-        sessions=sessions,
+        sessions=DEFAULT_SESSIONS,
         first_day=date(FIRST_YEAR, 1, 1),
         last_day=date(LAST_YEAR, 12, 31),
     )
+    return _Loaded(
+        revision=revision,
+        default=default,
+        sessions_by_unit={hours.unit_id: hours.sessions() for hours in OfficeHours.objects.all()},
+        by_sessions={DEFAULT_SESSIONS: default},
+    )
+
+
+def office_hours_by_unit() -> dict[int, OfficeHours]:
+    return {hours.unit_id: hours for hours in OfficeHours.objects.all()}
 
 
 def calendar_entries_for_year(year: int):

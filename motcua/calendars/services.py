@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from motcua.core.workingtime import (
+    HOURS_PER_WORKING_DAY,
     WEEKDAY_NAMES,
     CalendarError,
     Session,
@@ -130,7 +131,8 @@ def calendar_entry_delete(actor, entry_id) -> None:
 def office_hours_set(
     actor, unit_id, *, morning_start, morning_end, afternoon_start, afternoon_end
 ) -> OfficeHours:
-    """Set a unit's office sessions; the two sessions must be in order and not overlap."""
+    """Set a unit's office sessions: in order, not overlapping, and 8 hours in all, since a
+    working day of a deadline is 8 working hours everywhere."""
     _require_admin(actor)
     unit = Unit.objects.filter(pk=unit_id).first()
     if unit is None:
@@ -138,12 +140,18 @@ def office_hours_set(
     times = (morning_start, morning_end, afternoon_start, afternoon_end)
     if not all(isinstance(t, time) for t in times):
         raise ValidationError("Hãy nhập đủ giờ bắt đầu và kết thúc của hai buổi (dạng 07:30).")
+    sessions = tuple(Session(minutes_of(a), minutes_of(b)) for a, b in (times[:2], times[2:]))
     try:
-        check_sessions(
-            tuple(Session(minutes_of(a), minutes_of(b)) for a, b in (times[:2], times[2:]))
-        )
+        check_sessions(sessions)
     except CalendarError as exc:
         raise ValidationError(str(exc)) from None
+    total = sum(s.end - s.start for s in sessions)
+    if total != HOURS_PER_WORKING_DAY * 60:
+        raise ValidationError(
+            f"Hai buổi làm việc cộng lại phải đủ {HOURS_PER_WORKING_DAY} giờ "
+            f"(đang là {total // 60} giờ {total % 60:02d} phút), vì một ngày làm việc trong thời "
+            f"hạn giải quyết là {HOURS_PER_WORKING_DAY} giờ làm việc."
+        )
     hours, _ = OfficeHours.objects.update_or_create(
         unit=unit,
         defaults=dict(
@@ -155,6 +163,14 @@ def office_hours_set(
     )
     _bump_revision()
     return hours
+
+
+@transaction.atomic
+def office_hours_reset(actor, unit_id) -> None:
+    """The unit goes back to the default office hours (07:30–11:30, 13:30–17:30)."""
+    _require_admin(actor)
+    if OfficeHours.objects.filter(unit_id=unit_id).delete()[0]:
+        _bump_revision()
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ That makes a deadline O(log n) (one bisect), not a day-by-day walk.
 
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -48,15 +49,7 @@ class WorkingCalendar:
         self.tz = tz
         self.non_working = dict(non_working)
         self.working_weekend_days = dict(working_weekend_days)
-        self.sessions = tuple(Session(minutes_of(a), minutes_of(b)) for a, b in sessions)
-        check_sessions(self.sessions)
-        self.day_minutes = sum(s.end - s.start for s in self.sessions)
-        # (start, end, office minutes of the day before this session) — the hot loop's table.
-        self._spans = []
-        before = 0
-        for s in self.sessions:
-            self._spans.append((s.start, s.end, before))
-            before += s.end - s.start
+        self._set_sessions(sessions)
         self.offset_minutes = 7 * 60
         self._first_ordinal = first_day.toordinal()
         self.first_day, self.last_day = first_day, last_day
@@ -66,6 +59,24 @@ class WorkingCalendar:
             for d in (first_day + timedelta(n) for n in range((last_day - first_day).days + 1))
             if self.is_working_day(d)
         ]
+
+    def _set_sessions(self, sessions: Iterable[tuple[time, time]]) -> None:
+        self.sessions = tuple(Session(minutes_of(a), minutes_of(b)) for a, b in sessions)
+        check_sessions(self.sessions)
+        self.day_minutes = sum(s.end - s.start for s in self.sessions)
+        # (start, end, office minutes of the day before this session) — the hot loop's table.
+        self._spans = []
+        before = 0
+        for s in self.sessions:
+            self._spans.append((s.start, s.end, before))
+            before += s.end - s.start
+
+    def with_sessions(self, sessions: Iterable[tuple[time, time]]) -> "WorkingCalendar":
+        """The same days with other office sessions (a unit's own hours). Shares the day tables,
+        so it costs almost nothing next to building one."""
+        other = copy(self)
+        other._set_sessions(sessions)
+        return other
 
     # --- days -------------------------------------------------------------------------------
     def is_working_day(self, day: date) -> bool:
@@ -173,22 +184,25 @@ class WorkingCalendar:
 
         Reception outside office hours counts from the next opening; a budget used up exactly at a
         closing time is due at that closing time. Each pause (supplement request, payment) pushes
-        the deadline by the office time it covers; while a pause is open the due instant is
-        unknown (None).
+        the deadline by the office time it covers, overlapping pauses counted once; a pause that
+        begins once the budget has run out changes nothing. While a pause that began before
+        then is open, the due instant is unknown (None).
         """
         if working_hours < 0:
             raise CalendarError("Thời hạn giải quyết không được âm.")
         start = self.position(received)
         target = start + working_hours * 60
+        covered_until = start  # office time up to here is already counted or paused
         for pause_start, pause_end in sorted(pauses, key=lambda p: p[0]):
-            begin = max(self.position(pause_start), start)
-            if begin > target:
-                break
+            begin = max(self.position(pause_start), covered_until)
+            if begin >= target:
+                break  # the budget ran out before this pause began
             if pause_end is None:
                 return None
             end = self.position(pause_end)
             if end > begin:
                 target += end - begin
+                covered_until = end
         if target == start and self.is_office_time(received):
             return received.astimezone(self.tz)
         return self.instant_at(target, closing_side=target > start)

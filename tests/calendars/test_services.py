@@ -8,17 +8,26 @@ from django.core.management import CommandError, call_command
 
 from motcua.accounts.roles import Role
 from motcua.calendars.models import CalendarEntry, EntryKind, OfficeHours
+from motcua.calendars.notices import SEED_ENTRIES
 from motcua.calendars.selectors import working_calendar_for
 from motcua.calendars.services import (
     calendar_entry_create,
     calendar_entry_delete,
     calendar_entry_update,
     calendar_seed_official_notices,
+    office_hours_reset,
     office_hours_set,
 )
 from tests.accounts.factories import UnitFactory, UserFactory
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+# A unit that opens and closes half an hour early: still 8 hours a day.
+EARLY = dict(
+    morning_start=time(7, 0),
+    morning_end=time(11, 0),
+    afternoon_start=time(13, 0),
+    afternoon_end=time(17, 0),
+)
 pytestmark = pytest.mark.django_db
 
 
@@ -33,8 +42,14 @@ def snapshot():
     )
 
 
-def test_seed_is_idempotent_and_makes_the_swaps_work():
-    assert calendar_seed_official_notices() == 6
+def test_every_database_has_the_notices_and_seeding_puts_back_deleted_ones():
+    # Migration 0002 loaded them: a fresh installation computes 2024-2026 right without the demo.
+    assert snapshot() == [
+        (day, kind, reason, notice) for day, kind, reason, notice in sorted(SEED_ENTRIES)
+    ]
+    assert calendar_seed_official_notices() == 0
+    CalendarEntry.objects.filter(day=date(2024, 5, 4)).delete()
+    assert calendar_seed_official_notices() == 1
     assert calendar_seed_official_notices() == 0
     calendar = working_calendar_for()
     assert calendar.is_working_day(date(2024, 5, 4)) and not calendar.is_working_day(
@@ -128,40 +143,59 @@ def test_update_and_delete(admin):
     "role", [Role.DESK_OFFICER, Role.SPECIALIST, Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER]
 )
 def test_only_administrators_edit(role):
+    user, unit = UserFactory(role=role), UnitFactory()
+    before = snapshot()
+    entry = CalendarEntry.objects.first()
     with pytest.raises(PermissionDenied):
-        calendar_entry_create(
-            UserFactory(role=role), day=date(2027, 3, 2), kind=EntryKind.DAY_OFF, reason="x"
-        )
-    assert not CalendarEntry.objects.exists()
+        calendar_entry_create(user, day=date(2027, 3, 2), kind=EntryKind.DAY_OFF, reason="x")
+    with pytest.raises(PermissionDenied):
+        calendar_entry_update(user, entry.pk, reason="x")
+    with pytest.raises(PermissionDenied):
+        calendar_entry_delete(user, entry.pk)
+    with pytest.raises(PermissionDenied):
+        office_hours_set(user, unit.pk, **EARLY)
+    with pytest.raises(PermissionDenied):
+        office_hours_reset(user, unit.pk)
+    assert snapshot() == before and not OfficeHours.objects.exists()
 
 
 def test_office_hours_per_unit(admin):
     unit = UnitFactory()
-    office_hours_set(
-        admin,
-        unit.pk,
-        morning_start=time(7, 0),
-        morning_end=time(11, 0),
-        afternoon_start=time(13, 0),
-        afternoon_end=time(17, 0),
-    )
+    office_hours_set(admin, unit.pk, **EARLY)
     received = datetime(2024, 5, 6, 7, 0, tzinfo=HCM)
     assert working_calendar_for(unit).due(received, 8) == datetime(2024, 5, 6, 17, 0, tzinfo=HCM)
     assert working_calendar_for().due(received, 8) == datetime(2024, 5, 6, 17, 30, tzinfo=HCM)
+    # The unit keeps the days of the shared calendar: the 2024 swap holds for it too.
+    assert working_calendar_for(unit).is_working_day(date(2024, 5, 4))
+    office_hours_reset(admin, unit.pk)
+    assert working_calendar_for(unit).due(received, 8) == datetime(2024, 5, 6, 17, 30, tzinfo=HCM)
+
+
+def test_units_with_the_same_hours_share_one_calendar(admin, django_assert_num_queries):
+    plain, early, also_early = UnitFactory(), UnitFactory(), UnitFactory()
+    for unit in (early, also_early):
+        office_hours_set(admin, unit.pk, **EARLY)
+    assert working_calendar_for(early) is working_calendar_for(also_early)
+    assert working_calendar_for(plain) is working_calendar_for()
+    assert working_calendar_for(early) is not working_calendar_for()
+    with django_assert_num_queries(1):  # the revision token only
+        working_calendar_for(early)
 
 
 @pytest.mark.parametrize(
-    "times",
+    "times, message",
     [
-        (time(11, 30), time(7, 30), time(13, 30), time(17, 30)),  # ends before it starts
-        (time(7, 30), time(14, 0), time(13, 30), time(17, 30)),  # overlapping sessions
-        (time(7, 30), time(7, 30), time(13, 30), time(17, 30)),  # zero length
-        (time(7, 30), None, time(13, 30), time(17, 30)),
+        ((time(11, 30), time(7, 30), time(13, 30), time(17, 30)), "phải sau giờ bắt đầu"),
+        ((time(7, 30), time(14, 0), time(13, 30), time(17, 30)), "không được chồng lên nhau"),
+        ((time(7, 30), time(7, 30), time(13, 30), time(17, 30)), "phải sau giờ bắt đầu"),
+        ((time(7, 30), None, time(13, 30), time(17, 30)), "Hãy nhập đủ giờ"),
+        ((time(7, 30), time(11, 30), time(13, 30), time(17, 0)), "(đang là 7 giờ 30 phút)"),
+        ((time(7, 0), time(11, 30), time(13, 30), time(17, 30)), "(đang là 8 giờ 30 phút)"),
     ],
 )
-def test_bad_office_hours_are_refused(admin, times):
+def test_bad_office_hours_are_refused(admin, times, message):
     unit = UnitFactory()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         office_hours_set(
             admin,
             unit.pk,
@@ -170,6 +204,7 @@ def test_bad_office_hours_are_refused(admin, times):
             afternoon_start=times[2],
             afternoon_end=times[3],
         )
+    assert message in " ".join(error.value.messages)
     assert not OfficeHours.objects.exists()
 
 

@@ -113,6 +113,27 @@ def test_pause_pushes_the_deadline_by_the_office_time_it_covers():
     assert CAL.due(at("2024-05-10T07:30"), 16, weekend) == CAL.due(at("2024-05-10T07:30"), 16)
 
 
+def test_overlapping_pauses_count_once_and_late_pauses_change_nothing():
+    received, pause = at("2024-05-06T07:30"), (at("2024-05-06T13:30"), at("2024-05-08T09:30"))
+    alone = CAL.due(received, 16, [pause])  # Thu 09/05 15:30, as above
+    # A second request inside the first pause, and one overlapping its end, add nothing twice:
+    # the union is Mon 13:30 -> Wed 11:30, i.e. 2 h more than the first pause alone.
+    inside = (at("2024-05-07T08:00"), at("2024-05-07T10:00"))
+    assert CAL.due(received, 16, [pause, inside]) == alone
+    overlapping = (at("2024-05-08T08:00"), at("2024-05-08T11:30"))
+    assert CAL.due(received, 16, [overlapping, pause]) == at("2024-05-09T17:30")
+    # The budget ran out Tue 07/05 17:30; a pause from then (or from the next opening) is too late.
+    assert CAL.due(received, 16) == at("2024-05-07T17:30")
+    for late in ("2024-05-07T17:30", "2024-05-08T07:30", "2024-05-09T10:00"):
+        assert CAL.due(received, 16, [(at(late), at("2024-05-10T10:00"))]) == at("2024-05-07T17:30")
+        assert CAL.due(received, 16, [(at(late), None)]) == at("2024-05-07T17:30")
+    # ...but one that began a minute before still pushes it: Tue 17:29 -> Fri 10:00 covers
+    # 1 min + Wed 8 h + Thu 8 h + Fri 2.5 h; counted on from Fri 10:00.
+    assert CAL.due(received, 16, [(at("2024-05-07T17:29"), at("2024-05-10T10:00"))]) == at(
+        "2024-05-10T10:01"
+    )
+
+
 def test_working_minutes_between():
     assert CAL.working_minutes_between(at("2024-04-26T16:00"), at("2024-05-02T08:30")) == 90 + 60
     assert CAL.working_minutes_between(at("2024-05-02T08:30"), at("2024-04-26T16:00")) == -150
@@ -167,3 +188,30 @@ def test_result_is_office_time_or_a_closing_time(received, budget):
     minute = due.hour * 60 + due.minute
     assert 7 * 60 + 30 < minute <= 11 * 60 + 30 or 13 * 60 + 30 < minute <= 17 * 60 + 30
     assert due - received > timedelta(0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(instants, budgets, instants, instants)
+def test_a_pause_pushes_by_the_office_time_it_covers(received, budget, first, second):
+    pause_start, pause_end = sorted((first, second))
+    plain = CAL.due(received, budget / 60)
+    paused = CAL.due(received, budget / 60, [(pause_start, pause_end)])
+    if pause_start >= plain:
+        assert paused == plain
+    else:
+        covered = CAL.working_minutes_between(max(pause_start, received), pause_end)
+        assert paused == CAL.due(received, (budget + max(covered, 0)) / 60)
+        assert paused >= plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(instants, budgets, st.lists(st.tuples(instants, instants), max_size=4))
+def test_pauses_count_as_their_union(received, budget, spans):
+    pauses = [tuple(sorted(span)) for span in spans]
+    union = []
+    for start, end in sorted(pauses):
+        if union and start <= union[-1][1]:
+            union[-1] = (union[-1][0], max(union[-1][1], end))
+        else:
+            union.append((start, end))
+    assert CAL.due(received, budget / 60, pauses) == CAL.due(received, budget / 60, union)
