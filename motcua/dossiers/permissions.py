@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 
 from motcua.accounts.roles import Role
-from motcua.org.models import Unit
+from motcua.org.selectors import unit_ancestor_ids
 
 from .models import Dossier
 
@@ -26,16 +26,7 @@ def can_see_dossier(user, dossier: Dossier) -> bool:
         return dossier.receiving_unit_id == user.unit_id
     agency_id = dossier.procedure_version.competent_agency_id
     # A division sits under the department (competent agency): its staff work the department's dossiers.
-    return agency_id in _ancestors_and_self(user.unit_id)
-
-
-def _ancestors_and_self(unit_id: int) -> set[int]:
-    links = dict(Unit.objects.values_list("pk", "parent_id"))
-    found, node = set(), unit_id
-    while node is not None and node not in found:
-        found.add(node)
-        node = links.get(node)
-    return found
+    return agency_id in unit_ancestor_ids(user.unit_id)
 
 
 def access_dossier_for_officer(user, dossier_id, *, for_update: bool = False) -> Dossier:

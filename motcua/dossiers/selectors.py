@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from motcua.accounts.roles import Role
 from motcua.calendars.selectors import working_calendar_for
-from motcua.org.models import Unit
+from motcua.org.selectors import unit_ancestor_ids
 
 from .models import Applicant, Dossier
 from .workflow import PROCESSING_ENDED, Status
@@ -14,29 +14,25 @@ from .workflow import PROCESSING_ENDED, Status
 DUE_SOON_MINUTES = 8 * 60  # one working day
 
 
-def _ancestors_and_self(unit_id: int) -> list[int]:
-    links = dict(Unit.objects.values_list("pk", "parent_id"))
-    found, node = [], unit_id
-    while node is not None and node not in found:
-        found.append(node)
-        node = links.get(node)
-    return found
-
-
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
     """The dossiers a staff member may open: the same rule as permissions.can_see_dossier, as a
     query (one query for the unit tree, then an indexed filter)."""
-    if not (user and user.is_authenticated and user.is_active) or user.role in (Role.CITIZEN, Role.ADMINISTRATOR):
+    if not (user and user.is_authenticated and user.is_active) or user.role in (
+        Role.CITIZEN,
+        Role.ADMINISTRATOR,
+    ):
         return Dossier.objects.none()
     rule = Q(assignee=user)
     if user.unit_id and user.role == Role.DESK_OFFICER:
         rule |= Q(receiving_unit_id=user.unit_id)
     elif user.unit_id:
-        rule |= Q(procedure_version__competent_agency_id__in=_ancestors_and_self(user.unit_id))
+        rule |= Q(procedure_version__competent_agency_id__in=unit_ancestor_ids(user.unit_id))
     return Dossier.objects.filter(rule)
 
 
-def worklist_for(user, *, status: str = "", query: str = "", mine: bool = False) -> QuerySet[Dossier]:
+def worklist_for(
+    user, *, status: str = "", query: str = "", mine: bool = False
+) -> QuerySet[Dossier]:
     """Open dossiers first by due instant (the most urgent on top); finished ones are not work."""
     dossiers = (
         dossiers_visible_to(user)
@@ -49,7 +45,9 @@ def worklist_for(user, *, status: str = "", query: str = "", mine: bool = False)
     if mine:
         dossiers = dossiers.filter(assignee=user)
     if query:
-        dossiers = dossiers.filter(Q(code__icontains=query.strip()) | Q(applicant_name__icontains=query.strip()))
+        dossiers = dossiers.filter(
+            Q(code__icontains=query.strip()) | Q(applicant_name__icontains=query.strip())
+        )
     return dossiers.order_by("due_at", "received_at", "pk")
 
 

@@ -48,3 +48,14 @@ def unit_subtree_ids(unit: Unit | int) -> set[int]:
 
 def unit_by_code(code: str) -> Unit | None:
     return Unit.objects.filter(code=code).first()
+
+
+def unit_ancestor_ids(unit: Unit | int) -> list[int]:
+    """The unit's id and those of every unit above it, nearest first (one query)."""
+    node = unit if isinstance(unit, int) else unit.pk
+    links = dict(Unit.objects.values_list("pk", "parent_id"))
+    found: list[int] = []
+    while node is not None and node not in found:
+        found.append(node)
+        node = links.get(node)
+    return found
