@@ -15,4 +15,5 @@ urlpatterns = [
     path("danh-muc/", include("motcua.backoffice.urls_catalog")),
     path("lich-lam-viec/", include("motcua.backoffice.urls_calendar")),
     path("ho-so/", include("motcua.backoffice.urls_dossiers")),
+    path("tac-vu/", include("motcua.backoffice.urls_jobs")),
 ]

@@ -1,0 +1,86 @@
+from dataclasses import dataclass
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class JobSchedule:
+    """A periodic job as the operator installs it (cron or a systemd timer calls
+    `motcua jobs run NAME`): what it is called on screen, what runs, and how often it should run."""
+
+    label: str
+    function: str  # dotted path, imported only when the job runs (core depends on no domain app)
+    interval_minutes: int
+
+
+# The page of job runs warns when a job's last successful run is older than its interval plus this
+# grace, so a job that silently stopped running is noticed.
+JOB_GRACE_MINUTES = 15
+JOBS: dict[str, JobSchedule] = {
+    "dossiers-monitor": JobSchedule(
+        label="Nhắc hồ sơ sắp đến hạn, quá hạn",
+        function="motcua.dossiers.monitoring.dossiers_monitor_run",
+        interval_minutes=60,
+    ),
+}
+
+
+class JobRunStatus(models.TextChoices):
+    RUNNING = "running", "Đang chạy"
+    OK = "ok", "Thành công"
+    FAILED = "failed", "Lỗi"
+
+
+class JobRun(models.Model):
+    """One run of a periodic job and what it did. A run that never finishes stays "running", so a
+    crashed process is as visible as a failed one."""
+
+    job = models.CharField("tác vụ", max_length=64)
+    started_at = models.DateTimeField("bắt đầu")
+    finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
+    status = models.CharField(
+        "kết quả", max_length=8, choices=JobRunStatus.choices, default=JobRunStatus.RUNNING
+    )
+    summary = models.TextField("tóm tắt", blank=True)
+    counts = models.JSONField("số liệu", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "lần chạy tác vụ"
+        verbose_name_plural = "lần chạy tác vụ"
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["job", "status", "started_at"], name="jobrun_job_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in JobRunStatus]),
+                name="jobrun_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.started_at:%d/%m/%Y %H:%M} {self.get_status_display()}"
+
+
+@dataclass(frozen=True)
+class JobHealth:
+    name: str
+    schedule: JobSchedule
+    last_ok: JobRun | None
+    last: JobRun | None
+    stale: bool  # no successful run within the expected interval (plus grace)
+
+
+def jobs_health(at) -> list[JobHealth]:
+    """For each scheduled job: its last run, its last successful run, and whether that is too old.
+
+    Kept beside the model because core has no selectors module yet; two queries per job, and there
+    are only a handful of jobs."""
+    from datetime import timedelta
+
+    health = []
+    for name, schedule in JOBS.items():
+        runs = JobRun.objects.filter(job=name)
+        last_ok = runs.filter(status=JobRunStatus.OK).first()
+        limit = timedelta(minutes=schedule.interval_minutes + JOB_GRACE_MINUTES)
+        stale = last_ok is None or last_ok.started_at < at - limit
+        health.append(JobHealth(name, schedule, last_ok, runs.first(), stale))
+    return health

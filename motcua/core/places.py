@@ -10,13 +10,19 @@ HOME_PROVINCE_CODE = "42"  # Hà Tĩnh
 
 @lru_cache(maxsize=1)
 def provinces() -> list[tuple[str, str]]:
-    return sorted(((str(p.code.value), p.name) for p in Province.iter_all()), key=lambda item: item[1])
+    return sorted(
+        ((str(p.code.value), p.name) for p in Province.iter_all()), key=lambda item: item[1]
+    )
 
 
 @lru_cache(maxsize=64)
 def wards_of(province_code: str) -> list[tuple[str, str]]:
     return sorted(
-        ((str(w.code.value), w.name) for w in Ward.iter_all() if str(w.province_code.value) == province_code),
+        (
+            (str(w.code.value), w.name)
+            for w in Ward.iter_all()
+            if str(w.province_code.value) == province_code
+        ),
         key=lambda item: item[1],
     )
 
