@@ -77,9 +77,13 @@ def receipt_context(dossier) -> dict:
     unit = dossier.receiving_unit
     received = timezone.localtime(dossier.received_at)
     applicant = dossier.applicant
-    unit_word = "giờ làm việc" if version.processing_time_unit == "working_hours" else "ngày làm việc"
+    unit_word = (
+        "giờ làm việc" if version.processing_time_unit == "working_hours" else "ngày làm việc"
+    )
     value = f"{version.processing_time_value.normalize():f}".replace(".", ",")
-    fees = [f"{fee.name}: {format_number(fee.amount)} đồng" for fee in version.fees.all() if fee.amount]
+    fees = [
+        f"{fee.name}: {format_number(fee.amount)} đồng" for fee in version.fees.all() if fee.amount
+    ]
     return {
         "agency_parent_name": unit.parent.name if unit.parent else "",
         "agency_name": unit.name,
@@ -92,19 +96,27 @@ def receipt_context(dossier) -> dict:
         "receiving_unit_name": f"Bộ phận tiếp nhận và trả kết quả: {unit.name}",
         "applicant_name": dossier.applicant_name,
         "applicant_address": ", ".join(
-            p for p in (dossier.applicant_address, place_name(applicant.province_code, applicant.ward_code)) if p
+            p
+            for p in (
+                dossier.applicant_address,
+                place_name(applicant.province_code, applicant.ward_code),
+            )
+            if p
         ),
         "applicant_phone": applicant.phone,
         "applicant_email": applicant.email,
         "procedure_name": version.name,
         "components": [
-            {"name": c.name, "form": c.get_form_display(), "count": c.count} for c in dossier.components.all()
+            {"name": c.name, "form": c.get_form_display(), "count": c.count}
+            for c in dossier.components.all()
         ],
         "dossier_sets": dossier.dossier_sets,
         "processing_time": f"{value} ({unit_word})",
         "received_at_text": _when(dossier.received_at),
         "due_at_text": _when(dossier.due_at_original),
-        "return_channel": ChannelKind(dossier.return_channel).label if dossier.return_channel else "",
+        "return_channel": ChannelKind(dossier.return_channel).label
+        if dossier.return_channel
+        else "",
         "fees": "; ".join(fees),
         "book_number": f"{received:%Y}",
         "book_sequence": dossier.code.rsplit("-", 1)[-1].lstrip("0"),

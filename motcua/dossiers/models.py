@@ -76,6 +76,12 @@ class Applicant(models.Model):
                 condition=models.Q(kind__in=[k.value for k in ApplicantKind]),
                 name="applicant_kind_valid",
             ),
+            # One person, one record: two desks receiving the same person at once must not make two.
+            models.UniqueConstraint(
+                fields=["citizen_id"],
+                condition=~models.Q(citizen_id=""),
+                name="applicant_citizen_id_unique",
+            ),
         ]
 
     def __str__(self) -> str:

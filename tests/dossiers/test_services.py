@@ -344,3 +344,40 @@ def test_accepting_an_online_dossier_gives_code_appointment_and_steps(desk):
     # 80 h from Thu 02/05 07:30: 02, 03, Sat 04 (worked), 06, 07, 08, 09, 10, 13, 14/05 -> Tue 14/05 17:30.
     assert online.code == "000.00.40.H27-240502-0001" and online.status == "received"
     assert online.due_at == at("2024-05-14T17:30") and online.steps.count() == 4
+
+
+def _receive_in_process(desk_id, count, queue):
+    connections.close_all()
+    from motcua.accounts.models import User
+
+    officer = User.objects.get(pk=desk_id)
+    codes = []
+    for _ in range(count):
+        with time_machine.travel(at("2024-04-26T09:00"), tick=False):
+            codes.append(dossier_receive(officer, intake()).code)
+    queue.put(codes)
+    connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="needs a server database shared by processes (runs on PostgreSQL in CI)",
+)
+def test_eight_processes_receiving_dossiers_get_unique_gapless_codes(desk):
+    connections.close_all()
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    workers = [
+        ctx.Process(target=_receive_in_process, args=(desk["desk"].pk, 10, queue)) for _ in range(8)
+    ]
+    for w in workers:
+        w.start()
+    codes = [code for _ in workers for code in queue.get(timeout=120)]
+    for w in workers:
+        w.join(timeout=60)
+        assert w.exitcode == 0
+    assert sorted(int(c.rsplit("-", 1)[1]) for c in codes) == list(range(1, 81))
+    assert Dossier.objects.count() == 80 and all(
+        c.startswith("000.00.40.H27-240426-") for c in codes
+    )
