@@ -418,6 +418,26 @@ def _note_only(actor, dossier, at, *, note="", reason="", **_):
     return note or reason
 
 
+def _send_back(actor, dossier, at, *, reason=None, **_):
+    """The signer returns the dossier for rework: the previous step runs again from now (its earlier
+    run stays in the history) and the signing step will start afresh when it is submitted again."""
+    reason = _require_reason(reason)
+    signing = dossier.current_step
+    previous = (
+        dossier.steps.filter(order__lt=signing.order).order_by("-order").first()
+        if signing
+        else None
+    )
+    if signing:
+        signing.started_at = signing.due_at = None
+        signing.save(update_fields=["started_at", "due_at"])
+    if previous:
+        previous.finished_at = None
+        previous.save(update_fields=["finished_at"])
+        _step_start(dossier, previous, at, assignee=previous.assignee or dossier.assignee)
+    return reason
+
+
 def _accept(actor, dossier, at, **_):
     """An online dossier found complete is received now: it gets its code, its appointment and its
     process steps, exactly as a desk reception (Decree 61/2018 art. 17.2)."""
@@ -456,7 +476,7 @@ ACTIONS = {
     "request_payment": _request_payment,
     "payment_received": _clock_resumes,
     "submit_for_signature": _submit_for_signature,
-    "send_back": _note_only,
+    "send_back": _send_back,
     "approve": _approve,
     "reschedule": _reschedule,
     "refuse": _end_with_reason,

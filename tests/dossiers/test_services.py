@@ -381,3 +381,23 @@ def test_eight_processes_receiving_dossiers_get_unique_gapless_codes(desk):
     assert Dossier.objects.count() == 80 and all(
         c.startswith("000.00.40.H27-240426-") for c in codes
     )
+
+
+def test_send_back_runs_the_previous_step_again(desk):
+    dossier = receive(desk, when="2024-05-06T07:30")
+    act(desk["head"], dossier, "assign", "2024-05-06T08:00", assignee_id=desk["specialist"].pk)
+    act(desk["specialist"], dossier, "submit_for_signature", "2024-05-08T08:00")
+    with pytest.raises(ValidationError):
+        act(desk["leader"], dossier, "send_back", "2024-05-08T09:00", reason="")
+    act(desk["leader"], dossier, "send_back", "2024-05-08T09:00", reason="Xác minh lại nơi cư trú")
+    dossier.refresh_from_db()
+    assert dossier.status == "in_progress" and dossier.current_step.name == "Thẩm định, xác minh"
+    assert dossier.current_step.finished_at is None and dossier.current_step.started_at == at(
+        "2024-05-08T09:00"
+    )
+    assert dossier.current_step.assignee == desk["specialist"]
+    act(desk["specialist"], dossier, "submit_for_signature", "2024-05-09T08:00")
+    dossier.refresh_from_db()
+    signing = dossier.current_step
+    assert signing.name == "Lãnh đạo Sở ký" and signing.finished_at is None
+    assert signing.started_at == at("2024-05-09T08:00")
