@@ -98,6 +98,15 @@ def test_a_dossier_from_the_desk_to_its_return(page, people, tmp_path):
 
     dossier.refresh_from_db()
     assert dossier.status == "returned"
+    control_sheet = page.request.get(f"/ho-so/{dossier.pk}/mau-05.pdf")
+    assert control_sheet.ok
+    sheet = tmp_path / "mau05.pdf"
+    sheet.write_bytes(control_sheet.body())
+    sheet_text = subprocess.run(
+        ["pdftotext", str(sheet), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in sheet_text and dossier.code in sheet_text
+    assert sheet_text.count("Giao:") >= 4  # each hand-off: desk → head → specialist → leader → desk
     history = page.locator("ol.history li").all_inner_texts()
     assert [line.split("— ")[1].split(":")[0] for line in history] == [
         "Trần Thị Tiếp",
