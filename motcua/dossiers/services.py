@@ -441,7 +441,8 @@ def _send_back(actor, dossier, at, *, reason=None, **_):
 def _accept(actor, dossier, at, **_):
     """An online dossier found complete is received now: it gets its code, its appointment and its
     process steps, exactly as a desk reception (Decree 61/2018 art. 17.2)."""
-    dossier.code = dossier_code_next(dossier.receiving_unit, at)
+    if not dossier.code:  # an imported submission keeps the code the old system gave it
+        dossier.code = dossier_code_next(dossier.receiving_unit, at)
     dossier.received_at = at
     dossier.received_by = actor
     due = working_calendar_for(dossier.receiving_unit).due(
