@@ -23,7 +23,7 @@ from motcua.core.identity import citizen_id_masked
 from motcua.core.places import HOME_PROVINCE_CODE, provinces, wards_of
 from motcua.dossiers import selectors
 from motcua.dossiers.forms import form_pdf, receipt_context
-from motcua.dossiers.models import ChannelKind
+from motcua.dossiers.models import ApplicantKind, ChannelKind
 from motcua.dossiers.permissions import access_dossier_for_officer
 from motcua.dossiers.services import (
     ApplicantData,
@@ -53,8 +53,22 @@ def dossier_intake_search(request):
 
 
 class IntakeForm(forms.Form):
-    citizen_id = forms.CharField(label="Số định danh cá nhân (CCCD)", max_length=20)
-    full_name = forms.CharField(label="Họ và tên", max_length=255)
+    applicant_kind = forms.ChoiceField(
+        label="Người nộp là",
+        choices=ApplicantKind.choices,
+        initial=ApplicantKind.PERSON,
+        widget=forms.RadioSelect,
+    )
+    citizen_id = forms.CharField(
+        label="Số định danh cá nhân (CCCD)",
+        max_length=20,
+        required=False,
+        help_text="Với tổ chức: số định danh của người đến nộp (nếu có).",
+    )
+    tax_code = forms.CharField(
+        label="Mã số doanh nghiệp / mã số thuế (tổ chức)", max_length=14, required=False
+    )
+    full_name = forms.CharField(label="Họ và tên (hoặc tên tổ chức)", max_length=255)
     date_of_birth = forms.DateField(
         label="Ngày sinh", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -92,7 +106,6 @@ class IntakeForm(forms.Form):
                 label="Số lượng", min_value=1, max_value=99, initial=component.count
             )
         self.fields["full_name"].error_messages["required"] = "Hãy nhập họ và tên người nộp hồ sơ."
-        self.fields["citizen_id"].error_messages["required"] = "Hãy nhập số định danh cá nhân."
 
     def component_rows(self):
         return [
@@ -110,6 +123,8 @@ class IntakeForm(forms.Form):
         return IntakeData(
             procedure_code=self.version.procedure.code,
             applicant=ApplicantData(
+                kind=data["applicant_kind"],
+                tax_code=data["tax_code"],
                 full_name=data["full_name"].strip(),
                 citizen_id=data["citizen_id"],
                 date_of_birth=data["date_of_birth"],

@@ -3,6 +3,7 @@ dossier row, checks access and the workflow table, changes state, appends a hist
 queues notifications that leave only when the transaction commits (ARCHITECTURE.md, conventions).
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -168,11 +169,24 @@ def _version_for_intake(data: IntakeData, at: datetime):
     return version
 
 
+TAX_CODE = re.compile(r"^\d{10}(-?\d{3})?$")
+
+
 def _applicant_errors(applicant: ApplicantData) -> dict:
+    """A person needs a valid citizen ID; an organisation its tax / enterprise code (10 digits, or
+    13 for a branch), and the ID of the person acting for it only when one is given."""
     errors = {}
     if not applicant.full_name.strip():
-        errors["full_name"] = "Hãy nhập họ và tên người nộp hồ sơ."
-    if applicant.kind == ApplicantKind.PERSON:
+        errors["full_name"] = "Hãy nhập họ và tên người nộp hồ sơ (hoặc tên tổ chức)."
+    if applicant.kind not in ApplicantKind.values:
+        errors["kind"] = "Người nộp phải là cá nhân hoặc tổ chức."
+    elif applicant.kind == ApplicantKind.ORGANISATION:
+        applicant.tax_code = "".join(applicant.tax_code.split())
+        if not TAX_CODE.match(applicant.tax_code):
+            errors["tax_code"] = (
+                "Mã số doanh nghiệp / mã số thuế gồm 10 chữ số (13 chữ số với chi nhánh)."
+            )
+    if applicant.kind == ApplicantKind.PERSON or applicant.citizen_id.strip():
         try:
             applicant.citizen_id = citizen_id_validate(
                 applicant.citizen_id, date_of_birth=applicant.date_of_birth
@@ -186,6 +200,16 @@ def _applicant_errors(applicant: ApplicantData) -> dict:
 
 def _applicant_upsert(data: ApplicantData) -> Applicant:
     values = {k: v for k, v in data.__dict__.items() if k != "citizen_id"}
+    if data.kind == ApplicantKind.ORGANISATION:
+        existing = Applicant.objects.filter(
+            kind=ApplicantKind.ORGANISATION, tax_code=data.tax_code
+        ).first()
+        if existing:
+            for field, value in values.items():
+                setattr(existing, field, value)
+            existing.save()
+            return existing
+        return Applicant.objects.create(**values)
     if data.kind == ApplicantKind.PERSON and data.citizen_id:
         applicant, _ = Applicant.objects.update_or_create(
             citizen_id=data.citizen_id, defaults=values

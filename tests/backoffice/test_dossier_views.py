@@ -11,6 +11,7 @@ from tests.dossiers.test_services import intake
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 FORM = {
+    "applicant_kind": "person",
     "citizen_id": "042190001234",
     "full_name": "Nguyễn Thị Hương",
     "province_code": "42",
@@ -44,8 +45,13 @@ def test_intake_creates_a_dossier_and_opens_its_page(client, desk):
         ({"citizen_id": "12345"}, "12 chữ số"),
         ({"full_name": ""}, "Hãy nhập họ và tên"),
         ({"component_1": ""}, "Còn thiếu giấy tờ bắt buộc"),
-        ({"dossier_sets": "0"}, "1"),
-        ({"return_channel": "online"}, "return_channel"),
+        ({"dossier_sets": "0"}, "lớn hơn hoặc bằng"),
+        ({"return_channel": "online"}, "hợp lệ"),
+        ({"applicant_kind": "organisation", "tax_code": "12345"}, "10 chữ số"),
+        (
+            {"applicant_kind": "organisation", "tax_code": "0101234567", "citizen_id": "999"},
+            "12 chữ số",
+        ),
     ],
 )
 def test_bad_intake_shows_why_and_creates_nothing(client, desk, changes, message):
@@ -54,7 +60,28 @@ def test_bad_intake_shows_why_and_creates_nothing(client, desk, changes, message
     response = client.post(reverse("backoffice:dossier_intake", args=["2.001417"]), data)
     assert response.status_code == 200
     assert not Dossier.objects.exists()
-    assert "Chưa lưu được" in response.content.decode()
+    body = response.content.decode()
+    assert "Chưa lưu được" in body and message in body
+
+
+def test_an_organisation_applies_with_its_tax_code(client, desk):
+    login(client, desk["desk"])
+    data = FORM | {
+        "applicant_kind": "organisation",
+        "tax_code": "0101234567",
+        "citizen_id": "",
+        "full_name": "Công ty TNHH Luật Hồng Lĩnh",
+    }
+    assert (
+        client.post(reverse("backoffice:dossier_intake", args=["2.001417"]), data).status_code
+        == 302
+    )
+    applicant = Dossier.objects.get().applicant
+    assert applicant.kind == "organisation" and applicant.tax_code == "0101234567"
+    client.post(reverse("backoffice:dossier_intake", args=["2.001417"]), data)
+    assert (
+        Dossier.objects.count() == 2 and len({d.applicant_id for d in Dossier.objects.all()}) == 1
+    )
 
 
 def test_search_is_accent_insensitive_and_recall_fills_the_form(client, desk):
