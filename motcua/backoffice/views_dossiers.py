@@ -33,6 +33,7 @@ from motcua.dossiers.services import (
     dossier_receive,
 )
 from motcua.dossiers.workflow import STATUS_LABELS, Status, allowed_actions
+from motcua.org.selectors import units_in_tree_order
 
 PROCESSING_ROLES = (Role.DESK_OFFICER, Role.SPECIALIST, Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER)
 desk_required = role_required(Role.DESK_OFFICER)
@@ -312,6 +313,8 @@ def dossier_detail(request, dossier_id: int):
             "actions": actions,
             "assignees": _assignees(request.user),
             "steps": dossier.steps.select_related("unit", "assignee"),
+            "consultations": dossier.consultations.select_related("unit"),
+            "units": units_in_tree_order(active_only=True),
             "events": dossier.events.select_related("actor"),
             "components": dossier.components.all(),
             "urgency": selectors.urgency(minutes),
@@ -324,8 +327,9 @@ def dossier_detail(request, dossier_id: int):
 @require_POST
 def dossier_action(request, dossier_id: int, action: str):
     params = {"reason": request.POST.get("reason", ""), "note": request.POST.get("note", "")}
-    if request.POST.get("assignee_id"):
-        params["assignee_id"] = request.POST["assignee_id"]
+    for name in ("assignee_id", "unit_id", "working_hours"):
+        if request.POST.get(name):
+            params[name] = request.POST[name]
     if request.POST.get("restart"):
         params["restart"] = True
     if request.POST.get("new_due"):

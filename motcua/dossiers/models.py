@@ -295,3 +295,43 @@ class DossierEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Lịch sử hồ sơ chỉ được ghi thêm, không được xóa.")
+
+
+class ConsultationKind(models.TextChoices):
+    CONSULT = "consult", "Lấy ý kiến phối hợp"
+    INTER_AGENCY = "inter_agency", "Liên thông"
+
+
+class DossierConsultation(models.Model):
+    """A request to another unit or agency — for its opinion, or for its part of an inter-agency
+    (liên thông) procedure — with the deadline it was given (Decree 61/2018 art. 19.5–19.7)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="consultations")
+    kind = models.CharField("loại", max_length=16, choices=ConsultationKind.choices)
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="đơn vị được hỏi"
+    )
+    request = models.TextField("nội dung")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("gửi lúc")
+    due_at = models.DateTimeField("hạn trả lời")
+    answered_at = models.DateTimeField("trả lời lúc", null=True, blank=True)
+    answer = models.TextField("trả lời", blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[k.value for k in ConsultationKind]),
+                name="consultation_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.unit}"
+
+    @property
+    def answered_late(self) -> bool:
+        return bool(self.answered_at and self.answered_at > self.due_at)

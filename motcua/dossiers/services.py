@@ -24,6 +24,7 @@ from .models import (
     ChannelKind,
     Dossier,
     DossierComponent,
+    DossierConsultation,
     DossierEvent,
     DossierPause,
     DossierStep,
@@ -442,6 +443,57 @@ def _note_only(actor, dossier, at, *, note="", reason="", **_):
     return note or reason
 
 
+def _consult(
+    actor, dossier, at, *, unit_id=None, reason=None, working_hours=8, kind="consult", **_
+):
+    """Ask another unit for its opinion (or its part of a liên thông procedure) with a deadline in
+    working hours; the dossier's own clock keeps running (Decree 61/2018 art. 19.5)."""
+    from motcua.org.models import Unit
+
+    reason = _require_reason(reason)
+    unit = Unit.objects.filter(pk=unit_id, is_active=True).first()
+    if unit is None:
+        raise ValidationError({"unit_id": "Hãy chọn đơn vị được hỏi ý kiến."})
+    try:
+        hours = float(working_hours)
+    except (TypeError, ValueError):
+        hours = -1
+    if not 0 < hours <= 15 * 8:
+        raise ValidationError(
+            {"working_hours": "Thời hạn trả lời phải từ 1 giờ đến 15 ngày làm việc."}
+        )
+    due = working_calendar_for(dossier.receiving_unit).due(at, hours)
+    DossierConsultation.objects.create(
+        dossier=dossier,
+        kind=kind,
+        unit=unit,
+        request=reason,
+        requested_by=actor,
+        requested_at=at,
+        due_at=due,
+    )
+    return f"{unit.name}, hạn trả lời {due:%H:%M %d/%m/%Y}: {reason}"
+
+
+def _route_inter_agency(actor, dossier, at, **params):
+    return _consult(actor, dossier, at, kind="inter_agency", **params)
+
+
+def _answer(kind):
+    def record(actor, dossier, at, *, note="", reason="", **_):
+        answer = (note or reason or "").strip()
+        if not answer:
+            raise ValidationError({"note": "Hãy ghi nội dung trả lời."})
+        open_requests = dossier.consultations.filter(kind=kind, answered_at__isnull=True)
+        if not open_requests.exists():
+            raise ValidationError("Không có yêu cầu nào đang chờ trả lời.")
+        late = open_requests.filter(due_at__lt=at).count()
+        open_requests.update(answered_at=at, answer=answer)
+        return answer + (" (trả lời quá hạn)" if late else "")
+
+    return record
+
+
 def _send_back(actor, dossier, at, *, reason=None, **_):
     """The signer returns the dossier for rework: the previous step runs again from now (its earlier
     run stays in the history) and the signing step will start afresh when it is submitted again."""
@@ -492,10 +544,10 @@ ACTIONS = {
     "refuse_intake": _end_with_reason,
     "assign": _assign,
     "complete_step": _complete_step,
-    "consult": _note_only,
-    "consultation_answered": _note_only,
-    "route_inter_agency": _note_only,
-    "inter_agency_returned": _note_only,
+    "consult": _consult,
+    "consultation_answered": _answer("consult"),
+    "route_inter_agency": _route_inter_agency,
+    "inter_agency_returned": _answer("inter_agency"),
     "request_supplement": _request_supplement,
     "supplement_received": _clock_resumes,
     "request_payment": _request_payment,

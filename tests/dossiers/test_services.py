@@ -401,3 +401,52 @@ def test_send_back_runs_the_previous_step_again(desk):
     signing = dossier.current_step
     assert signing.name == "Lãnh đạo Sở ký" and signing.finished_at is None
     assert signing.started_at == at("2024-05-09T08:00")
+
+
+def test_consultation_with_a_deadline_and_its_answer(desk):
+    dossier = receive(desk, when="2024-05-06T07:30")
+    act(desk["head"], dossier, "assign", "2024-05-06T08:00", assignee_id=desk["specialist"].pk)
+    police = desk["units"]["police"]
+    before = dossier.events.count()
+    with pytest.raises(ValidationError):  # no unit chosen
+        act(desk["specialist"], dossier, "consult", "2024-05-06T09:00", reason="Xác minh án tích")
+    with pytest.raises(ValidationError):  # a deadline of zero
+        act(
+            desk["specialist"],
+            dossier,
+            "consult",
+            "2024-05-06T09:00",
+            reason="x",
+            unit_id=police.pk,
+            working_hours="0",
+        )
+    dossier.refresh_from_db()
+    assert dossier.status == "in_progress" and dossier.events.count() == before
+    act(
+        desk["specialist"],
+        dossier,
+        "consult",
+        "2024-05-06T09:00",
+        reason="Xác minh án tích",
+        unit_id=police.pk,
+        working_hours="16",
+    )
+    consultation = dossier.consultations.get()
+    # 16 working hours from Mon 06/05 09:00: 6,5 h Mon, 8 h Tue, Wed 07:30 + 1,5 h = 09:00.
+    assert consultation.unit == police and consultation.due_at == at("2024-05-08T09:00")
+    with pytest.raises(ValidationError):
+        act(desk["specialist"], dossier, "consultation_answered", "2024-05-08T10:00", note="")
+    act(
+        desk["specialist"],
+        dossier,
+        "consultation_answered",
+        "2024-05-08T10:00",
+        note="Không có án tích",
+    )
+    consultation.refresh_from_db()
+    assert consultation.answer == "Không có án tích" and consultation.answered_late
+    dossier.refresh_from_db()
+    assert dossier.status == "in_progress"
+    assert (
+        dossier.events.order_by("-at", "-pk").first().note == "Không có án tích (trả lời quá hạn)"
+    )
