@@ -12,6 +12,7 @@ from django.http import HttpResponse, HttpResponseNotFound
 from django.template import Context, Engine
 
 from motcua.accounts.permissions import role_required
+from motcua.core.audit import personal_data_read
 from motcua.dossiers.forms_notices import NoticeNotFound, notice_pdf
 from motcua.dossiers.permissions import access_dossier_for_officer
 
@@ -40,6 +41,7 @@ def _notice_response(request, dossier_id: int, number: str) -> HttpResponse:
         pdf = notice_pdf(number, dossier, event_id=request.GET.get("su_kien") or None)
     except NoticeNotFound as exc:
         return _not_found(str(exc))
+    personal_data_read(request, f"dossier:{dossier.pk}", f"form_{number}")
     response = HttpResponse(pdf, content_type="application/pdf")
     name = dossier.code or f"truc-tuyen-{dossier.pk}"
     response["Content-Disposition"] = f'inline; filename="mau-{number}-{name}.pdf"'

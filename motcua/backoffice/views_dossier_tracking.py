@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from motcua.accounts.permissions import role_required
 from motcua.accounts.roles import Role
+from motcua.core.audit import personal_data_read
 from motcua.core.clock import now
 from motcua.dossiers.forms import UnknownForm, form_pdf
 from motcua.dossiers.forms_tracking import (
@@ -76,6 +77,7 @@ def tracking_book(request):
         return _bad(str(exc))
     try:
         pdf = form_pdf("06", end, tracking_book_context(request.user.unit, start, end))
+        personal_data_read(request, f"unit:{request.user.unit_id}:{start}:{end}", "tracking_book")
     except UnknownForm as exc:
         return _bad(str(exc))
     return _pdf(pdf, f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf")

@@ -18,6 +18,7 @@ from motcua.accounts.permissions import role_required
 from motcua.accounts.roles import Role
 from motcua.calendars.selectors import working_calendar_for
 from motcua.catalog.selectors import procedures_search, version_in_force
+from motcua.core.audit import personal_data_read
 from motcua.core.clock import now
 from motcua.core.identity import citizen_id_masked
 from motcua.core.places import HOME_PROVINCE_CODE, provinces, wards_of
@@ -146,6 +147,7 @@ def _recalled_initial(request) -> dict:
     applicant = selectors.applicant_by_citizen_id(request.GET.get("cccd", ""))
     if applicant is None:
         return {"citizen_id": request.GET.get("cccd", "")}
+    personal_data_read(request, f"applicant:{applicant.pk}", "intake_recall")
     return {
         "citizen_id": applicant.citizen_id,
         "full_name": applicant.full_name,
@@ -195,6 +197,7 @@ def dossier_receipt_pdf(request, dossier_id: int):
     dossier = access_dossier_for_officer(request.user, dossier_id)
     if not dossier.code or not dossier.received_at:
         raise Http404("Hồ sơ chưa được tiếp nhận.")
+    personal_data_read(request, f"dossier:{dossier.pk}", "receipt_pdf")
     pdf = form_pdf("01", timezone.localtime(dossier.received_at).date(), receipt_context(dossier))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="mau-01-{dossier.code}.pdf"'
@@ -301,6 +304,7 @@ def _message(exc: Exception) -> str:
 @role_required(*PROCESSING_ROLES)
 def dossier_detail(request, dossier_id: int):
     dossier = access_dossier_for_officer(request.user, dossier_id)
+    personal_data_read(request, f"dossier:{dossier.pk}", "dossier_detail")
     actions = allowed_actions(Status(dossier.status), request.user.role)
     minutes = selectors.remaining_working_minutes(dossier, now())
     return render(

@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 
 
@@ -84,3 +85,22 @@ def jobs_health(at) -> list[JobHealth]:
         stale = last_ok is None or last_ok.started_at < at - limit
         health.append(JobHealth(name, schedule, last_ok, runs.first(), stale))
     return health
+
+
+class PersonalDataRead(models.Model):
+    """Who saw whose personal data (ID number, address, phone), when and where — every read of it,
+    as the Personal Data Protection Decree 13/2023 expects a controller to be able to show."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("lúc", auto_now_add=True)
+    subject = models.CharField("dữ liệu của", max_length=64)  # e.g. "dossier:123"
+    purpose = models.CharField("để", max_length=64)  # e.g. "dossier_detail", "receipt_pdf"
+    path = models.CharField("trang", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "lần xem dữ liệu cá nhân"
+        verbose_name_plural = "nhật ký xem dữ liệu cá nhân"
+        indexes = [models.Index(fields=["subject", "at"], name="personaldataread_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.subject} {self.at:%d/%m/%Y %H:%M}"

@@ -5,8 +5,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from motcua.accounts.roles import Role
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.services import dossier_receive
+from tests.accounts.factories import UserFactory
 from tests.dossiers.test_services import intake
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -149,3 +151,23 @@ def test_receipt_pdf(client, desk):
     login(client, desk["desk"])
     response = client.get(reverse("backoffice:dossier_receipt_pdf", args=[dossier.pk]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def test_every_read_of_personal_data_is_logged(client, desk):
+    from motcua.core.models import PersonalDataRead
+
+    with time_machine.travel(datetime(2024, 4, 26, 9, 0, tzinfo=HCM)):
+        dossier = dossier_receive(desk["desk"], intake())
+    login(client, desk["head"])
+    page = client.get(reverse("backoffice:dossier_detail", args=[dossier.pk])).content.decode()
+    assert "042******234" in page and "042190001234" not in page  # the ID number is masked
+    client.get(reverse("backoffice:dossier_receipt_pdf", args=[dossier.pk]))
+    reads = list(PersonalDataRead.objects.values_list("actor", "subject", "purpose"))
+    assert reads == [
+        (desk["head"].pk, f"dossier:{dossier.pk}", "dossier_detail"),
+        (desk["head"].pk, f"dossier:{dossier.pk}", "receipt_pdf"),
+    ]
+    outsider = UserFactory(role=Role.DIVISION_HEAD)
+    login(client, outsider)
+    assert client.get(reverse("backoffice:dossier_detail", args=[dossier.pk])).status_code == 403
+    assert PersonalDataRead.objects.count() == 2  # a refused request reads nothing
