@@ -296,6 +296,24 @@ class DossierEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("Lịch sử hồ sơ chỉ được ghi thêm, không được xóa.")
 
+    @property
+    def action_label(self) -> str:
+        from .workflow import EVENT_LABELS
+
+        return EVENT_LABELS.get(self.action, self.action)
+
+    @property
+    def from_label(self) -> str:
+        from .workflow import status_label
+
+        return status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        from .workflow import status_label
+
+        return status_label(self.to_status)
+
 
 class ConsultationKind(models.TextChoices):
     CONSULT = "consult", "Lấy ý kiến phối hợp"

@@ -352,6 +352,22 @@ TRANSITIONS: tuple[Transition, ...] = (
 
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
 
+# What the history shows for each event: the button's words, plus the events no button makes.
+EVENT_LABELS: dict[str, str] = {
+    "received": "Tiếp nhận hồ sơ",
+    "submitted_online": "Nộp hồ sơ trực tuyến",
+    "imported": "Nhập từ hệ thống cũ",
+    **{t.action: t.label for t in TRANSITIONS},
+}
+
+
+def status_label(value: str) -> str:
+    """The Vietnamese label of a stored status ('' for none)."""
+    try:
+        return STATUS_LABELS[Status(value)]
+    except ValueError:
+        return value
+
 
 def transition_for(action: str) -> Transition:
     try:

@@ -171,3 +171,20 @@ def test_every_read_of_personal_data_is_logged(client, desk):
     login(client, outsider)
     assert client.get(reverse("backoffice:dossier_detail", args=[dossier.pk])).status_code == 403
     assert PersonalDataRead.objects.count() == 2  # a refused request reads nothing
+
+
+def test_history_speaks_vietnamese(client, desk):
+    with time_machine.travel(datetime(2024, 4, 26, 9, 0, tzinfo=HCM)):
+        dossier = dossier_receive(desk["desk"], intake())
+    login(client, desk["head"])
+    client.post(
+        reverse("backoffice:dossier_action", args=[dossier.pk, "assign"]),
+        {"revision": dossier.revision, "assignee_id": desk["specialist"].pk},
+    )
+    page = client.get(reverse("backoffice:dossier_detail", args=[dossier.pk])).content.decode()
+    history = page[page.index('class="history"') :]
+    assert (
+        "Tiếp nhận hồ sơ" in history
+        and "Phân công xử lý (Đã tiếp nhận, chờ phân công → Đang xử lý)" in history
+    )
+    assert "in_progress" not in history and ": received" not in history
