@@ -33,7 +33,9 @@ from motcua.dossiers.services import (
     dossier_act,
     dossier_receive,
 )
-from motcua.dossiers.workflow import STATUS_LABELS, Status, allowed_actions
+from motcua.dossiers.timeliness import LABELS as TIMELINESS_LABELS
+from motcua.dossiers.timeliness import DossierFacts, dossier_timeliness
+from motcua.dossiers.workflow import PROCESSING_ENDED, STATUS_LABELS, Status, allowed_actions
 from motcua.org.selectors import units_in_tree_order
 
 PROCESSING_ROLES = (Role.DESK_OFFICER, Role.SPECIALIST, Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER)
@@ -306,7 +308,24 @@ def dossier_detail(request, dossier_id: int):
     dossier = access_dossier_for_officer(request.user, dossier_id)
     personal_data_read(request, f"dossier:{dossier.pk}", "dossier_detail")
     actions = allowed_actions(Status(dossier.status), request.user.role)
-    minutes = selectors.remaining_working_minutes(dossier, now())
+    at = now()
+    minutes = selectors.remaining_working_minutes(dossier, at)
+    remaining = _remaining_text(minutes)
+    if (
+        Status(dossier.status) in PROCESSING_ENDED
+    ):  # a result: say how it went, not how long is left
+        grade = dossier_timeliness(
+            DossierFacts(
+                dossier.status,
+                dossier.received_at,
+                dossier.due_at,
+                dossier.finished_at,
+                dossier.returned_at,
+                dossier.supplement_requests,
+            ),
+            at,
+        )
+        remaining = f"Kết quả: {TIMELINESS_LABELS[grade].lower()}" if grade else ""
     return render(
         request,
         "backoffice/dossiers/detail.html",
@@ -322,7 +341,7 @@ def dossier_detail(request, dossier_id: int):
             "events": dossier.events.select_related("actor"),
             "components": dossier.components.all(),
             "urgency": selectors.urgency(minutes),
-            "remaining": _remaining_text(minutes),
+            "remaining": remaining,
         },
     )
 

@@ -316,7 +316,9 @@ def _complete_step(actor, dossier, at, *, note="", **_):
     next_step = _next_step(dossier, step)
     if next_step is None:
         raise ValidationError("Đây là bước cuối của quy trình; hãy trình ký.")
-    _step_start(dossier, next_step, at, assignee=dossier.assignee)
+    # The assignee carries on only into a step of their own role (a head's review is not theirs).
+    carries_on = dossier.assignee and dossier.assignee.role == next_step.role
+    _step_start(dossier, next_step, at, assignee=dossier.assignee if carries_on else None)
     return note
 
 

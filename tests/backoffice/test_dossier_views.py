@@ -188,3 +188,17 @@ def test_history_speaks_vietnamese(client, desk):
         and "Phân công xử lý (Đã tiếp nhận, chờ phân công → Đang xử lý)" in history
     )
     assert "in_progress" not in history and ": received" not in history
+
+
+def test_a_returned_dossier_shows_how_it_went_not_time_left(client, desk):
+    with time_machine.travel(datetime(2024, 4, 26, 9, 0, tzinfo=HCM)):
+        dossier = dossier_receive(desk["desk"], intake())
+    from tests.dossiers.test_services import act
+
+    act(desk["head"], dossier, "assign", "2024-04-26T10:00", assignee_id=desk["specialist"].pk)
+    act(desk["specialist"], dossier, "submit_for_signature", "2024-05-02T10:00")
+    act(desk["leader"], dossier, "approve", "2024-05-03T10:00")  # due 14/05: early
+    act(desk["desk"], dossier, "return_result", "2024-05-03T15:00")
+    login(client, desk["desk"])
+    page = client.get(reverse("backoffice:dossier_detail", args=[dossier.pk])).content.decode()
+    assert "Kết quả: trước hạn" in page and "Còn " not in page

@@ -450,3 +450,15 @@ def test_consultation_with_a_deadline_and_its_answer(desk):
     assert (
         dossier.events.order_by("-at", "-pk").first().note == "Không có án tích (trả lời quá hạn)"
     )
+
+
+def test_the_assignee_does_not_carry_into_a_step_of_another_role(desk):
+    from motcua.catalog.models import ProcessStep
+
+    dossier = receive(desk, when="2024-05-06T07:30")
+    act(desk["head"], dossier, "assign", "2024-05-06T08:00", assignee_id=desk["specialist"].pk)
+    act(desk["specialist"], dossier, "complete_step", "2024-05-07T08:00")  # into "Lãnh đạo Sở ký"
+    dossier.refresh_from_db()
+    step = dossier.current_step
+    assert ProcessStep.objects.filter(name=step.name, role="department_leader").exists()
+    assert step.assignee is None and dossier.assignee == desk["specialist"]
