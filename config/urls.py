@@ -2,4 +2,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("motcua.backoffice.urls")),
+    path("api/", include("motcua.api.urls")),
 ]

@@ -82,12 +82,12 @@ def dossier_receive(actor, data: IntakeData, *, received_at: datetime | None = N
     if not (actor and actor.is_active and actor.role == Role.DESK_OFFICER and actor.unit_id):
         raise PermissionDenied("Chỉ công chức Bộ phận Một cửa được tiếp nhận hồ sơ.")
     at = received_at or now()
-    version = _version_for_intake(data, at)
-    applicant_errors = _applicant_errors(data.applicant)
-    if applicant_errors:
-        raise ValidationError(applicant_errors)
+    version = intake_version_validate(data, at)
+    problems = applicant_errors(data.applicant)
+    if problems:
+        raise ValidationError(problems)
     with transaction.atomic():
-        applicant = _applicant_upsert(data.applicant)
+        applicant = applicant_upsert(data.applicant)
         calendar = working_calendar_for(actor.unit)
         due = calendar.due(at, float(version.processing_hours))
         dossier = Dossier.objects.create(
@@ -125,7 +125,7 @@ def dossier_receive(actor, data: IntakeData, *, received_at: datetime | None = N
             due_after=due,
             note=f"Tiếp nhận qua kênh {ChannelKind(data.channel).label.lower()}",
         )
-        _notify_applicant(
+        applicant_notify(
             dossier,
             f"Hồ sơ {dossier.code} ({version.name[:80]}) đã được tiếp nhận. "
             f"Hẹn trả kết quả: {due:%H:%M ngày %d/%m/%Y}.",
@@ -133,7 +133,7 @@ def dossier_receive(actor, data: IntakeData, *, received_at: datetime | None = N
     return dossier
 
 
-def _version_for_intake(data: IntakeData, at: datetime):
+def intake_version_validate(data: IntakeData, at: datetime):
     from motcua.catalog.selectors import version_in_force
 
     errors = {}
@@ -173,7 +173,7 @@ def _version_for_intake(data: IntakeData, at: datetime):
 TAX_CODE = re.compile(r"^\d{10}(-?\d{3})?$")
 
 
-def _applicant_errors(applicant: ApplicantData) -> dict:
+def applicant_errors(applicant: ApplicantData) -> dict:
     """A person needs a valid citizen ID; an organisation its tax / enterprise code (10 digits, or
     13 for a branch), and the ID of the person acting for it only when one is given."""
     errors = {}
@@ -199,7 +199,7 @@ def _applicant_errors(applicant: ApplicantData) -> dict:
     return errors
 
 
-def _applicant_upsert(data: ApplicantData) -> Applicant:
+def applicant_upsert(data: ApplicantData) -> Applicant:
     values = {k: v for k, v in data.__dict__.items() if k != "citizen_id"}
     if data.kind == ApplicantKind.ORGANISATION:
         existing = Applicant.objects.filter(
@@ -336,7 +336,7 @@ def _approve(actor, dossier, at, **_):
     if next_step:  # the return step at the desk
         _step_start(dossier, next_step, at)
     dossier.finished_at = at
-    _notify_applicant(
+    applicant_notify(
         dossier,
         f"Hồ sơ {dossier.code} đã có kết quả. Mời ông/bà nhận kết quả theo hình thức đã đăng ký.",
     )
@@ -357,7 +357,7 @@ def _request_supplement(actor, dossier, at, *, reason=None, **_):
         dossier=dossier, kind=PauseKind.SUPPLEMENT, reason=reason, started_at=at
     )
     dossier.due_at = None  # unknown while the clock stands still
-    _notify_applicant(dossier, f"Hồ sơ {dossier.code} cần bổ sung: {reason[:120]}")
+    applicant_notify(dossier, f"Hồ sơ {dossier.code} cần bổ sung: {reason[:120]}")
     return reason
 
 
@@ -419,7 +419,7 @@ def _reschedule(actor, dossier, at, *, new_due: datetime | None = None, reason=N
         raise ValidationError({"new_due": "Ngày hẹn mới phải sau ngày hẹn hiện tại."})
     dossier.rescheduled_at = at
     dossier.due_at = new_due
-    _notify_applicant(
+    applicant_notify(
         dossier,
         f"Xin lỗi ông/bà: hồ sơ {dossier.code} sẽ trả kết quả vào {new_due:%H:%M ngày %d/%m/%Y}. Lý do: {reason[:100]}",
     )
@@ -430,7 +430,7 @@ def _end_with_reason(actor, dossier, at, *, reason=None, **_):
     reason = _require_reason(reason)
     _finish_current_step(dossier, at)
     dossier.finished_at = at
-    _notify_applicant(dossier, f"Hồ sơ {dossier.code}: {reason[:140]}")
+    applicant_notify(dossier, f"Hồ sơ {dossier.code}: {reason[:140]}")
     return reason
 
 
@@ -532,7 +532,7 @@ def _accept(actor, dossier, at, **_):
     first = dossier.steps.first()
     if first:
         _step_start(dossier, first, at, assignee=actor)
-    _notify_applicant(
+    applicant_notify(
         dossier,
         f"Hồ sơ trực tuyến đã được tiếp nhận, mã hồ sơ {dossier.code}. Hẹn trả: {due:%H:%M ngày %d/%m/%Y}.",
     )
@@ -601,7 +601,7 @@ def _event(
     )
 
 
-def _notify_applicant(dossier: Dossier, text: str) -> None:
+def applicant_notify(dossier: Dossier, text: str) -> None:
     applicant = dossier.applicant
     if applicant.phone:
         notification_queue(

@@ -1,0 +1,140 @@
+"""Online submission by a citizen without an account (Decree 61/2018 art. 13.1.b, 17.2; Decree
+45/2020 on online public services).
+
+An online dossier is not yet received: it waits in status `submitted_online` (national status 1,
+"Mới đăng ký") until the desk checks it and accepts it (`dossier_act(..., "accept")`), which gives
+it its code `<unit>-YYMMDD-NNNN` and its appointment. Before that the citizen follows it with a
+tracking reference derived from the primary key and signed with the installation's secret key
+(django.core.signing, salted): it cannot be guessed, enumerated or altered, and no model field
+stores it.
+"""
+
+from datetime import datetime
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from motcua.core.clock import now
+
+from .models import Applicant, ApplicantKind, ChannelKind, Dossier, DossierComponent, DossierEvent
+from .services import (
+    IntakeData,
+    applicant_errors,
+    applicant_notify,
+    applicant_upsert,
+    intake_version_validate,
+)
+from .workflow import Status
+
+REFERENCE_SALT = "motcua.dossiers.online.reference"
+# "." is outside the URL-safe base64 alphabet of the signature and needs no escaping in a URL.
+_signer = signing.Signer(salt=REFERENCE_SALT, sep=".", algorithm="sha256")
+
+MSG_NOT_ONLINE = (
+    "Thủ tục này không nhận hồ sơ trực tuyến; mời ông/bà nộp trực tiếp tại Bộ phận Một cửa "
+    "hoặc qua dịch vụ bưu chính công ích."
+)
+MSG_INTERNAL = "Đây là thủ tục hành chính nội bộ, không nhận hồ sơ của công dân."
+
+
+def dossier_submit_online(data: IntakeData, *, submitted_at: datetime | None = None) -> Dossier:
+    """Record a dossier a citizen submitted online, for the desk to check (Decree 61/2018 art. 17.2).
+
+    The same rules as a desk reception (`dossier_receive`): a version in force that day, the
+    return channel and the mandatory papers it requires, a valid applicant; in addition the
+    procedure must accept online intake and be a public (not internal) procedure. Nothing is
+    written when any rule fails. The dossier has no code yet and its clock does not run: both start
+    when the desk accepts it.
+
+    An anonymous submission never changes an applicant already on record (their phone and address
+    receive the notices of all their dossiers): it is linked to that record and the declared name
+    and address are kept on the dossier only.
+    """
+    at = submitted_at or now()
+    data.channel = ChannelKind.ONLINE
+    try:
+        version = intake_version_validate(data, at)
+    except ValidationError as exc:
+        raise _online_errors(exc) from None
+    if version.procedure.is_internal:
+        raise ValidationError({"procedure_code": MSG_INTERNAL})
+    errors = {f"applicant.{k}": v for k, v in applicant_errors(data.applicant).items()}
+    if data.applicant.email:
+        try:
+            validate_email(data.applicant.email)
+        except ValidationError:
+            errors["applicant.email"] = "Địa chỉ thư điện tử không hợp lệ."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        applicant = _applicant_for_online(data)
+        dossier = Dossier.objects.create(
+            code=None,
+            procedure_version=version,
+            receiving_unit=version.receiving_unit,
+            applicant=applicant,
+            applicant_name=data.applicant.full_name.strip(),
+            applicant_address=data.applicant.address_line.strip(),
+            channel=ChannelKind.ONLINE,
+            status=Status.SUBMITTED_ONLINE,
+            dossier_sets=data.dossier_sets,
+            submitted_at=at,
+            return_channel=data.return_channel,
+        )
+        DossierComponent.objects.bulk_create(
+            DossierComponent(dossier=dossier, order=i, name=c.name, form=c.form, count=c.count)
+            for i, c in enumerate(data.components, start=1)
+        )
+        DossierEvent.objects.create(
+            dossier=dossier,
+            at=at,
+            action="submitted_online",
+            to_status=Status.SUBMITTED_ONLINE,
+            unit=version.receiving_unit,
+            note="Nộp hồ sơ trực tuyến",
+        )
+        applicant_notify(
+            dossier,
+            f"Hồ sơ trực tuyến ({version.name[:80]}) đã được gửi, chờ Bộ phận Một cửa kiểm tra. "
+            f"Mã tra cứu: {online_reference(dossier)}",
+        )
+    return dossier
+
+
+def _online_errors(exc: ValidationError) -> ValidationError:
+    """The intake checks, worded for a citizen who chose the online channel."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    messages = {field: errors[0].messages[0] for field, errors in exc.error_dict.items()}
+    if "channel" in messages:
+        messages["procedure_code"] = MSG_NOT_ONLINE
+        del messages["channel"]
+    return ValidationError(messages)
+
+
+def _applicant_for_online(data: IntakeData) -> Applicant:
+    applicant = data.applicant
+    existing = None
+    if applicant.kind == ApplicantKind.PERSON and applicant.citizen_id:
+        existing = Applicant.objects.filter(citizen_id=applicant.citizen_id).first()
+    elif applicant.kind == ApplicantKind.ORGANISATION:
+        existing = Applicant.objects.filter(
+            kind=ApplicantKind.ORGANISATION, tax_code=applicant.tax_code
+        ).first()
+    return existing or applicant_upsert(applicant)
+
+
+def online_reference(dossier: Dossier) -> str:
+    """The tracking reference of a dossier: its id with a salted signature, e.g. '42.Xk3…'."""
+    return _signer.sign(str(dossier.pk))
+
+
+def dossier_by_reference(reference: str) -> Dossier | None:
+    """The dossier a tracking reference names, or None when it is unknown or was altered."""
+    try:
+        pk = int(_signer.unsign(reference))
+    except (signing.BadSignature, ValueError):
+        return None
+    return Dossier.objects.filter(pk=pk).first()
