@@ -63,11 +63,19 @@ def _when(value) -> str:
     return f"{local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"
 
 
+def applicant_full_address(dossier) -> str:
+    """The address as declared, then the commune and province from the official list."""
+    from motcua.core.places import place_name
+
+    applicant = dossier.applicant
+    parts = (dossier.applicant_address, place_name(applicant.province_code, applicant.ward_code))
+    return ", ".join(part for part in parts if part)
+
+
 def receipt_context(dossier) -> dict:
     """Mẫu 01 filled from the dossier as received (Circular 01/2018 annex)."""
     from django.utils import timezone
 
-    from motcua.core.places import place_name
     from motcua.core.symbols import code128_svg_data_uri, qr_svg_data_uri
     from motcua.core.text import format_date_long, format_number
 
@@ -95,14 +103,7 @@ def receipt_context(dossier) -> dict:
         "copy_label": "Giao người nộp hồ sơ",
         "receiving_unit_name": f"Bộ phận tiếp nhận và trả kết quả: {unit.name}",
         "applicant_name": dossier.applicant_name,
-        "applicant_address": ", ".join(
-            p
-            for p in (
-                dossier.applicant_address,
-                place_name(applicant.province_code, applicant.ward_code),
-            )
-            if p
-        ),
+        "applicant_address": applicant_full_address(dossier),
         "applicant_phone": applicant.phone,
         "applicant_email": applicant.email,
         "procedure_name": version.name,

@@ -23,10 +23,9 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from motcua.accounts.roles import Role
-from motcua.core.places import place_name
 from motcua.core.text import format_date_long
 
-from .forms import form_pdf
+from .forms import applicant_full_address, form_pdf
 from .models import ApplicantKind, Dossier, DossierEvent
 
 PLACE = "Hà Tĩnh"
@@ -118,14 +117,7 @@ def _common(dossier: Dossier, event: DossierEvent, number: str) -> dict:
         "code": dossier.code or f"Hồ sơ trực tuyến #{dossier.pk}",
         "receiving_unit_name": dossier.receiving_unit.name,
         "applicant_name": dossier.applicant_name,
-        "applicant_address": ", ".join(
-            p
-            for p in (
-                dossier.applicant_address,
-                place_name(applicant.province_code, applicant.ward_code),
-            )
-            if p
-        ),
+        "applicant_address": applicant_full_address(dossier),
         "applicant_phone": applicant.phone,
         "applicant_email": applicant.email,
         "addressee": "Ông/Bà" if person else "Quý cơ quan, tổ chức",
