@@ -18,14 +18,9 @@ from django.db import transaction
 
 from motcua.core.clock import now
 
+from .messages import applicant_notify
 from .models import Applicant, ApplicantKind, ChannelKind, Dossier, DossierComponent, DossierEvent
-from .services import (
-    IntakeData,
-    applicant_errors,
-    applicant_notify,
-    applicant_upsert,
-    intake_version_validate,
-)
+from .services import IntakeData, applicant_errors, applicant_upsert, intake_version_validate
 from .workflow import Status
 
 REFERENCE_SALT = "motcua.dossiers.online.reference"

@@ -14,10 +14,9 @@ from motcua.accounts.roles import Role
 from motcua.calendars.selectors import working_calendar_for
 from motcua.core.clock import now
 from motcua.core.identity import citizen_id_validate
-from motcua.notifications.models import Channel as NotifyChannel
-from motcua.notifications.services import notification_queue
 
 from .codes import dossier_code_next
+from .messages import applicant_notify, transition_notify
 from .models import (
     Applicant,
     ApplicantKind,
@@ -283,6 +282,7 @@ def dossier_act(
             due_before=due_before,
             due_after=dossier.due_at,
         )
+        transition_notify(transition, dossier, note)
     return dossier
 
 
@@ -305,9 +305,6 @@ def _assign(actor, dossier, at, *, assignee_id=None, **_):
     next_step = _next_step(dossier, step)
     if next_step:
         _step_start(dossier, next_step, at, assignee=assignee)
-    _notify_staff(
-        assignee, f"Hồ sơ {dossier.code} được giao cho ông/bà, hạn {dossier.due_at:%H:%M %d/%m/%Y}."
-    )
     return f"Giao cho {assignee}"
 
 
@@ -336,10 +333,6 @@ def _approve(actor, dossier, at, **_):
     if next_step:  # the return step at the desk
         _step_start(dossier, next_step, at)
     dossier.finished_at = at
-    applicant_notify(
-        dossier,
-        f"Hồ sơ {dossier.code} đã có kết quả. Mời ông/bà nhận kết quả theo hình thức đã đăng ký.",
-    )
     return ""
 
 
@@ -357,7 +350,6 @@ def _request_supplement(actor, dossier, at, *, reason=None, **_):
         dossier=dossier, kind=PauseKind.SUPPLEMENT, reason=reason, started_at=at
     )
     dossier.due_at = None  # unknown while the clock stands still
-    applicant_notify(dossier, f"Hồ sơ {dossier.code} cần bổ sung: {reason[:120]}")
     return reason
 
 
@@ -419,10 +411,6 @@ def _reschedule(actor, dossier, at, *, new_due: datetime | None = None, reason=N
         raise ValidationError({"new_due": "Ngày hẹn mới phải sau ngày hẹn hiện tại."})
     dossier.rescheduled_at = at
     dossier.due_at = new_due
-    applicant_notify(
-        dossier,
-        f"Xin lỗi ông/bà: hồ sơ {dossier.code} sẽ trả kết quả vào {new_due:%H:%M ngày %d/%m/%Y}. Lý do: {reason[:100]}",
-    )
     return reason
 
 
@@ -430,7 +418,6 @@ def _end_with_reason(actor, dossier, at, *, reason=None, **_):
     reason = _require_reason(reason)
     _finish_current_step(dossier, at)
     dossier.finished_at = at
-    applicant_notify(dossier, f"Hồ sơ {dossier.code}: {reason[:140]}")
     return reason
 
 
@@ -532,10 +519,6 @@ def _accept(actor, dossier, at, **_):
     first = dossier.steps.first()
     if first:
         _step_start(dossier, first, at, assignee=actor)
-    applicant_notify(
-        dossier,
-        f"Hồ sơ trực tuyến đã được tiếp nhận, mã hồ sơ {dossier.code}. Hẹn trả: {due:%H:%M ngày %d/%m/%Y}.",
-    )
     return "Tiếp nhận hồ sơ trực tuyến"
 
 
@@ -599,29 +582,3 @@ def _event(
         due_before=due_before,
         due_after=due_after,
     )
-
-
-def applicant_notify(dossier: Dossier, text: str) -> None:
-    applicant = dossier.applicant
-    if applicant.phone:
-        notification_queue(
-            channel=NotifyChannel.SMS, to=applicant.phone, body=text, reference=dossier.code or ""
-        )
-    if applicant.email:
-        notification_queue(
-            channel=NotifyChannel.EMAIL,
-            to=applicant.email,
-            subject=f"Hồ sơ {dossier.code}",
-            body=text,
-            reference=dossier.code or "",
-        )
-
-
-def _notify_staff(user, text: str) -> None:
-    if user.email:
-        notification_queue(
-            channel=NotifyChannel.EMAIL,
-            to=user.email,
-            subject="Một Cửa: hồ sơ được giao",
-            body=text,
-        )

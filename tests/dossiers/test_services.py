@@ -462,3 +462,37 @@ def test_the_assignee_does_not_carry_into_a_step_of_another_role(desk):
     step = dossier.current_step
     assert ProcessStep.objects.filter(name=step.name, role="department_leader").exists()
     assert step.assignee is None and dossier.assignee == desk["specialist"]
+
+
+def test_the_table_decides_who_is_told(desk):
+    from motcua.notifications.models import Notification
+
+    for person, email in (
+        (desk["desk"], "motcua@stp.vn"),
+        (desk["specialist"], "cv@stp.vn"),
+        (desk["head"], "tp@stp.vn"),
+    ):
+        person.email = email
+        person.save()
+    dossier = receive(desk, when="2024-05-06T07:30")
+    Notification.objects.all().delete()
+    act(desk["head"], dossier, "assign", "2024-05-06T08:00", assignee_id=desk["specialist"].pk)
+    assert list(Notification.objects.values_list("channel", "to")) == [("email", "cv@stp.vn")]
+    Notification.objects.all().delete()
+    act(
+        desk["specialist"],
+        dossier,
+        "request_supplement",
+        "2024-05-06T09:00",
+        reason="Thiếu bản sao CCCD",
+    )
+    told = sorted(Notification.objects.values_list("channel", "to"))
+    assert told == [
+        ("email", "motcua@stp.vn"),
+        ("sms", "0912345678"),
+    ]  # applicant and desk, as the table says
+    sms = Notification.objects.get(channel="sms")
+    assert sms.body == "Hồ sơ 000.00.40.H27-240506-0001 cần bổ sung, hoàn thiện: Thiếu bản sao CCCD"
+    Notification.objects.all().delete()
+    act(desk["desk"], dossier, "supplement_received", "2024-05-07T09:00")
+    assert list(Notification.objects.values_list("to", flat=True)) == ["cv@stp.vn"]
