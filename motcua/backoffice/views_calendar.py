@@ -24,7 +24,7 @@ from motcua.core.workingtime import DEFAULT_SESSIONS, HOURS_PER_WORKING_DAY, VN_
 from motcua.org.models import Unit
 from motcua.org.selectors import units_in_tree_order
 
-from .views_org import _add_errors
+from .form_errors import add_service_errors
 
 
 class EntryForm(forms.Form):
@@ -145,7 +145,7 @@ def _save_entry(request, entry=None):
             else:
                 saved = services.calendar_entry_create(request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Đã lưu ngày {saved.day:%d/%m/%Y}.")
             return _back_to_year(saved.day.year)
@@ -212,7 +212,7 @@ def office_hours_edit(request, unit_id: int):
         try:
             services.office_hours_set(request.user, unit.pk, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Đã lưu giờ làm việc của {unit.name}.")
             return redirect("backoffice:office_hours_list")

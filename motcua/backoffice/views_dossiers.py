@@ -38,6 +38,8 @@ from motcua.dossiers.timeliness import DossierFacts, dossier_timeliness
 from motcua.dossiers.workflow import PROCESSING_ENDED, STATUS_LABELS, Status, allowed_actions
 from motcua.org.selectors import units_in_tree_order
 
+from .form_errors import add_service_errors
+
 PROCESSING_ROLES = (Role.DESK_OFFICER, Role.SPECIALIST, Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER)
 desk_required = role_required(Role.DESK_OFFICER)
 processing_staff_required = role_required(*PROCESSING_ROLES)
@@ -173,10 +175,7 @@ def dossier_intake(request, code: str):
         try:
             dossier = dossier_receive(request.user, form.intake_data())
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                target = field if field in form.fields else None
-                for error in errors:
-                    form.add_error(target, error)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, f"Đã tiếp nhận hồ sơ {dossier.code}. Hẹn trả: {_local(dossier.due_at)}."

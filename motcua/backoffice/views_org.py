@@ -18,24 +18,13 @@ from motcua.org import selectors as org_selectors
 from motcua.org import services as org_services
 from motcua.org.models import Unit, UnitKind
 
+from .form_errors import add_service_errors
+
 PAGE_SIZE = 50
 
 
 def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("trang"))
-
-
-def _add_errors(form: forms.Form, exc: ValidationError, field_map: dict | None = None) -> None:
-    """Put a service's ValidationError on the form: per field when it names one, else on top."""
-    field_map = field_map or {}
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            name = field_map.get(field, field)
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 # --- Units ---------------------------------------------------------------------------------------
@@ -98,7 +87,7 @@ def org_unit_add(request):
         try:
             unit = org_services.unit_create(request.user, **form.values())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Đã thêm đơn vị “{unit.name}”.")
             return redirect("backoffice:org_units")
@@ -128,7 +117,7 @@ def org_unit_edit(request, unit_id: int):
             if changes:
                 unit = org_services.unit_update(request.user, unit.pk, **changes)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Đã lưu đơn vị “{unit.name}”.")
             return redirect("backoffice:org_units")
@@ -155,7 +144,7 @@ def staff_add(request):
         try:
             member = account_services.staff_create(request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc, {"unit": "unit_id"})
+            add_service_errors(form, exc, {"unit": "unit_id"})
         else:
             messages.success(request, f"Đã tạo tài khoản cán bộ “{member.username}”.")
             return redirect("backoffice:staff")
@@ -177,7 +166,7 @@ def staff_edit(request, user_id: int):
         try:
             member = account_services.staff_update(request.user, member.pk, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc, {"unit": "unit_id"})
+            add_service_errors(form, exc, {"unit": "unit_id"})
         else:
             messages.success(request, f"Đã lưu tài khoản cán bộ “{member.username}”.")
             return redirect("backoffice:staff")

@@ -6,32 +6,14 @@ from django.urls import reverse
 
 from motcua.accounts.roles import Role
 from tests.accounts.factories import UserFactory
-from tests.dossiers.test_forms_notices import DELAY, REFUSAL, SUPPLEMENT, in_progress
-from tests.dossiers.test_services import act, at
+from tests.dossiers.test_forms_notices import in_progress, with_every_notice
+from tests.dossiers.test_services import act
 
 NOTICES = {
     "02": "backoffice:dossier_form_02",
     "03": "backoffice:dossier_form_03",
     "04": "backoffice:dossier_form_04",
 }
-
-
-def with_every_notice(desk):
-    """One dossier per notice, each with the event its notice records."""
-    supplement = in_progress(desk)
-    act(desk["specialist"], supplement, "request_supplement", "2024-05-07T09:00", reason=SUPPLEMENT)
-    refused = in_progress(desk)
-    act(desk["leader"], refused, "refuse", "2024-05-08T10:00", reason=REFUSAL)
-    late = in_progress(desk)
-    act(
-        desk["head"],
-        late,
-        "reschedule",
-        "2024-05-15T09:30",
-        new_due=at("2024-05-24T17:30"),
-        reason=DELAY,
-    )
-    return {"02": supplement, "03": refused, "04": late}
 
 
 @pytest.mark.parametrize("number", sorted(NOTICES))

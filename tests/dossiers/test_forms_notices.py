@@ -188,8 +188,8 @@ def test_a_dossier_without_the_event_has_no_notice(desk, number, builder, words)
 # --- The PDFs ------------------------------------------------------------------------------------
 
 
-@needs_poppler
-def test_the_three_notices_are_a5_pdfs_in_vietnamese(desk, tmp_path):
+def with_every_notice(desk):
+    """One dossier per notice, each with the event its notice records."""
     supplement = in_progress(desk)
     act(desk["specialist"], supplement, "request_supplement", "2024-05-07T09:00", reason=SUPPLEMENT)
     refused = in_progress(desk)
@@ -203,6 +203,13 @@ def test_the_three_notices_are_a5_pdfs_in_vietnamese(desk, tmp_path):
         new_due=at("2024-05-24T17:30"),
         reason=DELAY,
     )
+    return {"02": supplement, "03": refused, "04": late}
+
+
+@needs_poppler
+def test_the_three_notices_are_a5_pdfs_in_vietnamese(desk, tmp_path):
+    notices = with_every_notice(desk)
+    supplement, refused, late = notices["02"], notices["03"], notices["04"]
 
     expectations = {
         ("02", supplement.pk): [

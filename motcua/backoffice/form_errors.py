@@ -1,0 +1,19 @@
+"""Showing a service's ValidationError on the form that called it: per field when it names one."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+def add_service_errors(
+    form: forms.Form, exc: ValidationError, field_map: dict | None = None
+) -> None:
+    """Put a service's ValidationError on the form: per field when it names one, else on top."""
+    field_map = field_map or {}
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            name = field_map.get(field, field)
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
