@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.notifications",
     "motcua.backoffice",
+    "motcua.portal",
     "motcua.demo",
 ]
 
