@@ -35,6 +35,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def get_full_name(self) -> str:
+        # Django's version joins first and last name, which this model does not use.
+        return self.full_name.strip()
+
+    def get_short_name(self) -> str:
+        return self.full_name.split()[-1] if self.full_name.strip() else self.username
+
     @property
     def is_staff_member(self) -> bool:
         return self.is_active and self.role in STAFF_ROLES

@@ -109,3 +109,15 @@ def test_template_filters_follow_the_module():
     assert tags.is_administrator(admin) and not tags.is_administrator(officer)
     assert tags.is_staff_member(officer) and not tags.is_staff_member(_user(Role.CITIZEN))
     assert tags.has_role(officer, Role.DESK_OFFICER) and not tags.has_role(officer, Role.SPECIALIST)
+
+
+def test_full_name_is_the_vietnamese_name_as_written():
+    from motcua.accounts.models import User
+
+    user = User(username="cv1", full_name="Hoàng Thị Xử")
+    assert (
+        user.get_full_name() == "Hoàng Thị Xử"
+        and user.get_short_name() == "Xử"
+        and str(user) == "Hoàng Thị Xử"
+    )
+    assert User(username="cv2").get_full_name() == ""

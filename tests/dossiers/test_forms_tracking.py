@@ -41,33 +41,34 @@ def returned(desk):
     return dossier
 
 
-def test_control_sheet_has_one_row_per_hand_off_with_the_step_grade(returned):
+def test_control_sheet_has_one_row_per_hand_off_with_the_step_grade(returned, desk):
     rows = control_sheet_context(returned)["rows"]
+    names = {who: desk[who].full_name for who in ("desk", "specialist", "leader")}
     # Step dues (from reception and each start): Tiếp nhận 02/05 10:00, Thẩm định (60 h from
     # 02/05 08:00) 10/05 14:00, Lãnh đạo Sở ký (12 h from 08/05 10:00) 09/05 16:00, Trả kết quả
     # (4 h from 09/05 09:00) 09/05 15:00 — each finished on the due day before the instant, except
     # the appraisal, finished two days early.
     assert [(r["giver"], r["receiver"], r["at_text"], r["result"]) for r in rows] == [
         (
-            "Trung tâm Phục vụ hành chính công tỉnh Hà Tĩnh — motcua",
-            "Phòng Hành chính và Bổ trợ tư pháp — chuyenvien",
+            f"Trung tâm Phục vụ hành chính công tỉnh Hà Tĩnh — {names['desk']}",
+            f"Phòng Hành chính và Bổ trợ tư pháp — {names['specialist']}",
             "08 giờ 00 phút, ngày 02 tháng 5 năm 2024",
             "Đúng hạn",
         ),
         (
-            "Phòng Hành chính và Bổ trợ tư pháp — chuyenvien",
+            f"Phòng Hành chính và Bổ trợ tư pháp — {names['specialist']}",
             "Sở Tư pháp tỉnh Hà Tĩnh — Lãnh đạo Sở",
             "10 giờ 00 phút, ngày 08 tháng 5 năm 2024",
             "Trước hạn",
         ),
         (
-            "Sở Tư pháp tỉnh Hà Tĩnh — giamdoc",
+            f"Sở Tư pháp tỉnh Hà Tĩnh — {names['leader']}",
             "Trung tâm Phục vụ hành chính công tỉnh Hà Tĩnh — Công chức Bộ phận Một cửa",
             "09 giờ 00 phút, ngày 09 tháng 5 năm 2024",
             "Đúng hạn",
         ),
         (
-            "Trung tâm Phục vụ hành chính công tỉnh Hà Tĩnh — motcua",
+            f"Trung tâm Phục vụ hành chính công tỉnh Hà Tĩnh — {names['desk']}",
             "Tổ chức, cá nhân nộp hồ sơ: Nguyễn Thị Hương",
             "14 giờ 00 phút, ngày 09 tháng 5 năm 2024",
             "Đúng hạn",
