@@ -14,10 +14,16 @@ from ninja import Header, Path, Router
 from ninja.responses import Status as Reply
 from ninja.throttling import AnonRateThrottle
 
+from motcua.core.identity import name_masked
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.online import dossier_by_reference, dossier_submit_online, online_reference
 from motcua.dossiers.services import ApplicantData, ComponentData, IntakeData
-from motcua.dossiers.workflow import NATIONAL_STATUS, STATUS_LABELS, Status
+from motcua.dossiers.workflow import (
+    NATIONAL_STATUS,
+    NATIONAL_STATUS_LABELS,
+    STATUS_LABELS,
+    Status,
+)
 
 from . import errors
 from .schemas import DossierStatusOut, DossierSubmitIn, DossierSubmitOut, ErrorOut
@@ -25,18 +31,6 @@ from .schemas import DossierStatusOut, DossierSubmitIn, DossierSubmitOut, ErrorO
 router = Router(tags=["Hồ sơ"])
 
 # TrangThaiHoSo of the national portal. TODO(lead): belongs beside NATIONAL_STATUS in workflow.py.
-NATIONAL_STATUS_LABELS = {
-    1: "Mới đăng ký",
-    2: "Được tiếp nhận",
-    3: "Không được tiếp nhận",
-    4: "Đang xử lý",
-    5: "Yêu cầu bổ sung giấy tờ",
-    6: "Yêu cầu thực hiện nghĩa vụ tài chính",
-    7: "Công dân yêu cầu rút hồ sơ",
-    8: "Dừng xử lý",
-    9: "Đã xử lý xong",
-    10: "Đã trả kết quả",
-}
 
 IDEMPOTENCY_TTL = 24 * 60 * 60
 IDEMPOTENCY_PREFIX = "motcua:api:idempotency:"
@@ -131,11 +125,6 @@ def _replay(entry: dict | None, fingerprint: str):
 def _local(at):
     """Instants are shown in Vietnam's time (+07:00), as on every paper the citizen receives."""
     return timezone.localtime(at) if at else None
-
-
-def name_masked(name: str) -> str:
-    """'Nguyễn Thị Hương' → 'N*** T*** H***': enough for the applicant to recognise, no more."""
-    return " ".join(word[0] + "***" for word in name.split())
 
 
 @router.get(

@@ -54,3 +54,8 @@ def citizen_id_masked(number: str) -> str:
     return (
         number[:3] + "*" * (len(number) - 6) + number[-3:] if len(number) > 6 else "*" * len(number)
     )
+
+
+def name_masked(name: str) -> str:
+    """'Nguyễn Thị Hương' -> 'N*** T*** H***': enough for the applicant to recognise, no more."""
+    return " ".join(word[0] + "***" for word in name.split())

@@ -71,6 +71,20 @@ NATIONAL_STATUS: dict[Status, int] = {
     Status.REFUSED: 3,
 }
 
+# The national portal's own label of each code (TrangThaiHoSo).
+NATIONAL_STATUS_LABELS: dict[int, str] = {
+    1: "Mới đăng ký",
+    2: "Được tiếp nhận",
+    3: "Không được tiếp nhận",
+    4: "Đang xử lý",
+    5: "Yêu cầu bổ sung giấy tờ",
+    6: "Yêu cầu thực hiện nghĩa vụ tài chính",
+    7: "Công dân yêu cầu rút hồ sơ",
+    8: "Dừng xử lý",
+    9: "Đã xử lý xong",
+    10: "Đã trả kết quả",
+}
+
 # Statuses in which the statutory clock runs; it stops while the applicant owes documents or money.
 CLOCK_RUNNING = frozenset(
     {

@@ -1,0 +1,125 @@
+"""Reads for the citizen portal's public pages: what a citizen may see of a dossier, without signing in.
+
+A tracking answer carries no personal data: the applicant's name is masked ("N*** T*** H***") and
+no ID number, phone or address leaves this module. A dossier is found by its code or by the signed
+reference of an online dossier not yet received (motcua.dossiers.online); anything else is None, with
+no difference between "does not exist" and any other reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from motcua.core.identity import name_masked
+from motcua.dossiers.models import ChannelKind, Dossier, DossierEvent
+from motcua.dossiers.online import dossier_by_reference
+from motcua.dossiers.workflow import (
+    NATIONAL_STATUS,
+    NATIONAL_STATUS_LABELS,
+    Status,
+    status_label,
+)
+
+MAX_CODE_LENGTH = 120
+
+# TrangThaiHoSo of the national portal (same words as the public API's status answer).
+
+
+@dataclass(frozen=True)
+class DossierTracking:
+    """What the public tracking page shows of one dossier."""
+
+    code: str | None
+    procedure_code: str
+    procedure_name: str
+    applicant_masked: str
+    status: str
+    status_label: str
+    national_status: int
+    national_label: str
+    step_name: str
+    received_at: datetime | None
+    submitted_at: datetime | None
+    due_at: datetime | None
+    returned_at: datetime | None
+    todo: str
+
+
+def _todo(dossier: Dossier, note: str) -> str:
+    """What the applicant must do now, in plain Vietnamese ('' when nothing)."""
+    status = Status(dossier.status)
+    if status in (Status.SUPPLEMENT_REQUESTED, Status.INTAKE_SUPPLEMENT):
+        reason = note or "xem thông báo của Bộ phận Một cửa"
+        return f"Bổ sung hồ sơ theo yêu cầu: {reason}"
+    if status == Status.AWAITING_PAYMENT:
+        reason = f" ({note})" if note else ""
+        return (
+            f"Thực hiện nghĩa vụ tài chính (nộp phí, lệ phí){reason} để hồ sơ được tiếp tục xử lý."
+        )
+    if status == Status.FINISHED:
+        if dossier.return_channel == ChannelKind.POST:
+            return "Kết quả đã có và sẽ được gửi qua dịch vụ bưu chính công ích đến địa chỉ đã đăng ký."
+        if dossier.return_channel == ChannelKind.ONLINE:
+            return "Kết quả đã có và được trả trực tuyến."
+        return (
+            "Kết quả đã có: mời ông/bà mang giấy tiếp nhận hồ sơ và hẹn trả kết quả đến "
+            "Bộ phận Một cửa để nhận."
+        )
+    if status == Status.SUBMITTED_ONLINE:
+        return "Chờ Bộ phận Một cửa kiểm tra và tiếp nhận hồ sơ; ông/bà chưa cần làm gì."
+    return ""
+
+
+_NOTE_ACTIONS = {
+    Status.SUPPLEMENT_REQUESTED: "request_supplement",
+    Status.INTAKE_SUPPLEMENT: "request_intake_supplement",
+    Status.AWAITING_PAYMENT: "request_payment",
+}
+
+
+def dossier_tracking(code_or_reference: str) -> DossierTracking | None:
+    """The public view of the dossier with this code (or online reference), or None.
+
+    At most three queries: the dossier with its procedure and current step, then the note of the
+    latest request when the applicant owes papers or money."""
+    text = (code_or_reference or "").strip()
+    if not text or len(text) > MAX_CODE_LENGTH:
+        return None
+    related = ("procedure_version__procedure", "current_step")
+    dossier = Dossier.objects.select_related(*related).filter(code=text).first()
+    if dossier is None:
+        found = dossier_by_reference(text)
+        if found is not None:
+            dossier = Dossier.objects.select_related(*related).get(pk=found.pk)
+    if dossier is None:
+        return None
+    status = Status(dossier.status)
+    note = ""
+    action = _NOTE_ACTIONS.get(status)
+    if action:
+        latest = (
+            DossierEvent.objects.filter(dossier=dossier, action=action)
+            .order_by("-at", "-pk")
+            .values_list("note", flat=True)
+            .first()
+        )
+        note = (latest or "").strip()
+    national = NATIONAL_STATUS[status]
+    version = dossier.procedure_version
+    return DossierTracking(
+        code=dossier.code,
+        procedure_code=version.procedure.code,
+        procedure_name=version.name,
+        applicant_masked=name_masked(dossier.applicant_name),
+        status=status.value,
+        status_label=status_label(status),
+        national_status=national,
+        national_label=NATIONAL_STATUS_LABELS[national],
+        step_name=dossier.current_step.name if dossier.current_step else "",
+        received_at=dossier.received_at,
+        submitted_at=dossier.submitted_at,
+        due_at=dossier.due_at,
+        returned_at=dossier.returned_at,
+        todo=_todo(dossier, note),
+    )
