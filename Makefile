@@ -6,10 +6,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the app needs to make PDFs (Pango, HarfBuzz) with fonts that have every
 # Vietnamese letter (the old fonts-liberation lacks ơ, ư, ạ…).
+# OCRmyPDF with Tesseract's Vietnamese data gives scanned components a searchable text layer.
 DEBIAN_RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	fonts-liberation2 fonts-croscore fonts-noto-core
+	fonts-liberation2 fonts-croscore fonts-noto-core ocrmypdf tesseract-ocr tesseract-ocr-vie
 # ...and the tests: a real browser, PDF-to-text/image tools, a QR/barcode decoder.
-DEBIAN_TEST_PACKAGES := $(DEBIAN_RUNTIME_PACKAGES) chromium chromium-driver poppler-utils zbar-tools
+# LibreOffice opens the generated DOCX reports in a test, as a reader would.
+DEBIAN_TEST_PACKAGES := $(DEBIAN_RUNTIME_PACKAGES) chromium chromium-driver poppler-utils zbar-tools \
+	libreoffice-writer-nogui
+# ...and the benchmarks: an HTTP load generator.
+DEBIAN_BENCH_PACKAGES := wrk
 
 .PHONY: install system-deps runtime-deps demo test test-fast lint bench format clean
 
@@ -60,6 +65,7 @@ format: install
 	$(BIN)/ruff format .
 
 bench: install
+	$(call apt_ensure,$(DEBIAN_BENCH_PACKAGES))
 	$(BIN)/python -m bench
 
 clean:

@@ -49,6 +49,13 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.backoffice",
     "motcua.portal",
+    "motcua.payments",
+    "motcua.postal",
+    "motcua.documents",
+    "motcua.reform",
+    "motcua.staffing",
+    "motcua.feedback",
+    "motcua.indicators",
     "motcua.demo",
 ]
 

@@ -39,6 +39,7 @@ from motcua.dossiers.workflow import PROCESSING_ENDED, STATUS_LABELS, Status, al
 from motcua.org.selectors import units_in_tree_order
 
 from .form_errors import add_service_errors
+from .panels import dossier_panels
 
 PROCESSING_ROLES = (Role.DESK_OFFICER, Role.SPECIALIST, Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER)
 desk_required = role_required(Role.DESK_OFFICER)
@@ -341,6 +342,7 @@ def dossier_detail(request, dossier_id: int):
             "components": dossier.components.all(),
             "urgency": selectors.urgency(minutes),
             "remaining": remaining,
+            "panels": dossier_panels(request, dossier),
         },
     )
 

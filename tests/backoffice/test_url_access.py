@@ -1,7 +1,8 @@
 """Deny by default, checked over EVERY URL pattern of config.urls (recursively through includes).
 
 New URL modules are covered automatically: the routes are collected from the resolver when the tests
-are collected. A URL fails here when
+are collected. Each app declares its exceptions beside its own tests, in `tests/<app>/access_rules.py`
+(PUBLIC_URLS, ADMIN_PREFIXES, ADMIN_AREA_READABLE_BY_STAFF, STAFF_NAMESPACES), merged below. A URL fails here when
   * an anonymous visitor reaches it (anything but a redirect to sign-in, 401 or 403) and it is not on
     PUBLIC_URLS with a reason;
   * it lies in an administration area (ADMIN_PREFIXES) and a staff member who is not an administrator,
@@ -11,6 +12,8 @@ Path parameters are filled with ids of existing objects where the name is known,
 access checks come before object look-ups, so a dummy id must still give 403, never 404.
 """
 
+import importlib
+import pkgutil
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,6 +21,7 @@ from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import resolve, reverse
 
+import tests
 from motcua.accounts.roles import STAFF_ROLES, Role
 from tests.accounts.factories import UnitFactory, UserFactory
 from tests.backoffice.url_walk import walk
@@ -46,6 +50,28 @@ ADMIN_AREA_READABLE_BY_STAFF: dict[str, str] = {
     "backoffice:catalog_list": "every staff member reads the catalogue (the desk looks procedures up)",
     "backoffice:catalog_detail": "every staff member reads the catalogue (the desk looks procedures up)",
 }
+
+# URL namespaces of staff pages: every URL in them is closed to citizens.
+STAFF_NAMESPACES = {"backoffice"}
+
+
+def _merge_app_rules() -> None:
+    """Fold every `tests/<app>/access_rules.py` into the allow-lists above."""
+    global ADMIN_PREFIXES
+    for package in pkgutil.iter_modules(tests.__path__):
+        try:
+            rules = importlib.import_module(f"tests.{package.name}.access_rules")
+        except ModuleNotFoundError as error:
+            if error.name != f"tests.{package.name}.access_rules":
+                raise
+            continue
+        PUBLIC_URLS.update(getattr(rules, "PUBLIC_URLS", {}))
+        ADMIN_AREA_READABLE_BY_STAFF.update(getattr(rules, "ADMIN_AREA_READABLE_BY_STAFF", {}))
+        ADMIN_PREFIXES += tuple(getattr(rules, "ADMIN_PREFIXES", ()))
+        STAFF_NAMESPACES.update(getattr(rules, "STAFF_NAMESPACES", ()))
+
+
+_merge_app_rules()
 
 NON_ADMIN_ROLES = sorted(STAFF_ROLES - {Role.ADMINISTRATOR}) + [Role.CITIZEN]
 
@@ -150,7 +176,7 @@ def test_administration_is_for_administrators_only(route):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "route",
-    [r for r in ROUTES if r.name.startswith("backoffice:") and r.name not in PUBLIC_URLS],
+    [r for r in ROUTES if r.name.split(":")[0] in STAFF_NAMESPACES and r.name not in PUBLIC_URLS],
     ids=lambda r: r.name,
 )
 def test_back_office_is_closed_to_citizens(route):

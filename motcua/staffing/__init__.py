@@ -1,0 +1,1 @@
+"""Posts and quotas per unit, staff records, qualifications, appointments, head counts at any date."""
