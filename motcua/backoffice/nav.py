@@ -1,0 +1,71 @@
+"""The back office's main navigation as a table: one row per area, who sees it, and which URL names
+mark it as the current page. Each app's area is one row here, so adding an area never means editing
+the base template.
+
+The links only show what a role may open; the views themselves check access (deny by default).
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from motcua.accounts.roles import STAFF_ROLES, Role
+
+ALL_STAFF = frozenset(STAFF_ROLES)
+CASEWORK = frozenset(
+    {Role.DESK_OFFICER, Role.SPECIALIST, Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER}
+)
+LEADERS = frozenset({Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER, Role.ADMINISTRATOR})
+ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset
+    # The current page belongs to this item when its "namespace:name" starts with one of these.
+    current_prefixes: tuple[str, ...]
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem("Trang chủ", "backoffice:home", ALL_STAFF, ("backoffice:home",)),
+    NavItem(
+        "Tiếp nhận",
+        "backoffice:dossier_intake_search",
+        frozenset({Role.DESK_OFFICER}),
+        ("backoffice:dossier_intake",),
+    ),
+    NavItem("Hồ sơ", "backoffice:dossier_worklist", CASEWORK, ("backoffice:dossier_worklist",)),
+    NavItem("Danh mục TTHC", "backoffice:catalog_list", ALL_STAFF, ("backoffice:catalog",)),
+    NavItem("Đơn vị", "backoffice:org_units", ADMINISTRATORS, ("backoffice:org_unit",)),
+    NavItem("Cán bộ", "backoffice:staff", ADMINISTRATORS, ("backoffice:staff",)),
+    NavItem("Lịch làm việc", "backoffice:calendar_list", ADMINISTRATORS, ("backoffice:calendar",)),
+)
+
+
+def nav_for(request) -> list[dict]:
+    """The items the signed-in staff member sees, with their links and which one is current."""
+    user = getattr(request, "user", None)
+    role = getattr(user, "role", None)
+    if role not in STAFF_ROLES:
+        return []
+    match = getattr(request, "resolver_match", None)
+    here = match.view_name if match else ""
+    items = []
+    for item in NAV:
+        if role not in item.roles:
+            continue
+        try:
+            href = reverse(item.url_name)
+        except NoReverseMatch:
+            # An area whose app is not installed in this deployment; test_nav checks ours all exist.
+            continue
+        current = any(here.startswith(prefix) for prefix in item.current_prefixes)
+        items.append({"label": item.label, "href": href, "current": current})
+    return items
+
+
+def backoffice_nav(request) -> dict:
+    """Context processor: `nav_items` for the back office's base template."""
+    return {"nav_items": nav_for(request)}
