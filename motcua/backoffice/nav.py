@@ -41,6 +41,12 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Đơn vị", "backoffice:org_units", ADMINISTRATORS, ("backoffice:org_unit",)),
     NavItem("Cán bộ", "backoffice:staff", ADMINISTRATORS, ("backoffice:staff",)),
     NavItem("Lịch làm việc", "backoffice:calendar_list", ADMINISTRATORS, ("backoffice:calendar",)),
+    NavItem(
+        "Nhật ký dữ liệu cá nhân",
+        "backoffice:personal_data_reads",
+        ADMINISTRATORS,
+        ("backoffice:personal_data_reads",),
+    ),
 )
 
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("lich-lam-viec/", include("motcua.backoffice.urls_calendar")),
     path("ho-so/", include("motcua.backoffice.urls_dossiers")),
     path("tac-vu/", include("motcua.backoffice.urls_jobs")),
+    path("quan-tri/", include("motcua.backoffice.urls_audit")),
 ]

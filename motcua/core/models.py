@@ -100,7 +100,12 @@ class PersonalDataRead(models.Model):
     class Meta:
         verbose_name = "lần xem dữ liệu cá nhân"
         verbose_name_plural = "nhật ký xem dữ liệu cá nhân"
-        indexes = [models.Index(fields=["subject", "at"], name="personaldataread_subject_idx")]
+        indexes = [
+            models.Index(fields=["subject", "at"], name="personaldataread_subject_idx"),
+            # The log page lists newest first, for everyone or for one reader.
+            models.Index(fields=["-at"], name="personaldataread_at_idx"),
+            models.Index(fields=["actor", "-at"], name="personaldataread_actor_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.subject} {self.at:%d/%m/%Y %H:%M}"
