@@ -22,6 +22,8 @@ class User(AbstractUser):
         related_name="staff",
     )
     phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    # A citizen's number as their identity provider (VNeID through OIDC) or their own profile gave it.
+    citizen_id = models.CharField("số định danh cá nhân", max_length=12, blank=True)
 
     class Meta:
         verbose_name = "người dùng"
@@ -30,6 +32,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(role__in=[r.value for r in Role]), name="user_role_valid"
             ),
+        ]
+        indexes = [
+            models.Index(fields=["phone"], name="user_phone_idx"),
+            models.Index(fields=["email"], name="user_email_idx"),
         ]
 
     def __str__(self) -> str:
@@ -48,3 +54,51 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_active and self.role in roles
+
+
+class CodePurpose(models.TextChoices):
+    SIGN_IN = "sign_in", "Đăng nhập, đăng ký"
+
+
+class CodeChannel(models.TextChoices):
+    SMS = "sms", "Tin nhắn SMS"
+    EMAIL = "email", "Thư điện tử"
+
+
+class OneTimeCode(models.Model):
+    """A six-digit code sent to a phone or an e-mail address to prove the citizen holds it.
+
+    Only a keyed hash of the code is kept (motcua.accounts.one_time_codes): a database leak does not
+    reveal live codes. A code is dead once used, expired, or after MAX_ATTEMPTS wrong tries.
+    """
+
+    purpose = models.CharField("mục đích", max_length=16, choices=CodePurpose.choices)
+    channel = models.CharField("kênh", max_length=8, choices=CodeChannel.choices)
+    destination = models.CharField("gửi đến", max_length=254)
+    code_hash = models.CharField("mã băm", max_length=64)
+    ip = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
+    created_at = models.DateTimeField("tạo lúc")
+    expires_at = models.DateTimeField("hết hạn lúc")
+    attempts = models.PositiveSmallIntegerField("số lần nhập sai", default=0)
+    used_at = models.DateTimeField("dùng lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã xác thực một lần"
+        verbose_name_plural = "mã xác thực một lần"
+        indexes = [
+            models.Index(fields=["destination", "created_at"], name="otp_destination_idx"),
+            models.Index(fields=["ip", "created_at"], name="otp_ip_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(purpose__in=[p.value for p in CodePurpose]),
+                name="otp_purpose_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=[c.value for c in CodeChannel]),
+                name="otp_channel_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} → {self.destination}"

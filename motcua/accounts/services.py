@@ -150,3 +150,28 @@ def staff_update(
         user.set_password(password)
     user.save()
     return user
+
+
+@transaction.atomic
+def citizen_profile_update(actor, *, full_name: str, citizen_id: str = ""):
+    """A citizen names themself and may give their citizen ID (to prefill applications)."""
+    from motcua.core.identity import citizen_id_validate
+
+    if not (actor and actor.is_authenticated and actor.role == Role.CITIZEN):
+        raise permissions.PermissionDenied("Chỉ tài khoản công dân.")
+    errors = {}
+    full_name = (full_name or "").strip()
+    if not full_name:
+        errors["full_name"] = "Hãy nhập họ và tên."
+    number = "".join((citizen_id or "").split())
+    if number:
+        try:
+            number = citizen_id_validate(number)
+        except ValidationError as exc:
+            errors["citizen_id"] = exc.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    actor.full_name = full_name[:150]
+    actor.citizen_id = number
+    actor.save(update_fields=["full_name", "citizen_id"])
+    return actor

@@ -80,6 +80,7 @@ def receipt_context(dossier) -> dict:
     from motcua.core.text import format_date_long, format_number
 
     from .models import ChannelKind
+    from .online import tracking_url
 
     version = dossier.procedure_version
     unit = dossier.receiving_unit
@@ -98,7 +99,8 @@ def receipt_context(dossier) -> dict:
         "place": "Hà Tĩnh",
         "date_long": format_date_long(received.date()),
         "code": dossier.code,
-        "qr": qr_svg_data_uri(dossier.code),
+        # Scanning the receipt opens the public tracking page; the code stays readable in the URL.
+        "qr": qr_svg_data_uri(tracking_url(dossier)),
         "barcode": code128_svg_data_uri(dossier.code),
         "copy_label": "Giao người nộp hồ sơ",
         "receiving_unit_name": f"Bộ phận tiếp nhận và trả kết quả: {unit.name}",
@@ -122,4 +124,12 @@ def receipt_context(dossier) -> dict:
         "book_number": f"{received:%Y}",
         "book_sequence": dossier.code.rsplit("-", 1)[-1].lstrip("0"),
         "officer_name": str(dossier.received_by or ""),
+        "payment": _payment_block(dossier, "intake"),
     }
+
+
+def _payment_block(dossier, moment: str):
+    """The fee's VietQR when the procedure's fees are due at this moment (motcua.payments)."""
+    from motcua.payments.selectors import payment_block_for_form
+
+    return payment_block_for_form(dossier, moment)

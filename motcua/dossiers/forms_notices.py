@@ -142,7 +142,11 @@ def supplement_request_context(dossier: Dossier, event_id=None) -> dict:
         "chưa có yêu cầu bổ sung, hoàn thiện hồ sơ nào nên không có Phiếu yêu cầu bổ sung (Mẫu 02).",
         event_id,
     )
-    return _common(dossier, event, f"{NUMBER_BLANK}/HDHS")
+    context = _common(dossier, event, f"{NUMBER_BLANK}/HDHS")
+    from motcua.payments.selectors import payment_block_for_form  # fee due with the supplement
+
+    context["payment"] = payment_block_for_form(dossier, "supplement")
+    return context
 
 
 def refusal_context(dossier: Dossier, event_id=None) -> dict:

@@ -44,21 +44,34 @@ def _fields(transition: Transition, dossier, note: str) -> dict:
 
 
 def applicant_notify(dossier, text: str) -> None:
-    """SMS to the applicant's phone and e-mail to their address, whichever they gave."""
+    """One message per status change, in plain Vietnamese with the tracking link, through the
+    channel the applicant chose (SMS or e-mail; without a choice: SMS when they gave a phone, else
+    e-mail). The event key (dossier, revision) makes a repeated call for the same change send
+    nothing more."""
+    from .online import tracking_url
+
     applicant = dossier.applicant
     reference = dossier.code or ""
-    if applicant.phone:
+    channel = dossier.notify_channel or (Channel.SMS if applicant.phone else Channel.EMAIL)
+    to = applicant.phone if channel == Channel.SMS else applicant.email
+    if not to:
+        return
+    link = f" Tra cứu: {tracking_url(dossier)}"
+    event_key = f"dossier-{dossier.pk}-r{dossier.revision}"
+    if channel == Channel.SMS:
+        body = text[: SMS_LIMIT - len(link)] + link
         notification_queue(
-            channel=Channel.SMS, to=applicant.phone, body=text[:SMS_LIMIT], reference=reference
+            channel=Channel.SMS, to=to, body=body, reference=reference, event_key=event_key
         )
-    if applicant.email:
-        notification_queue(
-            channel=Channel.EMAIL,
-            to=applicant.email,
-            subject=f"Hồ sơ {dossier.code or ''}".strip(),
-            body=text,
-            reference=reference,
-        )
+        return
+    notification_queue(
+        channel=Channel.EMAIL,
+        to=to,
+        subject=f"Hồ sơ {dossier.code or ''}".strip(),
+        body=text + "\n\n" + link.strip(),
+        reference=reference,
+        event_key=event_key,
+    )
 
 
 def _staff_for(kind: Notify, dossier) -> list[User]:
@@ -87,9 +100,40 @@ def _staff_for(kind: Notify, dossier) -> list[User]:
     return []
 
 
-def transition_notify(transition: Transition, dossier, note: str) -> None:
-    """Tell everyone the table names for this action (queued; sent when the action commits)."""
+# The applicant also hears of every change of the national status the table does not tell them
+# about itself (the portal promises a message at each status change, one per change).
+STATUS_CHANGE_TEXT = {
+    "assign": "Hồ sơ {code} đang được xử lý. Hẹn trả kết quả: {due}.",
+    "supplement_received": "Hồ sơ {code} đã nhận hồ sơ bổ sung và tiếp tục được xử lý. Hẹn trả kết quả: {due}.",
+    "payment_received": "Hồ sơ {code}: đã ghi nhận việc nộp phí, lệ phí; hồ sơ tiếp tục được xử lý.",
+    "resubmit": "Hồ sơ trực tuyến đã được bổ sung, chờ Bộ phận Một cửa kiểm tra và tiếp nhận.",
+    "withdraw": "Hồ sơ {code} đã được rút theo yêu cầu của ông/bà.",
+}
+
+
+def _national_status_changed(from_status: str, to_status: str) -> bool:
+    from .workflow import NATIONAL_STATUS, Status
+
+    try:
+        return NATIONAL_STATUS[Status(from_status)] != NATIONAL_STATUS[Status(to_status)]
+    except ValueError:
+        return False
+
+
+def transition_notify(transition: Transition, dossier, note: str, *, from_status: str = "") -> None:
+    """Tell everyone the table names for this action (queued; sent when the action commits), and
+    the applicant of any change of the national status the table does not tell them about."""
     fields = _fields(transition, dossier, note)
+    if (
+        Notify.APPLICANT not in transition.notify
+        and from_status
+        and _national_status_changed(from_status, dossier.status)
+    ):
+        from .workflow import NATIONAL_STATUS, NATIONAL_STATUS_LABELS, Status
+
+        label = NATIONAL_STATUS_LABELS[NATIONAL_STATUS[Status(dossier.status)]]
+        template = STATUS_CHANGE_TEXT.get(transition.action, f"Hồ sơ {{code}}: {label}.")
+        applicant_notify(dossier, template.format(**fields))
     for kind in transition.notify:
         if kind == Notify.APPLICANT:
             template = APPLICANT_TEXT.get(transition.action, "Hồ sơ {code}: {label}.")

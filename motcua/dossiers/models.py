@@ -149,6 +149,26 @@ class Dossier(models.Model):
     )
     imported = models.BooleanField("nhập từ hệ thống cũ", default=False)
     revision = models.PositiveIntegerField(default=0)
+    # Online submission (motcua.portal): the citizen account that owns the dossier, and the desk
+    # officer who filled the online form for a citizen who came in person (still counted online).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="citizen_dossiers",
+        verbose_name="tài khoản công dân",
+    )
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="cán bộ nộp hộ",
+    )
+    # How the applicant wants to be told of each status change: "sms", "email" ("" = what they gave).
+    notify_channel = models.CharField("nhận thông báo qua", max_length=8, blank=True)
 
     class Meta:
         verbose_name = "hồ sơ"

@@ -34,7 +34,14 @@ MSG_NOT_ONLINE = (
 MSG_INTERNAL = "Đây là thủ tục hành chính nội bộ, không nhận hồ sơ của công dân."
 
 
-def dossier_submit_online(data: IntakeData, *, submitted_at: datetime | None = None) -> Dossier:
+def dossier_submit_online(
+    data: IntakeData,
+    *,
+    submitted_at: datetime | None = None,
+    submitted_by=None,
+    assisted_by=None,
+    notify_channel: str = "",
+) -> Dossier:
     """Record a dossier a citizen submitted online, for the desk to check (Decree 61/2018 art. 17.2).
 
     The same rules as a desk reception (`dossier_receive`): a version in force that day, the
@@ -46,6 +53,11 @@ def dossier_submit_online(data: IntakeData, *, submitted_at: datetime | None = N
     An anonymous submission never changes an applicant already on record (their phone and address
     receive the notices of all their dossiers): it is linked to that record and the declared name
     and address are kept on the dossier only.
+
+    `submitted_by` is the signed-in citizen account that will own the dossier in the portal;
+    `assisted_by` the desk officer who filled the form for a citizen who came in person (the
+    dossier still counts as online); `notify_channel` "sms" or "email", the one channel status
+    changes are sent through.
     """
     at = submitted_at or now()
     data.channel = ChannelKind.ONLINE
@@ -61,6 +73,16 @@ def dossier_submit_online(data: IntakeData, *, submitted_at: datetime | None = N
             validate_email(data.applicant.email)
         except ValidationError:
             errors["applicant.email"] = "Địa chỉ thư điện tử không hợp lệ."
+    if notify_channel not in ("", "sms", "email"):
+        errors["notify_channel"] = "Hãy chọn nhận thông báo qua tin nhắn SMS hoặc thư điện tử."
+    elif notify_channel == "sms" and not data.applicant.phone:
+        errors["applicant.phone"] = "Hãy nhập số điện thoại để nhận thông báo qua tin nhắn SMS."
+    elif notify_channel == "email" and not data.applicant.email:
+        errors["applicant.email"] = "Hãy nhập thư điện tử để nhận thông báo qua thư điện tử."
+    if assisted_by is not None and getattr(assisted_by, "role", None) != "desk_officer":
+        raise ValidationError(
+            "Chỉ công chức Bộ phận Một cửa được nộp hồ sơ trực tuyến hộ công dân."
+        )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -77,6 +99,9 @@ def dossier_submit_online(data: IntakeData, *, submitted_at: datetime | None = N
             dossier_sets=data.dossier_sets,
             submitted_at=at,
             return_channel=data.return_channel,
+            submitted_by=submitted_by,
+            assisted_by=assisted_by,
+            notify_channel=notify_channel,
         )
         DossierComponent.objects.bulk_create(
             DossierComponent(dossier=dossier, order=i, name=c.name, form=c.form, count=c.count)
@@ -88,7 +113,13 @@ def dossier_submit_online(data: IntakeData, *, submitted_at: datetime | None = N
             action="submitted_online",
             to_status=Status.SUBMITTED_ONLINE,
             unit=version.receiving_unit,
-            note="Nộp hồ sơ trực tuyến",
+            actor=assisted_by or submitted_by,
+            actor_role=getattr(assisted_by or submitted_by, "role", ""),
+            note=(
+                f"Nộp hồ sơ trực tuyến (cán bộ {assisted_by} nộp hộ)"
+                if assisted_by
+                else "Nộp hồ sơ trực tuyến"
+            ),
         )
         applicant_notify(
             dossier,
@@ -133,3 +164,41 @@ def dossier_by_reference(reference: str) -> Dossier | None:
     except (signing.BadSignature, ValueError):
         return None
     return Dossier.objects.filter(pk=pk).first()
+
+
+def tracking_url(dossier: Dossier) -> str:
+    """The absolute address of the dossier's public tracking page (in messages and the receipt's
+    QR code): by its code once received, by its signed reference before."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    key = dossier.code or online_reference(dossier)
+    base = getattr(settings, "MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return base + reverse("portal:tracking_detail", args=[key])
+
+
+MSG_NOT_YOURS = "Không tìm thấy hồ sơ, hoặc hồ sơ này không thuộc tài khoản của ông/bà."
+
+
+def access_dossier_for_citizen(user, dossier_id_or_code, *, for_update: bool = False) -> Dossier:
+    """The one door to a dossier for a citizen: only a dossier their account submitted. The same
+    PermissionDenied whether it does not exist or belongs to someone else (ids cannot be probed)."""
+    from django.core.exceptions import PermissionDenied
+
+    from motcua.accounts.roles import Role
+
+    if not (user and user.is_authenticated and user.is_active and user.role == Role.CITIZEN):
+        raise PermissionDenied(MSG_NOT_YOURS)
+    queryset = Dossier.objects.select_related(
+        "procedure_version__procedure", "receiving_unit", "applicant", "current_step"
+    )
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    key = str(dossier_id_or_code or "").strip()
+    if key.isdigit():
+        dossier = queryset.filter(pk=int(key), submitted_by=user).first()
+    else:
+        dossier = queryset.filter(code=key, submitted_by=user).first() if key else None
+    if dossier is None:
+        raise PermissionDenied(MSG_NOT_YOURS)
+    return dossier

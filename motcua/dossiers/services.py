@@ -30,7 +30,7 @@ from .models import (
     PauseKind,
 )
 from .permissions import access_dossier_for_officer
-from .workflow import STATUS_LABELS, Status, transition_for
+from .workflow import STATUS_LABELS, SYSTEM_TRANSITIONS, Status, transition_for
 
 MSG_STALE = (
     "Hồ sơ vừa được người khác cập nhật (trạng thái hiện tại: {status}). "
@@ -253,7 +253,12 @@ def dossier_act(
     in between, the action is refused with a clear message and nothing changes."""
     transition = transition_for(action)
     with transaction.atomic():
-        dossier = access_dossier_for_officer(actor, dossier_id, for_update=True)
+        if getattr(actor, "role", None) == Role.CITIZEN:
+            from .online import access_dossier_for_citizen  # online imports this module
+
+            dossier = access_dossier_for_citizen(actor, dossier_id, for_update=True)
+        else:
+            dossier = access_dossier_for_officer(actor, dossier_id, for_update=True)
         if dossier.revision != expected_revision:
             raise ValidationError(
                 MSG_STALE.format(status=STATUS_LABELS[Status(dossier.status)]), code="stale"
@@ -282,7 +287,7 @@ def dossier_act(
             due_before=due_before,
             due_after=dossier.due_at,
         )
-        transition_notify(transition, dossier, note)
+        transition_notify(transition, dossier, note, from_status=status)
     return dossier
 
 
@@ -336,7 +341,13 @@ def _approve(actor, dossier, at, **_):
     return ""
 
 
-def _return_result(actor, dossier, at, **_):
+def _return_result(actor, dossier, at, *, return_channel="", **_):
+    # The desk may return by another way than the one chosen at intake (e.g. at the desk after
+    # the postal operator brought the mail back): the channel actually used is what counts.
+    if return_channel:
+        if return_channel not in ChannelKind.values:
+            raise ValidationError({"return_channel": "Hình thức trả kết quả không hợp lệ."})
+        dossier.return_channel = return_channel
     _finish_current_step(dossier, at)
     dossier.returned_at = at
     dossier.current_step = None
@@ -545,6 +556,92 @@ ACTIONS = {
     "stop": _end_with_reason,
     "withdraw": _withdraw,
     "return_result": _return_result,
+}
+
+
+# --- moves made on outside evidence (workflow.SYSTEM_TRANSITIONS) ---------------------------------
+
+
+def dossier_result_mail_returned(dossier_id: int, *, reason: str, relayed_by=None) -> Dossier:
+    """The postal operator sent back undelivered the result (or the refusal notice) returned by
+    post: the dossier waits to be returned again (Decree 61/2018 art. 20). Which of the two moves
+    applies is read from the history: the status the dossier had when it was returned."""
+    last_return = (
+        DossierEvent.objects.filter(dossier_id=dossier_id, action="return_result")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    refused = last_return is not None and last_return.from_status == Status.REFUSED
+    action = "refusal_mail_returned" if refused else "mail_returned"
+    return dossier_system_act(dossier_id, action, reason=reason, relayed_by=relayed_by)
+
+
+def dossier_system_act(dossier_id: int, action: str, *, reason: str, relayed_by=None) -> Dossier:
+    """Apply a move of SYSTEM_TRANSITIONS: no role takes it, outside evidence does (a postal
+    tracking event). Checked against the table's sources, recorded with its reason and with the
+    person who relayed the evidence, if one did; refused with nothing changed otherwise."""
+    transition = next((t for t in SYSTEM_TRANSITIONS if t.action == action), None)
+    if transition is None:
+        raise KeyError(f"Thao tác hệ thống không tồn tại: {action}")
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        dossier = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("receiving_unit")
+            .filter(pk=dossier_id)
+            .first()
+        )
+        if dossier is None:
+            raise ValidationError("Không tìm thấy hồ sơ.")
+        status = Status(dossier.status)
+        if status not in transition.sources:
+            raise ValidationError(
+                f"Không thể “{transition.label.lower()}” khi hồ sơ đang ở trạng thái "
+                f"“{STATUS_LABELS[status]}”.",
+                code="status",
+            )
+        at = now()
+        SYSTEM_ACTIONS[action](dossier, at)
+        dossier.status = transition.target
+        dossier.revision += 1
+        dossier.save()
+        _event(
+            dossier,
+            relayed_by,
+            action,
+            status,
+            transition.target,
+            at=at,
+            note=reason,
+            due_before=dossier.due_at,
+            due_after=dossier.due_at,
+        )
+        transition_notify(transition, dossier, reason)
+    return dossier
+
+
+def _result_back_at_desk(dossier: Dossier, at: datetime) -> None:
+    """Mail came back: only a result sent by post can; the return step of the process opens again
+    and the dossier has no return instant until it is returned anew."""
+    if dossier.return_channel != ChannelKind.POST:
+        raise ValidationError("Kết quả của hồ sơ này không được gửi qua bưu chính.")
+    dossier.returned_at = None
+    last = dossier.steps.order_by("-order").first()
+    if last is not None:
+        last.finished_at = None
+        last.save(update_fields=["finished_at"])
+        dossier.current_step = last
+
+
+def _payment_settled(dossier: Dossier, at: datetime) -> None:
+    """The fee was paid in full by bank transfer: close the payment pause, recompute the due."""
+    _clock_resumes(None, dossier, at)
+
+
+SYSTEM_ACTIONS = {
+    "mail_returned": _result_back_at_desk,
+    "refusal_mail_returned": _result_back_at_desk,
+    "payment_settled": _payment_settled,
 }
 
 

@@ -260,7 +260,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         "Nhận hồ sơ bổ sung",
         {S.SUPPLEMENT_REQUESTED},
         S.IN_PROGRESS,
-        DESK | PROCESSORS,
+        # The citizen answers online (motcua.portal): the files reach the dossier, the clock resumes.
+        DESK | PROCESSORS | {R.CITIZEN},
         "supplement_received",
         [Notify.ASSIGNEE],
     ),
@@ -364,14 +365,54 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
 )
 
-BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
+# Moves no button makes: the system applies them on evidence from outside, through
+# services.dossier_system_act. Kept apart from TRANSITIONS because they leave a terminal status: a
+# result returned by post (Decree 61/2018 art. 16, 20) whose mail the postal operator sends back
+# undelivered is waiting to be returned again — by post once more, or at the desk. Nobody's role
+# allows them on the dossier page.
+SYSTEM_TRANSITIONS: tuple[Transition, ...] = (
+    _t(
+        "mail_returned",
+        "Bưu chính chuyển hoàn kết quả",
+        {S.RETURNED},
+        S.FINISHED,
+        (),
+        "mail_returned",
+        [Notify.DESK],
+        guard="returned_by_post",
+    ),
+    _t(
+        "refusal_mail_returned",
+        "Bưu chính chuyển hoàn phiếu từ chối",
+        {S.RETURNED},
+        S.REFUSED,
+        (),
+        "refusal_mail_returned",
+        [Notify.DESK],
+        guard="returned_by_post",
+    ),
+    # The fee reached the collecting account and the matcher (motcua.payments) found it paid in
+    # full: the clock resumes, as when an officer confirms payment (payment_received).
+    _t(
+        "payment_settled",
+        "Đã nhận đủ phí, lệ phí qua ngân hàng",
+        {S.AWAITING_PAYMENT},
+        S.IN_PROGRESS,
+        (),
+        "payment_settled",
+        [Notify.ASSIGNEE],
+        guard="charge_paid_in_full",
+    ),
+)
+
+BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS + SYSTEM_TRANSITIONS}
 
 # What the history shows for each event: the button's words, plus the events no button makes.
 EVENT_LABELS: dict[str, str] = {
     "received": "Tiếp nhận hồ sơ",
     "submitted_online": "Nộp hồ sơ trực tuyến",
     "imported": "Nhập từ hệ thống cũ",
-    **{t.action: t.label for t in TRANSITIONS},
+    **{t.action: t.label for t in TRANSITIONS + SYSTEM_TRANSITIONS},
 }
 
 
@@ -402,7 +443,7 @@ def mermaid_diagram() -> str:
         "    [*] --> received: receive (desk)",
         "    [*] --> submitted_online: online",
     ]
-    for t in TRANSITIONS:
+    for t in TRANSITIONS + SYSTEM_TRANSITIONS:
         for source in sorted(t.sources):
             target = t.target or source
             lines.append(f"    {source} --> {target}: {t.action}")

@@ -20,6 +20,9 @@ class Notification(models.Model):
     subject = models.CharField("tiêu đề", max_length=255, blank=True)
     body = models.TextField("nội dung")
     reference = models.CharField("liên quan", max_length=64, blank=True, db_index=True)
+    # One message per event: a status change queued twice (a retried request, a second code path)
+    # finds its key taken and sends nothing more. Empty for messages that are not events.
+    event_key = models.CharField("sự kiện", max_length=64, blank=True)
     status = models.CharField(
         "trạng thái", max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
     )
@@ -41,6 +44,11 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=[s.value for s in DeliveryStatus]),
                 name="notification_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["event_key"],
+                condition=~models.Q(event_key=""),
+                name="notification_event_key_unique",
             ),
         ]
 

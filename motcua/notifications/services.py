@@ -15,16 +15,51 @@ MAX_ATTEMPTS = 5
 
 
 def notification_queue(
-    *, channel: str, to: str, body: str, subject: str = "", reference: str = ""
-) -> Notification:
+    *,
+    channel: str,
+    to: str,
+    body: str,
+    subject: str = "",
+    reference: str = "",
+    event_key: str = "",
+) -> Notification | None:
     """Record a message and send it once the surrounding transaction commits.
 
     A workflow action that rolls back therefore never tells anyone about something that did not happen.
+    With an `event_key`, the message is queued at most once: a second call for the same event
+    returns None and sends nothing.
     """
+    if event_key and Notification.objects.filter(event_key=event_key).exists():
+        return None
     notification = Notification.objects.create(
-        channel=channel, to=to, subject=subject, body=body, reference=reference
+        channel=channel, to=to, subject=subject, body=body, reference=reference, event_key=event_key
     )
     transaction.on_commit(lambda: notification_deliver(notification.pk))
+    return notification
+
+
+def notification_send_now(
+    *, channel: str, to: str, body: str, recorded_body: str, subject: str = ""
+) -> Notification:
+    """Send a secret (a one-time code) right away and record the attempt without the secret.
+
+    The record keeps `recorded_body` (the text with the code blanked out): the delivery outcome is
+    visible to the operator, the code never sits in the database. Raises SmsError / ValueError /
+    OSError when the gateway refuses, after recording the failure.
+    """
+    notification = Notification.objects.create(
+        channel=channel, to=to, subject=subject, body=recorded_body, attempts=1
+    )
+    try:
+        notification.provider_message_id = _send(notification, body=body)
+    except (SmsError, ValueError, OSError) as exc:
+        notification.status = DeliveryStatus.FAILED
+        notification.error = str(exc)
+        notification.save(update_fields=["status", "error"])
+        raise
+    notification.status = DeliveryStatus.SENT
+    notification.sent_at = now()
+    notification.save(update_fields=["status", "sent_at", "provider_message_id"])
     return notification
 
 
@@ -55,13 +90,12 @@ def notification_deliver(notification_id: int) -> Notification:
     return notification
 
 
-def _send(notification: Notification) -> str:
+def _send(notification: Notification, *, body: str | None = None) -> str:
+    text = notification.body if body is None else body
     if notification.channel == Channel.SMS:
         # The notification's own id is the provider's RequestId: a retry after a lost answer is
         # recognised as a duplicate by the provider instead of reaching the citizen twice.
-        receipt = sms_gateway().send(
-            notification.to, notification.body, request_id=f"motcua-{notification.pk}"
-        )
+        receipt = sms_gateway().send(notification.to, text, request_id=f"motcua-{notification.pk}")
         return receipt.provider_message_id
-    send_mail(notification.subject or "Một Cửa", notification.body, None, [notification.to])
+    send_mail(notification.subject or "Một Cửa", text, None, [notification.to])
     return ""

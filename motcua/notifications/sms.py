@@ -4,7 +4,7 @@ The eSMS client speaks the provider's documented JSON API (SendMultipleMessage_V
 POST {ApiKey, SecretKey, Phone, Content, Brandname, SmsType, IsUnicode, RequestId} and read
 `CodeResult` — "100" accepted (with SMSID), "124" a RequestId already sent (so a retry after a lost
 answer never sends twice), anything else a refusal with `ErrorMessage`.
-Chosen by settings: SMS_GATEWAY = "console" | "esms".
+Chosen by settings: SMS_GATEWAY = "console" | "esms" | "memory" (tests).
 """
 
 import json
@@ -59,6 +59,19 @@ class ConsoleSmsGateway:
     def send(self, phone: str, text: str, *, request_id: str) -> SmsReceipt:
         print(f"[SMS → {normalise_phone(phone)}] {text}", file=self.stream)
         return SmsReceipt(provider_message_id=f"console-{request_id}")
+
+
+# Messages the memory gateway "sent", newest last: tests (and the browser test's live server, in
+# the same process) read one-time codes here, as a citizen reads them on their phone.
+outbox: list[tuple[str, str]] = []
+
+
+class MemorySmsGateway:
+    """Keeps messages in `outbox`: for tests, where a code must be read back."""
+
+    def send(self, phone: str, text: str, *, request_id: str) -> SmsReceipt:
+        outbox.append((normalise_phone(phone), text))
+        return SmsReceipt(provider_message_id=f"memory-{request_id}")
 
 
 class EsmsGateway:
@@ -122,6 +135,8 @@ def sms_gateway() -> SmsGateway:
     kind = getattr(settings, "SMS_GATEWAY", "console")
     if kind == "console":
         return ConsoleSmsGateway()
+    if kind == "memory":
+        return MemorySmsGateway()
     if kind == "esms":
         return EsmsGateway(
             url=settings.ESMS_API_URL,

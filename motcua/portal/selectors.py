@@ -123,3 +123,72 @@ def dossier_tracking(code_or_reference: str) -> DossierTracking | None:
         returned_at=dossier.returned_at,
         todo=_todo(dossier, note),
     )
+
+
+# --- the signed-in citizen's own dossiers --------------------------------------------------------
+
+
+def citizen_dossiers(user):
+    """The dossiers this citizen's account submitted, newest first (one query with the procedure)."""
+    return (
+        Dossier.objects.filter(submitted_by=user)
+        .select_related("procedure_version__procedure")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def citizen_drafts(user):
+    from .models import Application
+
+    return (
+        Application.objects.filter(citizen=user, dossier__isnull=True)
+        .select_related("procedure_version")
+        .order_by("-updated_at")
+    )
+
+
+def dossier_todo(dossier: Dossier) -> tuple[str, str]:
+    """(what the applicant must do now, the note of the latest request) for the dossier page."""
+    status = Status(dossier.status)
+    note = ""
+    action = _NOTE_ACTIONS.get(status)
+    if action:
+        latest = (
+            DossierEvent.objects.filter(dossier=dossier, action=action)
+            .order_by("-at", "-pk")
+            .values_list("note", flat=True)
+            .first()
+        )
+        note = (latest or "").strip()
+    return _todo(dossier, note), note
+
+
+def dossier_files(dossier: Dossier) -> list:
+    """The files of the dossier's components (documents app), [] before that app provides them."""
+    try:
+        from motcua.documents.selectors import files_for_dossier
+    except ImportError:
+        return []
+    return list(files_for_dossier(dossier))
+
+
+def dossier_results(dossier: Dossier) -> list:
+    """The electronic results issued for the dossier (documents app)."""
+    try:
+        from motcua.documents.selectors import results_for_dossier
+    except ImportError:
+        return []
+    return list(results_for_dossier(dossier))
+
+
+def dossier_messages(dossier: Dossier) -> list:
+    """The messages the applicant received about this dossier, one per status change (found by
+    their event keys, dossier + revision, through the unique index)."""
+    from motcua.notifications.models import Notification
+
+    keys = [f"dossier-{dossier.pk}-r{revision}" for revision in range(dossier.revision + 1)]
+    return list(
+        Notification.objects.filter(event_key__in=keys)
+        .only("channel", "body", "created_at", "status")
+        .order_by("created_at", "pk")
+    )

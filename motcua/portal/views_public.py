@@ -95,4 +95,7 @@ def tracking_detail(request, code):
     tracking = dossier_tracking(code)
     if tracking is None:
         return _not_found(request, code[:MAX_CODE_LENGTH])
-    return render(request, "portal/tracking.html", {"t": tracking})
+    from motcua.payments.selectors import portal_payment_context  # the fee's VietQR in status 6
+
+    context = {"t": tracking, **portal_payment_context(tracking.code)}
+    return render(request, "portal/tracking.html", context)

@@ -6,7 +6,7 @@ import pytest
 
 from tests.dossiers.test_services import receive
 
-from .conftest import VIEWPORT
+from .fixtures import VIEWPORT
 from .helpers import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser

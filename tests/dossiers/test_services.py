@@ -477,7 +477,11 @@ def test_the_table_decides_who_is_told(desk):
     dossier = receive(desk, when="2024-05-06T07:30")
     Notification.objects.all().delete()
     act(desk["head"], dossier, "assign", "2024-05-06T08:00", assignee_id=desk["specialist"].pk)
-    assert list(Notification.objects.values_list("channel", "to")) == [("email", "cv@stp.vn")]
+    # The applicant hears of the national status change (2 → 4) too, the assignee of the work.
+    assert sorted(Notification.objects.values_list("channel", "to")) == [
+        ("email", "cv@stp.vn"),
+        ("sms", "0912345678"),
+    ]
     Notification.objects.all().delete()
     act(
         desk["specialist"],
@@ -492,7 +496,10 @@ def test_the_table_decides_who_is_told(desk):
         ("sms", "0912345678"),
     ]  # applicant and desk, as the table says
     sms = Notification.objects.get(channel="sms")
-    assert sms.body == "Hồ sơ 000.00.40.H27-240506-0001 cần bổ sung, hoàn thiện: Thiếu bản sao CCCD"
+    assert sms.body == (
+        "Hồ sơ 000.00.40.H27-240506-0001 cần bổ sung, hoàn thiện: Thiếu bản sao CCCD "
+        "Tra cứu: http://127.0.0.1:8000/cong-dan/tra-cuu/000.00.40.H27-240506-0001/"
+    )
     Notification.objects.all().delete()
     act(desk["desk"], dossier, "supplement_received", "2024-05-07T09:00")
-    assert list(Notification.objects.values_list("to", flat=True)) == ["cv@stp.vn"]
+    assert sorted(Notification.objects.values_list("to", flat=True)) == ["0912345678", "cv@stp.vn"]

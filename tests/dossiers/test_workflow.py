@@ -66,7 +66,7 @@ EXPECTED = {
     (Status.SUPPLEMENT_REQUESTED, Role.DIVISION_HEAD): {"supplement_received", "stop"},
     (Status.SUPPLEMENT_REQUESTED, Role.DEPARTMENT_LEADER): {"stop"},
     (Status.SUPPLEMENT_REQUESTED, Role.DESK_OFFICER): {"supplement_received", "withdraw"},
-    (Status.SUPPLEMENT_REQUESTED, Role.CITIZEN): {"withdraw"},
+    (Status.SUPPLEMENT_REQUESTED, Role.CITIZEN): {"supplement_received", "withdraw"},
     (Status.AWAITING_PAYMENT, Role.SPECIALIST): {"payment_received"},
     (Status.AWAITING_PAYMENT, Role.DIVISION_HEAD): {"payment_received", "stop"},
     (Status.AWAITING_PAYMENT, Role.DEPARTMENT_LEADER): {"stop"},
