@@ -15,7 +15,7 @@ from datetime import date, datetime
 from django.db.models import Prefetch, Q
 
 from .importing import FORMAT, LIST_SEPARATOR, SHEETS, channels_in_order, decimal_text
-from .models import Decision, Field, Procedure, ProcedureVersion, ProcessStep
+from .models import Decision, FeeDue, Field, Procedure, ProcedureVersion, ProcessStep
 
 
 def version_dict(v: ProcedureVersion) -> dict:
@@ -35,6 +35,7 @@ def version_dict(v: ProcedureVersion) -> dict:
             "unit": v.processing_time_unit,
         },
         "fees": [{"name": f.name, "amount": f.amount} for f in v.fees.all()],
+        "fee_due": v.fee_due,
         "components": [
             {"name": c.name, "form": c.form, "count": c.count, "mandatory": c.mandatory}
             for c in v.components.all()
@@ -53,6 +54,14 @@ def version_dict(v: ProcedureVersion) -> dict:
             for s in v.steps.all()
         ],
     }
+
+
+def _without_default_fee_due(version: dict) -> dict:
+    """`fee_due` is written only when it is not the default (intake), so files written before the
+    field existed still round-trip byte for byte."""
+    if version.get("fee_due") == FeeDue.INTAKE:
+        del version["fee_due"]
+    return version
 
 
 def _versions_queryset():
@@ -110,7 +119,7 @@ def catalogue_document(*, at=None, agency=None) -> dict:
             v.procedure.code,
             {"code": v.procedure.code, "is_internal": v.procedure.is_internal, "versions": []},
         )
-        entry["versions"].append(version_dict(v))
+        entry["versions"].append(_without_default_fee_due(version_dict(v)))
 
     fields = Field.objects.order_by("code")
     decisions = Decision.objects.order_by("effective_from", "number")
@@ -192,6 +201,7 @@ def xlsx_rows(document: dict) -> dict[str, list[list]]:
                     _joined(v["return_channels"]),
                     _joined(v["results"]),
                     v["legal_basis"] or None,
+                    v.get("fee_due", "intake"),  # documents written before the field
                 ]
             )
             for fee in v["fees"]:

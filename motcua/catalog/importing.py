@@ -31,6 +31,7 @@ from .models import (
     Channel,
     Decision,
     DocumentForm,
+    FeeDue,
     Field,
     Level,
     Procedure,
@@ -93,6 +94,7 @@ SHEETS: dict[str, list[str]] = {
         "Kênh trả",
         "Kết quả",
         "Căn cứ pháp lý",
+        "Thời điểm nộp phí",
     ],
     "Phí, lệ phí": ["Mã TTHC", "Quyết định", "Tên khoản", "Số tiền"],
     "Thành phần hồ sơ": [
@@ -130,7 +132,10 @@ VERSION_COLUMNS = {
     "return_channels": "Kênh trả",
     "results": "Kết quả",
     "legal_basis": "Căn cứ pháp lý",
+    "fee_due": "Thời điểm nộp phí",
 }
+# Columns a file may omit (added after the first files were written): the default applies.
+OPTIONAL_HEADERS = frozenset({"Thời điểm nộp phí"})
 
 
 @dataclass
@@ -311,7 +316,7 @@ def load_xlsx(content: bytes) -> Document:
         rows = list(workbook[title].iter_rows(values_only=True))
         header_row = [(_cell_text(v) or "") for v in (rows[0] if rows else ())]
         columns = {h: i for i, h in enumerate(header_row) if h}
-        missing = [h for h in headers if h not in columns]
+        missing = [h for h in headers if h not in columns and h not in OPTIONAL_HEADERS]
         for header in missing:
             errors.append(f"Trang “{title}”, dòng 1: thiếu cột “{header}”.")
         data_rows = [
@@ -332,6 +337,8 @@ def _xlsx_document(sheets: dict[str, _Sheet]) -> Document:
     structural: list[str] = []
 
     def get(sheet: _Sheet, row: tuple, header: str):
+        if header not in sheet.columns:  # an optional column the file does not have
+            return None
         index = sheet.columns[header]
         return row[index] if index < len(row) else None
 
@@ -788,6 +795,7 @@ VERSION_LABELS = {
     "level": "mức độ",
     "processing_time": "thời hạn",
     "fees": "phí, lệ phí",
+    "fee_due": "thời điểm nộp phí",
     "components": "thành phần hồ sơ",
     "results": "kết quả",
     "intake_channels": "kênh nộp",
@@ -987,6 +995,11 @@ def _check_version(raw, path, check: _Checker, code, fields, decisions, units, k
     v["level"] = check.choice(raw, "level", path, Level.choices, "mức độ")
     v["processing_time"] = _check_time(raw, path, check)
     v["fees"] = _check_fees(raw, path, check)
+    v["fee_due"] = (
+        check.choice(raw, "fee_due", path, FeeDue.choices, "thời điểm nộp phí")
+        if raw.get("fee_due") not in (None, "")
+        else FeeDue.INTAKE.value
+    )
     v["components"] = _check_components(raw, path, check)
     v["results"] = _check_results(raw, path, check)
     for key in ("intake_channels", "return_channels"):

@@ -47,6 +47,15 @@ class Channel(models.TextChoices):
     POST = "post", "Bưu chính"
 
 
+class FeeDue(models.TextChoices):
+    """When the applicant pays the procedure's fees: with the application, with a supplement, or
+    before the result is handed over (the dossier then waits in status 6, financial obligation)."""
+
+    INTAKE = "intake", "Khi nộp hồ sơ"
+    SUPPLEMENT = "supplement", "Khi bổ sung hồ sơ"
+    RESULT = "result", "Trước khi nhận kết quả"
+
+
 class DocumentForm(models.TextChoices):
     ORIGINAL = "original", "Bản chính"
     COPY = "copy", "Bản sao"
@@ -205,6 +214,9 @@ class ProcedureVersion(ImmutableModel):
     return_online = models.BooleanField("trả trực tuyến", default=False)
     return_post = models.BooleanField("trả qua bưu chính", default=False)
     results = models.JSONField("kết quả giải quyết", default=list)
+    fee_due = models.CharField(
+        "thời điểm nộp phí, lệ phí", max_length=12, choices=FeeDue.choices, default=FeeDue.INTAKE
+    )
     legal_basis = models.TextField("căn cứ pháp lý", blank=True)
 
     class Meta:
@@ -226,6 +238,9 @@ class ProcedureVersion(ImmutableModel):
                 condition=Q(change__in=ChangeKind.values), name="version_change_valid"
             ),
             models.CheckConstraint(condition=Q(level__in=Level.values), name="version_level_valid"),
+            models.CheckConstraint(
+                condition=Q(fee_due__in=FeeDue.values), name="version_fee_due_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(processing_time_unit__in=TimeUnit.values),
                 name="version_time_unit_valid",

@@ -122,6 +122,7 @@ def _write(plan: ImportPlan) -> None:
             processing_time_unit=v["processing_time"]["unit"],
             results=v["results"],
             legal_basis=v["legal_basis"],
+            fee_due=v["fee_due"],
             **{f"intake_{c}": c in v["intake_channels"] for c in Channel.values},
             **{f"return_{c}": c in v["return_channels"] for c in Channel.values},
         )
