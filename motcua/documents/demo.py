@@ -1,0 +1,122 @@
+"""The documents part of the demo (`load_demo`, called by `motcua demo`), idempotent.
+
+* A test CA and the department's signing certificate where the settings expect them (under the
+  var folder by default), created only when missing;
+* the components of a few received demo dossiers "scanned" at the desk (a page image naming the
+  paper) and confirmed against the original, so the digitisation page and rates have data; where
+  the same person has two dossiers, the second reuses the first's scan;
+* one signed electronic result for a finished or returned dossier, to verify at /xac-thuc/.
+"""
+
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+
+from motcua.accounts.models import User
+from motcua.accounts.roles import Role
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import can_see_dossier
+from motcua.dossiers.workflow import Status
+
+from .models import ComponentFile, ComponentSource, IssuedDocument
+from .results import result_issue
+from .services import component_file_attach, component_reuse, stored_file_put
+from .testca import create_test_ca
+
+DIGITISED_DOSSIERS = 6
+FONT = "/usr/share/fonts/truetype/croscore/Tinos-Regular.ttf"
+
+
+def load_demo(stdout=None) -> None:
+    created_ca = _test_ca()
+    scanned, reused = _digitise()
+    issued = _one_result()
+    if stdout is not None:
+        stdout.write(
+            "Tài liệu: "
+            + ("đã tạo CA và chứng thư ký số thử nghiệm; " if created_ca else "")
+            + f"{scanned} thành phần mới được số hoá, {reused} tái sử dụng; "
+            + (
+                f"kết quả điện tử {issued.number} (xác thực tại /xac-thuc/{issued.token}/).\n"
+                if issued
+                else "chưa có hồ sơ đủ điều kiện phát hành kết quả điện tử.\n"
+            )
+        )
+
+
+def _test_ca() -> bool:
+    signer = Path(settings.MOTCUA_SIGNING_PKCS12)
+    if signer.exists():
+        return False
+    files = create_test_ca(signer.parent, passphrase=settings.MOTCUA_SIGNING_PASSPHRASE)
+    bundle = Path(settings.MOTCUA_TRUSTED_CA_BUNDLE)
+    if bundle != files.ca_pem and not bundle.exists():
+        bundle.parent.mkdir(parents=True, exist_ok=True)
+        bundle.write_bytes(files.ca_pem.read_bytes())
+    return True
+
+
+def _page_image(title: str, holder: str) -> bytes:
+    """A stand-in for a scanned paper: an A5-ish grey page naming it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (1240, 1754), 246)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(FONT, 44)
+    draw.text((100, 200), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", font=font, fill=20)
+    draw.text((100, 400), title[:48], font=font, fill=20)
+    draw.text((100, 500), f"Họ và tên: {holder}", font=font, fill=20)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
+
+def _digitise() -> tuple[int, int]:
+    has_files = ComponentFile.objects.filter(component__dossier=OuterRef("pk"))
+    dossiers = (
+        Dossier.objects.filter(received_by__isnull=False, code__isnull=False)
+        .exclude(applicant__citizen_id="")
+        .annotate(has_files=Exists(has_files))
+        .select_related("applicant", "received_by")
+        .order_by("received_at", "pk")
+    )
+    if dossiers.filter(has_files=True).count() >= DIGITISED_DOSSIERS:
+        return 0, 0
+    scanned = reused = 0
+    for dossier in dossiers.filter(has_files=False)[:DIGITISED_DOSSIERS]:
+        officer = dossier.received_by
+        for component in dossier.components.all():
+            earlier = (
+                ComponentFile.objects.filter(
+                    component__dossier__applicant=dossier.applicant, component__name=component.name
+                )
+                .exclude(component__dossier=dossier)
+                .first()
+            )
+            if earlier is not None:
+                component_reuse(officer, component, earlier)
+                reused += 1
+                continue
+            stored = stored_file_put(_page_image(component.name, dossier.applicant_name))
+            component_file_attach(
+                component, stored, source=ComponentSource.DESK_SCAN, actor=officer, confirmed=True
+            )
+            scanned += 1
+    return scanned, reused
+
+
+def _one_result() -> IssuedDocument | None:
+    existing = IssuedDocument.objects.first()
+    if existing is not None:
+        return existing
+    candidates = Dossier.objects.filter(
+        status__in=[Status.FINISHED, Status.RETURNED], code__isnull=False
+    ).select_related("procedure_version", "applicant")
+    leaders = list(User.objects.filter(role=Role.DEPARTMENT_LEADER, is_active=True))
+    for dossier in candidates.order_by("-finished_at", "-pk")[:50]:
+        for leader in leaders:
+            if can_see_dossier(leader, dossier):
+                return result_issue(dossier, leader)
+    return None

@@ -1,0 +1,78 @@
+"""The public verification page: anyone, signed in or not, checks a result PDF or its QR link.
+
+Only what is needed to trust the document is shown: number, title, issuing unit, date, signer,
+whether it is intact — and the holder's name masked. Uploaded files are checked in memory and not
+kept.
+"""
+
+from datetime import datetime
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from motcua.core.identity import name_masked
+
+from .selectors import issued_document_by_token
+from .signing import pdf_verdict
+
+MSG_CHOOSE = "Vui lòng chọn tệp PDF cần xác thực."
+MSG_TOO_LARGE = "Tệp quá lớn để xác thực (tối đa {limit} MB)."
+MSG_NOT_PDF = "Tệp đã chọn không phải tệp PDF."
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(label="Tệp PDF kết quả", error_messages={"required": MSG_CHOOSE})
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.MOTCUA_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(MSG_TOO_LARGE.format(limit=limit // (1024 * 1024)))
+        data = upload.read(limit + 1)
+        if b"%PDF-" not in data[:1024]:
+            raise forms.ValidationError(MSG_NOT_PDF)
+        return data
+
+
+def _issued_summary(issued) -> dict:
+    return {
+        "number": issued.number,
+        "title": issued.title,
+        "issuing_unit": issued.issuing_unit,
+        "signed_at": issued.signed_at,
+        "signer": issued.signer,
+        "holder": name_masked(issued.holder_name),
+    }
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verify_upload(request):
+    verdict = issued = None
+    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
+    if request.method == "POST" and form.is_valid():
+        verdict = pdf_verdict(form.cleaned_data["file"])
+        if verdict["signed_at"]:
+            verdict["signed_at_display"] = datetime.fromisoformat(verdict["signed_at"])
+        if verdict["issued_by_us"]:
+            from .models import IssuedDocument
+
+            issued = _issued_summary(IssuedDocument.objects.get(sha256=verdict["sha256"]))
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
+    return render(
+        request,
+        "documents/verify.html",
+        {"form": form, "verdict": verdict, "issued": issued},
+        status=status,
+    )
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def verify_token(request, token: str):
+    issued = issued_document_by_token(token)
+    context = {"form": VerifyForm(), "token_entry": _issued_summary(issued) if issued else None}
+    return render(request, "documents/verify_token.html", context, status=200 if issued else 404)
