@@ -1,5 +1,48 @@
-from django.urls import path  # noqa: F401
+"""The reform pages, under /cai-cach/ (namespace "reform"). Staff only; views check roles."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "reform"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("ke-hoach/", views.plan_list, name="plan_list"),
+    path("ke-hoach/them/", views.plan_add, name="plan_add"),
+    path("ke-hoach/<int:plan_id>/", views.plan_detail, name="plan_detail"),
+    path("nhiem-vu/", views.task_list, name="task_list"),
+    path("nhiem-vu/them/", views.task_add, name="task_add"),
+    path("nhiem-vu/<int:task_id>/", views.task_detail, name="task_detail"),
+    path("nhiem-vu/<int:task_id>/sua/", views.task_edit, name="task_edit"),
+    path("minh-chung/<int:progress_id>/", views.evidence_download, name="evidence_download"),
+    path("tu-kiem-tra/", views.inspection_list, name="inspection_list"),
+    path("tu-kiem-tra/them/", views.inspection_add, name="inspection_add"),
+    path("tu-kiem-tra/<int:inspection_id>/", views.inspection_detail, name="inspection_detail"),
+    path(
+        "tu-kiem-tra/ket-qua/<int:finding_id>/khac-phuc/",
+        views.finding_follow_up,
+        name="finding_follow_up",
+    ),
+    path("van-ban/", views.document_list, name="document_list"),
+    path("van-ban/them/", views.document_add, name="document_add"),
+    path("van-ban/<int:document_id>/", views.document_detail, name="document_detail"),
+    path("du-thao/", views.draft_list, name="draft_list"),
+    path("du-thao/them/", views.draft_add, name="draft_add"),
+    path("hoat-dong/", views.activity_list, name="activity_list"),
+    path("hoat-dong/them/", views.activity_add, name="activity_add"),
+    path("het-hieu-luc/", views.expired_list, name="expired_list"),
+    path("het-hieu-luc/<int:year>.xlsx", views.expired_list_download, name="expired_list_download"),
+    path("iso/", views.iso_list, name="iso_list"),
+    path("iso/them/", views.iso_add, name="iso_add"),
+    path("iso/<int:process_id>/", views.iso_detail, name="iso_detail"),
+    path(
+        "iso/phien-ban/<int:version_id>/ra-soat/",
+        views.iso_version_reviewed,
+        name="iso_version_reviewed",
+    ),
+    path("ky-he-thong-hoa/", views.period_list, name="period_list"),
+    path("chi-so-cchc/", views.par_list, name="par_list"),
+    path("chi-so-cchc/<int:assessment_id>/", views.par_detail, name="par_detail"),
+    path("chi-so-cchc/tieu-chi/<int:criterion_id>/", views.par_score, name="par_score"),
+]

@@ -1,0 +1,76 @@
+"""`motcua reform report|expired-list|demo` — the reform figures from the command line.
+
+motcua reform report --from 2023-01-01 --to 2023-06-30 [--unit CODE]   (JSON, keys in docs/reform.md)
+motcua reform expired-list --year 2022 --output danh-muc-2022.xlsx
+motcua reform demo                                                     (idempotent)
+"""
+
+import json
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from motcua.org.models import Unit
+from motcua.reform.demo import load_demo
+from motcua.reform.exports import expired_list_xlsx
+from motcua.reform.indicators import report_sections
+from motcua.reform.selectors import expired_documents
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"Ngày “{text}” không đúng dạng YYYY-MM-DD.") from None
+
+
+class Command(BaseCommand):
+    help = "Cải cách hành chính: số liệu một kỳ, danh mục văn bản hết hiệu lực, dữ liệu mẫu."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        report = sub.add_parser("report", help="Số liệu CCHC của một kỳ (JSON)")
+        report.add_argument(
+            "--from", dest="date_from", required=True, help="ngày đầu kỳ YYYY-MM-DD"
+        )
+        report.add_argument("--to", dest="date_to", required=True, help="ngày cuối kỳ YYYY-MM-DD")
+        report.add_argument("--unit", help="mã định danh đơn vị (cả các đơn vị trực thuộc)")
+        expired = sub.add_parser(
+            "expired-list", help="Danh mục văn bản hết hiệu lực của một năm (XLSX)"
+        )
+        expired.add_argument("--year", type=int, required=True, help="năm hết hiệu lực")
+        expired.add_argument("--output", required=True, help="tệp .xlsx sẽ ghi")
+        sub.add_parser(
+            "demo", help="Nạp dữ liệu CCHC mẫu 6 tháng đầu năm 2023 (chạy lại không đổi gì)"
+        )
+
+    def handle(self, *args, action, **options):
+        getattr(self, "_" + action.replace("-", "_"))(**options)
+
+    def _report(self, *, date_from, date_to, unit=None, **_):
+        start, end = _day(date_from), _day(date_to)
+        if end < start:
+            raise CommandError("Ngày cuối kỳ không được trước ngày đầu kỳ.")
+        if unit and not Unit.objects.filter(code=unit).exists():
+            raise CommandError(f"Không có đơn vị mã {unit}.")
+        sections = report_sections(start, end, unit)
+        self.stdout.write(json.dumps(sections, ensure_ascii=False, indent=2))
+
+    def _expired_list(self, *, year, output, **_):
+        if not 2000 <= year <= 2060:
+            raise CommandError("Năm phải trong khoảng 2000–2060.")
+        path = Path(output)
+        if path.suffix.lower() != ".xlsx":
+            raise CommandError("Tệp ghi ra phải có đuôi .xlsx.")
+        if not path.parent.is_dir():
+            raise CommandError(f"Không có thư mục {path.parent}.")
+        listed = expired_documents(year)
+        path.write_bytes(expired_list_xlsx(year, listed))
+        self.stdout.write(
+            f"Đã ghi {path}: {len(listed['fully'])} văn bản hết hiệu lực toàn bộ, "
+            f"{len(listed['partly'])} hết hiệu lực một phần."
+        )
+
+    def _demo(self, **_):
+        load_demo(stdout=self.stdout)

@@ -1,0 +1,102 @@
+"""The "reform-reminders" job: tell a task's owner (or, without one, the head of its unit) that the
+task is due within REMINDER_WORKING_DAYS working days. Run by `motcua jobs run reform-reminders`
+(daily is enough). Each task gets each kind of reminder once, however often the job runs: the
+reminder row is unique per task and kind, and is written in the same transaction as the message.
+"""
+
+import logging
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from motcua.accounts.models import User
+from motcua.accounts.roles import Role
+from motcua.calendars.selectors import working_calendar_for
+from motcua.core.clock import now
+from motcua.core.models import JobRun, JobRunStatus
+from motcua.notifications.models import Channel
+from motcua.notifications.services import notification_queue
+
+from .models import Task, TaskReminder
+from .selectors import due_instant, tasks_due_for_reminder
+
+logger = logging.getLogger(__name__)
+JOB_NAME = "reform-reminders"
+REMINDER_WORKING_DAYS = 3
+
+
+def reminder_kind(task: Task) -> str:
+    """ "due-YYYYMMDD": one reminder per deadline, so a task whose deadline is moved is reminded
+    again before the new one, never twice before the same one."""
+    return f"due-{task.deadline:%Y%m%d}"
+
+
+def reform_reminders_run(at: datetime | None = None) -> JobRun:
+    at = at or now()
+    run = JobRun.objects.create(job=JOB_NAME, started_at=now())
+    counts = {"due_soon": 0, "notices": 0, "already_reminded": 0, "no_recipient": 0}
+    errors: list[str] = []
+    try:
+        for task in tasks_due_for_reminder(REMINDER_WORKING_DAYS, at):
+            counts["due_soon"] += 1
+            try:
+                _remind(task, counts)
+            except Exception as exc:  # one bad task must not stop the others' reminders
+                logger.exception("reform-reminders: task %s", task.pk)
+                errors.append(f"nhiệm vụ {task.pk}: {exc}")
+    except Exception as exc:
+        logger.exception("reform-reminders failed")
+        errors.append(f"Lỗi: {exc}")
+    run.finished_at = now()
+    run.counts = counts | {"errors": len(errors)}
+    run.status = JobRunStatus.FAILED if errors else JobRunStatus.OK
+    run.summary = (
+        f"{counts['due_soon']} nhiệm vụ CCHC sắp đến hạn trong {REMINDER_WORKING_DAYS} ngày làm việc; "
+        f"gửi {counts['notices']} thông báo ({counts['already_reminded']} nhiệm vụ đã được nhắc)."
+    )
+    if errors:
+        run.summary += " Không xử lý được: " + "; ".join(errors[:20])
+    run.save()
+    return run
+
+
+def _recipients(task: Task) -> list[str]:
+    if task.owner is not None and task.owner.is_active and task.owner.email:
+        return [task.owner.email]
+    heads = User.objects.filter(
+        unit_id=task.unit_id, role=Role.DIVISION_HEAD, is_active=True
+    ).exclude(email="")
+    return list(heads.values_list("email", flat=True))
+
+
+def _remind(task: Task, counts: dict) -> None:
+    kind = reminder_kind(task)
+    if TaskReminder.objects.filter(task=task, kind=kind).exists():
+        counts["already_reminded"] += 1
+        return
+    addresses = _recipients(task)
+    due = due_instant(task.deadline, working_calendar_for())
+    body = (
+        f"Nhiệm vụ cải cách hành chính “{task.title}” (đơn vị chủ trì: {task.unit.name}) "
+        f"đến hạn lúc {due:%H:%M} ngày {due:%d/%m/%Y}. Đề nghị khẩn trương hoàn thành và cập nhật "
+        "tiến độ, tài liệu minh chứng trên hệ thống Một Cửa."
+    )
+    try:
+        with transaction.atomic():
+            TaskReminder.objects.create(
+                task=task, kind=kind, sent_at=now(), recipients=len(addresses)
+            )
+            for address in addresses:
+                notification_queue(
+                    channel=Channel.EMAIL,
+                    to=address,
+                    subject="Một Cửa: nhiệm vụ CCHC sắp đến hạn",
+                    body=body,
+                    reference=f"reform:{kind}:{task.pk}",
+                )
+    except IntegrityError:  # another run reminded this task a moment ago
+        counts["already_reminded"] += 1
+        return
+    if not addresses:
+        counts["no_recipient"] += 1
+    counts["notices"] += len(addresses)

@@ -1,0 +1,467 @@
+"""Reads of the reform data with business meaning: tasks and whether they are overdue, progress per
+plan, counts of legal-document activities for a period, the yearly list of expired documents, the
+ISO register and the PAR index.
+
+Overdue is never stored. A task is due at the close of office on its deadline — or, when the
+deadline falls on a day off, at the close of the next working day (Bộ luật Dân sự 2015, art. 148.4)
+— by the working calendar; it is overdue when it is not done at that instant. A task finished after
+that day is "done late".
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from motcua.calendars.selectors import working_calendar_for
+from motcua.core.clock import now
+from motcua.core.workingtime import WorkingCalendar
+from motcua.org.models import Unit
+from motcua.org.selectors import unit_subtree_ids
+
+from .models import (
+    CENTRAL_ISSUERS,
+    ActivityKind,
+    DocStatus,
+    Draft,
+    IsoProcess,
+    IsoProcessKind,
+    IsoVersion,
+    LegalActivity,
+    LegalDocument,
+    ParAssessment,
+    ParCriterion,
+    Plan,
+    ReviewOutcome,
+    SystematisationPeriod,
+    Task,
+    TaskProgress,
+    TaskStatus,
+)
+
+MAX_DAYS_OFF_IN_A_ROW = 30  # longer than any Tết break: the search for the next working day stops
+
+
+# --- Deadlines -----------------------------------------------------------------------------------
+def effective_deadline(deadline: date, calendar: WorkingCalendar) -> date:
+    """The deadline itself when it is a working day, else the next working day."""
+    day = deadline
+    for _ in range(MAX_DAYS_OFF_IN_A_ROW):
+        if calendar.is_working_day(day):
+            return day
+        day += timedelta(days=1)
+    return day
+
+
+def due_instant(deadline: date, calendar: WorkingCalendar) -> datetime:
+    """Close of office on the effective deadline."""
+    closing = calendar.sessions[-1].end
+    day = effective_deadline(deadline, calendar)
+    return datetime.combine(day, time(closing // 60, closing % 60), tzinfo=calendar.tz)
+
+
+def task_is_overdue(task: Task, at: datetime, calendar: WorkingCalendar | None = None) -> bool:
+    """Not done by `at` and past its due instant."""
+    if task.completed_on is not None and task.completed_on <= at.date():
+        return False
+    calendar = calendar or working_calendar_for()
+    return at > due_instant(task.deadline, calendar)
+
+
+def task_is_done_late(task: Task, calendar: WorkingCalendar | None = None) -> bool:
+    if task.completed_on is None:
+        return False
+    calendar = calendar or working_calendar_for()
+    return task.completed_on > effective_deadline(task.deadline, calendar)
+
+
+def status_on(task: Task, day: date) -> str:
+    """The task's status at the end of `day`, from its start and completion dates."""
+    if task.completed_on is not None and task.completed_on <= day:
+        return TaskStatus.DONE
+    if task.started_on is not None and task.started_on <= day:
+        return TaskStatus.IN_PROGRESS
+    return TaskStatus.NOT_STARTED
+
+
+@dataclass
+class TaskRow:
+    """A task as a list shows it: the task, and what is computed about it now."""
+
+    task: Task
+    overdue: bool
+    done_late: bool
+
+
+def task_rows(tasks, at: datetime | None = None) -> list[TaskRow]:
+    at = at or now()
+    calendar = working_calendar_for()
+    return [
+        TaskRow(t, task_is_overdue(t, at, calendar), task_is_done_late(t, calendar)) for t in tasks
+    ]
+
+
+# --- Tasks ---------------------------------------------------------------------------------------
+def _unit_filter(unit_code: str | None, field: str = "unit") -> Q:
+    if not unit_code:
+        return Q()
+    unit = Unit.objects.filter(code=unit_code).first()
+    if unit is None:
+        return Q(pk__in=[])
+    return Q(**{f"{field}_id__in": unit_subtree_ids(unit)})
+
+
+def tasks_search(
+    *,
+    plan_id: int | None = None,
+    source: str | None = None,
+    area: str | None = None,
+    status: str | None = None,
+    unit_id: int | None = None,
+) -> QuerySet[Task]:
+    tasks = Task.objects.select_related("plan", "unit", "owner")
+    if plan_id:
+        tasks = tasks.filter(plan_id=plan_id)
+    if source:
+        tasks = tasks.filter(source=source)
+    if area:
+        tasks = tasks.filter(area=area)
+    if status:
+        tasks = tasks.filter(status=status)
+    if unit_id:
+        tasks = tasks.filter(unit_id=unit_id)
+    return tasks.order_by("deadline", "pk")
+
+
+def tasks_overdue(at: datetime | None = None) -> list[Task]:
+    """Every task not done and past its due instant at `at` (for the list's "quá hạn" filter)."""
+    at = at or now()
+    calendar = working_calendar_for()
+    candidates = tasks_search().exclude(status=TaskStatus.DONE).filter(deadline__lte=at.date())
+    return [t for t in candidates if task_is_overdue(t, at, calendar)]
+
+
+def task_detail(task_id: int) -> Task:
+    return (
+        Task.objects.select_related("plan", "unit", "owner")
+        .prefetch_related(
+            Prefetch("progress", queryset=TaskProgress.objects.select_related("author"))
+        )
+        .get(pk=task_id)
+    )
+
+
+def tasks_in_period(
+    source: str, date_from: date, date_to: date, unit_code: str | None = None
+) -> QuerySet[Task]:
+    """Tasks that were live during the period: assigned by its end and not finished before it."""
+    return Task.objects.filter(
+        _unit_filter(unit_code),
+        Q(completed_on__isnull=True) | Q(completed_on__gte=date_from),
+        source=source,
+        assigned_on__lte=date_to,
+    )
+
+
+def _period_instant(date_to: date) -> datetime:
+    """When "overdue" is judged for a period: its last moment, or now while it is still running."""
+    end = datetime.combine(date_to, time(23, 59, 59), tzinfo=now().tzinfo)
+    return min(end, now())
+
+
+def task_counts(
+    source: str, date_from: date, date_to: date, unit_code: str | None = None
+) -> dict[str, int]:
+    """total, done, in_progress, not_started, overdue — the status at the end of the period."""
+    tasks = list(
+        tasks_in_period(source, date_from, date_to, unit_code).only(
+            "deadline", "started_on", "completed_on"
+        )
+    )
+    at = _period_instant(date_to)
+    calendar = working_calendar_for()
+    by_status = Counter(status_on(t, date_to) for t in tasks)
+    return {
+        "total": len(tasks),
+        "done": by_status[TaskStatus.DONE],
+        "in_progress": by_status[TaskStatus.IN_PROGRESS],
+        "not_started": by_status[TaskStatus.NOT_STARTED],
+        "overdue": sum(1 for t in tasks if task_is_overdue(t, at, calendar)),
+    }
+
+
+def plan_progress(plan: Plan, at: datetime | None = None) -> dict[str, int]:
+    """Counts by status now, overdue now, and the share done (whole percent)."""
+    at = at or now()
+    tasks = list(plan.tasks.only("plan_id", "deadline", "status", "started_on", "completed_on"))
+    calendar = working_calendar_for()
+    by_status = Counter(t.status for t in tasks)
+    total = len(tasks)
+    return {
+        "total": total,
+        "done": by_status[TaskStatus.DONE],
+        "in_progress": by_status[TaskStatus.IN_PROGRESS],
+        "not_started": by_status[TaskStatus.NOT_STARTED],
+        "overdue": sum(1 for t in tasks if task_is_overdue(t, at, calendar)),
+        "done_late": sum(1 for t in tasks if task_is_done_late(t, calendar)),
+        "percent_done": round(100 * by_status[TaskStatus.DONE] / total) if total else 0,
+    }
+
+
+def plans_with_counts() -> QuerySet[Plan]:
+    return (
+        Plan.objects.select_related("unit")
+        .annotate(
+            task_total=Count("tasks"),
+            task_done=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE)),
+        )
+        .order_by("-year", "-issued_on", "-pk")
+    )
+
+
+def tasks_due_for_reminder(days_before: int, at: datetime) -> list[Task]:
+    """Open tasks whose effective deadline is within `days_before` working days from today (and not
+    past), with their owner and unit loaded."""
+    calendar = working_calendar_for()
+    today = at.date()
+    horizon = today + timedelta(days=days_before * 3 + MAX_DAYS_OFF_IN_A_ROW)
+    candidates = (
+        Task.objects.exclude(status=TaskStatus.DONE)
+        .filter(deadline__gte=today - timedelta(days=MAX_DAYS_OFF_IN_A_ROW), deadline__lte=horizon)
+        .select_related("owner", "unit", "plan")
+    )
+    due = []
+    for task in candidates:
+        deadline = effective_deadline(task.deadline, calendar)
+        if deadline < today:
+            continue
+        if working_days_between(today, deadline, calendar) <= days_before:
+            due.append(task)
+    return due
+
+
+def working_days_between(start: date, end: date, calendar: WorkingCalendar) -> int:
+    """Working days after `start` up to and including `end` (0 when `end` is today)."""
+    days, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if calendar.is_working_day(day):
+            days += 1
+    return days
+
+
+# --- Legal documents -----------------------------------------------------------------------------
+def legal_activity_counts(
+    date_from: date, date_to: date, unit_code: str | None = None
+) -> dict[str, int]:
+    """How many of each activity were done in the period (one query)."""
+    activities = LegalActivity.objects.filter(
+        _unit_filter(unit_code), done_on__gte=date_from, done_on__lte=date_to
+    )
+    counts = activities.aggregate(
+        appraised=Count("pk", filter=Q(kind=ActivityKind.APPRAISAL)),
+        commented=Count("pk", filter=Q(kind=ActivityKind.COMMENT)),
+        commented_central=Count(
+            "pk", filter=Q(kind=ActivityKind.COMMENT, draft__issuer__in=list(CENTRAL_ISSUERS))
+        ),
+        self_checked=Count("pk", filter=Q(kind=ActivityKind.SELF_CHECK)),
+        checked=Count("pk", filter=Q(kind=ActivityKind.CHECK)),
+        reviewed=Count("pk", filter=Q(kind=ActivityKind.REVIEW)),
+        systematised=Count("pk", filter=Q(kind=ActivityKind.SYSTEMATISATION)),
+        expired_fully=Count(
+            "pk", filter=Q(kind=ActivityKind.REVIEW, outcome=ReviewOutcome.EXPIRED_FULLY)
+        ),
+        expired_partly=Count(
+            "pk", filter=Q(kind=ActivityKind.REVIEW, outcome=ReviewOutcome.EXPIRED_PARTLY)
+        ),
+    )
+    return {key: value or 0 for key, value in counts.items()}
+
+
+def review_outcome_counts(date_from: date, date_to: date) -> dict[str, int]:
+    rows = (
+        LegalActivity.objects.filter(
+            kind=ActivityKind.REVIEW, done_on__gte=date_from, done_on__lte=date_to
+        )
+        .values("outcome")
+        .annotate(n=Count("pk"))
+    )
+    counts = {outcome.value: 0 for outcome in ReviewOutcome}
+    counts.update({row["outcome"]: row["n"] for row in rows})
+    return counts
+
+
+def documents_search(*, q: str = "", issuer: str = "", status: str = "") -> QuerySet:
+    documents = LegalDocument.objects.all()
+    if q:
+        documents = documents.filter(Q(number__icontains=q) | Q(title__icontains=q))
+    if issuer:
+        documents = documents.filter(issuer=issuer)
+    if status:
+        documents = documents.filter(status=status)
+    return documents.order_by("-issued_on", "-pk")
+
+
+def activities_search(*, kind: str = "", date_from=None, date_to=None) -> QuerySet:
+    activities = LegalActivity.objects.select_related("unit", "draft", "document", "period")
+    if kind:
+        activities = activities.filter(kind=kind)
+    if date_from:
+        activities = activities.filter(done_on__gte=date_from)
+    if date_to:
+        activities = activities.filter(done_on__lte=date_to)
+    return activities.order_by("-done_on", "-pk")
+
+
+def drafts_list() -> QuerySet[Draft]:
+    return Draft.objects.annotate(activity_count=Count("activities")).order_by(
+        "-received_on", "-pk"
+    )
+
+
+def document_detail(document_id: int) -> LegalDocument:
+    return LegalDocument.objects.prefetch_related(
+        Prefetch("activities", queryset=LegalActivity.objects.select_related("unit", "period"))
+    ).get(pk=document_id)
+
+
+def expired_documents(year: int) -> dict[str, list[LegalActivity]]:
+    """The yearly list (danh mục văn bản hết hiệu lực): every document found by a review to have
+    expired, fully or partly, during `year` — each document once, its latest such finding."""
+    findings = (
+        LegalActivity.objects.filter(
+            kind=ActivityKind.REVIEW,
+            outcome__in=[ReviewOutcome.EXPIRED_FULLY, ReviewOutcome.EXPIRED_PARTLY],
+            expired_on__year=year,
+        )
+        .select_related("document")
+        .order_by("document__issuer", "document__issued_on", "document_id", "-done_on", "-pk")
+    )
+    seen: set[int] = set()
+    result: dict[str, list[LegalActivity]] = {"fully": [], "partly": []}
+    for finding in findings:
+        if finding.document_id in seen:
+            continue
+        seen.add(finding.document_id)
+        key = "fully" if finding.outcome == ReviewOutcome.EXPIRED_FULLY else "partly"
+        result[key].append(finding)
+    return result
+
+
+def documents_status_counts() -> dict[str, int]:
+    rows = LegalDocument.objects.values("status").annotate(n=Count("pk"))
+    counts = {s.value: 0 for s in DocStatus}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def periods_with_counts() -> QuerySet[SystematisationPeriod]:
+    return SystematisationPeriod.objects.annotate(
+        documents=Count("activities", filter=Q(activities__kind=ActivityKind.SYSTEMATISATION))
+    ).order_by("-end_year")
+
+
+# --- ISO 9001 -----------------------------------------------------------------------------------
+def iso_processes() -> QuerySet[IsoProcess]:
+    return IsoProcess.objects.select_related("unit").prefetch_related("versions").order_by("code")
+
+
+def iso_current_version(process: IsoProcess) -> IsoVersion | None:
+    versions = list(process.versions.all())  # prefetched, newest first
+    return versions[0] if versions else None
+
+
+def iso_counts(date_from: date, date_to: date, unit_code: str | None = None) -> dict[str, int]:
+    processes = IsoProcess.objects.filter(_unit_filter(unit_code), in_scope=True)
+    counted = processes.aggregate(
+        processes=Count("pk"),
+        procedures=Count("pk", filter=Q(kind=IsoProcessKind.PROCEDURE)),
+        internal_processes=Count("pk", filter=Q(kind=IsoProcessKind.INTERNAL)),
+    )
+    versions = IsoVersion.objects.filter(process__in=processes)
+    issued = versions.filter(issued_on__gte=date_from, issued_on__lte=date_to).count()
+    reviewed = versions.filter(reviewed_on__gte=date_from, reviewed_on__lte=date_to).count()
+    overdue = 0
+    for process in processes.prefetch_related("versions"):
+        current = iso_current_version(process)
+        if (
+            current is not None
+            and current.next_review_on < date_to
+            and not (current.reviewed_on and current.reviewed_on >= current.next_review_on)
+        ):
+            overdue += 1
+    return counted | {
+        "versions_issued": issued,
+        "versions_reviewed": reviewed,
+        "review_overdue": overdue,
+    }
+
+
+# --- PAR index ----------------------------------------------------------------------------------
+@dataclass
+class CriterionNode:
+    criterion: ParCriterion
+    children: list["CriterionNode"]
+    max_points: Decimal
+    self_score: Decimal | None
+    final_score: Decimal | None
+
+
+def _sum(values) -> Decimal | None:
+    values = [v for v in values if v is not None]
+    return sum(values, Decimal("0")) if values else None
+
+
+def par_tree(assessment: ParAssessment) -> list[CriterionNode]:
+    """The criteria as a tree, each with its totals (sub-criteria summed up); one query."""
+    criteria = list(assessment.criteria.order_by("code"))
+    children: dict[int | None, list[ParCriterion]] = {}
+    for criterion in criteria:
+        children.setdefault(criterion.parent_id, []).append(criterion)
+
+    def build(criterion: ParCriterion) -> CriterionNode:
+        kids = [build(c) for c in children.get(criterion.pk, [])]
+        if not kids:
+            return CriterionNode(
+                criterion, [], criterion.max_points, criterion.self_score, criterion.final_score
+            )
+        return CriterionNode(
+            criterion,
+            kids,
+            sum((k.max_points for k in kids), Decimal("0")),
+            _sum(k.self_score for k in kids),
+            _sum(k.final_score for k in kids),
+        )
+
+    return [build(c) for c in children.get(None, [])]
+
+
+def par_totals(assessment: ParAssessment) -> dict:
+    tree = par_tree(assessment)
+    criteria = list(assessment.criteria.all())
+    parents = {c.parent_id for c in criteria}
+    leaves = [c for c in criteria if c.pk not in parents]
+    return {
+        "max_points": sum((n.max_points for n in tree), Decimal("0")),
+        "self_score": _sum(n.self_score for n in tree),
+        "final_score": _sum(n.final_score for n in tree),
+        "criteria": len(leaves),
+        "self_scored": sum(1 for c in leaves if c.self_score is not None),
+    }
+
+
+def par_summary(date_from: date, date_to: date, unit_code: str | None = None) -> dict:
+    """The assessments of the years the period touches: their totals (as floats for JSON)."""
+    assessments = ParAssessment.objects.filter(
+        _unit_filter(unit_code), year__gte=date_from.year, year__lte=date_to.year
+    ).select_related("unit")
+    result = {}
+    for assessment in assessments:
+        totals = par_totals(assessment)
+        result[str(assessment.year)] = {
+            key: (float(value) if isinstance(value, Decimal) else value)
+            for key, value in totals.items()
+        }
+    return result
