@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+"""Back-office pages under /phan-anh/ (staff only): PAKN worklist, intake, items and their actions;
+survey campaigns, results and paper-form entry."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "feedback"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.worklist, name="worklist"),
+    path("tiep-nhan/", views.intake, name="intake"),
+    path("<int:feedback_id>/", views.detail, name="detail"),
+    path("<int:feedback_id>/phan-cong/", views.assign, name="assign"),
+    path("<int:feedback_id>/thao-tac/<str:action>/", views.act, name="act"),
+    path("khao-sat/", views.campaigns, name="campaigns"),
+    path("khao-sat/tao/", views.campaign_add, name="campaign_add"),
+    path("khao-sat/<int:campaign_id>/", views.campaign_results, name="campaign_results"),
+    path("khao-sat/<int:campaign_id>/nhap-phieu/", views.paper_entry, name="paper_entry"),
+]

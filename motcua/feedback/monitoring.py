@@ -1,0 +1,91 @@
+"""The periodic watch over PAKN deadlines (`motcua jobs run feedback-monitor`, hourly from cron):
+items whose current limit (settle ≤ 15 or publish ≤ 2 working days) falls within one working day,
+or has passed, are told to their assignee — or to the department leaders while unassigned.
+
+Idempotent: one notice per item, kind and day (found again by its `event_key`).
+"""
+
+import hashlib
+import logging
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.accounts.models import User
+from motcua.accounts.roles import Role
+from motcua.calendars.selectors import working_calendar_for
+from motcua.core.clock import now
+from motcua.core.models import JobRun, JobRunStatus
+from motcua.core.workingtime import HOURS_PER_WORKING_DAY
+from motcua.notifications.models import Channel
+from motcua.notifications.services import notification_queue
+
+from .models import Feedback
+from .selectors import current_due, current_due_expression
+
+logger = logging.getLogger(__name__)
+JOB_NAME = "feedback-monitor"
+DUE_SOON, OVERDUE = "due_soon", "overdue"
+
+
+def feedback_monitor_run(at: datetime | None = None) -> JobRun:
+    at = at or now()
+    run = JobRun.objects.create(job=JOB_NAME, started_at=now())
+    counts = {"checked": 0, DUE_SOON: 0, OVERDUE: 0, "notices": 0}
+    errors: list[str] = []
+    calendar = working_calendar_for(None)
+    horizon = calendar.due(at, HOURS_PER_WORKING_DAY)
+    items = (
+        Feedback.objects.annotate(current_due=current_due_expression())
+        .filter(current_due__lte=horizon)
+        .select_related("assignee")
+    )
+    leaders = [
+        u.email for u in User.objects.filter(role=Role.DEPARTMENT_LEADER, is_active=True) if u.email
+    ]
+    for item in items:
+        counts["checked"] += 1
+        try:
+            with transaction.atomic():
+                _notify(item, at, leaders, counts)
+        except Exception as exc:  # one bad item is reported; the others still get their notices
+            logger.exception("feedback-monitor: %s", item.code)
+            errors.append(f"{item.code}: {exc}")
+    run.finished_at = now()
+    run.counts = counts | {"errors": len(errors)}
+    run.status = JobRunStatus.FAILED if errors else JobRunStatus.OK
+    run.summary = (
+        f"Đã kiểm tra {counts['checked']} phản ánh: {counts[DUE_SOON]} sắp đến hạn, "
+        f"{counts[OVERDUE]} quá hạn; gửi {counts['notices']} thông báo."
+    )
+    if errors:
+        run.summary += " Không xử lý được: " + "; ".join(errors[:20])
+    run.save()
+    return run
+
+
+def _notify(item: Feedback, at: datetime, leaders: list[str], counts: dict) -> None:
+    due = current_due(item)
+    kind = OVERDUE if due < at else DUE_SOON
+    counts[kind] += 1
+    local_due = timezone.localtime(due)
+    subject = f"Một Cửa: phản ánh {item.code} " + ("quá hạn" if kind == OVERDUE else "sắp đến hạn")
+    body = (
+        f"Phản ánh, kiến nghị {item.code} “{item.title[:120]}” ({item.status_label}) "
+        f"{'đã quá' if kind == OVERDUE else 'sắp đến'} hạn {local_due:%H:%M} ngày {local_due:%d/%m/%Y}."
+    )
+    recipients = [item.assignee.email] if item.assignee and item.assignee.email else leaders
+    # Notification.event_key holds 64 characters: the address goes in as a short digest.
+    key = f"fbm:{kind[0]}:{timezone.localtime(at):%Y%m%d}:{item.code}"
+    for address in recipients:
+        digest = hashlib.sha1(address.encode()).hexdigest()[:10]
+        if notification_queue(
+            channel=Channel.EMAIL,
+            to=address,
+            subject=subject,
+            body=body,
+            reference=f"feedback:{item.code}",
+            event_key=f"{key}:{digest}",
+        ):
+            counts["notices"] += 1
