@@ -8,6 +8,7 @@ one demo staff account per role per relevant unit.
 import importlib
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,10 +143,68 @@ def load_staff(report: LoadReport, password: str) -> None:
                 report.users_updated += 1
 
 
-def demo_load(password: str | None = None) -> LoadReport:
+# Set to False (tests of the small demo) to leave out the 22.128 dossiers of H1/2023.
+LOAD_DOSSIERS = os.environ.get("MOTCUA_DEMO_DOSSIERS", "1") != "0"
+
+REPORT_PROFILE = {
+    "unit": "000.00.12.H27",
+    "parent_agency": "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH",
+    "agency": "SỞ TƯ PHÁP",
+    "symbol": "BC-STP",
+    "place": "Hà Tĩnh",
+    "addressee": "",
+    "signer_authority": "",
+    "signer_title": "GIÁM ĐỐC",
+    "signer_name": "Lê Viết Hồng",
+    "recipients": "Văn phòng UBND tỉnh;\nSở Nội vụ;\nSở Thông tin và Truyền thông;\nSở Tài chính;\n"
+    "Sở Khoa học và Công nghệ;\nLãnh đạo Sở;\nLưu: VT, VP.",
+}
+
+
+def load_report_profile(report: LoadReport) -> None:
+    """The Sở as the periodic report's header and signature show it (seed: signed by its director)."""
+    from motcua.indicators.models import ReportProfile
+
+    wanted = {k: v for k, v in REPORT_PROFILE.items() if k != "unit"}
+    unit = Unit.objects.get(code=REPORT_PROFILE["unit"])
+    profile = ReportProfile.objects.filter(unit=unit).first()
+    if profile is None:
+        ReportProfile.objects.create(unit=unit, is_default=True, **wanted)
+        return
+    changed = [k for k, v in wanted.items() if getattr(profile, k) != v]
+    if changed:
+        for key in changed:
+            setattr(profile, key, wanted[key])
+        profile.save(update_fields=changed)
+
+
+def load_dossiers(report: LoadReport) -> None:
+    from .dossiers import demo_dossiers_load
+
+    if LOAD_DOSSIERS:
+        started = time.perf_counter()
+        line = demo_dossiers_load()
+        report.notes.append(f"{line} ({time.perf_counter() - started:.0f} giây)")
+
+
+def load_other_apps(report: LoadReport, stdout=None) -> None:
+    """Each app's own part of the demo (motcua/<app>/demo.py `load_demo`), after the dossiers."""
+    from motcua.indicators.discovery import demo_loaders
+
+    for label, load in demo_loaders():
+        started = time.perf_counter()
+        load(stdout=stdout)
+        seconds = time.perf_counter() - started
+        report.notes.append(f"Dữ liệu mẫu của ứng dụng {label}: đã nạp ({seconds:.0f} giây).")
+
+
+def demo_load(password: str | None = None, stdout=None) -> LoadReport:
     report = LoadReport()
     load_org_units(report)
     load_calendar(report)
     load_catalogue(report)
     load_staff(report, password or demo_password())
+    load_report_profile(report)
+    load_dossiers(report)
+    load_other_apps(report, stdout)
     return report

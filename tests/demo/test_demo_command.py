@@ -13,6 +13,14 @@ from motcua.org.models import Unit
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def small_demo(monkeypatch, request):
+    """These tests check the organisation, accounts and catalogue: the 22.128 dossiers (and the
+    other apps' loaders that build on them) are left out for speed; test_demo_seed.py loads them."""
+    monkeypatch.setattr(loaders, "LOAD_DOSSIERS", False)
+    monkeypatch.setattr(loaders, "load_other_apps", lambda report, stdout=None: None)
+
+
 def database_snapshot() -> dict:
     return {
         model._meta.label: list(model.objects.order_by("pk").values())

@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         password = demo_password()
-        report = demo_load(password)
+        report = demo_load(password, stdout=self.stdout)
         out = self.stdout
         out.write(
             f"Đơn vị: thêm {report.units_created}, sửa {report.units_updated}. "

@@ -1,0 +1,298 @@
+"""The dossier figures of a period: one set-based query each (conditional COUNTs on the indexed
+reception instant), never a loop over dossiers in Python.
+
+Definitions (docs/indicators.md; the issue text is the contract, Circular 01/2018 art. 13 for the
+three grades, motcua.dossiers.timeliness for the rule in prose):
+
+* received        — `received_at` within the period, local days inclusive (Asia/Ho_Chi_Minh):
+                    period start 00:00 ≤ received_at < 00:00 of the day after the last day;
+* received_online / received_post / received_desk — received, by `Dossier.channel`;
+* end of processing — `finished_at` (stamped by the services for status 9 and for 3/7/8), else
+                    `returned_at` (imported dossiers that only know the return);
+* resolved        — received AND end of processing < 00:00 after the period's last day;
+* in_progress     — received AND (no end, or an end after the period) = received − resolved;
+* resolved_late   — resolved AND (supplement_requests > 1 OR end > due_at);
+* resolved_early  — resolved, not late, local date(end) < local date(due_at);
+* resolved_on_time— resolved, not late, local date(end) = local date(due_at) (so end ≤ due_at);
+* resolved_ungraded — resolved with no appointment (due_at empty) and ≤ 1 supplement request;
+* returned_post   — resolved AND return_channel = post.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, DateField, F, Func, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import (
+    Exact,
+    GreaterThan,
+    GreaterThanOrEqual,
+    LessThan,
+    LessThanOrEqual,
+)
+from django.utils import timezone
+
+from motcua.dossiers.models import ChannelKind, Dossier
+
+from .scope import Scope
+
+DOSSIER_KEYS = (
+    "received",
+    "received_online",
+    "received_desk",
+    "received_post",
+    "resolved",
+    "in_progress",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "resolved_ungraded",
+    "returned_post",
+)
+
+
+def rate(numerator: int | None, denominator: int | None) -> float | None:
+    """numerator / denominator × 100, rounded half up to one decimal; None when undefined
+    (a rate over nothing is not 0 %)."""
+    if numerator is None or not denominator:
+        return None
+    value = Decimal(numerator) * 100 / Decimal(denominator)
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def received_in(scope: Scope, dossiers: QuerySet[Dossier] | None = None) -> QuerySet[Dossier]:
+    """Dossiers received in the period, with the scope's filters — a range on `received_at`."""
+    base = Dossier.objects.all() if dossiers is None else dossiers
+    return base.filter(
+        scope.dossier_q(), received_at__gte=scope.start, received_at__lt=scope.end_exclusive
+    )
+
+
+def ended_at():
+    """The end of processing: finished_at, else returned_at."""
+    return Coalesce("finished_at", "returned_at")
+
+
+class LocalDate(Func):
+    """The local calendar day (Asia/Ho_Chi_Minh) of an instant, with the database's own functions.
+
+    Django's TruncDate on SQLite calls a Python function per row (≈ 100× slower); here SQLite's
+    C `date(x, '+N minutes')` does it, exact because Vietnam has kept one offset (UTC+7, no
+    summer time) since 1975 — the same fact core.workingtime relies on. PostgreSQL converts with
+    the zone itself. The result compares correctly as a date (PostgreSQL) or ISO text (SQLite)."""
+
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra):
+        zone = timezone.get_current_timezone_name()
+        return super().as_sql(
+            compiler, connection, template=f"(%(expressions)s AT TIME ZONE '{zone}')::date", **extra
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        offset = int(timezone.localtime(timezone.now()).utcoffset().total_seconds() // 60)
+        return super().as_sql(
+            compiler, connection, template=f"date(%(expressions)s, '{offset:+d} minutes')", **extra
+        )
+
+
+class LocalMonth(LocalDate):
+    """The first day of the local month of an instant (see LocalDate)."""
+
+    def as_sql(self, compiler, connection, **extra):
+        zone = timezone.get_current_timezone_name()
+        return Func.as_sql(
+            self, compiler, connection,
+            template=f"date_trunc('month', %(expressions)s AT TIME ZONE '{zone}')::date", **extra,
+        )  # fmt: skip
+
+    def as_sqlite(self, compiler, connection, **extra):
+        offset = int(timezone.localtime(timezone.now()).utcoffset().total_seconds() // 60)
+        return Func.as_sql(
+            self, compiler, connection,
+            template=f"strftime('%%Y-%%m-01', %(expressions)s, '{offset:+d} minutes')", **extra,
+        )  # fmt: skip
+
+
+def local_day(expression):
+    if isinstance(expression, str):
+        expression = F(expression)
+    return LocalDate(expression)
+
+
+def _graded(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """Kept for readability at call sites: the figures need no annotation (expressions inline)."""
+    return queryset
+
+
+def grade_filters(scope: Scope) -> dict[str, Q]:
+    """The Q of each counted figure, over a queryset already limited to the received dossiers.
+    One place for the rule, used by every aggregation below (lookups as expressions, so the same
+    Q works inside aggregate(), annotate() and filter())."""
+    end = ended_at()
+    resolved = Q(LessThan(end, Value(scope.end_exclusive)))
+    late = resolved & (Q(supplement_requests__gt=1) | Q(GreaterThan(end, F("due_at"))))
+    in_time = (
+        resolved
+        & Q(supplement_requests__lte=1)
+        & Q(due_at__isnull=False)
+        & Q(LessThanOrEqual(end, F("due_at")))
+    )
+    return {
+        "received": Q(),
+        "received_online": Q(channel=ChannelKind.ONLINE),
+        "received_desk": Q(channel=ChannelKind.DESK),
+        "received_post": Q(channel=ChannelKind.POST),
+        "resolved": resolved,
+        "resolved_early": in_time & Q(LessThan(local_day(end), local_day("due_at"))),
+        "resolved_on_time": in_time & Q(Exact(local_day(end), local_day("due_at"))),
+        "resolved_late": late,
+        "resolved_ungraded": resolved & Q(due_at__isnull=True) & Q(supplement_requests__lte=1),
+        "returned_post": resolved & Q(return_channel=ChannelKind.POST),
+    }
+
+
+def _aggregates(scope: Scope) -> dict:
+    return {
+        key: Count("pk", filter=q) if q else Count("pk") for key, q in grade_filters(scope).items()
+    }
+
+
+def dossier_counts(scope: Scope) -> dict[str, int]:
+    """The dossier figures of the period (keys DOSSIER_KEYS) in one query."""
+    row = _graded(received_in(scope)).aggregate(**_aggregates(scope))
+    row["in_progress"] = row["received"] - row["resolved"]
+    return {key: row[key] for key in DOSSIER_KEYS}
+
+
+def dossier_rates(counts: dict[str, int]) -> dict[str, float | None]:
+    """The dossier rates of the issue text, each × 100 rounded to one decimal."""
+    return {
+        "online_pct": rate(counts["received_online"], counts["received"]),
+        "on_time_pct": rate(
+            counts["resolved_early"] + counts["resolved_on_time"], counts["resolved"]
+        ),
+        "post_intake_pct": rate(
+            counts["received_post"], counts["received"] - counts["received_online"]
+        ),
+        "post_return_pct": rate(counts["returned_post"], counts["resolved"]),
+    }
+
+
+def dossier_counts_by(scope: Scope, *dimensions: str) -> list[dict]:
+    """The same figures grouped by dimensions: "month", "procedure", "field", "channel", "unit".
+
+    One GROUP BY query on the dossier table alone: procedures and fields are grouped by the
+    procedure version's id and named afterwards from the (small) catalogue, so no join is made
+    over the dossiers. Rows ordered by the dimensions."""
+    from motcua.catalog.models import ProcedureVersion
+
+    columns = {
+        "month": LocalMonth(F("received_at")),
+        "channel": F("channel"),
+        "unit": F("receiving_unit_id"),
+        "version": F("procedure_version_id"),
+    }
+    by_version = any(d in ("procedure", "field") for d in dimensions)
+    grouped = [d for d in dimensions if d in columns] + (["version"] if by_version else [])
+    rows = (
+        received_in(scope)
+        .annotate(**{f"g_{n}": columns[n] for n in grouped})
+        .values(*(f"g_{n}" for n in grouped))
+        .annotate(**_aggregates(scope))
+        .order_by()
+    )
+    versions = {}
+    if by_version:
+        versions = {
+            v["pk"]: v
+            for v in ProcedureVersion.objects.values(
+                "pk", "procedure__code", "name", "field__code", "field__name"
+            )
+        }
+    units = {}
+    if "unit" in dimensions:
+        from motcua.org.models import Unit
+
+        units = dict(Unit.objects.values_list("pk", "code"))
+    sums: dict[tuple, dict] = {}
+    for row in rows:
+        item = {}
+        version = versions.get(row.get("g_version"), {})
+        for name in dimensions:
+            if name == "month":
+                month = row["g_month"]
+                item["month"] = date.fromisoformat(month) if isinstance(month, str) else month
+            elif name == "procedure":
+                item["procedure"] = version.get("procedure__code")
+                item["procedure_name"] = version.get("name")
+            elif name == "field":
+                item["field"] = version.get("field__code")
+                item["field_name"] = version.get("field__name")
+            elif name == "unit":
+                item["unit"] = units.get(row["g_unit"])
+            else:
+                item[name] = row[f"g_{name}"]
+        key = tuple(item.get(n) for n in dimensions)
+        total = sums.setdefault(key, {**item, **dict.fromkeys(DOSSIER_KEYS, 0)})
+        for figure in DOSSIER_KEYS:
+            if figure != "in_progress":
+                total[figure] += row[figure]
+    result = []
+    for key in sorted(sums, key=lambda k: tuple(str(v) for v in k)):
+        item = sums[key]
+        item["in_progress"] = item["received"] - item["resolved"]
+        result.append(item)
+    return result
+
+
+def procedures_with_postal_dossiers(scope: Scope) -> int:
+    """How many procedures had at least one dossier received by post in the period (the seed's
+    "14/14 TTHC … có phát sinh hồ sơ gửi, trả qua dịch vụ bưu chính công ích", over the procedures
+    accepting postal intake; every procedure may return by post, so returns are not the test)."""
+    return (
+        received_in(scope)
+        .filter(channel=ChannelKind.POST)
+        .values("procedure_version__procedure_id")
+        .distinct()
+        .count()
+    )
+
+
+def timeliness_766(scope: Scope, at=None) -> dict[str, int]:
+    """Decision 766 indicator 2.1 (vn-regulations §3.2): of the dossiers received or processed in
+    the period (received by its end, not ended before it began), those handled in time.
+
+    An ended dossier is in time when ≤ 1 supplement request and end ≤ due_at; one still open at
+    the period end (or now, for a running period) is in time while ≤ 1 supplement request and the
+    period end ≤ due_at, or while its clock stands (due_at empty: the services keep no appointment
+    during a pause). Set-based, like the figures above."""
+    from motcua.core.clock import now
+
+    end = min(scope.end_exclusive, at or now())
+    base = Dossier.objects.filter(scope.dossier_q(), received_at__isnull=False, received_at__lt=end)
+    ended_expr = ended_at()
+    base = base.filter(
+        Q(finished_at__isnull=True, returned_at__isnull=True)
+        | Q(GreaterThanOrEqual(ended_expr, Value(scope.start)))
+    )
+    ended = Q(LessThan(ended_expr, Value(end)))
+    open_ = Q(finished_at__isnull=True, returned_at__isnull=True) | Q(
+        GreaterThanOrEqual(ended_expr, Value(end))
+    )
+    ok = Q(supplement_requests__lte=1)
+    row = base.aggregate(
+        total=Count("pk"),
+        in_time_ended=Count(
+            "pk",
+            filter=ended
+            & ok
+            & Q(due_at__isnull=False)
+            & Q(LessThanOrEqual(ended_expr, F("due_at"))),
+        ),
+        in_time_open=Count("pk", filter=open_ & ok & (Q(due_at__isnull=True) | Q(due_at__gte=end))),
+    )
+    in_time = row["in_time_ended"] + row["in_time_open"]
+    return {"total": row["total"], "in_time": in_time, "late": row["total"] - in_time}

@@ -1,0 +1,5 @@
+CALLS = []
+
+
+def load_demo(stdout=None):
+    CALLS.append(stdout)
