@@ -64,9 +64,13 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# SCALE=small (under 3 minutes), 1m or 10m dossiers; each scale keeps its own PostgreSQL database
+# (motcua_bench_<scale>, or BENCH_DATABASE_URL), generated on first use and reused.
+# BENCH="tracking worklist" runs only those benchmarks.
+SCALE ?= small
 bench: install
 	$(call apt_ensure,$(DEBIAN_BENCH_PACKAGES))
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --scale $(SCALE) $(BENCH)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

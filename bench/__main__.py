@@ -1,15 +1,20 @@
-"""Run the benchmarks: `python -m bench [NAME ...]`.
+"""Run the benchmarks: `python -m bench [--scale small|1m|10m] [NAME ...]` (`make bench SCALE=…`).
 
-Benchmarks set up Django themselves (settings `config.settings.base`, the database from
-DATABASE_URL) and clean up what they create. Figures go into docs/BENCHMARKS.md by hand, with the
-command and the machine.
+Every run uses the bench settings (bench/settings.py: production's, DEBUG off) and its own
+PostgreSQL database, `motcua_bench_<scale>`, created, migrated and filled with the scale's data set
+on first use (bench/data.py) and reused afterwards. Each benchmark prints its figures with the
+baseline measured in the same run, the ratio, the target and PASS/FAIL; a summary ends the run.
+Figures go into docs/BENCHMARKS.md by hand, with the command, the machine and the date.
 """
 
+import argparse
 import importlib
 import os
 import pkgutil
 import platform
 import sys
+import time
+import traceback
 from pathlib import Path
 
 
@@ -22,18 +27,46 @@ def _available() -> list[str]:
     )
 
 
+def _arguments():
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "small"))
+    parser.add_argument("names", nargs="*", help=f"some of: {' '.join(_available())}")
+    return parser.parse_args()
+
+
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    arguments = _arguments()
+    os.environ["BENCH_SCALE"] = arguments.scale
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    started = time.perf_counter()
     import django
 
     django.setup()
-    names = sys.argv[1:] or _available()
+    from bench import data, harness
+
+    harness.scale()  # refuses an unknown scale before anything is created
     print(
-        f"# machine: {platform.node()} {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
+        f"# machine: {platform.node()} {platform.machine()} {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; scale {arguments.scale}; "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
     )
-    for name in names:
-        print(f"\n## {name}")
-        importlib.import_module(f"bench.bench_{name}").main()
+    data.database_ensure()
+    data.dataset_ensure()
+    crashed = []
+    for name in arguments.names or _available():
+        print(f"\n## {name}", flush=True)
+        begun = time.perf_counter()
+        try:
+            importlib.import_module(f"bench.bench_{name}").main()
+        except Exception:  # one broken benchmark must not hide the others' figures
+            traceback.print_exc()
+            crashed.append(name)
+        print(f"({name}: {time.perf_counter() - begun:.0f} s)", flush=True)
+    print(harness.summary())
+    print(f"total {time.perf_counter() - started:.0f} s")
+    if crashed:
+        print(f"crashed: {', '.join(crashed)}")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,17 @@
-"""100.000 historical dossiers imported from one CSV file (`motcua dossiers import`).
+"""Issue [H] 3 (and [B] 7): import of historical dossiers against COPY of the same rows.
 
-The file is generated from the demo organisation and catalogue: receptions on working days of
-2023–2025 at the receiving unit of a procedure in force that day, numbered per unit and day as the
-desk would, mostly returned, some still open; 40.000 citizens and 2.000 organisations come back
-several times, one dossier in ten has no identifier. Everything runs in a fresh test database (a
-temporary SQLite file, or `test_motcua_bench` on PostgreSQL), destroyed at the end.
+A CSV of historical dossiers received on working days of 2023 (before any data set's window, so
+codes never collide) at the receiving unit of a procedure in force that day, numbered per unit and
+day; mostly returned, some open; 40 % of the applicants come back several times, one in ten has no
+identifier. `motcua.dossiers.importing.dossiers_import` reads, checks and writes it into the bench
+database inside a transaction that is rolled back at the end, so the data set stays as it was.
+The rows it wrote (dossiers, events, pauses, applicants) are then COPYed into empty tables of the
+same shape (LIKE … INCLUDING ALL: same indexes and constraints): the baseline, in rows of the file
+per second.
 """
 
 import csv
+import io
 import random
 import tempfile
 import time
@@ -16,82 +20,106 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.db import connection
+import psycopg
+from django.db import connection, transaction
 
-from motcua.catalog.models import ProcedureVersion
-from motcua.catalog.selectors import in_force_q
-from motcua.catalog.services import catalog_import
-from motcua.core.identity import PROVINCE_OF_BIRTH_CODES
-from motcua.demo.loaders import CATALOGUE_FILE, LoadReport, load_org_units
-from motcua.dossiers.importing import HEADER, dossiers_import
-from motcua.dossiers.models import Dossier
+from bench.data import raw_dsn
+from bench.harness import by_scale, number, record
 
-COUNT = 100_000
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-FIRST_DAY, LAST_DAY = date(2023, 1, 2), date(2025, 12, 31)
+FIRST_DAY, LAST_DAY = date(2023, 1, 2), date(2023, 12, 29)
 # National status and its weight: most history is returned; a little is still open.
 STATUSES = ((10, 80), (9, 5), (4, 5), (2, 3), (5, 2), (3, 2), (6, 1), (7, 1), (8, 1))
 NAMES = ("Nguyễn Thị Hương", "Trần Văn Minh", "Lê Thị Lan", "Phạm Văn Đức", "Hoàng Thị Hà")
+# The tables an import writes, and how to find its rows in each (ids above the starting ones).
+WRITTEN = (
+    "dossiers_applicant",
+    "dossiers_dossier",
+    "dossiers_dossierevent",
+    "dossiers_dossierpause",
+)
 
 
 def main() -> None:
+    from motcua.dossiers.importing import dossiers_import
+
+    count = by_scale(2_000, 50_000)
     with tempfile.TemporaryDirectory() as folder:
-        old_name = _fresh_database(Path(folder))
+        path = Path(folder) / "ho_so.csv"
+        _generate(path, count)
+        before = _max_ids()
+        with transaction.atomic():
+            started = time.perf_counter()
+            result = dossiers_import(path)
+            import_seconds = time.perf_counter() - started
+            assert result.created == count, result
+            written = {table: _dump(table, before[table]) for table in WRITTEN}
+            transaction.set_rollback(True)
+    copy_seconds = _copy_into_twins(written)
+    rows = sum(len(text.splitlines()) for text in written.values())
+    print(f"import of {number(count)} rows: {import_seconds:.1f} s ({rows:,} table rows written)")
+    print(f"COPY of the same {rows:,} table rows: {copy_seconds:.2f} s".replace(",", "."))
+    record(
+        "3 import", count / import_seconds, "rows/s", count / copy_seconds, "COPY", min_ratio=0.1
+    )
+
+
+def _max_ids() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        found = {}
+        for table in WRITTEN:
+            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
+            found[table] = cursor.fetchone()[0]
+        return found
+
+
+def _dump(table: str, after_id: int) -> str:
+    """The rows the import wrote, in COPY text format (read inside its transaction)."""
+    buffer = io.StringIO()
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(f"COPY (SELECT * FROM {table} WHERE id > {int(after_id)}) TO STDOUT") as copy:
+            for chunk in copy:
+                buffer.write(bytes(chunk).decode())
+    return buffer.getvalue()
+
+
+def _copy_into_twins(written: dict[str, str]) -> float:
+    """COPY the rows into tables shaped like the originals (indexes included), in one transaction
+    as the import had; time the COPY only, then drop the twins."""
+    with psycopg.connect(raw_dsn()) as conn:
+        for table in written:
+            conn.execute(f"DROP TABLE IF EXISTS bench_twin_{table}")
+            conn.execute(f"CREATE TABLE bench_twin_{table} (LIKE {table} INCLUDING ALL)")
+        conn.commit()
         try:
-            _run(Path(folder) / "ho_so.csv")
+            started = time.perf_counter()
+            with conn.cursor() as cursor:
+                for table, text in written.items():
+                    with cursor.copy(f"COPY bench_twin_{table} FROM STDIN") as copy:
+                        copy.write(text)
+            conn.commit()
+            return time.perf_counter() - started
         finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+            for table in written:
+                conn.execute(f"DROP TABLE IF EXISTS bench_twin_{table}")
+            conn.commit()
 
 
-def _fresh_database(folder: Path) -> str:
-    settings = connection.settings_dict
-    if settings["ENGINE"].endswith("sqlite3"):
-        settings.setdefault("TEST", {})["NAME"] = str(folder / "bench.sqlite3")
-    else:
-        settings.setdefault("TEST", {})["NAME"] = "test_motcua_bench"
-    old_name = settings["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    return old_name
-
-
-def _run(path: Path) -> None:
-    load_org_units(LoadReport())
-    catalog_import(CATALOGUE_FILE)
-    started = time.perf_counter()
-    _generate(path)
-    print(f"generate {COUNT:,} rows: {time.perf_counter() - started:.1f} s".replace(",", "."))
-
-    started = time.perf_counter()
-    result = dossiers_import(path)
-    seconds = time.perf_counter() - started
-    assert result.created == COUNT == Dossier.objects.filter(imported=True).count()
-    print(
-        f"import {COUNT:,} rows: {seconds:.1f} s — {COUNT / seconds:,.0f} rows/s".replace(",", ".")
-    )
-
-    started = time.perf_counter()
-    again = dossiers_import(path)
-    seconds = time.perf_counter() - started
-    assert again.skipped == COUNT and again.created == 0
-    print(
-        f"same file again (all skipped): {seconds:.1f} s — {COUNT / seconds:,.0f} rows/s".replace(
-            ",", "."
-        )
-    )
-
-
-def _generate(path: Path) -> None:
+def _generate(path: Path, count: int) -> None:
     rng = random.Random(2026)
     by_day = _versions_by_day()
     days = sorted(by_day)
-    people = [_citizen_id(rng) for _ in range(40_000)]
-    companies = [f"{rng.randrange(10**9, 10**10)}" for _ in range(2_000)]
+    people = [_citizen_id(rng) for _ in range(max(100, count * 2 // 5))]
+    companies = [f"{rng.randrange(10**9, 10**10)}" for _ in range(max(20, count // 50))]
     numbers: dict[tuple[str, date], int] = defaultdict(int)
     statuses, weights = zip(*STATUSES, strict=True)
+    from motcua.dossiers.importing import HEADER
+
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
-        for _ in range(COUNT):
+        for _ in range(count):
             day = rng.choice(days)
             code, unit, hours = rng.choice(by_day[day])
             numbers[(unit, day)] += 1
@@ -134,6 +162,9 @@ def _row(rng, day, code, unit, hours, number, status, people, companies) -> list
 
 def _versions_by_day() -> dict[date, list[tuple[str, str, float]]]:
     """Public procedures in force on each working day: (code, receiving unit, hours)."""
+    from motcua.catalog.models import ProcedureVersion
+    from motcua.catalog.selectors import in_force_q
+
     found = {}
     day = FIRST_DAY
     while day <= LAST_DAY:
@@ -147,5 +178,7 @@ def _versions_by_day() -> dict[date, list[tuple[str, str, float]]]:
 
 
 def _citizen_id(rng) -> str:
+    from motcua.core.identity import PROVINCE_OF_BIRTH_CODES
+
     province = rng.choice(sorted(PROVINCE_OF_BIRTH_CODES))
     return f"{province}{rng.choice('0123')}{rng.randrange(100):02d}{rng.randrange(10**6):06d}"

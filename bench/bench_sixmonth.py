@@ -1,0 +1,75 @@
+"""Issue [H] 5: the six-month report JSON of [G] against the raw SQL aggregate over the same rows.
+
+The report is `motcua.indicators.report.report_build` for the last six months (whole province),
+serialised to JSON; the baseline is one raw SQL aggregate counting the same period's dossiers by
+channel and by outcome (what a report without rollups must at least read). Both warm, median of
+several runs. Target: ≤ 0,3 s and ≤ 0,5 of the raw aggregate (the report must read rollups, not
+scan the dossiers). While motcua.indicators has no report function this prints why and records
+nothing.
+"""
+
+import importlib
+import json
+import time
+from datetime import timedelta
+
+import psycopg
+from django.utils import timezone
+
+from bench.data import raw_dsn
+from bench.harness import by_scale, median, number, record
+
+RAW = """
+SELECT count(*),
+       count(*) FILTER (WHERE channel = 'online'),
+       count(*) FILTER (WHERE channel = 'desk'),
+       count(*) FILTER (WHERE channel = 'post'),
+       count(*) FILTER (WHERE finished_at IS NOT NULL OR returned_at IS NOT NULL),
+       count(*) FILTER (WHERE coalesce(finished_at, returned_at) <= due_at),
+       count(*) FILTER (WHERE coalesce(finished_at, returned_at) > due_at)
+FROM dossiers_dossier WHERE received_at >= %s AND received_at < %s
+"""
+
+
+def main() -> None:
+    build, scope_class = _report_function()
+    if build is None:
+        print("motcua.indicators offers no report function yet (report.report_build): not measured")
+        return
+    today = timezone.localdate()
+    scope = scope_class(date_from=today - timedelta(days=182), date_to=today)
+    runs = by_scale(2, 3)
+    report_ms = _median_ms(lambda: json.dumps(build(scope), default=str), runs)
+    raw_ms = _median_ms(lambda: _raw(scope.start, scope.end_exclusive), runs)
+    rows = _raw(scope.start, scope.end_exclusive)[0]
+    print(
+        f"six months {scope.date_from:%d/%m/%Y}–{scope.date_to:%d/%m/%Y}: {number(rows)} dossiers; "
+        f"report JSON {number(report_ms)} ms, raw aggregate {number(raw_ms)} ms"
+    )
+    record(
+        "5 six-month report", report_ms, "ms", raw_ms, "raw aggregate", max_ratio=0.5, max_value=300
+    )
+
+
+def _report_function():
+    try:
+        report = importlib.import_module("motcua.indicators.report")
+        scope = importlib.import_module("motcua.indicators.scope")
+    except ImportError:
+        return None, None
+    return getattr(report, "report_build", None), getattr(scope, "Scope", None)
+
+
+def _raw(start, end) -> tuple:
+    with psycopg.connect(raw_dsn()) as conn:
+        return conn.execute(RAW, [start, end]).fetchone()
+
+
+def _median_ms(action, runs: int) -> float:
+    action()  # warm: caches, plans, pages in memory
+    found = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        found.append((time.perf_counter() - started) * 1000)
+    return median(found)

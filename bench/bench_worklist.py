@@ -1,0 +1,96 @@
+"""Issue [H] 4: an officer's worklist page (open dossiers by due instant, 50 rows), server time.
+
+The page /ho-so/ is requested in-process (Django's test client: every middleware, the session and
+the user read from the database, the view, the template) for the busiest desk of the data set
+and for a specialist (whose rule reaches dossiers through the procedure's competent agency);
+p50/p99 over many requests. The baseline is the raw indexed query alone: the 50 open dossiers of
+the desk's unit by due instant, with psycopg. The worklist's query plan is printed when the target
+is missed (and always at 1m/10m), so an index that is not used shows.
+"""
+
+import time
+
+import psycopg
+from django.db import connection
+from django.test import Client
+
+from bench.data import raw_dsn
+from bench.harness import by_scale, median, number, percentile, record
+
+OFFICERS = (("desk", "motcua.ttpvhcc"), ("specialist", "cv.hcbttp"))
+TARGET_P99_MS = 30
+SAMPLE_SECONDS = 8
+ENDED = ("withdrawn", "stopped", "refused", "intake_refused", "returned")
+RAW = (
+    "SELECT id, code, status, due_at FROM dossiers_dossier WHERE receiving_unit_id = %s"
+    " AND status <> ALL(%s) ORDER BY due_at, received_at, id LIMIT 50"
+)
+
+
+def main() -> None:
+    from motcua.accounts.models import User
+
+    count = by_scale(60, 300)  # at most, and for at most SAMPLE_SECONDS per page
+    raw_ms = _raw_samples(User.objects.get(username=OFFICERS[0][1]).unit_id, count)
+    print(
+        f"raw query (50 open dossiers of the unit): p50 {number(median(raw_ms))} ms, "
+        f"p99 {number(percentile(raw_ms, 0.99))} ms"
+    )
+    for role, username in OFFICERS:
+        user = User.objects.get(username=username)
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        answer = client.get("/ho-so/")
+        assert answer.status_code == 200, answer.status_code
+        page_ms = _page_samples(client, count)
+        p99 = percentile(page_ms, 0.99)
+        print(
+            f"/ho-so/ as {role} {username} ({_open_count(user)} open dossiers visible): "
+            f"p50 {number(median(page_ms))} ms, p99 {number(p99)} ms of {len(page_ms)} requests"
+        )
+        figure = record(
+            f"4 worklist p99, {role}",
+            p99,
+            "ms",
+            percentile(raw_ms, 0.99),
+            "raw query p99",
+            max_value=TARGET_P99_MS,
+        )
+        if not figure.passed or by_scale(False, True):
+            _print_plan(user)
+
+
+def _page_samples(client: Client, count: int) -> list[float]:
+    found, deadline = [], time.perf_counter() + by_scale(SAMPLE_SECONDS, 10 * SAMPLE_SECONDS)
+    while len(found) < count and (len(found) < 20 or time.perf_counter() < deadline):
+        started = time.perf_counter()
+        answer = client.get("/ho-so/")
+        found.append((time.perf_counter() - started) * 1000)
+        assert answer.status_code == 200
+    return found
+
+
+def _raw_samples(unit_id: int, count: int) -> list[float]:
+    found, deadline = [], time.perf_counter() + by_scale(SAMPLE_SECONDS, 10 * SAMPLE_SECONDS)
+    with psycopg.connect(raw_dsn(), autocommit=True) as conn:
+        while len(found) < count and (len(found) < 20 or time.perf_counter() < deadline):
+            started = time.perf_counter()
+            conn.execute(RAW, [unit_id, list(ENDED)]).fetchall()
+            found.append((time.perf_counter() - started) * 1000)
+    return found
+
+
+def _open_count(user) -> str:
+    from motcua.dossiers.selectors import worklist_for
+
+    return number(worklist_for(user).count())
+
+
+def _print_plan(user) -> None:
+    from motcua.dossiers.selectors import worklist_for
+
+    queryset = worklist_for(user)[:50]
+    print(f"plan of the worklist query ({user.username}):")
+    print(queryset.explain(analyze=True, buffers=True))
+    with connection.cursor():
+        pass

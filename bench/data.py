@@ -1,0 +1,328 @@
+"""The bench database and its data set: a province's dossiers, written with COPY.
+
+One database per scale (`motcua_bench_<scale>`), created and migrated here; the data set is written
+once and marked complete in `bench_dataset`, so a later run at the same scale reuses it.
+
+The province: the demo organisation, calendar, catalogue and staff (motcua.demo.loaders), then
+dossiers received over the last working days at the demo's receiving units — 400 a working day at
+`small`, 8.000 at `1m`, 20.000 at `10m` (5 million a year). All of them go to the demo's few
+receiving units, so a unit's worklist is far longer than a real unit's: a pessimistic province.
+A dossier whose due instant is past was returned (93 %), finished and waiting (2 %), ended
+otherwise (2 %) or is still open and late (3 %); a dossier not yet due is open. Each has one history
+event, as an imported dossier has.
+"""
+
+import io
+import random
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import psycopg
+from django.conf import settings
+from django.core.management import call_command
+from django.db import DatabaseError, connection
+from django.utils import timezone
+
+from bench.harness import dossier_count, scale
+
+CHUNK = 50_000
+MIN_WORKING_DAYS = 125  # about six months, so the six-month report has a full window
+PER_WORKING_DAY = 20_000
+OPEN_STATUSES = (
+    ("received", 15),
+    ("in_progress", 55),
+    ("consulting", 5),
+    ("awaiting_signature", 10),
+    ("supplement_requested", 8),
+    ("awaiting_payment", 2),
+    ("finished", 5),
+)
+PAUSED = {"supplement_requested", "awaiting_payment"}
+NAMES = ("Nguyễn Thị Hương", "Trần Văn Minh", "Lê Thị Lan", "Phạm Văn Đức", "Hoàng Thị Hà")
+DOSSIER_TABLES = (
+    "dossiers_dossierevent",
+    "dossiers_dossierpause",
+    "dossiers_dossierstep",
+    "dossiers_dossiercomponent",
+    "dossiers_dossier",
+    "dossiers_applicant",
+    "dossiers_dailysequence",
+)
+
+
+@dataclass
+class Version:
+    pk: int
+    unit_id: int
+    unit_code: str
+    hours: float
+
+
+def database_ensure() -> None:
+    """Create the bench database when missing (never touching any other), then migrate it."""
+    params = settings.DATABASES["default"]
+    name = params["NAME"]
+    with psycopg.connect(_dsn(params, "postgres"), autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        call_command("migrate", verbosity=0, interactive=False)
+    except DatabaseError as error:
+        # A migration rewritten after this database applied it (a working tree in flux): the
+        # figures only need the tables they read, so go on, and say so.
+        print(f"WARNING: migrate failed ({str(error).splitlines()[0]}); using the schema as it is")
+
+
+def _dsn(params: dict, database: str) -> str:
+    parts = {
+        "host": params.get("HOST") or "127.0.0.1",
+        "port": params.get("PORT") or 5432,
+        "user": params.get("USER") or "postgres",
+        "dbname": database,
+    }
+    if params.get("PASSWORD"):
+        parts["password"] = params["PASSWORD"]
+    return " ".join(f"{key}={value}" for key, value in parts.items())
+
+
+def raw_dsn() -> str:
+    """The bench database for raw psycopg baselines."""
+    return _dsn(settings.DATABASES["default"], settings.DATABASES["default"]["NAME"])
+
+
+def dataset_ensure() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS bench_dataset (scale text PRIMARY KEY, dossiers bigint NOT"
+            " NULL, generated_at timestamptz NOT NULL, seconds double precision NOT NULL)"
+        )
+        cursor.execute(
+            "SELECT dossiers, generated_at FROM bench_dataset WHERE scale = %s", [scale()]
+        )
+        found = cursor.fetchone()
+    if found and found[0] == dossier_count():
+        print(
+            f"data set: {found[0]:,} dossiers, generated {found[1]:%Y-%m-%d %H:%M}".replace(
+                ",", "."
+            )
+        )
+        return
+    started = time.perf_counter()
+    _generate()
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO bench_dataset VALUES (%s, %s, now(), %s) ON CONFLICT (scale) DO UPDATE"
+            " SET dossiers = EXCLUDED.dossiers, generated_at = now(), seconds = EXCLUDED.seconds",
+            [scale(), dossier_count(), seconds],
+        )
+    print(f"data set: {dossier_count():,} dossiers generated in {seconds:.0f} s".replace(",", "."))
+
+
+def _generate() -> None:
+    from motcua.calendars.selectors import working_calendar_for
+    from motcua.demo import loaders
+
+    # The demo's organisation, calendar, catalogue and staff only: not the other apps' demo data.
+    report = loaders.LoadReport()
+    loaders.load_org_units(report)
+    loaders.load_calendar(report)
+    loaders.load_catalogue(report)
+    loaders.load_staff(report, loaders.demo_password())
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(DOSSIER_TABLES)} RESTART IDENTITY CASCADE")
+    count = dossier_count()
+    days = _working_days(max(MIN_WORKING_DAYS, count // PER_WORKING_DAY))
+    versions = _versions()
+    applicants = max(1_000, count // 3)
+    with psycopg.connect(raw_dsn()) as conn:
+        _copy(conn, "dossiers_applicant", APPLICANT_COLUMNS, _applicant_rows(applicants))
+        numbers: dict[tuple[int, date], int] = {}
+        rng = random.Random(2026)
+        at = timezone.now()
+        calendar = working_calendar_for()
+        for first in range(1, count + 1, CHUNK):
+            ids = range(first, min(count, first + CHUNK - 1) + 1)
+            dossiers = [
+                _dossier(pk, rng, calendar, days, versions, applicants, numbers, at) for pk in ids
+            ]
+            _copy(conn, "dossiers_dossier", DOSSIER_COLUMNS, (d[0] for d in dossiers))
+            _copy(conn, "dossiers_dossierevent", EVENT_COLUMNS, (d[1] for d in dossiers))
+            conn.commit()
+        _copy(conn, "dossiers_dailysequence", SEQUENCE_COLUMNS, _sequence_rows(numbers))
+        for table in ("dossiers_applicant", "dossiers_dossier", "dossiers_dossierevent"):
+            conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+            )
+        conn.commit()
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {', '.join(DOSSIER_TABLES)}")
+
+
+def _working_days(count: int) -> list[date]:
+    from motcua.calendars.selectors import working_calendar_for
+
+    calendar = working_calendar_for()
+    found, day = [], timezone.localdate()
+    while len(found) < count:
+        if calendar.is_working_day(day):
+            found.append(day)
+        day -= timedelta(days=1)
+    return found[::-1]
+
+
+def _versions() -> list[Version]:
+    from motcua.catalog.models import ProcedureVersion
+    from motcua.catalog.selectors import in_force_q
+
+    versions = ProcedureVersion.objects.filter(
+        in_force_q(timezone.localdate()), procedure__is_internal=False
+    ).select_related("receiving_unit")
+    return [
+        Version(v.pk, v.receiving_unit_id, v.receiving_unit.code, float(v.processing_hours))
+        for v in versions
+    ]
+
+
+APPLICANT_COLUMNS = (
+    "id kind full_name citizen_id tax_code province_code ward_code address_line phone email"
+    " created_at updated_at"
+).split()
+
+
+def _applicant_rows(count: int):
+    stamp = timezone.now().isoformat()
+    for pk in range(1, count + 1):
+        # 042 = Hà Tĩnh, then century/gender, birth year, serial: unique for every pk.
+        citizen_id = f"042{pk % 2}{50 + pk // 1_000_000:02d}{pk % 1_000_000:06d}"
+        name = NAMES[pk % len(NAMES)]
+        yield (pk, "person", name, citizen_id, "", "42", "", "Thôn 1", "", "", stamp, stamp)
+
+
+DOSSIER_COLUMNS = (
+    "id code procedure_version_id receiving_unit_id applicant_id applicant_name applicant_address"
+    " channel status dossier_sets submitted_at received_at due_at_original due_at rescheduled_at"
+    " finished_at returned_at return_channel supplement_requests current_step_id assignee_id"
+    " received_by_id imported revision"
+).split()
+EVENT_COLUMNS = (
+    "id dossier_id at actor_id actor_role action from_status to_status step_name unit_id note"
+    " due_before due_after"
+).split()
+SEQUENCE_COLUMNS = ["unit_id", "day", "last_value"]
+
+
+def _dossier(pk, rng, calendar, days, versions, applicants, numbers, at: datetime):
+    day = rng.choice(days)
+    version = rng.choice(versions)
+    received = timezone.make_aware(datetime(day.year, day.month, day.day, 7, 30)) + timedelta(
+        minutes=rng.randrange(9 * 60)
+    )
+    received = min(received, at - timedelta(minutes=1))
+    due = calendar.due(received, version.hours)
+    key = (version.unit_id, day)
+    numbers[key] = numbers.get(key, 0) + 1
+    code = f"{version.unit_code}-{day:%y%m%d}-{numbers[key]:04d}"
+    status, finished, returned = _fate(rng, received, due, at)
+    applicant = rng.randrange(1, applicants + 1)
+    dossier = (
+        pk,
+        code,
+        version.pk,
+        version.unit_id,
+        applicant,
+        NAMES[applicant % len(NAMES)],
+        "Thôn 1",
+        rng.choice(("desk", "desk", "online", "post")),
+        status,
+        1,
+        received,
+        received,
+        due,
+        None if status in PAUSED else due,
+        None,
+        finished,
+        returned,
+        "desk" if returned else "",
+        1 if status == "supplement_requested" else 0,
+        None,
+        None,
+        None,
+        True,
+        0,
+    )
+    event = (pk, pk, received, None, "", "imported", "", status, "", None, "", None, due)
+    return dossier, event
+
+
+def _fate(rng, received: datetime, due: datetime, at: datetime):
+    """(status, finished_at, returned_at) of a dossier given where its due instant lies."""
+    if due > at:
+        statuses, weights = zip(*OPEN_STATUSES, strict=True)
+        status = rng.choices(statuses, weights)[0]
+        finished = received + (at - received) * rng.random() if status == "finished" else None
+        return status, finished, None
+    draw = rng.random()
+    finished = received + (due - received) * rng.uniform(0.3, 1.1)
+    finished = min(finished, at)
+    if draw < 0.93:
+        returned = min(finished + timedelta(hours=rng.uniform(0.5, 48)), at)
+        return "returned", finished, returned
+    if draw < 0.95:
+        return "finished", finished, None
+    if draw < 0.97:
+        return rng.choice(("withdrawn", "stopped", "refused")), finished, None
+    return "in_progress", None, None
+
+
+def _sequence_rows(numbers: dict[tuple[int, date], int]):
+    for (unit_id, day), value in numbers.items():
+        yield unit_id, day, value
+
+
+def _copy(conn, table: str, columns: list[str], rows) -> None:
+    """COPY in text format, written by hand: several times faster than one write_row per row.
+
+    Columns the generator does not know (added by a later migration) get their model default."""
+    extra_columns, extra_values = _defaults(table, columns)
+    tail = "".join("\t" + _text(value) for value in extra_values)
+    with conn.cursor() as cursor:
+        names = ", ".join([*columns, *extra_columns])
+        with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            buffer = io.StringIO()
+            for count, row in enumerate(rows, start=1):
+                buffer.write("\t".join(_text(value) for value in row))
+                buffer.write(tail)
+                buffer.write("\n")
+                if count % 10_000 == 0:
+                    copy.write(buffer.getvalue())
+                    buffer = io.StringIO()
+            copy.write(buffer.getvalue())
+
+
+def _defaults(table: str, columns: list[str]) -> tuple[list[str], list]:
+    from django.apps import apps
+
+    model = next(m for m in apps.get_models() if m._meta.db_table == table)
+    extra = [
+        f
+        for f in model._meta.concrete_fields
+        if f.column not in columns and not f.null and not f.primary_key
+    ]
+    return [f.column for f in extra], [
+        f.get_db_prep_save(f.get_default(), connection) for f in extra
+    ]
+
+
+def _text(value) -> str:
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,140 @@
+"""What every benchmark shares: the scale, the figures with their baselines, and the summary.
+
+A figure is never judged alone: each is divided by a baseline measured in the same run on the same
+machine (a ceiling or a raw loop doing the same work), so a busy or a fast machine moves both.
+Targets that the issue states in absolute terms (milliseconds, megabytes, computations per second)
+are judged on the figure, and the baseline is printed beside it to show how loaded the machine was.
+"""
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# Dossiers generated per scale. `small` is a small province's quarter, enough to exercise every path.
+SCALES = {"small": 50_000, "1m": 1_000_000, "10m": 10_000_000}
+
+
+def scale() -> str:
+    name = os.environ.get("BENCH_SCALE", "small")
+    if name not in SCALES:
+        raise SystemExit(f"SCALE={name}: choose one of {', '.join(SCALES)}")
+    return name
+
+
+def dossier_count() -> int:
+    return SCALES[scale()]
+
+
+def by_scale(small, large):
+    """A duration or a sample size: short at `small` so the whole run stays under 3 minutes."""
+    return small if scale() == "small" else large
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str
+    baseline: float
+    baseline_label: str
+    target: str
+    passed: bool | None  # None: nothing to judge (reported for information)
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.baseline if self.baseline else float("nan")
+
+    def line(self) -> str:
+        verdict = {True: "PASS", False: "FAIL", None: "—"}[self.passed]
+        return (
+            f"{self.name}: {number(self.value)} {self.unit} | baseline {self.baseline_label} "
+            f"{number(self.baseline)} {self.unit} | ratio {number(self.ratio)} | target {self.target} "
+            f"| {verdict}"
+        )
+
+
+FIGURES: list[Figure] = []
+
+
+def record(
+    name: str,
+    value: float,
+    unit: str,
+    baseline: float,
+    baseline_label: str,
+    *,
+    min_ratio: float | None = None,
+    max_ratio: float | None = None,
+    max_value: float | None = None,
+    min_value: float | None = None,
+) -> Figure:
+    """Print one figure with its baseline, ratio, target and verdict, and keep it for the summary."""
+    ratio = value / baseline if baseline else float("nan")
+    checks, targets = [], []
+    if min_ratio is not None:
+        checks.append(ratio >= min_ratio)
+        targets.append(f"ratio ≥ {number(min_ratio)}")
+    if max_ratio is not None:
+        checks.append(ratio <= max_ratio)
+        targets.append(f"ratio ≤ {number(max_ratio)}")
+    if min_value is not None:
+        checks.append(value >= min_value)
+        targets.append(f"≥ {number(min_value)} {unit}")
+    if max_value is not None:
+        checks.append(value <= max_value)
+        targets.append(f"≤ {number(max_value)} {unit}")
+    figure = Figure(
+        name,
+        value,
+        unit,
+        baseline,
+        baseline_label,
+        " and ".join(targets) or "none",
+        all(checks) if checks else None,
+    )
+    FIGURES.append(figure)
+    print(figure.line(), flush=True)
+    return figure
+
+
+def number(value: float) -> str:
+    """Vietnamese style: 4.612 and 0,83 (the same as docs/BENCHMARKS.md)."""
+    if abs(value) >= 100:
+        text = f"{value:,.0f}"
+    elif abs(value) >= 10:
+        text = f"{value:,.1f}"
+    else:
+        text = f"{value:,.2f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The nearest-rank percentile (p99 of 200 samples is the 198th smallest)."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(fraction * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def samples(action: Callable[[], object], count: int) -> list[float]:
+    """`count` wall times of `action`, in milliseconds."""
+    return [timed(action) * 1000 for _ in range(count)]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def summary() -> str:
+    lines = ["", "## summary", ""]
+    lines += [figure.line() for figure in FIGURES]
+    failed = sum(1 for figure in FIGURES if figure.passed is False)
+    lines.append(f"\n{len(FIGURES)} figures, {failed} below target.")
+    return "\n".join(lines)
