@@ -6,4 +6,4 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # Fixtures shared across test packages (the desk fixture is used by dossier, back-office and
 # browser tests alike).
-pytest_plugins = ["tests.dossiers.fixtures"]
+pytest_plugins = ["tests.dossiers.fixtures", "tests.browser.fixtures"]

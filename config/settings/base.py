@@ -182,3 +182,113 @@ ESMS_API_URL = os.environ.get(
 ESMS_API_KEY = os.environ.get("ESMS_API_KEY", "")
 ESMS_SECRET_KEY = os.environ.get("ESMS_SECRET_KEY", "")
 ESMS_BRANDNAME = os.environ.get("ESMS_BRANDNAME", "")
+
+# Documents (motcua.documents): files addressed by SHA-256 in their own storage — a folder under the
+# data folder by default, an S3-compatible bucket (django-storages) when MOTCUA_S3_BUCKET is set.
+if os.environ.get("MOTCUA_S3_BUCKET"):
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MOTCUA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("MOTCUA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MOTCUA_S3_REGION") or None,
+            "access_key": os.environ.get("MOTCUA_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("MOTCUA_S3_SECRET_KEY") or None,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "documents"), "base_url": None},
+    }
+MOTCUA_UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+MOTCUA_IMAGE_MAX_SIDE = int(os.environ.get("MOTCUA_IMAGE_MAX_SIDE", "3508"))  # A4 at 300 dpi
+# Antivirus: clamd's INSTREAM protocol on a Unix socket or host:port; off when neither is set.
+MOTCUA_CLAMD_SOCKET = os.environ.get("MOTCUA_CLAMD_SOCKET", "")
+MOTCUA_CLAMD_HOST = os.environ.get("MOTCUA_CLAMD_HOST", "")
+MOTCUA_CLAMD_PORT = int(os.environ.get("MOTCUA_CLAMD_PORT", "3310"))
+# Signing electronic results: the department's key and certificate (PKCS#12) and the CA bundle
+# (PEM) whose roots validation trusts. `motcua documents make-test-ca` creates a test set here.
+MOTCUA_SIGNING_PKCS12 = os.environ.get(
+    "MOTCUA_SIGNING_PKCS12", str(VAR_DIR / "signing" / "signer.p12")
+)
+MOTCUA_SIGNING_PASSPHRASE = os.environ.get("MOTCUA_SIGNING_PASSPHRASE", "motcua-test")
+MOTCUA_TRUSTED_CA_BUNDLE = os.environ.get(
+    "MOTCUA_TRUSTED_CA_BUNDLE", str(VAR_DIR / "signing" / "ca.pem")
+)
+MOTCUA_SIGNING_UNIT_NAME = os.environ.get("MOTCUA_SIGNING_UNIT_NAME", "Sở Tư pháp tỉnh Hà Tĩnh")
+# Absolute URL of the public site, printed in the QR code of every signed result.
+MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
+# Citizen sign-in (motcua.accounts, docs/adr/0010): one-time codes by SMS / e-mail are always on;
+# OIDC with a central identity provider is an option, on when OIDC_RP_CLIENT_ID is set.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email phone profile")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")
+OIDC_TIMEOUT = 10
+OIDC_CITIZEN_ID_CLAIM = os.environ.get("OIDC_CITIZEN_ID_CLAIM", "citizen_id")
+OIDC_AUTHENTICATION_CALLBACK_URL = "portal:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/cong-dan/tai-khoan/dang-nhap/"
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("motcua.accounts.oidc.CitizenOIDCBackend")
+
+# Public postal service (motcua.postal). POSTAL_OPERATOR_BACKEND: "file" (demo: consignment
+# requests written to var/postal/outbox/, numbered locally) or "http" (the operator's API at
+# POSTAL_API_URL, protocol in docs/postal.md). Each operator's webhook secret comes from the
+# environment (MOTCUA_POSTAL_WEBHOOK_SECRET_<CODE>); with none set, its webhook refuses every call.
+POSTAL_OPERATORS = {
+    "vnpost": {"label": "Bưu điện Việt Nam (VNPost)", "service": "EE", "country": "VN"},
+}
+POSTAL_DEFAULT_OPERATOR = "vnpost"
+POSTAL_OPERATOR_BACKEND = os.environ.get("POSTAL_OPERATOR_BACKEND", "file")
+POSTAL_API_URL = os.environ.get("POSTAL_API_URL", "")
+POSTAL_API_KEY = os.environ.get("POSTAL_API_KEY", "")
+POSTAL_OUTBOX_DIR = os.environ.get("POSTAL_OUTBOX_DIR", str(VAR_DIR / "postal" / "outbox"))
+POSTAL_WEBHOOK_SECRETS = {
+    code: os.environ.get(f"MOTCUA_POSTAL_WEBHOOK_SECRET_{code.upper()}", "")
+    for code in POSTAL_OPERATORS
+}
+POSTAL_WEBHOOK_WINDOW_SECONDS = int(os.environ.get("POSTAL_WEBHOOK_WINDOW_SECONDS", "300"))
+POSTAL_SENDER_ADDRESS = os.environ.get(
+    "POSTAL_SENDER_ADDRESS", "Trung tâm Phục vụ hành chính công tỉnh, Phường Thành Sen, Hà Tĩnh"
+)
+# Postage of a result (đồng) by weight band (up to N grams) and zone. DEMO VALUES, not an official
+# tariff: replace with the price list agreed with the postal operator (the province's decision on
+# the public postal service for administrative procedures).
+POSTAL_TARIFF = {
+    "bands": [100, 250, 500, 1000, 2000],
+    "intra_province": [20000, 23000, 26000, 30000, 36000],
+    "other_province": [25000, 29000, 34000, 41000, 50000],
+    "extra_per_500g": {"intra_province": 5000, "other_province": 8000},
+}
+
+# Payments (motcua.payments, docs/payments.md). The department's default collecting account for the
+# VietQR codes, used until an administrator records accounts at /thanh-toan/quan-tri/tai-khoan/.
+PAYMENTS_DEFAULT_BIN = os.environ.get("PAYMENTS_DEFAULT_BIN", "")
+PAYMENTS_DEFAULT_ACCOUNT = os.environ.get("PAYMENTS_DEFAULT_ACCOUNT", "")
+PAYMENTS_DEFAULT_ACCOUNT_NAME = os.environ.get("PAYMENTS_DEFAULT_ACCOUNT_NAME", "")
+# Webhook secrets, one per provider (never stored in the database): generic HMAC-SHA256, SePay
+# (HMAC-SHA256), Casso v2 (checksum key, HMAC-SHA512), payOS (checksum key, HMAC-SHA256).
+PAYMENTS_WEBHOOK_SECRETS = {
+    "generic": os.environ.get("PAYMENTS_WEBHOOK_SECRET_GENERIC", ""),
+    "sepay": os.environ.get("PAYMENTS_WEBHOOK_SECRET_SEPAY", ""),
+    "casso": os.environ.get("PAYMENTS_WEBHOOK_SECRET_CASSO", ""),
+    "payos": os.environ.get("PAYMENTS_WEBHOOK_SECRET_PAYOS", ""),
+}
+# A signed notification older (or newer) than this is refused as stale or replayed.
+PAYMENTS_WEBHOOK_MAX_SKEW_SECONDS = int(os.environ.get("PAYMENTS_WEBHOOK_MAX_SKEW_SECONDS", "300"))
+# pyHanko logs every untrusted or tampered signature it validates as a warning with a traceback;
+# the verdict already says it, so only its errors are logged.
+LOGGING.setdefault("loggers", {}).update(
+    {"pyhanko": {"level": "ERROR"}, "pyhanko_certvalidator": {"level": "ERROR"}}
+)

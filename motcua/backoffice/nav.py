@@ -17,6 +17,9 @@ CASEWORK = frozenset(
 )
 LEADERS = frozenset({Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER, Role.ADMINISTRATOR})
 ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
+DESK = frozenset({Role.DESK_OFFICER})
+MONEY = frozenset({Role.DESK_OFFICER, Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER})
+HR = frozenset({Role.ADMINISTRATOR, Role.DEPARTMENT_LEADER})
 
 
 @dataclass(frozen=True)
@@ -36,11 +39,37 @@ NAV: tuple[NavItem, ...] = (
         frozenset({Role.DESK_OFFICER}),
         ("backoffice:dossier_intake",),
     ),
+    NavItem("Nộp trực tuyến hộ công dân", "portal:home", DESK, ("portal:",)),
+    NavItem("Tiếp nhận qua bưu chính", "postal:intake_search", DESK, ("postal:intake",)),
     NavItem("Hồ sơ", "backoffice:dossier_worklist", CASEWORK, ("backoffice:dossier_worklist",)),
+    NavItem(
+        "Bưu gửi", "postal:consignment_list", CASEWORK, ("postal:consignment", "postal:events")
+    ),
+    NavItem("Tìm theo nội dung giấy tờ", "documents:search", CASEWORK, ("documents:search",)),
+    NavItem("Đối soát thu phí", "payments:review_list", MONEY, ("payments:review",)),
+    NavItem("Nhập sao kê", "payments:statement_import", MONEY, ("payments:statement",)),
+    NavItem("Báo cáo đối soát", "payments:report", MONEY, ("payments:report",)),
+    NavItem(
+        "Phản ánh, kiến nghị",
+        "feedback:worklist",
+        ALL_STAFF,
+        ("feedback:worklist", "feedback:intake", "feedback:detail"),
+    ),
+    NavItem(
+        "Khảo sát hài lòng",
+        "feedback:campaigns",
+        ALL_STAFF,
+        ("feedback:campaign", "feedback:paper"),
+    ),
+    NavItem("Cải cách hành chính", "reform:home", ALL_STAFF, ("reform:",)),
+    NavItem("Nhân sự", "staffing:staff_list", HR, ("staffing:",)),
+    NavItem("Chỉ số", "indicators:dashboard", LEADERS, ("indicators:dashboard",)),
+    NavItem("Báo cáo định kỳ", "indicators:draft_list", LEADERS, ("indicators:draft",)),
     NavItem("Danh mục TTHC", "backoffice:catalog_list", ALL_STAFF, ("backoffice:catalog",)),
     NavItem("Đơn vị", "backoffice:org_units", ADMINISTRATORS, ("backoffice:org_unit",)),
     NavItem("Cán bộ", "backoffice:staff", ADMINISTRATORS, ("backoffice:staff",)),
     NavItem("Lịch làm việc", "backoffice:calendar_list", ADMINISTRATORS, ("backoffice:calendar",)),
+    NavItem("Tài khoản thu phí", "payments:account_list", ADMINISTRATORS, ("payments:account",)),
     NavItem(
         "Nhật ký dữ liệu cá nhân",
         "backoffice:personal_data_reads",

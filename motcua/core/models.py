@@ -23,6 +23,36 @@ JOBS: dict[str, JobSchedule] = {
         function="motcua.dossiers.monitoring.dossiers_monitor_run",
         interval_minutes=60,
     ),
+    "feedback-monitor": JobSchedule(
+        label="Nhắc phản ánh, kiến nghị sắp đến hạn, quá hạn",
+        function="motcua.feedback.monitoring.feedback_monitor_run",
+        interval_minutes=60,
+    ),
+    "reform-reminders": JobSchedule(
+        label="Nhắc nhiệm vụ cải cách hành chính sắp đến hạn",
+        function="motcua.reform.reminders.reform_reminders_run",
+        interval_minutes=24 * 60,
+    ),
+    "documents-ocr": JobSchedule(
+        label="Nhận dạng chữ (OCR) các bản quét giấy tờ",
+        function="motcua.documents.ocr.documents_ocr_run",
+        interval_minutes=15,
+    ),
+    "postal-webhook-purge": JobSchedule(
+        label="Xóa chữ ký webhook bưu chính quá hạn lưu",
+        function="motcua.postal.jobs.webhook_deliveries_purge_run",
+        interval_minutes=24 * 60,
+    ),
+    "accounts-codes-purge": JobSchedule(
+        label="Xóa mã xác thực một lần quá hạn lưu",
+        function="motcua.accounts.jobs.one_time_codes_purge_run",
+        interval_minutes=24 * 60,
+    ),
+    "payments-advance": JobSchedule(
+        label="Chuyển tiếp hồ sơ đã nộp đủ phí (đối soát thanh toán)",
+        function="motcua.payments.services.dossiers_advance_run",
+        interval_minutes=15,
+    ),
 }
 
 

@@ -37,10 +37,6 @@ PUBLIC_URLS = {
     "api:procedure_detail": "the catalogue is public (citizens' portal, no sign-in)",
     "api:dossier_submit": "online submission by a citizen without an account",
     "api:dossier_status": "status by code or reference, without personal data (masked name)",
-    "portal:home": "citizens' portal home: procedure search, no sign-in",
-    "portal:procedure_detail": "the catalogue is public (a procedure in force, no sign-in)",
-    "portal:tracking_form": "dossier tracking form (GET ?ma=), no sign-in",
-    "portal:tracking_detail": "tracking by code or receipt QR, without personal data (masked name)",
 }
 
 # Every URL under these prefixes is administration: only an administrator may open it.

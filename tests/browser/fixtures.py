@@ -1,4 +1,6 @@
-"""Browser tests: Playwright's sync API driving Debian's Chromium against pytest-django's live server.
+"""Browser fixtures, loaded for the whole suite from tests/conftest.py (so that browser tests beside
+their app's other tests share the one session Chromium: a second sync Playwright in the same process
+fails). Playwright's sync API driving Debian's Chromium against pytest-django's live server.
 
 `playwright install` cannot run here (it downloads browsers), so Playwright launches the system
 Chromium at /usr/bin/chromium. Under CI=true a browser test is never skipped: a missing Chromium fails

@@ -45,7 +45,7 @@ def act_as(page, user, dossier_id, button, **select):
     page.goto(f"/ho-so/{dossier_id}/")
     for label, value in select.items():
         page.get_by_label(label).select_option(label=value)
-    page.get_by_role("button", name=button).click()
+    page.get_by_role("button", name=button, exact=True).click()
     page.wait_for_load_state()
     assert "Đã cập nhật hồ sơ" in page.content(), page.content()
 
@@ -81,7 +81,8 @@ def test_a_dossier_from_the_desk_to_its_return(page, people, tmp_path):
         decoded = subprocess.run(
             ["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True
         ).stdout
-        assert dossier.code in decoded.split()
+        # The receipt's QR opens the public tracking page, the code readable in its address.
+        assert f"/cong-dan/tra-cuu/{dossier.code}/" in decoded
 
     page.context.clear_cookies()
     sign_in(page, people["head"])
