@@ -1,13 +1,20 @@
 """`python -m motcua.dossiers.diagram > docs/lifecycle.md`: the lifecycle page, from the table."""
 
-from .workflow import NATIONAL_STATUS, STATUS_LABELS, TRANSITIONS, mermaid_diagram
+from .workflow import (
+    NATIONAL_STATUS,
+    STATUS_LABELS,
+    SYSTEM_TRANSITIONS,
+    TRANSITIONS,
+    mermaid_diagram,
+)
 
 
 def lifecycle_markdown() -> str:
     rows = [
         f"| `{t.action}` | {t.label} | {', '.join(sorted(t.sources))} | {t.target or '(giữ nguyên)'} "
-        f"| {', '.join(sorted(t.roles))} | {t.guard or ''} |"
-        for t in TRANSITIONS
+        f"| {', '.join(sorted(t.roles)) or '(hệ thống)'} | {t.guard or ''} |"
+        # System moves (settled payment, returned mail) have no role: no one clicks them.
+        for t in TRANSITIONS + SYSTEM_TRANSITIONS
     ]
     statuses = [f"| `{s}` | {label} | {NATIONAL_STATUS[s]} |" for s, label in STATUS_LABELS.items()]
     return "\n".join(
