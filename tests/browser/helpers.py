@@ -34,3 +34,15 @@ def screenshot(page, name: str) -> None:
     folder = os.environ.get("MOTCUA_SCREENSHOT_DIR")
     if folder:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def first_load_bytes_of(page) -> int:
+    """Bytes the page's document and every resource it loaded transferred (bodies as sent, e.g.
+    compressed), from the browser's Performance API once the page has loaded. Unlike counting
+    "response" events, it does not race the event dispatch, so a measurement can't come out empty."""
+    page.wait_for_load_state("load")
+    return page.evaluate(
+        """() => [...performance.getEntriesByType('navigation'),
+                  ...performance.getEntriesByType('resource')]
+                 .reduce((sum, e) => sum + Math.max(e.encodedBodySize || 0, e.transferSize || 0), 0)"""
+    )

@@ -7,7 +7,7 @@ import pytest
 from tests.dossiers.test_services import receive
 
 from .fixtures import VIEWPORT
-from .helpers import assert_no_axe_violations
+from .helpers import assert_no_axe_violations, first_load_bytes_of
 
 pytestmark = pytest.mark.browser
 
@@ -43,19 +43,9 @@ def _search_read_track(page, code) -> None:
 
 def test_search_read_and_track_on_a_phone(page, desk):
     dossier = receive(desk)
-    sizes = []
-
-    def record(response):
-        try:
-            sizes.append(len(response.body()))
-        except Exception:  # a redirect has no body to read
-            sizes.append(0)
-
-    page.on("response", record)
     page.goto("/cong-dan/")
-    page.wait_for_load_state("load")
-    page.remove_listener("response", record)
-    assert sizes and sum(sizes) < MAX_FIRST_LOAD, sizes
+    weight = first_load_bytes_of(page)
+    assert 0 < weight < MAX_FIRST_LOAD, weight
     _check_layout(page)
 
     search_url, procedure_url = _search_read_track(page, dossier.code)
