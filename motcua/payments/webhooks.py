@@ -29,6 +29,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from motcua.core.signed_requests import SignatureProblem, signature_problem
+
 from .models import CreditSource
 from .services import CreditData
 
@@ -89,6 +91,32 @@ def _same(expected: str, given: str | None) -> None:
         raise WebhookError("bad_signature", "Chữ ký không hợp lệ.", 401)
 
 
+_SIGNATURE_ERRORS = {
+    SignatureProblem.BAD_TIMESTAMP: ("bad_timestamp", "Thiếu hoặc sai thời điểm ký."),
+    SignatureProblem.BAD_SIGNATURE: ("bad_signature", "Chữ ký không hợp lệ."),
+}
+
+
+def _check_our_scheme(secret: bytes, headers, prefix: str, raw: bytes, now_seconds: float) -> None:
+    """The generic adapter and SePay sign as our own webhooks do (motcua.core.signed_requests)."""
+    skew = settings.PAYMENTS_WEBHOOK_MAX_SKEW_SECONDS
+    given = headers.get(f"{prefix}-Signature")
+    problem = signature_problem(
+        secret,
+        headers.get(f"{prefix}-Timestamp"),
+        raw,
+        given.strip().lower() if given else None,
+        window_seconds=skew,
+        now_seconds=now_seconds,
+    )
+    if problem is SignatureProblem.STALE:
+        raise WebhookError(
+            "stale", f"Thời điểm ký lệch quá {skew} giây: thông báo cũ hoặc bị phát lại.", 401
+        )
+    if problem:
+        raise WebhookError(*_SIGNATURE_ERRORS[problem], 401)
+
+
 def _hmac(secret: bytes, message: bytes, digest=hashlib.sha256) -> str:
     return hmac.new(secret, message, digest).hexdigest()
 
@@ -116,11 +144,7 @@ def _text(value) -> str:
 
 
 def generic(headers, raw: bytes, now_seconds: float) -> Parsed:
-    secret = _secret("generic")
-    ts = headers.get("X-Motcua-Timestamp")
-    _check_window(_timestamp(ts), now_seconds)
-    expected = "sha256=" + _hmac(secret, ts.encode() + b"." + raw)
-    _same(expected, headers.get("X-Motcua-Signature"))
+    _check_our_scheme(_secret("generic"), headers, "X-Motcua", raw, now_seconds)
     body = _json(raw)
     if not isinstance(body, dict) or not body.get("id"):
         raise WebhookError("bad_body", "Thiếu mã giao dịch (id).")
@@ -141,11 +165,7 @@ def generic(headers, raw: bytes, now_seconds: float) -> Parsed:
 
 
 def sepay(headers, raw: bytes, now_seconds: float) -> Parsed:
-    secret = _secret("sepay")
-    ts = headers.get("X-SePay-Timestamp")
-    _check_window(_timestamp(ts), now_seconds)
-    expected = "sha256=" + _hmac(secret, ts.encode() + b"." + raw)
-    _same(expected, headers.get("X-SePay-Signature"))
+    _check_our_scheme(_secret("sepay"), headers, "X-SePay", raw, now_seconds)
     body = _json(raw)
     if not isinstance(body, dict) or body.get("id") in (None, ""):
         raise WebhookError("bad_body", "Thiếu mã giao dịch SePay (id).")

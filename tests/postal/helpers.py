@@ -7,8 +7,8 @@ from datetime import date
 import time_machine
 from django.test import Client
 
+from motcua.core.signed_requests import request_signature as webhook_signature
 from motcua.postal.services import Address, PostalFacts, postal_intake_receive
-from motcua.postal.webhooks import webhook_signature
 from tests.dossiers.test_services import act, at, intake
 
 SECRET = "bi-mat-webhook-thu-nghiem"

@@ -61,7 +61,7 @@ def test_body_changed_after_signing(posted):
     with time_machine.travel(at(NOW), tick=False):
         import time
 
-        from motcua.postal.webhooks import webhook_signature
+        from motcua.core.signed_requests import request_signature as webhook_signature
 
         stamp = str(int(time.time()))
         response = Client().post(
