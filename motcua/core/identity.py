@@ -59,3 +59,8 @@ def citizen_id_masked(number: str) -> str:
 def name_masked(name: str) -> str:
     """'Nguyễn Thị Hương' -> 'N*** T*** H***': enough for the applicant to recognise, no more."""
     return " ".join(word[0] + "***" for word in name.split())
+
+
+def birth_date_masked(day) -> str:
+    """A birth date in lists: the year only, '**/**/1985' (the whole date is personal data)."""
+    return f"**/**/{day.year}"

@@ -39,16 +39,6 @@ from .workflow import STATUS_LABELS, Status, allowed_actions
 PAGE_SIZE = 30
 
 
-def contact_masked(contact: str) -> str:
-    """'0912345678' -> '091****678'; 'an@gmail.com' -> 'a***@gmail.com'."""
-    if "@" in contact:
-        local, _, domain = contact.partition("@")
-        return f"{local[:1]}***@{domain}"
-    return (
-        contact[:3] + "*" * max(len(contact) - 6, 0) + contact[-3:] if len(contact) > 6 else "***"
-    )
-
-
 @staff_required
 def worklist(request):
     """Items by the deadline that matters now; overdue ones flagged (?trang_thai=, ?qua_han=1, ?cua_toi=1)."""

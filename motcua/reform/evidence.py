@@ -7,6 +7,8 @@ from pathlib import PurePosixPath
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.utils.text import get_valid_filename
 
+from motcua.documents.content import kind_detect
+
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MSG_TYPE = "Tệp minh chứng phải là PDF, JPEG, PNG, DOCX hoặc XLSX."
 MSG_SIZE = "Tệp minh chứng không được lớn hơn 10 MB."
@@ -36,21 +38,16 @@ def evidence_kind(uploaded) -> str:
     if size > MAX_EVIDENCE_BYTES:
         raise ValidationError(MSG_SIZE)
     uploaded.seek(0)
-    head = uploaded.read(8)
+    head = uploaded.read(1024)
     uploaded.seek(0)
-    kind = None
-    if head.startswith(b"%PDF-"):
-        kind = "pdf"
-    elif head.startswith(b"\xff\xd8\xff"):
-        kind = "jpeg"
-    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
-        kind = "png"
-    elif head.startswith(b"PK\x03\x04"):
+    # PDF and images: the same recognition as every other upload; office files are zip packages.
+    kind = kind_detect(head)
+    if kind is None and head.startswith(b"PK\x03\x04"):
         kind = _office_kind(uploaded)
         uploaded.seek(0)
     if kind is None:
         raise ValidationError(MSG_TYPE)
-    return kind
+    return str(kind)
 
 
 EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png", "docx": "docx", "xlsx": "xlsx"}

@@ -16,6 +16,7 @@ from motcua.accounts.roles import STAFF_ROLES
 from motcua.backoffice.form_errors import add_service_errors
 from motcua.core.audit import personal_data_read
 from motcua.core.clock import now
+from motcua.core.identity import birth_date_masked
 from motcua.org.selectors import unit_subtree_ids, units_in_tree_order
 
 from . import forms, selectors, services
@@ -60,10 +61,6 @@ def _unit_scope(request) -> tuple[set[int] | None, str]:
     return None, ""
 
 
-def birth_masked(day: date) -> str:
-    return f"**/**/{day.year}"
-
-
 @_guarded
 def staff_list(request):
     """People at work on a date (?ngay=), by unit (?don_vi=) and name (?q=, accents optional)."""
@@ -73,7 +70,7 @@ def staff_list(request):
     people = selectors.staff_list(request.user, day=day, query=query, unit_ids=unit_ids)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("trang"))
     for person in page.object_list:
-        person.birth_masked = birth_masked(person.birth_date)
+        person.birth_masked = birth_date_masked(person.birth_date)
         person.placement = person.placements_on_day[0] if person.placements_on_day else None
     summary = selectors.organisation_on(day, unit_ids)
     return render(
