@@ -97,5 +97,5 @@ def tracking_detail(request, code):
         return _not_found(request, code[:MAX_CODE_LENGTH])
     from motcua.payments.selectors import portal_payment_context  # the fee's VietQR in status 6
 
-    context = {"t": tracking, **portal_payment_context(tracking.code)}
+    context = {"t": tracking, **portal_payment_context(tracking.code, tracking.status)}
     return render(request, "portal/tracking.html", context)

@@ -236,3 +236,16 @@ def test_receipt_mau_01_carries_the_payment_qr_when_fees_are_due_at_intake(
     ).stdout.splitlines()
     dossier.refresh_from_db()
     assert charge_payload(dossier.charge) in decoded
+
+
+def test_the_tracking_page_looks_for_a_fee_only_while_one_is_due(desk, account, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dossier = dossier_in_progress(desk)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/cong-dan/tra-cuu/{dossier.code}/")
+    assert page.status_code == 200 and "vietqr" not in page.content.decode()
+    assert not [q for q in queries if "awaiting_payment" in q["sql"]]
+    waiting, _ = dossier_awaiting_payment(desk)
+    assert 'id="vietqr"' in client.get(f"/cong-dan/tra-cuu/{waiting.code}/").content.decode()
