@@ -1,43 +1,20 @@
 """A local HTTP server that speaks eSMS.vn's SendMultipleMessage_V4_post_json protocol, for tests."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from tests.json_server import JsonServer
 
 PATH = "/MainService.svc/json/SendMultipleMessage_V4_post_json/"
 
 
-class EsmsServer:
+class EsmsServer(JsonServer):
     def __init__(self, *, api_key="key", secret_key="secret", brandname="STP_HATINH"):
         self.api_key, self.secret_key, self.brandname = api_key, secret_key, brandname
         self.delivered: list[dict] = []  # messages that reached a phone
         self.request_ids: set[str] = set()
         self.fail_with_status: int | None = None
         self.drop_answer = False  # accept the message, then close without answering
-        server = self
+        super().__init__(PATH)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                status, answer = server.handle(self.path, body)
-                if answer is None:
-                    self.close_connection = True
-                    return
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{PATH}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def handle(self, path, body):
+    def handle(self, path, headers, body):
         if path != PATH:
             return 404, {"error": "Invalid request"}
         if self.fail_with_status:
@@ -70,7 +47,3 @@ class EsmsServer:
             "CountRegenerate": 0,
             "SMSID": f"sms-{len(self.delivered)}",
         }
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()

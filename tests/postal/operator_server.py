@@ -1,37 +1,16 @@
 """A local HTTP server speaking the consignment-creation protocol of docs/postal.md, for tests."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 from motcua.postal.s10 import s10_number
+from tests.json_server import JsonServer
 
 
-class OperatorServer:
+class OperatorServer(JsonServer):
     def __init__(self, *, api_key="khoa-api"):
         self.api_key = api_key
         self.created: dict[str, dict] = {}  # request_id -> request body
         self.fail_with_status: int | None = None
         self.answer_number: str | None = None  # force a (bad) number in the answer
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                status, answer = server.handle(self.path, self.headers, body)
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/api/v1"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        super().__init__("/api/v1")
 
     def handle(self, path, headers, body):
         if path != "/api/v1/consignments":
@@ -51,7 +30,3 @@ class OperatorServer:
         number = self.answer_number or s10_number(body["service"], 70000000 + len(self.created))
         self.created[request_id] = {"number": number, "body": body}
         return 201, {"consignment_number": number}
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
