@@ -21,7 +21,7 @@ import psycopg
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from bench.data import raw_dsn
+from bench.data import raw_dsn, rollup_ensure
 from bench.harness import by_scale, median, number, record
 
 RAW = """
@@ -43,6 +43,7 @@ def main() -> None:
     from motcua.indicators.scope import scope_build
     from motcua.indicators.selectors import dossier_counts
 
+    rollup_ensure()
     today = timezone.localdate()
     scope = scope_build(today - timedelta(days=182), today)
     runs = by_scale(3, 5)

@@ -33,6 +33,11 @@ JOBS: dict[str, JobSchedule] = {
         function="motcua.reform.reminders.reform_reminders_run",
         interval_minutes=24 * 60,
     ),
+    "indicators-rollup": JobSchedule(
+        label="Tổng hợp số liệu hồ sơ cho báo cáo, bảng điều khiển",
+        function="motcua.indicators.rollup.rollup_refresh_run",
+        interval_minutes=5,
+    ),
     "documents-ocr": JobSchedule(
         label="Nhận dạng chữ (OCR) các bản quét giấy tờ",
         function="motcua.documents.ocr.documents_ocr_run",

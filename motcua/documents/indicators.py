@@ -1,7 +1,8 @@
 """The documents app's figures for the periodic reports (discovered by motcua.indicators).
 
 Section "documents" (Decision 766 group 4 — Số hoá hồ sơ; keys documented in docs/documents.md):
-the counts of `selectors.digitisation_counts` plus
+the counts of `selectors.digitisation_counts` (read from the indicators rollup:
+motcua.indicators.selectors.document_counts, same definitions) plus
   digitised_pct          = dossiers_digitised / dossiers_received × 100 (indicator 4.2, input side)
   electronic_results_pct = results_electronic / results_issued × 100 (indicator 4.1)
   reuse_pct              = dossiers_with_reuse / dossiers_received × 100 (indicator 4.3)
@@ -12,7 +13,7 @@ not 0 %), as the other sections of the report.
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from .selectors import digitisation_counts
+from motcua.indicators.selectors import document_counts
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -23,7 +24,7 @@ def _rate(numerator: int, denominator: int) -> float | None:
 
 
 def report_sections(date_from: date, date_to: date, unit_code: str | None = None) -> dict:
-    counts = digitisation_counts(date_from, date_to, unit_code)
+    counts = document_counts(date_from, date_to, unit_code)
     return {
         "documents": {
             **counts,

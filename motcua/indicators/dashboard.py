@@ -17,7 +17,7 @@ from . import charts
 from .discovery import app_report_sections
 from .report import _rates_from_apps
 from .scope import Scope
-from .selectors import DOSSIER_KEYS, dossier_counts_by, dossier_rates
+from .selectors import DOSSIER_KEYS, dossier_counts_by, dossier_rates, figures_memo
 
 SECTIONS_TTL = 300
 TOP_FIELDS = 8
@@ -35,6 +35,11 @@ def default_period() -> tuple[date, date]:
 
 
 def dashboard_data(scope: Scope) -> dict:
+    with figures_memo():
+        return _dashboard_data(scope)
+
+
+def _dashboard_data(scope: Scope) -> dict:
     # One scan: grouped by month and field; months, fields and totals are sums of these rows.
     rows = dossier_counts_by(scope, "month", "field")
     months = _summed(rows, "month")

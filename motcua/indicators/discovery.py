@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 # rate key → (module, function) giving the counts it needs.
 RATE_SELECTORS = {
     "paid_online_pct": ("motcua.payments.selectors", "payment_channel_counts"),
-    "digitised_pct": ("motcua.documents.selectors", "digitisation_counts"),
+    "digitised_pct": ("motcua.indicators.selectors", "document_counts"),
     "postal": ("motcua.postal.selectors", "postal_counts"),
 }
 

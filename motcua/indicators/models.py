@@ -1,6 +1,7 @@
 """The periodic report's own records: who issues it (profile), the drafts with their kept versions,
-and the issued reports numbered per year (Decree 30/2020 art. 15). Domain figures are never stored
-here except as the frozen copy of an issued report."""
+and the issued reports numbered per year (Decree 30/2020 art. 15), and the dossier rollup — derived
+counts, rebuilt from the dossiers for every reception day a database trigger marks dirty (ADR 0015).
+Domain figures are never stored here otherwise, except as the frozen copy of an issued report."""
 
 from django.conf import settings
 from django.db import models
@@ -112,3 +113,68 @@ class ReportIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number:02d}/{self.symbol}"
+
+
+class RollupGrain(models.TextChoices):
+    """Rows are kept at three grains, each reader taking the coarsest that has its dimensions: the
+    province's figures need no unit or procedure, and dropping them divides the rows to sum by ten
+    or more (ADR 0015)."""
+
+    DETAIL = "detail", "mọi chiều"  # every column of the key
+    OUTCOME = "outcome", "kết quả"  # no unit, no procedure version
+    RECEPTION = "reception", "tiếp nhận"  # day, unit, procedure version, channel only
+
+
+class DossierRollup(models.Model):
+    """Derived data: how many dossiers received on `day` share every attribute a report figure
+    depends on (rollup.py builds the rows; selectors.py reads them). A column outside the row's
+    grain is empty; so is one that cannot matter: the due day of an ended dossier (its grade is
+    fixed), the grade and return channel of an open one. Ids are plain integers, not foreign keys:
+    the rows are thrown away and rebuilt, never joined."""
+
+    grain = models.CharField(max_length=9, choices=RollupGrain.choices)
+    day = models.DateField("ngày tiếp nhận")  # local day (Asia/Ho_Chi_Minh)
+    receiving_unit_id = models.BigIntegerField(null=True)
+    procedure_version_id = models.BigIntegerField(null=True)
+    channel = models.CharField(max_length=8)
+    return_post = models.BooleanField(default=False)
+    end_day = models.DateField(null=True)  # local day of finished_at, else returned_at
+    due_day = models.DateField(null=True)
+    grade = models.CharField(max_length=8, blank=True)  # Grade below; "" while not ended
+    supplements = models.PositiveSmallIntegerField(default=0)  # requests, 2 meaning "2 or more"
+    dossiers = models.PositiveIntegerField()
+    digitised = models.PositiveIntegerField(default=0)
+    with_reuse = models.PositiveIntegerField(default=0)
+    electronic = models.PositiveIntegerField(default=0)
+    components_reused = models.PositiveIntegerField(default=0)
+    seconds_to_end = models.FloatField(default=0)  # Σ (end − reception) of the ended dossiers
+
+    class Meta:
+        indexes = [models.Index(fields=["grain", "day"], name="dossierrollup_grain_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} ({self.grain}): {self.dossiers} hồ sơ"
+
+
+class Grade(models.TextChoices):
+    """Circular 01/2018 art. 13 for an ended dossier (selectors.grade_filters is the rule)."""
+
+    EARLY = "early", "trước hạn"
+    ON_TIME = "on_time", "đúng hạn"
+    LATE = "late", "quá hạn"
+    UNGRADED = "ungraded", "không có hẹn trả"
+
+
+class RollupDirtyDay(models.Model):
+    """A reception day whose dossiers changed since its rollup rows were built. Written by database
+    triggers on every path (services, bulk_create, QuerySet.update, COPY, raw SQL), appended and
+    never updated, so writers never wait on one another; the refresh job deletes the marks it
+    consumed. Until then the reports count that day from the dossiers themselves."""
+
+    day = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="rollupdirtyday_day_idx")]
+
+    def __str__(self) -> str:
+        return str(self.day)

@@ -9,7 +9,13 @@ from motcua.core.clock import now
 from . import scoring
 from .discovery import RATE_SELECTORS, app_report_sections, optional_function
 from .scope import Scope
-from .selectors import dossier_counts, dossier_rates, procedures_with_postal_dossiers, rate
+from .selectors import (
+    dossier_counts,
+    dossier_rates,
+    figures_memo,
+    procedures_with_postal_dossiers,
+    rate,
+)
 
 # Sections every report has, filled by the app named here (or marked unavailable).
 APP_SECTIONS = {
@@ -37,6 +43,11 @@ def unavailable(app: str) -> dict:
 def report_build(scope: Scope, *, default_agency: str | None = None) -> dict:
     """Every figure of the report for `scope`. `default_agency` is the unit whose catalogue is
     counted when the scope names no unit (the issuing department, from the report profile)."""
+    with figures_memo():
+        return _report_build(scope, default_agency)
+
+
+def _report_build(scope: Scope, default_agency: str | None) -> dict:
     counts = dossier_counts(scope)
     rates: dict = dossier_rates(counts)
     notes: dict[str, str] = {}

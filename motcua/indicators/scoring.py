@@ -5,21 +5,20 @@ is lacking — never a made-up number. Formulas: vn-regulations.md §1.9 and §3
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, F, FloatField, Func, Q
+from django.db.models import Count, F, Q
 from django.db.models.lookups import Exact, LessThan
 
 from motcua.dossiers.models import ChannelKind, DossierStep
 
 from .scope import Scope
 from .selectors import (
-    _graded,
-    ended_at,
-    grade_filters,
+    dossier_counts,
     local_day,
     rate,
-    received_in,
+    resolved_details,
     timeliness_766,
 )
 
@@ -190,29 +189,10 @@ def decision_766(scope: Scope, report: dict) -> dict:
 
 def average_processing_days(scope: Scope) -> float | None:
     """766 indicator 2.2, in calendar days: mean of (end − reception) over the resolved dossiers."""
-    queryset = _graded(received_in(scope)).filter(grade_filters(scope)["resolved"])
-    value = queryset.aggregate(d=Avg(SecondsBetween(ended_at(), F("received_at"))))["d"]
-    if value is None:
+    details = resolved_details(scope)
+    if not details["resolved"]:
         return None
-    return one_decimal(value / 86400)
-
-
-class SecondsBetween(Func):
-    """Seconds from the second instant to the first, natively (no per-row Python on SQLite)."""
-
-    output_field = FloatField()
-
-    def as_sql(self, compiler, connection, **extra):
-        return super().as_sql(
-            compiler, connection, template="EXTRACT(EPOCH FROM (%(expressions)s))",
-            arg_joiner=" - ", **extra,
-        )  # fmt: skip
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(
-            compiler, connection, template="((julianday(%(expressions)s)) * 86400.0)",
-            arg_joiner=") - julianday(", **extra,
-        )  # fmt: skip
+    return one_decimal(details["seconds"] / details["resolved"] / 86400)
 
 
 # --- Circular 01/2018 ------------------------------------------------------------------------------
@@ -310,12 +290,10 @@ def _online_score(scope: Scope, report: dict) -> float | None:
     if online_pct is None:
         return None
     online_services_pct = catalogue["online_services_pct"] or 0
-    online_late = (
-        _graded(received_in(scope))
-        .filter(channel=ChannelKind.ONLINE)
-        .filter(grade_filters(scope)["resolved_late"])
-        .count()
-    )
+    online_late = 0
+    if scope.channel in (None, ChannelKind.ONLINE):
+        online = dataclasses.replace(scope, channel=ChannelKind.ONLINE)
+        online_late = dossier_counts(online)["resolved_late"]
     if online_services_pct >= 20 and online_pct >= 30 and online_late == 0:
         return 2.0
     if catalogue["online_services"] and 15 <= online_pct < 30 and online_late == 0:
@@ -325,16 +303,8 @@ def _online_score(scope: Scope, report: dict) -> float | None:
 
 def supplement_contacts(scope: Scope) -> dict[str, int]:
     """Resolved dossiers by how many times the applicant had to come back (supplement requests)."""
-    resolved = grade_filters(scope)["resolved"]
-    return (
-        _graded(received_in(scope))
-        .filter(resolved)
-        .aggregate(
-            total=Count("pk"),
-            none=Count("pk", filter=Q(supplement_requests=0)),
-            one=Count("pk", filter=Q(supplement_requests=1)),
-        )
-    )
+    details = resolved_details(scope)
+    return {"total": details["resolved"], "none": details["none"], "one": details["one"]}
 
 
 def _step_queryset(scope: Scope):

@@ -20,10 +20,13 @@ three grades, motcua.dossiers.timeliness for the rule in prose):
 
 from __future__ import annotations
 
-from datetime import date
+import dataclasses
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DateField, F, Func, Q, QuerySet, Value
+from django.db.models import Count, DateField, F, FloatField, Func, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import (
     Exact,
@@ -36,6 +39,8 @@ from django.utils import timezone
 
 from motcua.dossiers.models import ChannelKind, Dossier
 
+from . import rollup
+from .models import Grade, RollupGrain
 from .scope import Scope
 
 DOSSIER_KEYS = (
@@ -116,6 +121,40 @@ class LocalMonth(LocalDate):
         )  # fmt: skip
 
 
+class MonthOfDay(Func):
+    """The first day of the month of a DATE column (the rollup's local reception day)."""
+
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="date_trunc('month', %(expressions)s)::date", **extra
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="strftime('%%Y-%%m-01', %(expressions)s)", **extra
+        )
+
+
+class SecondsBetween(Func):
+    """Seconds from the second instant to the first, natively (no per-row Python on SQLite)."""
+
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="EXTRACT(EPOCH FROM (%(expressions)s))",
+            arg_joiner=" - ", **extra,
+        )  # fmt: skip
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(", **extra,
+        )  # fmt: skip
+
+
 def local_day(expression):
     if isinstance(expression, str):
         expression = F(expression)
@@ -161,7 +200,14 @@ def _aggregates(scope: Scope) -> dict:
 
 
 def dossier_counts(scope: Scope) -> dict[str, int]:
-    """The dossier figures of the period (keys DOSSIER_KEYS) in one query."""
+    """The dossier figures of the period (keys DOSSIER_KEYS), from period_sums."""
+    row = period_sums(scope)
+    return {key: row[key] for key in DOSSIER_KEYS}
+
+
+def dossier_counts_raw(scope: Scope) -> dict[str, int]:
+    """The same figures read from every dossier of the period: the reference the rollup is tested
+    against (tests/indicators/test_rollup.py), and nothing else's."""
     row = _graded(received_in(scope)).aggregate(**_aggregates(scope))
     row["in_progress"] = row["received"] - row["resolved"]
     return {key: row[key] for key in DOSSIER_KEYS}
@@ -184,26 +230,15 @@ def dossier_rates(counts: dict[str, int]) -> dict[str, float | None]:
 def dossier_counts_by(scope: Scope, *dimensions: str) -> list[dict]:
     """The same figures grouped by dimensions: "month", "procedure", "field", "channel", "unit".
 
-    One GROUP BY query on the dossier table alone: procedures and fields are grouped by the
-    procedure version's id and named afterwards from the (small) catalogue, so no join is made
-    over the dossiers. Rows ordered by the dimensions."""
+    GROUP BY queries on the rollup (clean days) and the dossiers (dirty days) alone: procedures
+    and fields are grouped by the procedure version's id and named afterwards from the (small)
+    catalogue, so no join is made. Rows ordered by the dimensions."""
     from motcua.catalog.models import ProcedureVersion
 
-    columns = {
-        "month": LocalMonth(F("received_at")),
-        "channel": F("channel"),
-        "unit": F("receiving_unit_id"),
-        "version": F("procedure_version_id"),
-    }
     by_version = any(d in ("procedure", "field") for d in dimensions)
-    grouped = [d for d in dimensions if d in columns] + (["version"] if by_version else [])
-    rows = (
-        received_in(scope)
-        .annotate(**{f"g_{n}": columns[n] for n in grouped})
-        .values(*(f"g_{n}" for n in grouped))
-        .annotate(**_aggregates(scope))
-        .order_by()
-    )
+    grouped = [d for d in dimensions if d in ("month", "channel", "unit")]
+    grouped += ["version"] if by_version else []
+    rows = _grouped_rows(scope, grouped)
     versions = {}
     if by_version:
         versions = {
@@ -248,16 +283,60 @@ def dossier_counts_by(scope: Scope, *dimensions: str) -> list[dict]:
     return result
 
 
+def _grouped_rows(scope: Scope, grouped: list[str]) -> list[dict]:
+    """The figures grouped by `grouped` ("month", "channel", "unit", "version"), keys g_<name>:
+    rows from the rollup for clean days and from the dossiers for dirty days (a group may appear
+    in both; the caller sums)."""
+    on_rollup = {
+        "month": MonthOfDay(F("day")),
+        "channel": F("channel"),
+        "unit": F("receiving_unit_id"),
+        "version": F("procedure_version_id"),
+    }
+    on_dossiers = {**on_rollup, "month": LocalMonth(F("received_at"))}
+    names = [f"g_{n}" for n in grouped]
+    dirty = rollup.dirty_days(scope.date_from, scope.date_to)
+    rows = list(
+        rollup.rows_in(scope, dirty, grain=rollup.grain_for(scope, *grouped))
+        .annotate(**{f"g_{n}": on_rollup[n] for n in grouped})
+        .values(*names)
+        .annotate(**rollup.figure_sums(rollup.rollup_filters(scope)))
+        .order_by()
+    )
+    if dirty:
+        rows += list(
+            received_in(scope)
+            .filter(rollup.received_on(dirty))
+            .annotate(**{f"g_{n}": on_dossiers[n] for n in grouped})
+            .values(*names)
+            .annotate(**_aggregates(scope))
+            .order_by()
+        )
+    return rows
+
+
 def procedures_with_postal_dossiers(scope: Scope) -> int:
     """How many procedures had at least one dossier received by post in the period (the seed's
     "14/14 TTHC … có phát sinh hồ sơ gửi, trả qua dịch vụ bưu chính công ích", over the procedures
     accepting postal intake; every procedure may return by post, so returns are not the test)."""
-    return (
-        received_in(scope)
+    from motcua.catalog.models import ProcedureVersion
+
+    dirty = rollup.dirty_days(scope.date_from, scope.date_to)
+    versions = set(
+        rollup.rows_in(scope, dirty, grain=RollupGrain.RECEPTION)
         .filter(channel=ChannelKind.POST)
-        .values("procedure_version__procedure_id")
+        .values_list("procedure_version_id", flat=True)
         .distinct()
-        .count()
+    )
+    if dirty:
+        versions |= set(
+            received_in(scope)
+            .filter(rollup.received_on(dirty), channel=ChannelKind.POST)
+            .values_list("procedure_version_id", flat=True)
+            .distinct()
+        )
+    return (
+        ProcedureVersion.objects.filter(pk__in=versions).values("procedure_id").distinct().count()
     )
 
 
@@ -268,11 +347,66 @@ def timeliness_766(scope: Scope, at=None) -> dict[str, int]:
     An ended dossier is in time when ≤ 1 supplement request and end ≤ due_at; one still open at
     the period end (or now, for a running period) is in time while ≤ 1 supplement request and the
     period end ≤ due_at, or while its clock stands (due_at empty: the services keep no appointment
-    during a pause). Set-based, like the figures above."""
+    during a pause).
+
+    From the rollup (every reception day up to the period's end, not only the period's: a dossier
+    received earlier and still open counts) plus the dirty days from the dossiers. A period still
+    running ends now, inside a day: the open dossiers due today are then recounted from the
+    dossiers, the only ones whose day alone cannot tell. An explicit `at` reads the dossiers."""
+    from motcua.core.clock import now
+
+    current = at or now()
+    if scope.end_exclusive <= current:
+        last, running = scope.date_to, False
+    elif at is None and current >= scope.start:
+        last, running = timezone.localdate(current), True
+    else:
+        return timeliness_766_raw(scope, at)
+    dirty = rollup.dirty_days(None, last)
+    ended = Q(end_day__lte=last)
+    rows = rollup.rows_in(
+        dataclasses.replace(scope, date_to=last), dirty, whole_period=False
+    ).filter(Q(end_day__isnull=True) | Q(end_day__gte=scope.date_from))
+    in_time_ended = ended & Q(grade__in=[Grade.EARLY, Grade.ON_TIME])
+    in_time_open = ~ended & Q(supplements__lte=1) & (Q(due_day__isnull=True) | Q(due_day__gt=last))
+    row = rows.aggregate(
+        **rollup.figure_sums({"total": Q(), "in_time_ended": in_time_ended, "open": in_time_open})
+    )
+    in_time = row["in_time_ended"] + row["open"]
+    total = row["total"]
+    if running:
+        in_time += _open_due_later_today(scope, current, last, dirty)
+    if dirty:
+        raw = timeliness_766_raw(scope, at, rollup.received_on(dirty))
+        total, in_time = total + raw["total"], in_time + raw["in_time"]
+    return {"total": total, "in_time": in_time, "late": total - in_time}
+
+
+def _open_due_later_today(scope: Scope, current, today: date, dirty: set[date]) -> int:
+    """Open dossiers of clean days, ≤ 1 supplement request, due later today (still in time now)."""
+    from .scope import local_midnight
+
+    found = Dossier.objects.filter(
+        scope.dossier_q(),
+        finished_at__isnull=True,
+        returned_at__isnull=True,
+        supplement_requests__lte=1,
+        due_at__gte=current,
+        due_at__lt=local_midnight(today + timedelta(days=1)),
+    )
+    if dirty:
+        found = found.exclude(rollup.received_on(dirty))
+    return found.count()
+
+
+def timeliness_766_raw(scope: Scope, at=None, only: Q | None = None) -> dict[str, int]:
+    """timeliness_766 read from the dossiers (of `only`, when given)."""
     from motcua.core.clock import now
 
     end = min(scope.end_exclusive, at or now())
     base = Dossier.objects.filter(scope.dossier_q(), received_at__isnull=False, received_at__lt=end)
+    if only is not None:
+        base = base.filter(only)
     ended_expr = ended_at()
     base = base.filter(
         Q(finished_at__isnull=True, returned_at__isnull=True)
@@ -296,3 +430,113 @@ def timeliness_766(scope: Scope, at=None) -> dict[str, int]:
     )
     in_time = row["in_time_ended"] + row["in_time_open"]
     return {"total": row["total"], "in_time": in_time, "late": row["total"] - in_time}
+
+
+DOCUMENT_KEYS = (
+    "dossiers_received",
+    "dossiers_digitised",
+    "results_issued",
+    "results_electronic",
+    "dossiers_with_reuse",
+    "components_reused",
+)
+
+
+def document_counts(date_from: date, date_to: date, unit_code: str | None = None) -> dict:
+    """documents.selectors.digitisation_counts (its definitions, Decision 766 group 4), from
+    period_sums."""
+    from .scope import scope_build
+
+    row = period_sums(scope_build(date_from, date_to, unit_code=unit_code))
+    return {key: row[key] for key in DOCUMENT_KEYS}
+
+
+def resolved_details(scope: Scope) -> dict:
+    """Of the period's resolved dossiers: how many, the total seconds from reception to end (766
+    indicator 2.2) and how many needed no / one supplement request (Circular 01 indicator 3)."""
+    row = period_sums(scope)
+    return {key: row[f"resolved_{key}"] for key in ("none", "one", "seconds")} | {
+        "resolved": row["resolved"]
+    }
+
+
+# --- every additive figure of a period, read once ------------------------------------------------
+
+_memo: ContextVar[dict | None] = ContextVar("indicators_memo", default=None)
+
+
+@contextmanager
+def figures_memo():
+    """Within the block, each scope's period_sums is read once: the report, its postal and
+    documents sections and its scores all ask for the same sums. Outside a block nothing is kept
+    (a later call sees later data)."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def period_sums(scope: Scope) -> dict:
+    """The dossier figures (DOSSIER_KEYS), the documents counts (DOCUMENT_KEYS) and the resolved
+    dossiers' details (resolved_none, resolved_one, resolved_seconds) of the period: one query over
+    the clean days' rollup rows, and for dirty days three over their dossiers (rollup.py)."""
+    memo = _memo.get()
+    if memo is None:
+        return _period_sums_read(scope)
+    if scope not in memo:
+        memo[scope] = _period_sums_read(scope)
+    return memo[scope]
+
+
+def _period_sums_read(scope: Scope) -> dict:
+    filters = rollup.rollup_filters(scope)
+    resolved, ended = filters["resolved"], Q(end_day__isnull=False)
+    dirty = rollup.dirty_days(scope.date_from, scope.date_to)
+    row = rollup.rows_in(scope, dirty).aggregate(
+        **rollup.figure_sums(filters),
+        **rollup.figure_sums(
+            {"resolved_none": resolved & Q(supplements=0), "resolved_one": resolved & Q(supplements=1)}
+        ),
+        resolved_seconds=Coalesce(Sum("seconds_to_end", filter=resolved), Value(0.0)),
+        **{key: Coalesce(Sum(measure, filter=q), Value(0)) for key, (measure, q) in {
+            "dossiers_received": ("dossiers", None),
+            "dossiers_digitised": ("digitised", None),
+            "results_issued": ("dossiers", ended),
+            "results_electronic": ("electronic", ended),
+            "dossiers_with_reuse": ("with_reuse", None),
+            "components_reused": ("components_reused", None),
+        }.items()},
+    )  # fmt: skip
+    if dirty:
+        for key, value in _dirty_sums(scope, dirty).items():
+            row[key] += value
+    row["in_progress"] = row["received"] - row["resolved"]
+    return row
+
+
+def _dirty_sums(scope: Scope, dirty: set[date]) -> dict:
+    """period_sums' figures of the dirty days, from their dossiers: the dossier figures and the
+    resolved details by the raw rules (grade_filters), the documents counts by the rollup's own
+    per-dossier facts."""
+    dossiers = received_in(scope).filter(rollup.received_on(dirty))
+    found = dossiers.aggregate(**_aggregates(scope))
+    found.update(
+        dossiers.filter(grade_filters(scope)["resolved"]).aggregate(
+            resolved_none=Count("pk", filter=Q(supplement_requests=0)),
+            resolved_one=Count("pk", filter=Q(supplement_requests=1)),
+            resolved_seconds=Coalesce(
+                Sum(SecondsBetween(ended_at(), F("received_at"))), Value(0.0)
+            ),
+        )
+    )
+    found.update(dict.fromkeys(DOCUMENT_KEYS, 0))
+    for row in rollup.rows_from_dossiers(dossiers):
+        ended = row["end_day"] is not None
+        found["dossiers_received"] += row["dossiers"]
+        found["dossiers_digitised"] += row["digitised"]
+        found["results_issued"] += row["dossiers"] if ended else 0
+        found["results_electronic"] += row["electronic"] if ended else 0
+        found["dossiers_with_reuse"] += row["with_reuse"]
+        found["components_reused"] += row["components_reused"]
+    return found

@@ -5,8 +5,15 @@ from datetime import date
 
 import pytest
 
+from motcua.indicators.rollup import rollup_refresh
 from motcua.indicators.scope import scope_build
-from motcua.indicators.selectors import dossier_counts, dossier_counts_by, dossier_rates, rate
+from motcua.indicators.selectors import (
+    dossier_counts,
+    dossier_counts_by,
+    dossier_counts_raw,
+    dossier_rates,
+    rate,
+)
 
 from .helpers import import_rows, row
 
@@ -14,7 +21,13 @@ FROM, TO = date(2024, 4, 1), date(2024, 4, 30)
 
 
 def counts(**filters):
-    return dossier_counts(scope_build(FROM, TO, **filters))
+    """The figures counted from the dossiers (their days just marked dirty by the import), then
+    from the rollup rows after a refresh: every definition below is checked on both paths."""
+    scope = scope_build(FROM, TO, **filters)
+    from_dossiers = dossier_counts(scope)
+    rollup_refresh()
+    assert dossier_counts(scope) == from_dossiers == dossier_counts_raw(scope)
+    return from_dossiers
 
 
 @pytest.fixture
