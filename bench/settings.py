@@ -33,12 +33,12 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "bench.urls"
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
-# A page cache every app worker shares (tmpfs, one machine): what motcua.core.pagecache needs to
-# cache public pages safely. Only the prototype at /bench/tra-cuu/ uses it until the application does.
+# The page cache every app worker shares (tmpfs, one machine), as production's CACHES["pages"]
+# (motcua.core.pagecache.PageFileCache), in a directory of the bench's own per scale.
 CACHES = {
     **CACHES,  # noqa: F405
     "pages": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "motcua.core.pagecache.PageFileCache",
         "LOCATION": os.environ.get("BENCH_PAGE_CACHE_DIR", f"/dev/shm/motcua_bench_pages_{SCALE}"),
         "OPTIONS": {"MAX_ENTRIES": 200_000},
     },

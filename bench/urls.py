@@ -5,8 +5,6 @@ from django.shortcuts import render
 from django.urls import include, path
 from django.views.decorators.http import require_GET
 
-from bench.views import tracking_cached
-
 
 @login_not_required
 @require_GET
@@ -17,6 +15,5 @@ def ceiling(request):
 
 urlpatterns = [
     path("bench/ceiling/", ceiling),
-    path("bench/tra-cuu/<str:code>/", tracking_cached),
     path("", include("config.urls")),
 ]

@@ -158,7 +158,16 @@ CONTENT_SECURITY_POLICY = (
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if os.environ.get("DJANGO_CACHE", "memory") == "memory"
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"}
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"},
+    # Whole public pages (motcua.core.pagecache: the dossier tracking page), forgotten when a change
+    # commits. Every app worker must share it, so not memory: files, best on tmpfs
+    # (MOTCUA_PAGE_CACHE_DIR=/dev/shm/motcua-pages). Pages live 5 minutes at most.
+    "pages": {
+        "BACKEND": "motcua.core.pagecache.PageFileCache",
+        "LOCATION": os.environ.get("MOTCUA_PAGE_CACHE_DIR", str(VAR_DIR / "cache" / "pages")),
+        # Two files a page (its generation and its body): the pages read in five minutes fit.
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import CACHES, DATABASES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -17,3 +17,7 @@ STORAGES = {
 _suffix = os.environ.get("MOTCUA_TEST_DB_SUFFIX", "")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": f"test_motcua{_suffix}"}
+
+# No shared page cache: a page cached in one test would outlive its rolled-back database and show
+# another test's dossier of the same code. tests/portal/test_tracking_cache.py turns it on (memory).
+CACHES = {alias: cache for alias, cache in CACHES.items() if alias != "pages"}

@@ -679,3 +679,7 @@ def _event(
         due_before=due_before,
         due_after=due_after,
     )
+    # Every move passes here: the public tracking page shows the new status once it commits.
+    from motcua.portal.services import tracking_page_forget  # the portal's services import ours
+
+    tracking_page_forget(dossier.code)

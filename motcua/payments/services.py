@@ -28,6 +28,7 @@ from motcua.core.text import format_number
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import access_dossier_for_officer, can_see_dossier
 from motcua.dossiers.workflow import Status
+from motcua.portal.services import tracking_page_forget
 
 from .banks import bank_by_bin
 from .models import (
@@ -108,6 +109,12 @@ def account_save(actor, data: AccountData, *, account_id: int | None = None) -> 
         account.is_default = data.is_default
         account.is_active = data.is_active
         account.save()
+        # The bank and account on the payment panel of the dossiers waiting to pay into it.
+        tracking_page_forget(
+            *Dossier.objects.filter(
+                status=Status.AWAITING_PAYMENT, charge__account=account
+            ).values_list("code", flat=True)
+        )
     return account
 
 
@@ -371,6 +378,7 @@ def _apply(credit: Credit, charge: Charge, *, actor, reason: str, manual: bool =
     charge = Charge.objects.select_for_update().select_related("dossier").get(pk=charge.pk)
     outcome, completed = _add_to_charge(charge, credit)
     charge.save(update_fields=CHARGE_STATE_FIELDS)
+    tracking_page_forget(charge.dossier.code)  # the amount still owed, or no QR once paid
     receipt = _receipt_issue(charge, credit)
     decision = _decide(
         credit,
@@ -438,6 +446,9 @@ def apply_many(pairs: list[tuple], *, reason: str) -> list[int]:
         if done:
             completed.append(charge.pk)
     _charges_save(locked.values())
+    for start in range(0, len(ids), 500):  # the amount still owed, or no QR once paid
+        dossiers = Dossier.objects.filter(charge__pk__in=ids[start : start + 500])
+        tracking_page_forget(*dossiers.values_list("code", flat=True))
     rows_insert(Receipt, ["number", "charge", "credit", "amount", "issued_at"], receipts)
     rows_insert(MatchDecision, DECISION_COLUMNS, decisions)
     return completed

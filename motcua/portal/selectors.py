@@ -20,6 +20,7 @@ from motcua.dossiers.workflow import (
     Status,
     status_label,
 )
+from motcua.payments.selectors import payment_block_for_dossier
 
 MAX_CODE_LENGTH = 120
 
@@ -78,22 +79,66 @@ _NOTE_ACTIONS = {
 }
 
 
-def dossier_tracking(code_or_reference: str) -> DossierTracking | None:
-    """The public view of the dossier with this code (or online reference), or None.
+# What the tracking page shows of the dossier row, plus what the fee's payment panel needs
+# (payments.selectors.payment_block_for_dossier): nothing else is read.
+TRACKING_FIELDS = (
+    "code",
+    "status",
+    "applicant_name",
+    "return_channel",
+    "received_at",
+    "submitted_at",
+    "due_at",
+    "returned_at",
+    "receiving_unit_id",
+    "procedure_version__name",
+    "procedure_version__fee_due",
+    "procedure_version__procedure__code",
+    "current_step__name",
+)
 
-    At most three queries: the dossier with its procedure and current step, then the note of the
-    latest request when the applicant owes papers or money."""
+
+def _tracking_dossiers():
+    return Dossier.objects.select_related("procedure_version__procedure", "current_step").only(
+        *TRACKING_FIELDS
+    )
+
+
+def _tracking_dossier(code_or_reference: str) -> Dossier | None:
     text = (code_or_reference or "").strip()
     if not text or len(text) > MAX_CODE_LENGTH:
         return None
-    related = ("procedure_version__procedure", "current_step")
-    dossier = Dossier.objects.select_related(*related).filter(code=text).first()
-    if dossier is None:
-        found = dossier_by_reference(text)
-        if found is not None:
-            dossier = Dossier.objects.select_related(*related).get(pk=found.pk)
+    # A list slice, not .first(): the code is unique, an ORDER BY would only cost a sort.
+    found = list(_tracking_dossiers().filter(code=text)[:1])
+    if found:
+        return found[0]
+    online = dossier_by_reference(text)
+    return _tracking_dossiers().get(pk=online.pk) if online is not None else None
+
+
+def dossier_tracking(code_or_reference: str) -> DossierTracking | None:
+    """The public view of the dossier with this code (or online reference), or None.
+
+    At most two queries by code: the dossier with its procedure and current step, then the note of
+    the latest request when the applicant owes papers or money."""
+    dossier = _tracking_dossier(code_or_reference)
+    return _tracking_of(dossier) if dossier is not None else None
+
+
+def tracking_page(code_or_reference: str) -> tuple[DossierTracking, dict] | None:
+    """What portal/tracking.html shows, or None: (the public view of the dossier, the context of
+    the fee's payment panel). The panel, only while the dossier waits for its fee, is given the
+    dossier already read (opening its charge on first use: payment_block_for_dossier)."""
+    dossier = _tracking_dossier(code_or_reference)
     if dossier is None:
         return None
+    payment = None
+    if dossier.code and dossier.status == Status.AWAITING_PAYMENT:
+        payment = payment_block_for_dossier(dossier)
+    return _tracking_of(dossier), {"payment": payment}
+
+
+def _tracking_of(dossier: Dossier) -> DossierTracking:
     status = Status(dossier.status)
     note = ""
     action = _NOTE_ACTIONS.get(status)

@@ -16,6 +16,7 @@ from django.db import transaction
 from motcua.accounts.roles import Role
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.clock import now
+from motcua.core.pagecache import page_forget
 from motcua.documents.models import ComponentSource
 from motcua.documents.services import component_file_attach, stored_file_put
 from motcua.dossiers.models import ChannelKind, Dossier
@@ -301,6 +302,7 @@ def dossier_return_by_post_choose(citizen, dossier_id) -> Dossier:
         dossier.return_channel = ChannelKind.POST
         dossier.revision += 1
         dossier.save(update_fields=["return_channel", "revision"])
+        tracking_page_forget(dossier.code)  # a finished dossier's page says how the result comes
     return dossier
 
 
@@ -331,3 +333,24 @@ def dossier_rate(
             created_at=now(),
             **{name: scores[name] for name in RATING_FIELDS},
         )
+
+
+# --- the cached public tracking page -------------------------------------------------------------
+
+TRACKING_PAGE = "tracking"  # motcua.core.pagecache name of portal:tracking_detail's page
+
+
+def tracking_page_forget(*codes: str | None) -> None:
+    """The public tracking pages of these dossier codes are built anew once the current transaction
+    commits (at once outside one; never if it rolls back: the page keeps the committed status).
+
+    Every write that changes what portal/tracking.html shows calls it: each workflow move (through
+    motcua.dossiers.services._event), the return channel, the fee's payment panel."""
+    codes = tuple(code for code in codes if code)
+    if codes:
+        transaction.on_commit(lambda: _tracking_pages_forget(codes))
+
+
+def _tracking_pages_forget(codes: tuple[str, ...]) -> None:
+    for code in codes:
+        page_forget(TRACKING_PAGE, code)

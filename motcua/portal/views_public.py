@@ -5,15 +5,19 @@ No sign-in, reads only, and every page works without JavaScript (plain GET forms
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from motcua.catalog.models import Channel
 from motcua.catalog.selectors import procedures_search, version_in_force
+from motcua.core.pagecache import page_cached
 from motcua.core.text import format_number
 
-from .selectors import MAX_CODE_LENGTH, dossier_tracking
+from .selectors import MAX_CODE_LENGTH, tracking_page
+from .services import TRACKING_PAGE
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
@@ -91,11 +95,38 @@ def _not_found(request, code):
 @require_GET
 def tracking_detail(request, code):
     """A dossier's status, step, appointment and what the applicant must do; the name masked.
-    The receipt's QR code points here (portal:tracking_detail)."""
-    tracking = dossier_tracking(code)
-    if tracking is None:
-        return _not_found(request, code[:MAX_CODE_LENGTH])
-    from motcua.payments.selectors import portal_payment_context  # the fee's VietQR in status 6
+    The receipt's QR code points here (portal:tracking_detail).
 
-    context = {"t": tracking, **portal_payment_context(tracking.code, tracking.status)}
-    return render(request, "portal/tracking.html", context)
+    A request without any cookie (a QR code scanned, a link followed) shares one cached page per
+    code, built anew after every change it shows (portal.services.tracking_page_forget). With a
+    cookie the frame may show who is signed in, flash messages and a sign-out form with its CSRF
+    token: such a page is rendered for that request alone."""
+    if request.COOKIES:
+        return _tracking_response(request, code, tracking_page(code))
+    built = []
+
+    def build() -> bytes | None:
+        page = tracking_page(code)
+        built.append(_tracking_response(request, code, page))
+        # Not found, or found by an online reference (forgotten by code only), or a page carrying
+        # a CSRF token (one visitor's): never shared.
+        shared = (
+            page is not None
+            and page[0].code == code
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        )
+        return built[0].content if shared else None
+
+    body = page_cached(TRACKING_PAGE, code, build)
+    if built:
+        return built[0]
+    response = HttpResponse(body)
+    patch_vary_headers(response, ("Cookie",))  # as the rendered page, which reads the session
+    return response
+
+
+def _tracking_response(request, code, page):
+    if page is None:
+        return _not_found(request, code[:MAX_CODE_LENGTH])
+    tracking, payment = page
+    return render(request, "portal/tracking.html", {"t": tracking, **payment})

@@ -23,6 +23,7 @@ from motcua.dossiers.services import (
     dossier_result_mail_returned,
 )
 from motcua.dossiers.workflow import TERMINAL, Status
+from motcua.portal.services import tracking_page_forget
 
 from .models import (
     Consignment,
@@ -196,6 +197,7 @@ def postal_return_choose(dossier: Dossier, address: Address, actor) -> Consignme
             # The way the result goes back; the dossier's revision is not bumped so that an officer's
             # open page stays valid (the choice changes no status).
             Dossier.objects.filter(pk=locked.pk).update(return_channel=ChannelKind.POST)
+            tracking_page_forget(locked.code)  # a finished dossier's page says how the result comes
     return request
 
 

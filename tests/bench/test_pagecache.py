@@ -62,3 +62,68 @@ def test_without_a_shared_pages_cache_nothing_is_cached():
         values = iter(["first", "second"])
         assert page_cached("t", "A-1", lambda: next(values)) == "first"
         assert page_cached("t", "A-1", lambda: next(values)) == "second"
+
+
+def test_a_missing_answer_leaves_nothing_behind(pages):
+    """Unknown keys (any code typed in a URL) must not fill the cache, not even with a generation."""
+    from django.core.cache import caches
+
+    assert page_cached("t", "NO-1", lambda: None) is None
+    assert caches["pages"].get_many(["gen:t:NO-1", "page:t:NO-1"]) == {}
+
+
+def test_a_first_page_built_while_a_writer_forgets_is_not_stored(pages):
+    """The race on a page never read before: no generation yet when the reader starts."""
+    status = {"value": "received"}
+
+    def slow_build():
+        seen = status["value"]
+        status["value"] = "in_progress"
+        page_forget("t", "A-1")
+        return seen
+
+    assert page_cached("t", "A-1", slow_build) == "received"
+    assert page_cached("t", "A-1", lambda: status["value"]) == "in_progress"
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_nothing_is_stored_nor_read(pages):
+    """Its writes may roll back, and then no forget follows."""
+    from django.db import transaction
+
+    assert page_cached("t", "A-1", lambda: "committed") == "committed"
+    with transaction.atomic():
+        assert page_cached("t", "A-1", lambda: "uncommitted") == "uncommitted"
+        assert page_cached("t", "B-2", lambda: "uncommitted") == "uncommitted"
+        transaction.set_rollback(True)
+    assert page_cached("t", "A-1", lambda: "rebuilt") == "committed"
+    assert page_cached("t", "B-2", lambda: "rebuilt") == "rebuilt"
+
+
+def test_the_file_cache_lists_its_directory_rarely_and_still_culls(tmp_path, monkeypatch):
+    """Django's file cache counts its files before every write (milliseconds with thousands)."""
+    import random
+
+    from motcua.core.pagecache import PageFileCache
+
+    cache = PageFileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 50, "CULL_FREQUENCY": 2}})
+    listings = []
+    listing = cache._list_cache_files
+    monkeypatch.setattr(cache, "_list_cache_files", lambda: listings.append(1) or listing())
+    random.seed(3)
+    for number in range(2_000):
+        cache.set(f"page:t:{number}", "page")
+    assert 0 < len(listings) < 2_000 / PageFileCache.CULL_EVERY * 2
+    assert len(listing()) < 50 + PageFileCache.CULL_EVERY  # culled all the same
+    assert cache.get("page:t:1999") == "page"
+
+
+def test_forgetting_a_page_never_read_writes_nothing(pages):
+    """A new dossier, or one whose page nobody read lately: its commit costs no cache write."""
+    from django.core.cache import caches
+
+    page_forget("t", "NEW-1")
+    assert caches["pages"].get("gen:t:NEW-1") is None
+    assert page_cached("t", "NEW-1", lambda: "received") == "received"
+    page_forget("t", "NEW-1")
+    assert page_cached("t", "NEW-1", lambda: "in_progress") == "in_progress"

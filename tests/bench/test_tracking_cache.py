@@ -1,5 +1,7 @@
-"""The cached tracking page prototype (bench/views.py) never shows a status older than the last
-committed transition: after `assign`, the next request shows the new status."""
+"""Under the benchmark's URLs (bench/urls.py) the tracking page measured is the application's own,
+cached for requests without cookies, and never shows a status older than the last committed
+transition: after `assign`, the next request shows the new status (tests/portal/test_tracking_cache.py
+tests every kind of change)."""
 
 import pytest
 from django.test import override_settings
@@ -23,7 +25,7 @@ def test_the_cached_page_follows_every_transition(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         dossier = receive(desk)
-    url = f"/bench/tra-cuu/{dossier.code}/"
+    url = f"/cong-dan/tra-cuu/{dossier.code}/"
     first = client.get(url)
     assert first.status_code == 200 and "Đã tiếp nhận, chờ phân công" in first.content.decode()
     assert client.get(url).content == first.content  # served from the cache
@@ -33,12 +35,15 @@ def test_the_cached_page_follows_every_transition(
 
     after = client.get(url).content.decode()
     assert "Đang xử lý" in after and "Đã tiếp nhận, chờ phân công" not in after
-    live = client.get(f"/cong-dan/tra-cuu/{dossier.code}/").content.decode()
-    assert after == live  # the same page as the live view
+    client.cookies["sessionid"] = "none"  # a request with a cookie is rendered for itself
+    assert client.get(url).content.decode() == after  # the same page as the live view
 
 
 def test_an_unknown_code_is_not_cached(client, cached_tracking, db):
-    assert client.get("/bench/tra-cuu/KHONG-CO/").status_code == 404
+    from django.core.cache import caches
+
+    assert client.get("/cong-dan/tra-cuu/KHONG-CO/").status_code == 404
+    assert caches["pages"].get_many(["gen:tracking:KHONG-CO", "page:tracking:KHONG-CO"]) == {}
 
 
 def test_a_request_with_cookies_is_rendered_live_and_never_stored(
@@ -51,5 +56,5 @@ def test_a_request_with_cookies_is_rendered_live_and_never_stored(
     with django_capture_on_commit_callbacks(execute=True):
         dossier = receive(desk)
     client.force_login(desk["desk"])
-    assert client.get(f"/bench/tra-cuu/{dossier.code}/").status_code == 200
+    assert client.get(f"/cong-dan/tra-cuu/{dossier.code}/").status_code == 200
     assert caches["pages"].get(f"page:tracking:{dossier.code}") is None
