@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.models import User
@@ -214,12 +215,13 @@ def dossier_worklist(request):
     status = request.GET.get("trang_thai", "")
     if status not in Status.__members__.values():
         status = ""
-    dossiers = selectors.worklist_for(
+    dossiers = selectors.Worklist(
         request.user,
         status=status,
         query=request.GET.get("q", ""),
         mine=request.GET.get("cua_toi") == "1",
     )
+    # Pages run to the count's cap (selectors.WORKLIST_COUNT_CAP); a later page number shows the last.
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
     at = now()
     calendar = working_calendar_for(request.user.unit)
@@ -231,6 +233,12 @@ def dossier_worklist(request):
                 "dossier": dossier,
                 "urgency": selectors.urgency(minutes),
                 "remaining": _remaining_text(minutes),
+                # Texts made here, not by template filters: 50 rows of |date, |truncatechars and
+                # get_status_display (the field's choices are a callable, rebuilt on every call)
+                # cost more than the page's queries.
+                "status_label": STATUS_LABELS[Status(dossier.status)],
+                "due": _due_text(dossier.due_at),
+                "procedure": _shortened(dossier.procedure_version.name, 80),
             }
         )
     can_assign = request.user.role in (Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER)
@@ -240,12 +248,33 @@ def dossier_worklist(request):
         {
             "page": page,
             "rows": rows,
+            "total": _worklist_total(dossiers),
             "status": status,
             "statuses": [(s.value, STATUS_LABELS[s]) for s in Status],
             "can_assign": can_assign,
             "assignees": _assignees(request.user) if can_assign else [],
         },
     )
+
+
+def _worklist_total(dossiers: selectors.Worklist) -> str:
+    """How many dossiers the list holds, said as a person would: past the cap, only that it is more."""
+    if dossiers.over_cap:
+        cap = f"{selectors.WORKLIST_COUNT_CAP:,}".replace(",", ".")
+        return (
+            f"Trên {cap} hồ sơ; các trang hiển thị {cap} hồ sơ đến hạn sớm nhất,"
+            " hãy lọc để xem thêm."
+        )
+    return f"{dossiers.count():,} hồ sơ".replace(",", ".")
+
+
+def _due_text(due_at: datetime | None) -> str:
+    return f"{timezone.localtime(due_at):%H:%M %d/%m/%Y}" if due_at else "—"
+
+
+def _shortened(text: str, length: int) -> str:
+    """What |truncatechars gives, without its character walk when the text already fits."""
+    return text if len(text) <= length else Truncator(text).chars(length)
 
 
 def _remaining_text(minutes: float | None) -> str:

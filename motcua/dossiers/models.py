@@ -94,6 +94,17 @@ def _status_choices():
     return [(status.value, label) for status, label in STATUS_LABELS.items()]
 
 
+def worklist_statuses() -> list[str]:
+    """The statuses that are still someone's work (the worklist's rows), in the workflow's order.
+
+    Processing is over in PROCESSING_ENDED, except a finished dossier: its result still waits at the
+    desk to be returned. Read from the workflow table so a new status cannot be forgotten here; the
+    partial indexes below hold these rows only (about one dossier in seven)."""
+    from .workflow import PROCESSING_ENDED, Status
+
+    return [s.value for s in Status if s not in PROCESSING_ENDED or s == Status.FINISHED]
+
+
 class Dossier(models.Model):
     """One application (hồ sơ) for one procedure, from submission or reception to return.
 
@@ -178,6 +189,41 @@ class Dossier(models.Model):
             models.Index(fields=["assignee", "status", "due_at"], name="dossier_assignee_due_idx"),
             models.Index(
                 fields=["receiving_unit", "received_at"], name="dossier_unit_received_idx"
+            ),
+            # The reports: the reception days the rollup has not rebuilt yet (usually today) are
+            # counted from their dossiers, a range of reception instants (indicators.rollup).
+            models.Index(fields=["received_at"], name="dossier_received_idx"),
+            # Decision 766's 2.1 for a period still running: the open dossiers due later today.
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(finished_at__isnull=True, returned_at__isnull=True),
+                name="dossier_unended_due_idx",
+            ),
+            # The worklist (selectors.Worklist): one ordered range per term of the visibility
+            # rule, over open dossiers only, in the page's order (due, received, id), so a page and
+            # its capped count read about a thousand index entries whatever the table's size.
+            models.Index(
+                fields=["receiving_unit", "due_at", "received_at", "id"],
+                condition=models.Q(status__in=worklist_statuses()),
+                name="dossier_open_unit_due_idx",
+            ),
+            models.Index(
+                fields=["assignee", "due_at", "received_at", "id"],
+                condition=models.Q(status__in=worklist_statuses()),
+                name="dossier_open_assignee_due_idx",
+            ),
+            # The competent agency's term (a list of procedure versions): a department holding most
+            # open dossiers is read in due order, the version carried in the index to filter on;
+            # an agency with few is read by version and sorted. PostgreSQL picks from its stats.
+            models.Index(
+                fields=["due_at", "received_at", "id", "procedure_version"],
+                condition=models.Q(status__in=worklist_statuses()),
+                name="dossier_open_due_idx",
+            ),
+            models.Index(
+                fields=["procedure_version", "due_at", "received_at", "id"],
+                condition=models.Q(status__in=worklist_statuses()),
+                name="dossier_open_version_due_idx",
             ),
         ]
         constraints = [
