@@ -376,3 +376,13 @@ class ProcessStep(ImmutableModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CatalogRevision(models.Model):
+    """One row whose value changes with every write to the catalogue or the units (database
+    triggers, catalog/revision.py), so each app process can keep the versions in force in memory."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)

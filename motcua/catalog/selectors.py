@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from motcua.core import clock
@@ -20,7 +21,13 @@ from motcua.core.text import fold
 from motcua.org.models import Unit
 from motcua.org.selectors import unit_subtree_ids
 
-from .models import ENDING_CHANGES, Level, ProcedureVersion
+from .models import (
+    ENDING_CHANGES,
+    Level,
+    ProcedureComponent,
+    ProcedureVersion,
+    ProcessStep,
+)
 
 
 class UnknownAgency(ValueError):
@@ -75,6 +82,78 @@ def versions_in_force(at=None, *, agency=None) -> QuerySet[ProcedureVersion]:
 def version_in_force(code: str, at=None) -> ProcedureVersion | None:
     """The version of procedure `code` in force at `at`, or None (not yet announced, or ended)."""
     return versions_in_force(at).filter(procedure__code=code).first()
+
+
+# --- the versions in force, kept per process until the catalogue changes --------------------------
+
+_IN_FORCE_KEPT = 20_000  # (procedure, day) pairs; a desk asks for a few hundred
+_in_force: dict[tuple[int, str, date], ProcedureVersion | None] = {}  # (revision, code, day)
+
+
+def version_in_force_shared(code: str, at: date) -> ProcedureVersion | None:
+    """version_in_force(code, at), kept in memory under the catalogue's revision (revision.py):
+    a desk intake reads one row instead of planning and running a six-table join. The instance is
+    shared by every caller of the process — read it, never change it.
+
+    PostgreSQL only: there the revision comes from a sequence, so a number is never seen again
+    with other data, even after a rollback. SQLite (demo, development) reads every time."""
+    from django.db import connection
+
+    from .revision import catalog_revision
+
+    revision = catalog_revision() if connection.vendor == "postgresql" else None
+    if revision is None:
+        return version_in_force(code, at)
+    key = (revision, code, day_of(at))
+    if key not in _in_force:
+        if len(_in_force) >= _IN_FORCE_KEPT:
+            _in_force.clear()  # old revisions' entries can never be asked for again
+        _in_force[key] = version_in_force(code, key[2])
+    return _in_force[key]
+
+
+# --- a version's components and steps, read once per process -------------------------------------
+# A published version never changes its components or steps (ADR 0003; ImmutableModel refuses it),
+# so a desk reads them from the database once per version, not at every reception. Saving a version,
+# a component or a step in this process empties the cache: that only matters where ids come back
+# (a test database rolled back between tests), as ids are never reused across processes.
+
+_PARTS_KEPT = 4096  # versions kept; a province's whole catalogue is a few thousand
+_parts: dict[int, tuple[tuple[ProcedureComponent, ...], tuple[ProcessStep, ...]]] = {}
+
+
+def version_components(version: ProcedureVersion) -> tuple[ProcedureComponent, ...]:
+    """The version's components in order (shared, read-only instances)."""
+    return _version_parts(version)[0]
+
+
+def version_steps(version: ProcedureVersion) -> tuple[ProcessStep, ...]:
+    """The version's internal process steps in order (shared, read-only instances)."""
+    return _version_parts(version)[1]
+
+
+def _version_parts(version: ProcedureVersion):
+    parts = _parts.get(version.pk)
+    if parts is None:
+        parts = (
+            tuple(ProcedureComponent.objects.filter(version_id=version.pk).order_by("order")),
+            tuple(ProcessStep.objects.filter(version_id=version.pk).order_by("order")),
+        )
+        if len(_parts) >= _PARTS_KEPT:
+            _parts.clear()
+        _parts[version.pk] = parts
+    return parts
+
+
+def version_parts_forget(**_) -> None:
+    _parts.clear()
+
+
+for _model in (ProcedureVersion, ProcedureComponent, ProcessStep):
+    post_save.connect(version_parts_forget, sender=_model, dispatch_uid=f"parts-{_model.__name__}")
+    post_delete.connect(
+        version_parts_forget, sender=_model, dispatch_uid=f"parts-del-{_model.__name__}"
+    )
 
 
 def procedures_search(query: str, at=None, *, agency=None) -> QuerySet[ProcedureVersion]:

@@ -8,14 +8,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from motcua.accounts.roles import Role
 from motcua.calendars.selectors import working_calendar_for
 from motcua.core.clock import now
 from motcua.core.identity import citizen_id_validate
 
-from .codes import dossier_code_next
+from .codes import dossier_code_next, dossier_code_write
 from .messages import applicant_notify, transition_notify
 from .models import (
     Applicant,
@@ -86,11 +87,11 @@ def dossier_receive(actor, data: IntakeData, *, received_at: datetime | None = N
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        applicant = applicant_upsert(data.applicant)
+        applicant = _applicant_recall(data.applicant)
         calendar = working_calendar_for(actor.unit)
         due = calendar.due(at, float(version.processing_hours))
+        # Written without its code: the daily number is taken last (see _intake_code_take).
         dossier = Dossier.objects.create(
-            code=dossier_code_next(actor.unit, at),
             procedure_version=version,
             receiving_unit=actor.unit,
             applicant=applicant,
@@ -110,10 +111,7 @@ def dossier_receive(actor, data: IntakeData, *, received_at: datetime | None = N
             DossierComponent(dossier=dossier, order=i, name=c.name, form=c.form, count=c.count)
             for i, c in enumerate(data.components, start=1)
         )
-        _steps_create(dossier)
-        first = dossier.steps.first()
-        if first:
-            _step_start(dossier, first, at, assignee=actor)
+        dossier.current_step = _intake_steps_create(dossier, calendar, at, actor)
         _event(
             dossier,
             actor,
@@ -124,6 +122,7 @@ def dossier_receive(actor, data: IntakeData, *, received_at: datetime | None = N
             due_after=due,
             note=f"Tiếp nhận qua kênh {ChannelKind(data.channel).label.lower()}",
         )
+        _intake_code_take(dossier, at)
         applicant_notify(
             dossier,
             f"Hồ sơ {dossier.code} ({version.name[:80]}) đã được tiếp nhận. "
@@ -132,11 +131,85 @@ def dossier_receive(actor, data: IntakeData, *, received_at: datetime | None = N
     return dossier
 
 
+def _applicant_recall(data: ApplicantData) -> Applicant:
+    """applicant_upsert in one statement for the desk's usual case, a person with a citizen ID
+    (insert, or update the stored person and lock the row, as update_or_create would)."""
+    if not (
+        data.kind == ApplicantKind.PERSON
+        and data.citizen_id
+        and connection.features.can_return_columns_from_insert  # not SQLite before 3.35
+    ):
+        return applicant_upsert(data)
+    applicant = Applicant(**data.__dict__)
+    fields = [f for f in Applicant._meta.concrete_fields if not f.primary_key]
+    values = [f.pre_save(applicant, add=True) for f in fields]  # sets created_at, updated_at
+    quote = connection.ops.quote_name
+    kept_on_update = {"citizen_id", "created_at"}
+    sql = (
+        f"INSERT INTO {quote(Applicant._meta.db_table)}"
+        f" ({', '.join(quote(f.column) for f in fields)})"
+        f" VALUES ({', '.join(['%s'] * len(fields))})"
+        # The target of the partial unique index applicant_citizen_id_unique.
+        f" ON CONFLICT ({quote('citizen_id')}) WHERE NOT ({quote('citizen_id')} = '')"
+        " DO UPDATE SET "
+        + ", ".join(
+            f"{quote(f.column)} = EXCLUDED.{quote(f.column)}"
+            for f in fields
+            if f.name not in kept_on_update
+        )
+        + f" RETURNING {quote('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)]
+        )
+        pk = cursor.fetchone()[0]
+    # created_at is the stored one for a returning person: left deferred, read only if asked for.
+    names = ["id"] + [f.attname for f in fields if f.name != "created_at"]
+    row = [pk] + [v for f, v in zip(fields, values, strict=True) if f.name != "created_at"]
+    return Applicant.from_db(connection.alias, names, row)
+
+
+def _intake_steps_create(dossier: Dossier, calendar, at: datetime, actor) -> DossierStep | None:
+    """The version's steps for this dossier, the first already started by the receiving officer
+    (what _steps_create then _step_start write, in one statement); returns the first."""
+    from motcua.catalog.selectors import version_steps
+
+    steps = [
+        DossierStep(
+            dossier=dossier,
+            order=step.order,
+            name=step.name,
+            unit_id=step.unit_id,
+            role=step.role,
+            budget_hours=step.budget_hours,
+        )
+        for step in version_steps(dossier.procedure_version)
+    ]
+    if not steps:
+        return None
+    first = steps[0]
+    first.started_at = at
+    first.due_at = calendar.due(at, float(first.budget_hours))
+    first.assignee = actor
+    DossierStep.objects.bulk_create(steps)
+    if first.pk is None:  # a database that cannot return ids from a bulk insert
+        first = dossier.steps.first()
+    return first
+
+
+def _intake_code_take(dossier: Dossier, at: datetime) -> None:
+    """Take the daily number as the last write of the reception, so that the lock it holds to the
+    commit (codes.dossier_number_take) keeps the unit's other desks waiting as little as possible,
+    and write the code with the first step."""
+    dossier_code_write(dossier, timezone.localtime(at).date(), current_step=dossier.current_step_id)
+
+
 def intake_version_validate(data: IntakeData, at: datetime):
-    from motcua.catalog.selectors import version_in_force
+    from motcua.catalog.selectors import version_components, version_in_force_shared
 
     errors = {}
-    version = version_in_force(data.procedure_code, at.date())
+    version = version_in_force_shared(data.procedure_code, at.date())
     if version is None:
         raise ValidationError(
             {
@@ -154,7 +227,7 @@ def intake_version_validate(data: IntakeData, at: datetime):
         errors["dossier_sets"] = "Số bộ hồ sơ phải từ 1 đến 99."
     missing = [
         c.name
-        for c in version.components.all()
+        for c in version_components(version)
         if c.mandatory and c.name not in {d.name for d in data.components}
     ]
     if missing:
