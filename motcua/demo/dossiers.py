@@ -13,6 +13,7 @@ the 22.128 dossiers are there, nothing is written.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import random
@@ -49,6 +50,9 @@ SHARE_BY_FIELD = {
     "BTNN": 0.001, "QTV": 0.001, "HTPLDN": 0.001,
 }  # fmt: skip
 MIN_PER_PROCEDURE = 3
+JUDICIAL_RECORD_CITIZENS = "LOCAL-STP-001"
+# People who came back for a second Phiếu lý lịch tư pháp (a new job, a second employer abroad).
+REPEAT_APPLICANTS, REPEAT_FROM = 1_000, date(2023, 2, 15)
 MONTH_FACTOR = {1: 0.85, 2: 0.95, 3: 1.05, 4: 1.0, 5: 1.1, 6: 1.05}
 WEEKDAY_FACTOR = {0: 1.15, 1: 1.0, 2: 1.0, 3: 1.0, 4: 0.9, 5: 0.6}
 FAMILY = "Nguyễn Trần Lê Phạm Hoàng Phan Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Thái Đinh".split()
@@ -70,6 +74,7 @@ class _Dossier:
     returned: datetime | None = None
     supplements: int = 0
     name: str = ""
+    applicant_id: str = ""
 
 
 def demo_dossiers_present() -> bool:
@@ -135,6 +140,9 @@ def demo_dossier_plan() -> list[_Dossier]:
             )
     _channels_assign(dossiers, versions, rng)
     _outcomes_assign(dossiers, calendar, rng)
+    # A generator of its own: the figures above stay exactly what they were before applicants had
+    # identification numbers.
+    _applicants_assign(dossiers, random.Random(SEED + 1))
     return dossiers
 
 
@@ -257,6 +265,32 @@ def _outcomes_assign(dossiers: list[_Dossier], calendar, rng: random.Random) -> 
             dossier.return_channel = rng.choice([ChannelKind.DESK, ChannelKind.POST])
 
 
+def _applicants_assign(dossiers: list[_Dossier], rng: random.Random) -> None:
+    """Every applicant a personal identification number (invented, Hà Tĩnh's province code 042,
+    the six last digits 2xxxxx so they never meet the other demos' 0001xx), and REPEAT_APPLICANTS
+    people who asked for a Phiếu lý lịch tư pháp twice: the later dossier is theirs again (same name
+    and number, at least three weeks later), so that it can reuse the papers digitised the first
+    time (motcua/demo/digital.py)."""
+    for number, dossier in enumerate(dossiers):
+        birth_year = rng.randint(1965, 2004)
+        gender_century = rng.randint(0, 1) + (2 if birth_year >= 2000 else 0)
+        dossier.applicant_id = f"042{gender_century}{birth_year % 100:02d}2{number:05d}"
+    citizens = [d for d in dossiers if d.procedure == JUDICIAL_RECORD_CITIZENS]
+    later = sorted(
+        rng.sample([d for d in citizens if d.received.date() >= REPEAT_FROM], REPEAT_APPLICANTS),
+        key=lambda d: d.received,
+    )
+    taken = {id(d) for d in later}
+    moments = [d.received for d in citizens]  # the plan is in reception order
+    for dossier in later:
+        eligible = bisect.bisect_right(moments, dossier.received - timedelta(days=21))
+        first = citizens[rng.randrange(eligible)]
+        while id(first) in taken:
+            first = citizens[rng.randrange(eligible)]
+        taken.add(id(first))
+        dossier.applicant_id, dossier.name = first.applicant_id, first.name
+
+
 def demo_csv(dossiers: list[_Dossier]) -> str:
     from motcua.dossiers.importing import HEADER
 
@@ -278,7 +312,7 @@ def demo_csv(dossiers: list[_Dossier]) -> str:
                 "10" if d.returned else "4",
                 str(d.supplements),
                 d.name,
-                "",
+                d.applicant_id,
             ]
         )
     return buffer.getvalue()

@@ -1,8 +1,10 @@
 """Load the demo data set into the configured database, idempotently: a second run changes nothing.
 
 Order: organisation units (upsert by QCVN code, with the same checks as motcua.org.services), the
-working calendar's official notices, the catalogue (motcua.catalog.services.catalog_import), then
-one demo staff account per role per relevant unit.
+working calendar's official notices, the catalogue (motcua.catalog.services.catalog_import), one
+demo staff account per role per relevant unit, the report profile, the H1/2023 dossiers
+(dossiers.py), every app's own demo part, the H1/2023 dossiers' papers, files, electronic results
+and fees (digital.py), and last the report's per-day rollup.
 """
 
 import importlib
@@ -198,6 +200,28 @@ def load_other_apps(report: LoadReport, stdout=None) -> None:
         report.notes.append(f"Dữ liệu mẫu của ứng dụng {label}: đã nạp ({seconds:.0f} giây).")
 
 
+def load_digital(report: LoadReport) -> None:
+    """The H1/2023 dossiers' papers, files, reuse, electronic results and fees (digital.py). After
+    the other apps: it needs the signing certificate and the collecting account they set up."""
+    from .digital import demo_digital_load
+
+    if LOAD_DOSSIERS:
+        report.notes += demo_digital_load()
+
+
+def load_rollup(report: LoadReport) -> None:
+    """Last: the report's per-day rollup rebuilt for the days the load marked dirty, so the first
+    report reads rows instead of every dossier (a second load marks nothing, rebuilds nothing)."""
+    refresh = _optional("motcua.indicators.rollup", "rollup_refresh")
+    if refresh is None:
+        return
+    started = time.perf_counter()
+    result = refresh()
+    if result.days:
+        seconds = time.perf_counter() - started
+        report.notes.append(f"Số liệu tổng hợp theo ngày: {result} ({seconds:.0f} giây).")
+
+
 def demo_load(password: str | None = None, stdout=None) -> LoadReport:
     report = LoadReport()
     load_org_units(report)
@@ -207,4 +231,6 @@ def demo_load(password: str | None = None, stdout=None) -> LoadReport:
     load_report_profile(report)
     load_dossiers(report)
     load_other_apps(report, stdout)
+    load_digital(report)
+    load_rollup(report)
     return report

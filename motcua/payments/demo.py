@@ -63,6 +63,8 @@ def _paid_fees() -> int:
         provider = "desk" if at_desk else "demo"
         if Credit.objects.filter(provider=provider, provider_txn_id=f"demo-{dossier.pk}").exists():
             continue
+        if Charge.objects.filter(dossier=dossier).exists():
+            continue  # paid by another loader (demo.digital's history of 2023): never twice
         charge = charge_open(dossier)
         Charge.objects.filter(pk=charge.pk).update(opened_at=dossier.received_at)
         result = credit_receive(
