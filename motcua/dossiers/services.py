@@ -173,19 +173,7 @@ def _applicant_recall(data: ApplicantData) -> Applicant:
 def _intake_steps_create(dossier: Dossier, calendar, at: datetime, actor) -> DossierStep | None:
     """The version's steps for this dossier, the first already started by the receiving officer
     (what _steps_create then _step_start write, in one statement); returns the first."""
-    from motcua.catalog.selectors import version_steps
-
-    steps = [
-        DossierStep(
-            dossier=dossier,
-            order=step.order,
-            name=step.name,
-            unit_id=step.unit_id,
-            role=step.role,
-            budget_hours=step.budget_hours,
-        )
-        for step in version_steps(dossier.procedure_version)
-    ]
+    steps = _steps_for(dossier)
     if not steps:
         return None
     first = steps[0]
@@ -291,8 +279,12 @@ def applicant_upsert(data: ApplicantData) -> Applicant:
     return Applicant.objects.create(citizen_id=data.citizen_id, **values)
 
 
-def _steps_create(dossier: Dossier) -> None:
-    DossierStep.objects.bulk_create(
+def _steps_for(dossier: Dossier) -> list[DossierStep]:
+    """The version's internal process as this dossier's steps, none started yet (the version's
+    steps are read once per process: catalog.selectors.version_steps)."""
+    from motcua.catalog.selectors import version_steps
+
+    return [
         DossierStep(
             dossier=dossier,
             order=step.order,
@@ -301,8 +293,12 @@ def _steps_create(dossier: Dossier) -> None:
             role=step.role,
             budget_hours=step.budget_hours,
         )
-        for step in dossier.procedure_version.steps.all()
-    )
+        for step in version_steps(dossier.procedure_version)
+    ]
+
+
+def _steps_create(dossier: Dossier) -> None:
+    DossierStep.objects.bulk_create(_steps_for(dossier))
 
 
 def _step_start(dossier: Dossier, step: DossierStep, at: datetime, *, assignee=None) -> None:
