@@ -52,6 +52,7 @@ def main() -> None:
     )
     data.database_ensure()
     data.dataset_ensure()
+    data.steps_ensure()
     crashed = []
     for name in arguments.names or _available():
         print(f"\n## {name}", flush=True)

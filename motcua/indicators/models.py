@@ -178,3 +178,40 @@ class RollupDirtyDay(models.Model):
 
     def __str__(self) -> str:
         return str(self.day)
+
+
+class StepRollup(models.Model):
+    """Derived data: internal process steps finished on `day` (local) with a due instant, by officer,
+    the dossier's receiving unit, procedure version and channel, and grade (early / on time /
+    late) — what Circular 01's per-step timeliness and the officer ratings count (scoring.py).
+    Rebuilt for every finish day a trigger marks in StepRollupDirtyDay (ADR 0015)."""
+
+    # RollupGrain.DETAIL: every column; RollupGrain.OUTCOME: no unit or procedure version (what
+    # the province's report and the officer ratings need, far fewer rows).
+    grain = models.CharField(max_length=9, choices=RollupGrain.choices)
+    day = models.DateField("ngày xong bước")
+    assignee_id = models.BigIntegerField(null=True)
+    receiving_unit_id = models.BigIntegerField(null=True)
+    procedure_version_id = models.BigIntegerField(null=True)
+    channel = models.CharField(max_length=8)
+    grade = models.CharField(max_length=8)  # Grade.EARLY, ON_TIME or LATE
+    steps = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["grain", "day"], name="steprollup_grain_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.steps} bước"
+
+
+class StepRollupDirtyDay(models.Model):
+    """A finish day whose steps (or their dossiers' unit, procedure or channel) changed since its
+    StepRollup rows were built; as RollupDirtyDay, written by triggers, consumed by the refresh."""
+
+    day = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="steprollupdirtyday_day_idx")]
+
+    def __str__(self) -> str:
+        return str(self.day)

@@ -41,9 +41,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan, LessThan
 
-from motcua.dossiers.models import ChannelKind, Dossier, DossierComponent
+from motcua.dossiers.models import ChannelKind, Dossier, DossierComponent, DossierStep
 
-from .models import DossierRollup, Grade, RollupDirtyDay, RollupGrain
+from .models import (
+    DossierRollup,
+    Grade,
+    RollupDirtyDay,
+    RollupGrain,
+    StepRollup,
+    StepRollupDirtyDay,
+)
 from .scope import Scope, local_midnight
 
 # Days rebuilt per transaction: small enough that a refresh never holds locks for long.
@@ -224,28 +231,34 @@ def grains_from_detail(rows: list[dict]) -> list[dict]:
     """The detail rows plus their sums at the coarser grains (models.RollupGrain)."""
     result = list(rows)
     for grain in (RollupGrain.OUTCOME, RollupGrain.RECEPTION):
-        kept = GRAIN_KEYS[grain]
-        sums: dict[tuple, dict] = {}
-        for row in rows:
-            key = tuple(row[k] for k in kept)
-            total = sums.get(key)
-            if total is None:
-                total = sums[key] = {"grain": grain, **dict(zip(kept, key, strict=True))}
-                total.update(dict.fromkeys(MEASURES, 0))
-            for name in MEASURES:
-                total[name] += row[name]
-        result.extend(sums.values())
+        result.extend(_summed(rows, grain, GRAIN_KEYS[grain], MEASURES))
     return result
 
 
-def received_on(days: Iterable[date]) -> Q:
-    """Dossiers received on any of `days` (local), as ranges of the reception instant (index-friendly,
-    consecutive days merged into one range)."""
+def _summed(rows: list[dict], grain: str, kept: tuple[str, ...], measures: tuple[str, ...]):
+    """`rows` summed over every key column but `kept`, as rows of `grain`."""
+    sums: dict[tuple, dict] = {}
+    for row in rows:
+        key = tuple(row[k] for k in kept)
+        total = sums.get(key)
+        if total is None:
+            total = sums[key] = {"grain": grain, **dict(zip(kept, key, strict=True))}
+            total.update(dict.fromkeys(measures, 0))
+        for name in measures:
+            total[name] += row[name]
+    return list(sums.values())
+
+
+def received_on(days: Iterable[date], instant: str = "received_at") -> Q:
+    """Dossiers received (or rows whose `instant` falls) on any of `days` (local), as ranges of the
+    instant (index-friendly, consecutive days merged into one range)."""
     condition = Q(pk__in=[])
     for first, last in _runs(sorted(set(days))):
         condition |= Q(
-            received_at__gte=local_midnight(first),
-            received_at__lt=local_midnight(last + timedelta(days=1)),
+            **{
+                f"{instant}__gte": local_midnight(first),
+                f"{instant}__lt": local_midnight(last + timedelta(days=1)),
+            }
         )
     return condition
 
@@ -267,17 +280,43 @@ def _runs(days: list[date]) -> list[tuple[date, date]]:
 class RefreshResult:
     days: int
     rows: int
+    step_days: int = 0
+    step_rows: int = 0
 
     def __str__(self) -> str:
-        return f"{self.days} ngày, {self.rows} dòng tổng hợp"
+        return (
+            f"{self.days} ngày, {self.rows} dòng tổng hợp hồ sơ; "
+            f"{self.step_days} ngày, {self.step_rows} dòng tổng hợp bước xử lý"
+        )
 
 
 def rollup_refresh(max_days: int | None = None) -> RefreshResult:
-    """Rebuild the rows of every dirty day (at most `max_days` of them). Each chunk of days is one
-    transaction: delete the days' rows, insert them again from the dossiers, delete the marks read
-    before — a mark added by a write that committed meanwhile survives for the next run."""
+    """Rebuild the rows of every dirty day (at most `max_days` of them), of the dossier rollup and
+    then of the step rollup. Each chunk of days is one transaction: delete the days' rows, insert
+    them again from the source rows, delete the marks read before — a mark added by a write that
+    committed meanwhile survives for the next run."""
+    days, rows = _refresh(
+        RollupDirtyDay,
+        DossierRollup,
+        lambda chunk: grains_from_detail(
+            rows_from_dossiers(Dossier.objects.filter(received_on(chunk)))
+        ),
+        max_days,
+    )
+    step_days, step_rows = _refresh(
+        StepRollupDirtyDay,
+        StepRollup,
+        lambda chunk: rows_from_steps(
+            DossierStep.objects.filter(received_on(chunk, "finished_at"))
+        ),
+        max_days,
+    )
+    return RefreshResult(days, rows, step_days, step_rows)
+
+
+def _refresh(marks_model, rows_model, rows_of, max_days: int | None) -> tuple[int, int]:
     marks: dict[date, list[int]] = {}
-    for pk, day in RollupDirtyDay.objects.order_by("pk").values_list("pk", "day"):
+    for pk, day in marks_model.objects.order_by("pk").values_list("pk", "day"):
         marks.setdefault(day, []).append(pk)
     days = sorted(marks)[:max_days] if max_days else sorted(marks)
     written = 0
@@ -285,16 +324,78 @@ def rollup_refresh(max_days: int | None = None) -> RefreshResult:
         chunk = days[start : start + REFRESH_CHUNK_DAYS]
         with transaction.atomic():
             _refresh_lock()
-            DossierRollup.objects.filter(day__in=chunk).delete()
-            rows = grains_from_detail(
-                rows_from_dossiers(Dossier.objects.filter(received_on(chunk)))
-            )
-            DossierRollup.objects.bulk_create([DossierRollup(**row) for row in rows], 2000)
-            RollupDirtyDay.objects.filter(
-                pk__in=[pk for day in chunk for pk in marks[day]]
-            ).delete()
+            rows_model.objects.filter(day__in=chunk).delete()
+            rows = rows_of(chunk)
+            rows_model.objects.bulk_create([rows_model(**row) for row in rows], 2000)
+            marks_model.objects.filter(pk__in=[pk for day in chunk for pk in marks[day]]).delete()
         written += len(rows)
-    return RefreshResult(len(days), written)
+    return len(days), written
+
+
+# --- the step rollup ------------------------------------------------------------------------------
+
+
+def step_grade() -> Case:
+    """A finished step against its due instant: late after it; early on an earlier local day; else
+    on time (scoring.STEP_AGGREGATES is the same rule read from the steps)."""
+    from .selectors import local_day
+
+    return Case(
+        When(GreaterThan(F("finished_at"), F("due_at")), then=Value(Grade.LATE)),
+        When(LessThan(local_day("finished_at"), local_day("due_at")), then=Value(Grade.EARLY)),
+        default=Value(Grade.ON_TIME),
+        output_field=CharField(),
+    )
+
+
+def rows_from_steps(steps: QuerySet[DossierStep]) -> list[dict]:
+    """The step rollup rows of `steps` (those finished, with a due instant), grouped in the
+    database by local finish day, officer, the dossier's unit, procedure version and channel;
+    plus their sums without unit and version (the outcome grain)."""
+    from .selectors import local_day
+
+    grouped = (
+        steps.filter(finished_at__isnull=False, due_at__isnull=False)
+        .annotate(
+            r_day=local_day("finished_at"),
+            r_grade=step_grade(),
+            r_unit=F("dossier__receiving_unit_id"),
+            r_version=F("dossier__procedure_version_id"),
+            r_channel=F("dossier__channel"),
+        )
+        .order_by()
+        .values("r_day", "assignee_id", "r_unit", "r_version", "r_channel", "r_grade")
+        .annotate(steps=Count("pk"))
+    )
+    detail = [
+        {
+            "grain": RollupGrain.DETAIL,
+            "day": date.fromisoformat(g["r_day"]) if isinstance(g["r_day"], str) else g["r_day"],
+            "assignee_id": g["assignee_id"],
+            "receiving_unit_id": g["r_unit"],
+            "procedure_version_id": g["r_version"],
+            "channel": g["r_channel"],
+            "grade": g["r_grade"],
+            "steps": g["steps"],
+        }
+        for g in grouped
+    ]
+    officers = ("day", "assignee_id", "channel", "grade")
+    return detail + _summed(detail, RollupGrain.OUTCOME, officers, ("steps",))
+
+
+def step_rows_in(scope: Scope) -> tuple[QuerySet[StepRollup], set[date]]:
+    """The clean finish days' step rows of the scope's period and its filters, and the dirty
+    days (to be read from the steps)."""
+    dirty = set(
+        StepRollupDirtyDay.objects.filter(day__gte=scope.date_from, day__lte=scope.date_to)
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    rows = StepRollup.objects.filter(
+        scope_q(scope), grain=grain_for(scope), day__gte=scope.date_from, day__lte=scope.date_to
+    )
+    return (rows.exclude(day__in=dirty) if dirty else rows), dirty
 
 
 def _refresh_lock() -> None:

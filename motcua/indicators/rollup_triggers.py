@@ -172,10 +172,6 @@ def _row_columns(table: str) -> tuple[str, ...]:
     return ("component_id",) if table == "documents_componentfile" else ("dossier_id",)
 
 
-def _sqlite_trigger_names() -> list[str]:
-    return [name for name, _table in _pg_trigger_names()]
-
-
 # --- install / drop -----------------------------------------------------------------------------
 
 
@@ -209,4 +205,102 @@ def existing_days_mark(apps, schema_editor) -> None:
     schema_editor.execute(
         f"INSERT INTO {MARKS} (day) SELECT DISTINCT {day} FROM dossiers_dossier "
         "WHERE received_at IS NOT NULL"
+    )
+
+
+# --- the step rollup: finish days of internal process steps ------------------------------------
+
+STEP_MARKS = "indicators_steprollupdirtyday"
+STEP_COLUMNS = ("dossier_id", "assignee_id", "due_at", "finished_at")
+# The dossier's columns a step row is keyed by (StepRollup): their change re-marks its steps' days.
+STEP_DOSSIER_COLUMNS = ("receiving_unit_id", "procedure_version_id", "channel")
+
+
+def _pg_step_statements() -> list[str]:
+    statements = []
+    day = _pg_day("finished_at")
+    for event, rows in (("INSERT", "new_rows"), ("DELETE", "old_rows")):
+        name = f"motcua_steprollup_step_{event.lower()}"
+        body = (
+            f"INSERT INTO {STEP_MARKS} (day) SELECT DISTINCT {day} FROM {rows} "
+            "WHERE finished_at IS NOT NULL;"
+        )
+        statements += [_pg_function(name, body), _pg_trigger(name, "dossiers_dossierstep", event)]
+    old = ", ".join(f"o.{c}" for c in STEP_COLUMNS)
+    new = ", ".join(f"n.{c}" for c in STEP_COLUMNS)
+    name = "motcua_steprollup_step_update"
+    body = (
+        f"INSERT INTO {STEP_MARKS} (day) SELECT DISTINCT {_pg_day('at')} FROM old_rows o "
+        "JOIN new_rows n ON n.id = o.id "
+        "CROSS JOIN LATERAL (VALUES (o.finished_at), (n.finished_at)) AS v(at) "
+        f"WHERE ({old}) IS DISTINCT FROM ({new}) AND at IS NOT NULL;"
+    )
+    statements += [_pg_function(name, body), _pg_trigger(name, "dossiers_dossierstep", "UPDATE")]
+    old = ", ".join(f"o.{c}" for c in STEP_DOSSIER_COLUMNS)
+    new = ", ".join(f"n.{c}" for c in STEP_DOSSIER_COLUMNS)
+    name = "motcua_steprollup_dossier_update"
+    body = (
+        f"INSERT INTO {STEP_MARKS} (day) SELECT DISTINCT {_pg_day('s.finished_at')} "
+        "FROM old_rows o JOIN new_rows n ON n.id = o.id "
+        "JOIN dossiers_dossierstep s ON s.dossier_id = n.id "
+        f"WHERE ({old}) IS DISTINCT FROM ({new}) AND s.finished_at IS NOT NULL;"
+    )
+    statements += [_pg_function(name, body), _pg_trigger(name, "dossiers_dossier", "UPDATE")]
+    return statements
+
+
+def _sqlite_step_statements() -> list[str]:
+    mark = f"INSERT INTO {STEP_MARKS} (day)"
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in STEP_COLUMNS)
+    dossier_changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in STEP_DOSSIER_COLUMNS)
+    return [
+        "CREATE TRIGGER motcua_steprollup_step_insert AFTER INSERT ON dossiers_dossierstep "
+        f"WHEN NEW.finished_at IS NOT NULL BEGIN {mark} "
+        f"VALUES ({_sqlite_day('NEW.finished_at')}); END;",
+        "CREATE TRIGGER motcua_steprollup_step_delete AFTER DELETE ON dossiers_dossierstep "
+        f"WHEN OLD.finished_at IS NOT NULL BEGIN {mark} "
+        f"VALUES ({_sqlite_day('OLD.finished_at')}); END;",
+        "CREATE TRIGGER motcua_steprollup_step_update AFTER UPDATE ON dossiers_dossierstep "
+        f"WHEN {changed} BEGIN "
+        f"{mark} SELECT {_sqlite_day('OLD.finished_at')} WHERE OLD.finished_at IS NOT NULL; "
+        f"{mark} SELECT {_sqlite_day('NEW.finished_at')} WHERE NEW.finished_at IS NOT NULL "
+        "AND NEW.finished_at IS NOT OLD.finished_at; END;",
+        "CREATE TRIGGER motcua_steprollup_dossier_update AFTER UPDATE ON dossiers_dossier "
+        f"WHEN {dossier_changed} BEGIN {mark} SELECT {_sqlite_day('s.finished_at')} "
+        "FROM dossiers_dossierstep s WHERE s.dossier_id = NEW.id AND s.finished_at IS NOT NULL; "
+        "END;",
+    ]
+
+
+_STEP_TRIGGERS = [
+    ("motcua_steprollup_step_insert", "dossiers_dossierstep"),
+    ("motcua_steprollup_step_delete", "dossiers_dossierstep"),
+    ("motcua_steprollup_step_update", "dossiers_dossierstep"),
+    ("motcua_steprollup_dossier_update", "dossiers_dossier"),
+]
+
+
+def step_triggers_install(apps, schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    statements = _pg_step_statements() if vendor == "postgresql" else _sqlite_step_statements()
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def step_triggers_drop(apps, schema_editor) -> None:
+    for name, table in _STEP_TRIGGERS:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table};")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}();")
+        else:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name};")
+
+
+def existing_step_days_mark(apps, schema_editor) -> None:
+    """Every finish day already in the database is dirty (see existing_days_mark)."""
+    vendor = schema_editor.connection.vendor
+    day = _pg_day("finished_at") if vendor == "postgresql" else _sqlite_day("finished_at")
+    schema_editor.execute(
+        f"INSERT INTO {STEP_MARKS} (day) SELECT DISTINCT {day} FROM dossiers_dossierstep "
+        "WHERE finished_at IS NOT NULL"
     )

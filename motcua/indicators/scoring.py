@@ -8,11 +8,14 @@ from __future__ import annotations
 import dataclasses
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, LessThan
 
 from motcua.dossiers.models import ChannelKind, DossierStep
 
+from . import rollup
+from .models import Grade
 from .scope import Scope
 from .selectors import (
     dossier_counts,
@@ -328,9 +331,59 @@ STEP_AGGREGATES = {
 }
 
 
+STEP_SUMS = {
+    "total": Coalesce(Sum("steps"), Value(0)),
+    "early": Coalesce(Sum("steps", filter=Q(grade=Grade.EARLY)), Value(0)),
+    "on_time": Coalesce(Sum("steps", filter=Q(grade=Grade.ON_TIME)), Value(0)),
+}
+
+
 def step_grades(scope: Scope) -> dict[str, int]:
-    """Steps of the internal process finished in the period, graded against their due instant."""
+    """Steps of the internal process finished in the period, graded against their due instant:
+    the step rollup's clean finish days, the dirty ones from the steps (rollup.py)."""
+    rows, dirty = rollup.step_rows_in(scope)
+    found = rows.aggregate(**STEP_SUMS)
+    if dirty:
+        raw = _steps_finished_on(scope, dirty).aggregate(**STEP_AGGREGATES)
+        found = {key: found[key] + raw[key] for key in found}
+    return found
+
+
+def step_grades_raw(scope: Scope) -> dict[str, int]:
+    """step_grades read from the steps: the reference the step rollup is tested against."""
     return _step_queryset(scope).aggregate(**STEP_AGGREGATES)
+
+
+def _steps_finished_on(scope: Scope, days) -> QuerySet:
+    return _step_queryset(scope).filter(rollup.received_on(days, "finished_at"))
+
+
+def _steps_by_officer(scope: Scope) -> dict[int, dict]:
+    """{assignee id: {total, early, on_time}} over the period's steps (rollup + dirty days)."""
+    rows, dirty = rollup.step_rows_in(scope)
+    found = {
+        row["assignee_id"]: row
+        for row in rows.filter(assignee_id__isnull=False)
+        .values("assignee_id")
+        .annotate(**STEP_SUMS)
+        .order_by()
+    }
+    if dirty:
+        raw = (
+            _steps_finished_on(scope, dirty)
+            .filter(assignee__isnull=False)
+            .values("assignee_id")
+            .annotate(**STEP_AGGREGATES)
+            .order_by()
+        )
+        for row in raw:
+            total = found.setdefault(
+                row["assignee_id"],
+                {"assignee_id": row["assignee_id"], **dict.fromkeys(STEP_SUMS, 0)},
+            )
+            for key in STEP_SUMS:
+                total[key] += row[key]
+    return found
 
 
 def officer_ratings(scope: Scope) -> list[dict]:
@@ -338,13 +391,18 @@ def officer_ratings(scope: Scope) -> list[dict]:
     an officer; 1, 3, 4, 7 need the dossier-level link to the citizen's rating). The rating band
     is applied to the score scaled to 10 over the indicators available, as art. 15 excludes
     indicators lacking data — stated in the note."""
-    rows = (
-        _step_queryset(scope)
-        .filter(assignee__isnull=False)
-        .values("assignee_id", "assignee__username", "assignee__full_name")
-        .annotate(**STEP_AGGREGATES)
-        .order_by("assignee__username")
-    )
+    from motcua.accounts.models import User
+
+    by_officer = _steps_by_officer(scope)
+    officers = User.objects.filter(pk__in=by_officer).values("pk", "username", "full_name")
+    rows = sorted(
+        (
+            {**by_officer[o["pk"]], "assignee__username": o["username"],
+             "assignee__full_name": o["full_name"]}
+            for o in officers
+        ),
+        key=lambda row: row["assignee__username"],
+    )  # fmt: skip
     result = []
     for row in rows:
         score = _mean_score(row["early"], row["on_time"], row["total"])
