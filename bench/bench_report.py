@@ -14,7 +14,6 @@ COPY by bench/data.py on first use).
 """
 
 import json
-import time
 from datetime import timedelta
 
 import psycopg
@@ -22,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from bench.data import raw_dsn, rollup_ensure
-from bench.harness import by_scale, median, number, record
+from bench.harness import by_scale, median_ms, number, record
 
 RAW = """
 SELECT count(*),
@@ -48,10 +47,10 @@ def main() -> None:
     scope = scope_build(today - timedelta(days=182), today)
     runs = by_scale(3, 5)
     counts = dossier_counts(scope)
-    raw_ms = _median_ms(lambda: _raw(scope.start, scope.end_exclusive), runs)
-    counts_ms = _median_ms(lambda: dossier_counts(scope), runs)
-    report_ms = _median_ms(lambda: json.dumps(report_build(scope), default=str), runs)
-    dashboard_ms = _median_ms(
+    raw_ms = median_ms(lambda: _raw(scope.start, scope.end_exclusive), runs)
+    counts_ms = median_ms(lambda: dossier_counts(scope), runs)
+    report_ms = median_ms(lambda: json.dumps(report_build(scope), default=str), runs)
+    dashboard_ms = median_ms(
         lambda: render_to_string(
             "indicators/_dashboard_body.html", {"data": dashboard_data(scope), "scope": scope}
         ),
@@ -71,13 +70,3 @@ def main() -> None:
 def _raw(start, end) -> tuple:
     with psycopg.connect(raw_dsn()) as conn:
         return conn.execute(RAW, {"start": start, "end": end}).fetchone()
-
-
-def _median_ms(action, runs: int) -> float:
-    action()  # warm: caches, plans, pages in memory
-    found = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        found.append((time.perf_counter() - started) * 1000)
-    return median(found)

@@ -9,14 +9,13 @@ several runs, after the rollup is brought up to date (motcua.indicators.rollup; 
 
 import importlib
 import json
-import time
 from datetime import timedelta
 
 import psycopg
 from django.utils import timezone
 
 from bench.data import raw_dsn, rollup_ensure
-from bench.harness import by_scale, median, number, record
+from bench.harness import by_scale, median_ms, number, record
 
 RAW = """
 SELECT count(*),
@@ -39,8 +38,8 @@ def main() -> None:
     today = timezone.localdate()
     scope = scope_class(date_from=today - timedelta(days=182), date_to=today)
     runs = by_scale(2, 3)
-    report_ms = _median_ms(lambda: json.dumps(build(scope), default=str), runs)
-    raw_ms = _median_ms(lambda: _raw(scope.start, scope.end_exclusive), runs)
+    report_ms = median_ms(lambda: json.dumps(build(scope), default=str), runs)
+    raw_ms = median_ms(lambda: _raw(scope.start, scope.end_exclusive), runs)
     rows = _raw(scope.start, scope.end_exclusive)[0]
     print(
         f"six months {scope.date_from:%d/%m/%Y}–{scope.date_to:%d/%m/%Y}: {number(rows)} dossiers; "
@@ -63,13 +62,3 @@ def _report_function():
 def _raw(start, end) -> tuple:
     with psycopg.connect(raw_dsn()) as conn:
         return conn.execute(RAW, [start, end]).fetchone()
-
-
-def _median_ms(action, runs: int) -> float:
-    action()  # warm: caches, plans, pages in memory
-    found = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        found.append((time.perf_counter() - started) * 1000)
-    return median(found)

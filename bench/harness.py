@@ -128,6 +128,13 @@ def samples(action: Callable[[], object], count: int) -> list[float]:
     return [timed(action) * 1000 for _ in range(count)]
 
 
+def median_ms(action: Callable[[], object], runs: int) -> float:
+    """The median duration of `action` over `runs` calls, in milliseconds, after one call to warm
+    it (caches, query plans, pages in memory)."""
+    action()
+    return median(samples(action, runs))
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)
 

@@ -439,7 +439,6 @@ def rows_in(
     dirty: set[date],
     *,
     grain: str | None = None,
-    first: date | None = None,
     whole_period: bool = True,
 ) -> QuerySet[DossierRollup]:
     """The clean days' rows of the scope's period, with its filters, at `grain` (default: the
@@ -448,7 +447,7 @@ def rows_in(
         scope_q(scope), grain=grain or grain_for(scope), day__lte=scope.date_to
     )
     if whole_period:
-        rows = rows.filter(day__gte=first or scope.date_from)
+        rows = rows.filter(day__gte=scope.date_from)
     return rows.exclude(day__in=dirty) if dirty else rows
 
 

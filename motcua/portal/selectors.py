@@ -140,16 +140,7 @@ def tracking_page(code_or_reference: str) -> tuple[DossierTracking, dict] | None
 
 def _tracking_of(dossier: Dossier) -> DossierTracking:
     status = Status(dossier.status)
-    note = ""
-    action = _NOTE_ACTIONS.get(status)
-    if action:
-        latest = (
-            DossierEvent.objects.filter(dossier=dossier, action=action)
-            .order_by("-at", "-pk")
-            .values_list("note", flat=True)
-            .first()
-        )
-        note = (latest or "").strip()
+    note = _request_note(dossier, status)
     national = NATIONAL_STATUS[status]
     version = dossier.procedure_version
     return DossierTracking(
@@ -192,19 +183,24 @@ def citizen_drafts(user):
     )
 
 
+def _request_note(dossier: Dossier, status: Status) -> str:
+    """The note of the latest request the status answers to (what to supplement, to pay…), if any."""
+    action = _NOTE_ACTIONS.get(status)
+    if not action:
+        return ""
+    latest = (
+        DossierEvent.objects.filter(dossier=dossier, action=action)
+        .order_by("-at", "-pk")
+        .values_list("note", flat=True)
+        .first()
+    )
+    return (latest or "").strip()
+
+
 def dossier_todo(dossier: Dossier) -> tuple[str, str]:
     """(what the applicant must do now, the note of the latest request) for the dossier page."""
     status = Status(dossier.status)
-    note = ""
-    action = _NOTE_ACTIONS.get(status)
-    if action:
-        latest = (
-            DossierEvent.objects.filter(dossier=dossier, action=action)
-            .order_by("-at", "-pk")
-            .values_list("note", flat=True)
-            .first()
-        )
-        note = (latest or "").strip()
+    note = _request_note(dossier, status)
     return _todo(dossier, note), note
 
 

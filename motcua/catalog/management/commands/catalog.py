@@ -4,7 +4,6 @@ Errors are printed in Vietnamese on stderr and the command exits with status 1.
 """
 
 import sys
-from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -13,13 +12,7 @@ from motcua.catalog.importing import CatalogImportError
 from motcua.catalog.models import Level
 from motcua.catalog.selectors import UnknownAgency, catalog_summary
 from motcua.catalog.services import catalog_export, catalog_import
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Ngày “{text}” không hợp lệ: hãy viết dạng YYYY-MM-DD.") from None
+from motcua.core.commandline import command_day
 
 
 class Command(BaseCommand):
@@ -62,7 +55,7 @@ class Command(BaseCommand):
             self._summary(options)
 
     def _export(self, options):
-        at = _date(options["at"]) if options["at"] else None
+        at = command_day(options["at"]) if options["at"] else None
         data = catalog_export(options["fmt"], at=at, agency=options["agency"])
         if options["output"]:
             try:
@@ -83,7 +76,7 @@ class Command(BaseCommand):
             raise CommandError("Hãy dùng --output TỆP để xuất XLSX.")
 
     def _summary(self, options):
-        at = _date(options["at"]) if options["at"] else None
+        at = command_day(options["at"]) if options["at"] else None
         s = catalog_summary(at, agency=options["agency"])
         out = self.stdout
         scope = (

@@ -2,18 +2,11 @@
 figures of a period as JSON (the same `report_sections` the periodic reports use)."""
 
 import json
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from motcua.core.commandline import command_day
 from motcua.feedback.indicators import report_sections
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Ngày “{text}” không hợp lệ (dạng YYYY-MM-DD).") from None
 
 
 class Command(BaseCommand):
@@ -27,7 +20,7 @@ class Command(BaseCommand):
         summary.add_argument("--unit", default=None)
 
     def handle(self, *args, **options):
-        date_from, date_to = _day(options["date_from"]), _day(options["date_to"])
+        date_from, date_to = command_day(options["date_from"]), command_day(options["date_to"])
         if date_to < date_from:
             raise CommandError("Ngày cuối kỳ phải sau ngày đầu kỳ.")
         sections = report_sections(date_from, date_to, options["unit"])

@@ -6,23 +6,16 @@ motcua reform demo                                                     (idempote
 """
 
 import json
-from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from motcua.core.commandline import command_day
 from motcua.org.models import Unit
 from motcua.reform.demo import load_demo
 from motcua.reform.exports import expired_list_xlsx
 from motcua.reform.indicators import report_sections
 from motcua.reform.selectors import expired_documents
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Ngày “{text}” không đúng dạng YYYY-MM-DD.") from None
 
 
 class Command(BaseCommand):
@@ -49,7 +42,7 @@ class Command(BaseCommand):
         getattr(self, "_" + action.replace("-", "_"))(**options)
 
     def _report(self, *, date_from, date_to, unit=None, **_):
-        start, end = _day(date_from), _day(date_to)
+        start, end = (command_day(d, "không đúng dạng YYYY-MM-DD") for d in (date_from, date_to))
         if end < start:
             raise CommandError("Ngày cuối kỳ không được trước ngày đầu kỳ.")
         if unit and not Unit.objects.filter(code=unit).exists():

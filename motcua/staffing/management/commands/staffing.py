@@ -4,16 +4,10 @@
 import json
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from motcua.core.commandline import command_day
 from motcua.staffing.indicators import report_sections
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Ngày “{text}” không hợp lệ (dạng YYYY-MM-DD).") from None
 
 
 class Command(BaseCommand):
@@ -29,7 +23,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        at = _day(options["at"])
-        date_from = _day(options["date_from"]) if options["date_from"] else date(at.year, 1, 1)
+        at = command_day(options["at"])
+        date_from = (
+            command_day(options["date_from"]) if options["date_from"] else date(at.year, 1, 1)
+        )
         sections = report_sections(date_from, at, options["unit"])
         self.stdout.write(json.dumps(sections, ensure_ascii=False, indent=2, sort_keys=True))
