@@ -121,7 +121,7 @@ def _field_rows(fields: list[dict]) -> list[dict]:
             "code": f["field"],
             "name": f["field_name"],
             "received": format_number(f["received"]),
-            "width": round(300 * f["received"] / peak, 1) if peak else 0,
+            "width": charts.svg_number(300 * f["received"] / peak if peak else 0),
             "on_time_pct": dossier_rates(f)["on_time_pct"],
         }
         for f in fields

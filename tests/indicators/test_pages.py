@@ -1,6 +1,8 @@
 """/chi-so/: the dashboard and the report drafts — who may open them, what they show, drafts kept
 as versions, bad edits refused with nothing changed, issuing numbers per year."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -126,3 +128,39 @@ def test_division_head_cannot_issue(desk, client):
     draft = ReportDraft.objects.get()
     assert client.post(reverse("indicators:draft_issue", args=[draft.pk])).status_code == 403
     assert not ReportIssue.objects.exists()
+
+
+SVG_GEOMETRY = re.compile(r'\s(?:x|y|x1|x2|y1|y2|width|height|viewBox)="([^"]*)"')
+
+
+def test_chart_geometry_is_never_localised(leader):
+    """Vietnamese writes 23,6; an SVG attribute written so draws nothing. Every coordinate on the
+    dashboard must be a plain number (or four, for a viewBox)."""
+    html = leader.get(
+        reverse("indicators:dashboard"), {"tu": "2024-04-01", "den": "2024-05-31"}
+    ).content.decode()
+    values = SVG_GEOMETRY.findall(html)
+    assert len(values) > 20
+    bad = [v for v in values if not all(_is_number(part) for part in v.split(" "))]
+    assert bad == []
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return "," not in text
+
+
+def test_no_internal_key_reaches_the_dashboard(leader):
+    """Figures of other apps are shown under Vietnamese labels: a dictionary key such as
+    `by_aspect` or `regulation` is never a label a person reads."""
+    html = leader.get(
+        reverse("indicators:dashboard"), {"tu": "2024-04-01", "den": "2024-05-31"}
+    ).content.decode()
+    labels = re.findall(r"<dt>([^<]*)</dt>", html)
+    assert labels
+    parts = [part.strip() for label in labels for part in label.split("›")]
+    internal = [part for part in parts if re.fullmatch(r"[a-z_]+", part)]
+    assert internal == []

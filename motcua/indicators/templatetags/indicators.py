@@ -16,6 +16,13 @@ LABELS = {
     "index_pct": "Chỉ số hài lòng (%)", "received": "Phản ánh, kiến nghị nhận được",
     "answered": "Đã trả lời", "published": "Đã công khai", "available": "Có dữ liệu",
     "note": "Ghi chú",
+    # satisfaction: per SIPAS aspect (feedback.survey_selectors)
+    "by_aspect": "Theo nội dung đánh giá", "mean": "Điểm trung bình",
+    "satisfied_pct": "Tỷ lệ hài lòng (%)",
+    "answers": "Số câu trả lời",
+    # feedback: by classification (feedback.models.Classification)
+    "by_classification": "Theo phân loại", "regulation": "Quy định hành chính",
+    "behaviour": "Hành vi hành chính", "unclassified": "Chưa phân loại",
 }  # fmt: skip
 
 
