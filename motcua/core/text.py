@@ -18,6 +18,13 @@ def format_number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+def format_money(amount: int | None) -> str:
+    """120000 -> '120.000 đồng', the one way an amount is written for a person; None -> '—'."""
+    if amount is None or amount == "":
+        return "—"
+    return f"{format_number(int(amount))} đồng"
+
+
 def format_date_long(value: date) -> str:
     """date(2023, 6, 30) -> 'ngày 30 tháng 6 năm 2023'."""
     return f"ngày {value.day:02d} tháng {value.month} năm {value.year}"

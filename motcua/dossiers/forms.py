@@ -77,7 +77,7 @@ def receipt_context(dossier) -> dict:
     from django.utils import timezone
 
     from motcua.core.symbols import code128_svg_data_uri, qr_svg_data_uri
-    from motcua.core.text import format_date_long, format_number
+    from motcua.core.text import format_date_long, format_money
 
     from .models import ChannelKind
     from .online import tracking_url
@@ -90,9 +90,7 @@ def receipt_context(dossier) -> dict:
         "giờ làm việc" if version.processing_time_unit == "working_hours" else "ngày làm việc"
     )
     value = f"{version.processing_time_value.normalize():f}".replace(".", ",")
-    fees = [
-        f"{fee.name}: {format_number(fee.amount)} đồng" for fee in version.fees.all() if fee.amount
-    ]
+    fees = [f"{fee.name}: {format_money(fee.amount)}" for fee in version.fees.all() if fee.amount]
     return {
         "agency_parent_name": unit.parent.name if unit.parent else "",
         "agency_name": unit.name,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from motcua.catalog.models import Field
 from motcua.org.models import Unit
 
-from .narrative import PARAGRAPH_KEYS, PARAGRAPH_LABELS
+from .narrative import PARAGRAPH_KEYS, paragraph_title
 from .scope import scope_build
 
 
@@ -79,7 +79,7 @@ class DraftEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key in PARAGRAPH_KEYS:
             self.fields[key] = forms.CharField(
-                label=PARAGRAPH_LABELS[key],
+                label=paragraph_title(key),
                 initial=paragraphs.get(key, ""),
                 widget=forms.Textarea(attrs={"rows": 5}),
                 strip=True,

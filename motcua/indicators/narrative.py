@@ -72,6 +72,14 @@ PARAGRAPH_LABELS = {
     "closing": "Kết thúc",
 }
 
+NUMBERING = re.compile(r"^[IVX]+(?:\.\d+)*\.\s+")
+
+
+def paragraph_title(key: str) -> str:
+    """The label without its section number: the editor shows each heading once above it."""
+    return NUMBERING.sub("", PARAGRAPH_LABELS[key])
+
+
 DEFAULTS = {
     "opening": (
         "Thực hiện Kế hoạch công tác cải cách hành chính (CCHC) năm {year} của ngành Tư pháp, "
@@ -362,6 +370,21 @@ class _Missing(dict):
 def paragraph_render(template: str, figures: dict[str, str]) -> str:
     """The paragraph with its figures; footnote markers are kept for the renderer."""
     return template.format_map(_Missing(figures))
+
+
+def editor_outline(paragraphs: dict[str, str], figures: dict[str, str]) -> list[dict]:
+    """The report's outline for the editor: each heading once, each paragraph with its key and the
+    text a reader will get (figures filled, footnote markers dropped), so an officer edits prose
+    while seeing numbers, not `{received}`."""
+    rows = []
+    for kind, key in STRUCTURE:
+        if kind != "p":
+            rows.append({"kind": kind, "title": key})
+            continue
+        rendered = paragraph_render(paragraphs.get(key, ""), figures)
+        preview = "".join(text for text, _ in footnote_split(rendered))
+        rows.append({"kind": "p", "key": key, "preview": preview})
+    return rows
 
 
 def footnote_split(text: str) -> list[tuple[str, str | None]]:

@@ -18,7 +18,7 @@ from .dashboard import dashboard_data, default_period
 from .exports import report_file
 from .forms import DashboardForm, DraftCreateForm, DraftEditForm
 from .models import ReportDraft
-from .narrative import FIGURE_NAMES
+from .narrative import FIGURE_NAMES, editor_outline, figures_for_text
 from .permissions import can_edit_reports, can_issue_reports, can_view_indicators
 from .report import report_build
 from .scope import scope_build
@@ -107,6 +107,11 @@ def draft_detail(request, draft_id: int):
                 return redirect("indicators:draft_detail", draft_id=draft.pk)
     else:
         form = DraftEditForm(paragraphs=latest.paragraphs)
+    data = issue.figures if issue is not None else _draft_figures(draft)
+    outline = editor_outline(latest.paragraphs, figures_for_text(data))
+    for row in outline:
+        if row["kind"] == "p":
+            row["field"] = form[row["key"]]
     return render(
         request,
         "indicators/draft_detail.html",
@@ -114,6 +119,7 @@ def draft_detail(request, draft_id: int):
             "draft": draft,
             "issue": issue,
             "form": form,
+            "outline": outline,
             "versions": draft.versions.select_related("author")[:20],
             "figure_names": FIGURE_NAMES,
             "can_issue": can_issue_reports(request.user) and issue is None,
@@ -140,6 +146,10 @@ def draft_issue(request, draft_id: int):
     return redirect("indicators:draft_detail", draft_id=draft.pk)
 
 
+def _draft_figures(draft) -> dict:
+    return report_build(_scope(draft), default_agency=default_agency_code())
+
+
 def draft_download(request, draft_id: int, fmt: str):
     require(can_view_indicators(request.user))
     if fmt not in CONTENT_TYPES:
@@ -150,7 +160,7 @@ def draft_download(request, draft_id: int, fmt: str):
     if issue is not None:  # an issued report never changes: its frozen figures and text
         data, paragraphs = issue.figures, issue.version.paragraphs
     else:
-        data = report_build(scope, default_agency=default_agency_code())
+        data = _draft_figures(draft)
         paragraphs = draft.latest.paragraphs
     content = report_file(scope, data, fmt, paragraphs=paragraphs, issue=issue)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])

@@ -32,7 +32,7 @@ def receipt_context(receipt: Receipt) -> dict:
         "booked_at": timezone.localtime(credit.booked_at),
         "payer_name": dossier.applicant_name,
         "payer_id": citizen_id_masked(applicant.citizen_id) if applicant.citizen_id else "",
-        "amount": format_number(receipt.amount),
+        "amount": receipt.amount,
         "amount_words": amount_in_words(receipt.amount),
         "fee_name": charge.fee_name,
         "procedure_name": dossier.procedure_version.name,
@@ -42,7 +42,7 @@ def receipt_context(receipt: Receipt) -> dict:
         "channel": PaymentChannel(credit.channel).label,
         "account": charge.account,
         "bank_reference": credit.bank_reference,
-        "charge_amount": format_number(charge.amount),
+        "charge_amount": charge.amount,
         "received_total": format_number(charge.received_total),
     }
 

@@ -195,6 +195,12 @@ class Credit(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.provider}:{self.provider_txn_id} {self.amount}"
 
+    @property
+    def provider_label(self) -> str:
+        from motcua.payments.labels import provider_label
+
+        return provider_label(self.provider)
+
 
 class Outcome(models.TextChoices):
     PAID = "paid", "Khớp, nộp đủ"

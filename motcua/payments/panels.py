@@ -6,7 +6,6 @@ import uuid
 
 from motcua.accounts.roles import Role
 from motcua.backoffice.panels import Panel
-from motcua.core.text import format_number
 from motcua.dossiers.workflow import Status
 
 from .models import Charge
@@ -27,14 +26,14 @@ def dossier_panel(request, dossier):
     settled = charge is not None and charge.is_settled
     context = {
         "dossier": dossier,
-        "fees": [(fee.order, fee.name, format_number(fee.amount)) for fee in fees],
+        "fees": [(fee.order, fee.name, fee.amount) for fee in fees],
         "fee_due": dossier.procedure_version.get_fee_due_display(),
         "charge": charge,
         "block": payment_block(charge) if charge and not settled else None,
         "receipts": list(charge.receipts.all()) if charge else [],
         "decisions": list(charge.decisions.all()) if charge else [],
-        "received": format_number(charge.received_total) if charge else "0",
-        "amount": format_number(charge.amount) if charge else "",
+        "received": charge.received_total if charge else 0,
+        "amount": charge.amount if charge else None,
         "can_request": role in (Role.SPECIALIST, Role.DIVISION_HEAD)
         and dossier.status == Status.IN_PROGRESS
         and not settled

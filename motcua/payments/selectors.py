@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from motcua.core.text import format_number
+from motcua.core.text import format_money
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import Status
 from motcua.org.selectors import unit_ancestor_ids
@@ -87,7 +87,7 @@ def payment_block(charge: Charge) -> PaymentBlock:
     return PaymentBlock(
         charge=charge,
         amount=amount,
-        amount_text=f"{format_number(amount)} đồng",
+        amount_text=format_money(amount),
         reference=charge.reference,
         payload=payload,
         svg=qr_svg(payload),

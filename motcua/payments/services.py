@@ -24,7 +24,7 @@ from django.db import IntegrityError, connection, transaction
 from motcua.accounts.permissions import has_role, require
 from motcua.accounts.roles import Role
 from motcua.core.clock import now
-from motcua.core.text import format_number
+from motcua.core.text import format_money, format_number
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import access_dossier_for_officer, can_see_dossier
 from motcua.dossiers.workflow import Status
@@ -193,7 +193,7 @@ def charge_request(actor, dossier_id: int, *, expected_revision: int, fee_order=
         if charge.is_settled:
             raise ValidationError("Hồ sơ đã nộp đủ phí, lệ phí.")
         reason = (
-            f"Nộp {format_number(charge.outstanding)} đồng ({charge.fee_name[:120]}); "
+            f"Nộp {format_money(charge.outstanding)} ({charge.fee_name[:120]}); "
             f"nội dung chuyển khoản: {charge.reference}"
         )
         dossier_act(
@@ -363,8 +363,8 @@ def _add_to_charge(charge: Charge, credit: Credit) -> tuple[str, bool]:
 
 def _summary(reason: str, credit: Credit, charge: Charge, receipt_number: str) -> str:
     return (
-        f"{reason} Nhận {format_number(credit.amount)} đồng, cộng dồn "
-        f"{format_number(charge.received_total)}/{format_number(charge.amount)} đồng "
+        f"{reason} Nhận {format_money(credit.amount)}, cộng dồn "
+        f"{format_number(charge.received_total)}/{format_money(charge.amount)} "
         f"({ChargeStatus(charge.status).label.lower()}); biên lai {receipt_number}."
     )
 
@@ -532,7 +532,7 @@ def _dossier_moves_on(charge: Charge, receipt: Receipt | None) -> bool:
         dossier_system_act(
             charge.dossier_id,
             "payment_settled",
-            reason=f"Đã nhận đủ {format_number(charge.amount)} đồng"
+            reason=f"Đã nhận đủ {format_money(charge.amount)}"
             + (f", biên lai {receipt.number}." if receipt else "."),
         )
     except ValidationError:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from motcua.catalog.models import Channel
 from motcua.catalog.selectors import procedures_search, version_in_force
 from motcua.core.pagecache import page_cached
-from motcua.core.text import format_number
+from motcua.core.text import format_money
 
 from .selectors import MAX_CODE_LENGTH, tracking_page
 from .services import TRACKING_PAGE
@@ -60,7 +60,7 @@ def procedure_detail(request, code):
         Channel.ONLINE: "Nhận trực tuyến",
         Channel.POST: "Nhận qua dịch vụ bưu chính công ích",
     }
-    fees = [(fee.name, f"{format_number(fee.amount)} đồng") for fee in version.fees.all()]
+    fees = [(fee.name, format_money(fee.amount)) for fee in version.fees.all()]
     context = {
         "version": version,
         "time_text": _time_text(version),

@@ -24,7 +24,7 @@ from motcua.core.clock import now
 from motcua.core.identity import name_masked
 from motcua.core.pdf import render_pdf
 from motcua.core.symbols import code128_svg_data_uri
-from motcua.core.text import format_number
+from motcua.core.text import format_money
 from motcua.dossiers.models import ChannelKind
 from motcua.dossiers.permissions import access_dossier_for_officer
 from motcua.dossiers.services import dossier_act
@@ -105,7 +105,7 @@ def return_send(request, dossier_id: int):
     else:
         messages.success(
             request,
-            f"Đã lập bưu gửi {consignment.number}, cước {format_number(consignment.fee)} đồng. "
+            f"Đã lập bưu gửi {consignment.number}, cước {format_money(consignment.fee)}. "
             "Hãy in nhãn và dán lên bì thư.",
         )
     return redirect("backoffice:dossier_detail", dossier_id=dossier_id)
@@ -176,7 +176,7 @@ def label_pdf(request, consignment_id: int):
         {
             "c": consignment,
             "barcode": code128_svg_data_uri(consignment.number),
-            "fee": format_number(consignment.fee),
+            "fee": consignment.fee,
         },
     )
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -202,7 +202,7 @@ def manifest_pdf(request):
             "day": day,
             "rows": consignments,
             "unit": request.user.unit,
-            "total_fee": format_number(sum(c.fee for c in consignments)),
+            "total_fee": sum(c.fee for c in consignments),
         },
     )
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from motcua.accounts.roles import Role
 from motcua.catalog.models import Field
 from motcua.indicators.models import ReportDraft, ReportDraftVersion, ReportIssue
+from motcua.indicators.narrative import PARAGRAPH_KEYS
 from tests.accounts.factories import UserFactory
 
 from .helpers import import_rows, row
@@ -164,3 +165,34 @@ def test_no_internal_key_reaches_the_dashboard(leader):
     parts = [part.strip() for label in labels for part in label.split("›")]
     internal = [part for part in parts if re.fullmatch(r"[a-z_]+", part)]
     assert internal == []
+
+
+def test_report_editor_shows_figures_and_numbers_each_section_once(leader):
+    """An officer edits prose and reads the numbers it will print: the preview has the period's
+    figures in place of `{received}`, and a section number appears once, as its heading."""
+    leader.post(reverse("indicators:draft_list"), {"tu": "2024-04-01", "den": "2024-05-31"})
+    draft = ReportDraft.objects.get()
+    html = leader.get(reverse("indicators:draft_detail", args=[draft.pk])).content.decode()
+    previews = re.findall(r'<details class="ind-preview">.*?<p>(.*?)</p>', html, re.S)
+    assert len(previews) == len(PARAGRAPH_KEYS)
+    assert not any(re.search(r"\{[a-z_]+\}", text) for text in previews)
+    assert any("02 hồ sơ" in text or "2 hồ sơ" in text for text in previews), previews
+    labels = re.findall(r'<label for="id_[a-z_]+">([^<]*)</label>', html)
+    assert labels and not any(re.match(r"[IVX]+\.", label) for label in labels)
+    assert html.count("II. KẾT QUẢ THỰC HIỆN") == 1 and html.count("2. Cải cách thủ tục") == 1
+
+
+def test_amounts_are_written_one_way():
+    """'120.000 đồng' comes from one helper (core.text.format_money, the `money` filter): a
+    template or f-string that writes its own '… đồng' drifts (no separator, a raw int)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "motcua"
+    own = [
+        str(path.relative_to(root))
+        for path in root.rglob("*")
+        if path.suffix in {".html", ".py"}
+        and path.name != "text.py"
+        and re.search(r"\}\}\s*đồng|\{format_number\([^)]*\)\}\s*đồng", path.read_text())
+    ]
+    assert own == []
