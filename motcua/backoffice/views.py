@@ -8,6 +8,9 @@ from django.urls import Resolver404, resolve
 from motcua.accounts.forms import StaffAuthenticationForm
 from motcua.accounts.permissions import staff_required
 from motcua.accounts.roles import Role
+from motcua.dossiers.overview import desk_overview, leader_overview
+from motcua.indicators.dashboard import dashboard_data, default_period
+from motcua.indicators.scope import scope_build
 
 HOME_TEMPLATES = {
     Role.DESK_OFFICER: "backoffice/home/desk_officer.html",
@@ -16,6 +19,23 @@ HOME_TEMPLATES = {
     Role.DEPARTMENT_LEADER: "backoffice/home/department_leader.html",
     Role.ADMINISTRATOR: "backoffice/home/administrator.html",
 }
+
+
+
+def _desk_home(user) -> dict:
+    return {"tallies": desk_overview(user)}
+
+
+def _leader_home(user) -> dict:
+    """This period's figures (the dashboard's, for the half-year with the latest reception) and the
+    work waiting on the leader."""
+    date_from, date_to = default_period()
+    data = dashboard_data(scope_build(date_from, date_to))
+    return {"tallies": leader_overview(user), "period": data, "date_from": date_from,
+            "date_to": date_to}  # fmt: skip
+
+
+HOME_OVERVIEWS = {Role.DESK_OFFICER: _desk_home, Role.DEPARTMENT_LEADER: _leader_home}
 
 # The administration areas an administrator's home page links to: (title, description, path).
 ADMIN_AREAS = [
@@ -43,6 +63,8 @@ def _resolves(path: str) -> bool:
 def home(request):
     role = request.user.role
     context = {"role_label": Role(role).label}
+    if role in HOME_OVERVIEWS:
+        context.update(HOME_OVERVIEWS[role](request.user))
     if role == Role.ADMINISTRATOR:
         # An area whose pages are not mounted yet is listed without a link rather than as a 404.
         context["admin_areas"] = [
