@@ -21,7 +21,6 @@ HOME_TEMPLATES = {
 }
 
 
-
 def _desk_home(user) -> dict:
     return {"tallies": desk_overview(user)}
 

@@ -25,6 +25,39 @@ def format_money(amount: int | None) -> str:
     return f"{format_number(int(amount))} đồng"
 
 
+# Names a line must never break inside ("VIỆT / NAM", "HÀ / TĨNH" in a document's header).
+PLACE_NAMES = ("Việt Nam",)
+
+
+def keep_names_together(text: str, names: tuple[str, ...] = ()) -> str:
+    """Bind the words of each place name with no-break spaces, in any letter case."""
+    for name in (*PLACE_NAMES, *names):
+        bound = name.replace(" ", "\u00a0")
+        for variant in {name, name.upper(), name.lower()}:
+            text = text.replace(variant, bound if variant == name else bound.upper()
+                                if variant.isupper() else bound.lower())  # fmt: skip
+    return text
+
+
+def address_join(line: str, place: str) -> str:
+    """The declared address line, then the official ward and province, each said once: a line
+    that already names the ward or the province ("…, Hà Tĩnh") does not get it twice."""
+    said = {_place_key(part) for part in line.split(",") if part.strip()}
+    extra = [part.strip() for part in place.split(",") if _place_key(part) not in said]
+    return ", ".join(part for part in (line.strip(), *extra) if part)
+
+
+_PLACE_PREFIXES = ("thanh pho ", "tinh ", "phuong ", "xa ", "thi tran ", "dac khu ")
+
+
+def _place_key(part: str) -> str:
+    key = fold(part)
+    for prefix in _PLACE_PREFIXES:
+        if key.startswith(prefix):
+            return key[len(prefix) :]
+    return key
+
+
 def format_date_long(value: date) -> str:
     """date(2023, 6, 30) -> 'ngày 30 tháng 6 năm 2023'."""
     return f"ngày {value.day:02d} tháng {value.month} năm {value.year}"

@@ -66,10 +66,12 @@ def _when(value) -> str:
 def applicant_full_address(dossier) -> str:
     """The address as declared, then the commune and province from the official list."""
     from motcua.core.places import place_name
+    from motcua.core.text import address_join
 
     applicant = dossier.applicant
-    parts = (dossier.applicant_address, place_name(applicant.province_code, applicant.ward_code))
-    return ", ".join(part for part in parts if part)
+    return address_join(
+        dossier.applicant_address, place_name(applicant.province_code, applicant.ward_code)
+    )
 
 
 def receipt_context(dossier) -> dict:

@@ -26,9 +26,7 @@ class Tally:
 
 
 def _tally(dossiers: QuerySet[Dossier], status: str = "") -> Tally:
-    rows = list(
-        dossiers.select_related("procedure_version").order_by("due_at", "pk")[:HOME_ROWS]
-    )
+    rows = list(dossiers.select_related("procedure_version").order_by("due_at", "pk")[:HOME_ROWS])
     return Tally(dossiers.count(), rows, status)
 
 

@@ -87,3 +87,50 @@ def test_receipt_pdf_is_a5_vietnamese_with_a_decodable_qr(tmp_path):
         ["zbarimg", "--quiet", "--raw", str(page)], capture_output=True, text=True
     ).stdout.split()
     assert CODE in decoded  # the QR (and the Code 128 barcode) both carry the code
+
+
+@needs_poppler
+def test_receipt_fits_one_a5_page_with_an_unbroken_header(tmp_path):
+    """Issue [K] item 16: the desk prints Mẫu 01 on one A5 sheet; the national header never breaks
+    inside a name ("VIỆT / NAM", "HÀ / TĨNH"); the signatures stay with the body."""
+    context = receipt_context() | {
+        "agency_parent_name": "Ủy ban nhân dân tỉnh Hà Tĩnh",
+        "agency_name": "Trung tâm Phục vụ hành chính công tỉnh Hà Tĩnh",
+        "receiving_unit_name": "Bộ phận tiếp nhận và trả kết quả: Trung tâm Phục vụ hành chính "
+        "công tỉnh Hà Tĩnh",
+        "components": [
+            {
+                "name": f"Giấy tờ số {n} theo thành phần hồ sơ của thủ tục",
+                "form": "Bản sao",
+                "count": 1,
+            }
+            for n in range(1, 6)
+        ],  # fmt: skip
+    }
+    path = tmp_path / "mau01.pdf"
+    path.write_bytes(form_pdf("01", date(2024, 4, 26), context))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in info
+    lines = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines
+    assert not any(line.rstrip().endswith(("VIỆT", "HÀ", "Hà")) for line in lines), lines
+    assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "line, place, joined",
+    [
+        ("Thôn 3, Phường Thành Sen, Hà Tĩnh", "Phường Thành Sen, Hà Tĩnh",
+         "Thôn 3, Phường Thành Sen, Hà Tĩnh"),
+        ("Số 5 Nguyễn Du", "Phường Thành Sen, Hà Tĩnh", "Số 5 Nguyễn Du, Phường Thành Sen, Hà Tĩnh"),
+        ("Thôn 1, tỉnh Hà Tĩnh", "Xã Cẩm Xuyên, Hà Tĩnh", "Thôn 1, tỉnh Hà Tĩnh, Xã Cẩm Xuyên"),
+        ("", "Phường Thành Sen, Hà Tĩnh", "Phường Thành Sen, Hà Tĩnh"),
+        ("Thôn 2", "", "Thôn 2"),
+    ],
+)  # fmt: skip
+def test_address_names_ward_and_province_once(line, place, joined):
+    from motcua.core.text import address_join
+
+    assert address_join(line, place) == joined
