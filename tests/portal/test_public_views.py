@@ -93,7 +93,9 @@ def test_tracking_by_code_masks_the_applicant(client, desk, django_assert_max_nu
     for secret in ("042190001234", "0912345678", "Thành Sen"):
         assert secret not in body
     assert "Đã tiếp nhận, chờ phân công" in body
-    assert "trạng thái quốc gia 2: Được tiếp nhận" in body
+    # Progress in words (issue [K] item 10), never the national status number.
+    assert "trạng thái quốc gia" not in body
+    assert "Bước 3/5: xử lý." in body and 'aria-current="step"' in body
     assert "Tiếp nhận hồ sơ" in body  # the current step
     assert "16:00 14/05/2024" in body  # the appointment
     assert "16:00 26/04/2024" in body  # received
