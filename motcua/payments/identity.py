@@ -16,6 +16,8 @@ the payment reference found in the narrative (or the same bank reference).
 
 from __future__ import annotations
 
+import bisect
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -113,6 +115,24 @@ def same_transfer(new: Facts, candidates, claimed: set[int]) -> tuple[Facts | No
     return None, nearest(doubt) if doubt else None
 
 
+class Nearby:
+    """Candidates by amount, sorted by moment: a statement of 10.000 lines compares each line
+    with the few credits of its amount around its moment, not with all of them."""
+
+    def __init__(self, facts):
+        self._by_amount = defaultdict(list)
+        for item in sorted(facts, key=lambda f: f.booked_at):
+            self._by_amount[item.amount].append(item)
+        self._moments = {a: [f.booked_at for f in items] for a, items in self._by_amount.items()}
+
+    def near(self, new: Facts) -> list[Facts]:
+        items = self._by_amount.get(new.amount, [])
+        moments = self._moments.get(new.amount, [])
+        start = bisect.bisect_left(moments, new.booked_at - DAY - WINDOW)
+        end = bisect.bisect_right(moments, new.booked_at + DAY + WINDOW)
+        return items[start:end]
+
+
 def candidates_for(provider: str, amounts, start: datetime, end: datetime, accounts=()):
     """Earlier credits of other providers that could be one of these transfers (one query), and
     the ids of those this provider has already reported as duplicates."""
@@ -135,11 +155,13 @@ def candidates_for(provider: str, amounts, start: datetime, end: datetime, accou
     if accounts:
         wanted = {_key(a) for a in accounts}
         found = [f for f in found if not f.account or f.account in wanted]
-    claimed = set(
-        ProviderReport.objects.filter(
-            provider=provider, kind=ReportKind.DUPLICATE, credit_id__in=[f.pk for f in found]
-        ).values_list("credit_id", flat=True)
-    )
+    ids, claimed = [f.pk for f in found], set()
+    for start in range(0, len(ids), 500):
+        claimed |= set(
+            ProviderReport.objects.filter(
+                provider=provider, kind=ReportKind.DUPLICATE, credit_id__in=ids[start : start + 500]
+            ).values_list("credit_id", flat=True)
+        )
     return found, claimed
 
 

@@ -25,7 +25,7 @@ from django.db import transaction
 from motcua.accounts.permissions import has_role, require
 from motcua.core.clock import now
 
-from .identity import candidates_for, facts_of, same_transfer, search_range
+from .identity import Nearby, candidates_for, facts_of, same_transfer, search_range
 from .models import (
     Charge,
     CollectingAccount,
@@ -402,13 +402,12 @@ def _same_transfers(datas: list[CreditData], account) -> tuple[list[CreditData],
     )
     if not candidates:
         return datas, {}
-    left, doubts, reports, received = [], {}, [], now()
-    for data in datas:
-        twin, doubt = same_transfer(facts_of(data), candidates, claimed)
+    nearby, reports, received = Nearby(candidates), [], now()
+    left = []
+    for data in datas:  # first every line that is surely a transfer already held
+        twin, _ = same_transfer(facts_of(data), nearby.near(facts_of(data)), claimed)
         if twin is None:
             left.append(data)
-            if doubt is not None:
-                doubts[id(data)] = doubt
             continue
         claimed.add(twin.pk)  # two equal lines of the statement are two transfers
         reports.append(
@@ -426,12 +425,13 @@ def _same_transfers(datas: list[CreditData], account) -> tuple[list[CreditData],
                 received_at=received,
             )
         )
-    known = set(
-        ProviderReport.objects.filter(
-            provider=provider, provider_txn_id__in=[r.provider_txn_id for r in reports]
-        ).values_list("provider_txn_id", flat=True)
-    )
-    ProviderReport.objects.bulk_create([r for r in reports if r.provider_txn_id not in known])
+    doubts = {}
+    for data in left:  # then, among the credits no line claimed, those a line may repeat
+        _, doubt = same_transfer(facts_of(data), nearby.near(facts_of(data)), claimed)
+        if doubt is not None:
+            doubts[id(data)] = doubt
+    # Lines reported before were skipped as known (statement_import): these are all new.
+    ProviderReport.objects.bulk_create(reports, batch_size=CHUNK)
     return left, doubts
 
 

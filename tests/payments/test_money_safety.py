@@ -318,6 +318,21 @@ def test_a_statement_line_of_a_webhook_credit_is_not_credited_again(desk, accoun
     assert report.provider == "statement:vcb" and report.credit == Credit.objects.get()
 
 
+def test_a_statement_line_is_in_doubt_only_of_credits_no_other_line_repeats(desk, account, client):
+    """Line 3 is surely the webhook's transfer; line 2 (same amount and day, no reference) is then
+    another transfer, not a doubtful copy of the webhook's: decided on its own narrative."""
+    _, charge = dossier_awaiting_payment(desk)
+    post(client, "sepay", *_sepay_no_ref(charge))
+    content = _statement(charge.reference) + b"\n03/05/2024;;;200,000;chuyen tien"
+    lines = content.decode("utf-8-sig").split("\n")
+    content = "\n".join([lines[0], lines[2], lines[1]]).encode("utf-8-sig")
+    result = statement_import(desk["desk"], content, "sk.csv", profile="vcb", account_id=account.pk)
+    assert (result.credits, result.duplicates, result.review) == (1, 1, 1)
+    _credited_once(charge)
+    other = Credit.objects.get(provider="statement:vcb")
+    assert "không có mã thanh toán" in other.decisions.get().reason
+
+
 def test_a_webhook_after_the_statement_is_recognised(desk, account, client):
     _, charge = dossier_awaiting_payment(desk)
     result = statement_import(
