@@ -39,7 +39,7 @@ MSG_BOMB = (
 
 HTML_MARKERS = (
     b"<html", b"<!doctype", b"<head", b"<body", b"<script", b"<iframe", b"<svg", b"<object",
-    b"<embed", b"<meta", b"<img", b"<form", b"<style", b"javascript:",
+    b"<embed", b"<meta", b"<img", b"<form", b"<style",
 )  # fmt: skip
 IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF8", b"BM")
 
@@ -169,10 +169,20 @@ def limits_check(pdf) -> None:
         ) from None
 
 
+UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
+
+
 def _is_active_action(value) -> bool:
+    """An action that runs something: by its type, or a link whose address is a script."""
     import pikepdf
 
-    return isinstance(value, pikepdf.Dictionary) and str(value.get("/S", "")) in ACTIVE_ACTIONS
+    if not isinstance(value, pikepdf.Dictionary):
+        return False
+    kind = str(value.get("/S", ""))
+    if kind == "/URI":
+        address = "".join(str(value.get("/URI", "")).split()).lower()
+        return address.startswith(UNSAFE_SCHEMES)
+    return kind in ACTIVE_ACTIONS
 
 
 def _clean(obj, removed: set[str], depth: int = 0) -> None:
@@ -195,7 +205,7 @@ def _clean(obj, removed: set[str], depth: int = 0) -> None:
         if key in obj and _is_active_action(obj[key]):
             removed.add(str(obj[key].get("/S")))
             del obj[key]
-    if str(obj.get("/S", "")) in ACTIVE_ACTIONS:  # an action dictionary reached another way
+    if _is_active_action(obj):  # an action dictionary reached another way
         removed.add(str(obj.get("/S")))
         for key in list(obj.keys()):
             if key != "/Type":

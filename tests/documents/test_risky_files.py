@@ -147,6 +147,22 @@ def test_launch_actions_and_embedded_files_are_stripped():
         assert [str(a.Subtype) for a in annots] == ["/Link"] and "/A" not in annots[0]
 
 
+def test_script_links_are_stripped_and_ordinary_links_kept():
+    pdf = _with_text()
+    links = [
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name.Link,
+            Rect=pikepdf.Array([0, 0, 10, 10]),
+            A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(address)),
+        )
+        for address in ("JavaScript:alert(1)", "https://dichvucong.gov.vn/")
+    ]
+    pdf.pages[0].obj.Annots = pikepdf.Array([pdf.make_indirect(link) for link in links])
+    data = _plain(stored_file_bytes(stored_file_put(_save(pdf))))
+    assert b"alert(1)" not in data and b"https://dichvucong.gov.vn/" in data
+
+
 def test_a_clean_pdf_is_kept_byte_for_byte():
     data = pdf_bytes("Giấy khai sinh")
     assert stored_file_bytes(stored_file_put(data)) == data
