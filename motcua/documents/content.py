@@ -38,8 +38,9 @@ MAX_SOURCE_PIXELS = 60_000_000
 @dataclass(frozen=True)
 class Inspected:
     kind: str
-    data: bytes  # what to store: the PDF as received, an image normalised
+    data: bytes  # what to store: the PDF as received or sanitised, an image normalised
     page_count: int
+    removed: tuple[str, ...] = ()  # active content stripped from a PDF (pdfsafety)
 
 
 def kind_detect(data: bytes) -> str | None:
@@ -65,23 +66,11 @@ def content_inspect(data: bytes, kinds) -> Inspected:
             code="file_type_not_allowed",
         )
     if kind == FileKind.PDF:
-        return Inspected(kind, data, pdf_page_count(data))
+        from .pdfsafety import pdf_make_safe
+
+        safe = pdf_make_safe(data)  # polyglots and bombs refused, active content stripped
+        return Inspected(kind, safe.data, safe.page_count, safe.removed)
     return Inspected(kind, image_normalise(data, kind), 1)
-
-
-def pdf_page_count(data: bytes) -> int:
-    import pikepdf
-
-    try:
-        with pikepdf.open(io.BytesIO(data)) as pdf:
-            count = len(pdf.pages)
-    except pikepdf.PasswordError as error:
-        raise ValidationError(MSG_ENCRYPTED_PDF, code="pdf_encrypted") from error
-    except Exception as error:  # pikepdf raises PdfError and friends for every kind of damage
-        raise ValidationError(MSG_BROKEN_PDF, code="pdf_broken") from error
-    if count == 0:
-        raise ValidationError(MSG_BROKEN_PDF, code="pdf_broken")
-    return count
 
 
 def image_normalise(data: bytes, kind: str) -> bytes:

@@ -1,6 +1,7 @@
-"""The "documents-ocr" job: a searchable text layer for scanned component files.
+"""The "documents-ocr" job: the text of every component file, read outside the request.
 
-Scans (images, PDFs without text) wait with ocr_status "pending". The job runs OCRmyPDF with
+Every new file waits with ocr_status "pending". A PDF with a text layer has it read here
+(pdftotext, with a timeout) and needs nothing more. Scans (images, PDFs without text): the job runs OCRmyPDF with
 Tesseract's Vietnamese data (`-l vie --skip-text`) on each, stores the result as a new StoredFile
 (the scan itself is never rewritten), and keeps the text, accent-folded, for the back office's
 search by document content. A file that fails is marked failed and named in the run's summary; the
@@ -53,11 +54,19 @@ def documents_ocr_run(limit: int = BATCH) -> JobRun:
 
 
 def stored_file_ocr(stored: StoredFile) -> StoredFile:
-    """OCR one scan; returns the new, searchable StoredFile."""
+    """Read one file's text: its own text layer when it has one (the file itself is returned),
+    else OCR of the scan (the new, searchable StoredFile is returned)."""
     from .services import stored_file_bytes, stored_file_put
     from .textlayer import pdf_ocr, pdf_text
 
     data = stored_file_bytes(stored)
+    if stored.kind == FileKind.PDF and not stored.text:
+        text = pdf_text(data)
+        if text.strip():
+            stored.text, stored.text_folded = text, fold(text)
+            stored.ocr_status = OcrStatus.NOT_NEEDED
+            stored.save(update_fields=["text", "text_folded", "ocr_status"])
+            return stored
     if stored.kind != FileKind.PDF:
         data = images_to_pdf([data])
     searchable_bytes = pdf_ocr(data)

@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 
 from motcua.accounts.permissions import is_staff_member
 from motcua.core.clock import now
-from motcua.core.text import fold
 from motcua.dossiers.models import DossierComponent
 from motcua.dossiers.permissions import can_see_dossier
 
@@ -96,7 +95,23 @@ def stored_file_put(upload, *, kinds=DEFAULT_KINDS, max_bytes: int | None = None
     if existing is not None:
         return existing
     antivirus_check(data)
+    if inspected.removed:
+        _original_keep(sha256, data, inspected.removed)
     return _stored_file_create(sha256, inspected.kind, inspected.data, inspected.page_count)
+
+
+def _original_keep(sha256: str, original: bytes, removed) -> None:
+    """A PDF that came with active content is stored and served sanitised; the bytes as they
+    came are kept beside it for the record only (no view serves them), named after the
+    sanitised file they belong to."""
+    original_sha = hashlib.sha256(original).hexdigest()
+    _storage_write_once(f"originals/{sha256}/{original_sha}.pdf", original)
+    logger.warning(
+        "documents: active content removed from %s (original %s): %s",
+        sha256[:16],
+        original_sha[:16],
+        ", ".join(removed),
+    )
 
 
 def _stored_file_create(sha256: str, kind: str, data: bytes, page_count: int) -> StoredFile:
@@ -129,24 +144,19 @@ def _storage_write_once(name: str, data: bytes) -> None:
 
 
 def _pdf_facts(kind: str, data: bytes) -> dict:
-    """For a PDF: the validation of any signatures it carries and its own text layer (scans with no
-    text wait for OCR). Images always wait for OCR."""
+    """For a PDF: the validation of any signatures it carries. Its text is read later by the
+    job `documents-ocr` (its text layer, or OCR for a scan): never inside the request, where a
+    hostile file would hold a worker (ADR 0022). Images wait for OCR too."""
     if kind != FileKind.PDF:
         return {"ocr_status": OcrStatus.PENDING}
     from .signing import pdf_signatures_validate
-    from .textlayer import pdf_text
 
-    facts = {}
     status, signatures = pdf_signatures_validate(data)
-    facts["signature_status"] = status
-    facts["signatures"] = signatures
-    text = pdf_text(data)
-    if text.strip():
-        facts["text"] = text
-        facts["text_folded"] = fold(text)
-    else:
-        facts["ocr_status"] = OcrStatus.PENDING
-    return facts
+    return {
+        "signature_status": status,
+        "signatures": signatures,
+        "ocr_status": OcrStatus.PENDING,
+    }
 
 
 def stored_file_bytes(stored_file: StoredFile) -> bytes:

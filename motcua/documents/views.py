@@ -153,10 +153,25 @@ def result_issue_view(request, dossier_id: int):
     return redirect(reverse("backoffice:dossier_detail", args=[dossier.pk]))
 
 
-def _pdf_or_image(data: bytes, content_type: str, filename: str) -> HttpResponse:
+# A stored file is never a page of this site: no script, no plugin, no form, its own origin.
+DOWNLOAD_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+# Our own signed results open in the browser's PDF viewer, which a sandbox would block.
+RESULT_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+# Known safe to show in the browser: images, which are decoded and re-encoded on upload.
+INLINE_KINDS = {"jpeg", "png"}
+
+
+def _file_response(
+    data: bytes, content_type: str, filename: str, *, inline: bool, csp: str = DOWNLOAD_CSP
+) -> HttpResponse:
+    """A stored file as a download: shown in the browser only when known safe, never sniffed as
+    anything else, under a policy that lets nothing in it run (ADR 0022)."""
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = csp
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
 
 
@@ -173,8 +188,11 @@ def component_file_download(request, file_id: int):
     personal_data_read(request, f"dossier:{dossier.pk}", "component_file")
     stored = attached.stored_file
     extension = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}[stored.kind]
-    return _pdf_or_image(
-        stored_file_bytes(stored), stored.content_type, f"{stored.sha256[:16]}.{extension}"
+    return _file_response(
+        stored_file_bytes(stored),
+        stored.content_type,
+        f"{stored.sha256[:16]}.{extension}",
+        inline=stored.kind in INLINE_KINDS,
     )
 
 
@@ -187,7 +205,9 @@ def result_download(request, issued_id: int):
     dossier = access_dossier_for_officer(request.user, issued.dossier_id)
     personal_data_read(request, f"dossier:{dossier.pk}", "electronic_result")
     filename = "ket-qua-" + issued.number.replace("/", "-") + ".pdf"
-    return _pdf_or_image(issued_document_bytes(issued), "application/pdf", filename)
+    return _file_response(
+        issued_document_bytes(issued), "application/pdf", filename, inline=True, csp=RESULT_CSP
+    )
 
 
 @processing_staff_required

@@ -275,3 +275,52 @@ class ReceiptSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_value}"
+
+
+class ReportKind(models.TextChoices):
+    DUPLICATE = "duplicate", "Cùng giao dịch đã ghi nhận qua nguồn khác"
+    FAILED = "failed", "Giao dịch không thành công (không có tiền về)"
+
+
+class ProviderReport(AppendOnlyModel):
+    """A signed report of a provider that is not a new credit (append-only, docs/adr/0022): the
+    same bank transfer already recorded through another provider or a statement — recognised on
+    the facts every provider reports alike (receiving account, amount, time, the payment reference
+    in the narrative) and linked to that credit, never counted twice — or a payment the provider
+    says failed. A report delivered again is stored once (`provider` + `provider_txn_id`)."""
+
+    provider = models.CharField("nguồn", max_length=40)
+    provider_txn_id = models.CharField("mã giao dịch của nguồn", max_length=100)
+    kind = models.CharField("loại", max_length=10, choices=ReportKind.choices)
+    credit = models.ForeignKey(
+        Credit,
+        verbose_name="khoản tiền đã ghi nhận",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    account_number = models.CharField("tài khoản nhận", max_length=40, blank=True)
+    amount = models.PositiveBigIntegerField("số tiền (đồng)")
+    booked_at = models.DateTimeField("thời điểm giao dịch", null=True, blank=True)
+    narrative = models.TextField("nội dung chuyển khoản", blank=True)
+    bank_reference = models.CharField("số tham chiếu ngân hàng", max_length=100, blank=True)
+    raw_payload = models.TextField("dữ liệu gốc", blank=True)
+    reason = models.TextField("lý do")
+    received_at = models.DateTimeField("ghi nhận lúc")
+
+    class Meta:
+        verbose_name = "thông báo không ghi thành khoản tiền"
+        verbose_name_plural = "thông báo không ghi thành khoản tiền"
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_txn_id"], name="providerreport_txn_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReportKind.values), name="providerreport_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.provider_txn_id} {self.kind}"

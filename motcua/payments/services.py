@@ -41,8 +41,10 @@ from .models import (
     MatchDecision,
     Outcome,
     PaymentChannel,
+    ProviderReport,
     Receipt,
     ReceiptSequence,
+    ReportKind,
 )
 from .references import references_for, references_in
 from .vietqr import ACCOUNT_RE, BIN_RE
@@ -204,6 +206,10 @@ def charge_request(actor, dossier_id: int, *, expected_revision: int, fee_order=
 
 # --- credits -------------------------------------------------------------------------------------
 
+# No transfer is this large (NAPAS 247 stops at 500 million; an inter-bank transfer well below
+# this); beyond it a number is an error or an attack, and beyond 2^63 it no longer fits the column.
+MAX_CREDIT_AMOUNT = 10**12
+
 
 @dataclass
 class CreditData:
@@ -237,18 +243,41 @@ class CreditData:
 
 
 @dataclass(frozen=True)
+class NonCreditData:
+    """A signed report that brings no money (a payment the provider says failed)."""
+
+    provider: str
+    provider_txn_id: str
+    amount: int
+    reason: str
+    narrative: str = ""
+    account_number: str = ""
+    bank_reference: str = ""
+    raw_payload: str = ""
+
+
+@dataclass(frozen=True)
 class CreditResult:
-    credit: Credit
+    credit: Credit | None
     created: bool
     decision: MatchDecision | None
+    report: ProviderReport | None = None  # the duplicate (or failed-payment) report recorded
+
+
+def amount_is_valid(amount) -> bool:
+    return (
+        not isinstance(amount, bool) and isinstance(amount, int) and 0 < amount <= MAX_CREDIT_AMOUNT
+    )
 
 
 def credit_validate(data: CreditData) -> None:
     errors = {}
     if not data.provider_txn_id or len(data.provider_txn_id) > 100:
         errors["provider_txn_id"] = "Thiếu mã giao dịch của nguồn (hoặc dài quá 100 ký tự)."
-    if isinstance(data.amount, bool) or not isinstance(data.amount, int) or data.amount <= 0:
-        errors["amount"] = "Số tiền phải là số nguyên đồng lớn hơn 0."
+    if not amount_is_valid(data.amount):
+        errors["amount"] = (
+            f"Số tiền phải là số nguyên đồng từ 1 đến {format_number(MAX_CREDIT_AMOUNT)} đồng."
+        )
     if data.booked_at is None or data.booked_at.tzinfo is None:
         errors["booked_at"] = "Thiếu thời điểm giao dịch (có múi giờ)."
     if errors:
@@ -256,26 +285,115 @@ def credit_validate(data: CreditData) -> None:
 
 
 def credit_receive(data: CreditData, *, actor=None) -> CreditResult:
-    """Store one incoming credit and decide it. Idempotent: the same provider transaction (or the
-    same bank transfer seen through another channel) returns the stored credit, decides nothing."""
+    """Store one incoming credit and decide it. Idempotent: the same provider transaction returns
+    the stored credit and decides nothing. The same bank transfer reported by another provider
+    (identity.py, ADR 0022) is recorded as a duplicate report of the credit already held, never a
+    second credit; one that only may be the same is stored and sent to the review queue."""
+    from .identity import candidates_for, facts_of, same_transfer, search_range
+
     credit_validate(data)
     with transaction.atomic():
         existing = _existing_credit(data)
         if existing is not None:
-            return CreditResult(existing, False, None)
+            return _repeat_of(existing, data)
+        _account_lock(data.account_number)  # two providers' copies of one transfer, one at a time
+        new = facts_of(data)
+        candidates, claimed = candidates_for(
+            data.provider, [data.amount], *search_range([data.booked_at])
+        )
+        twin, doubt = same_transfer(new, candidates, claimed)
+        if twin is not None:
+            credit = Credit.objects.get(pk=twin.pk)
+            reason = f"Cùng giao dịch với khoản tiền đã ghi nhận qua nguồn {credit.provider}."
+            return CreditResult(credit, False, None, _report_add(data, credit, reason))
         try:
             with transaction.atomic():
                 credit = _credit_create(data, actor)
         except IntegrityError:  # the same notification, delivered twice at once
             return CreditResult(_existing_credit(data), False, None)
-        decision = _match(credit)
+        decision = _doubt_decide(credit, doubt) if doubt else _match(credit)
     return CreditResult(credit, True, decision)
+
+
+def _repeat_of(existing: Credit, data: CreditData) -> CreditResult:
+    """The provider's retry, or (same bank reference) another provider's copy: the latter is
+    recorded as a duplicate report of the credit held."""
+    report = None
+    if existing.provider != data.provider:
+        report = _report_add(data, existing, "Cùng số tham chiếu ngân hàng với khoản tiền đã ghi.")
+    return CreditResult(existing, False, None, report)
+
+
+def _account_lock(account_number: str) -> None:
+    number = "".join((account_number or "").split())
+    if number:
+        list(CollectingAccount.objects.select_for_update().filter(account_number=number))
+
+
+def _doubt_decide(credit: Credit, doubt) -> MatchDecision:
+    return _decide(
+        credit,
+        None,
+        Outcome.REVIEW,
+        f"Có thể là cùng giao dịch với khoản tiền #{doubt.pk} đã ghi nhận qua nguồn "
+        f"{doubt.provider} (cùng số tiền, cùng thời điểm) nhưng không đủ căn cứ để khẳng định: "
+        "chưa cộng vào hồ sơ nào, cần đối soát thủ công.",
+    )
+
+
+def _report_add(data, credit: Credit | None, reason: str, kind=ReportKind.DUPLICATE):
+    """Record a report that brings no new credit, once per provider transaction."""
+    existing = ProviderReport.objects.filter(
+        provider=data.provider, provider_txn_id=data.provider_txn_id
+    ).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return ProviderReport.objects.create(
+                provider=data.provider,
+                provider_txn_id=data.provider_txn_id,
+                kind=kind,
+                credit=credit,
+                account_number=data.account_number[:40],
+                amount=data.amount,
+                booked_at=getattr(data, "booked_at", None),
+                narrative=data.narrative,
+                bank_reference=data.bank_reference[:100],
+                raw_payload=data.raw_payload,
+                reason=reason,
+                received_at=now(),
+            )
+    except IntegrityError:  # the same report delivered twice at once
+        return ProviderReport.objects.get(
+            provider=data.provider, provider_txn_id=data.provider_txn_id
+        )
+
+
+def non_credit_record(data: NonCreditData) -> CreditResult:
+    """A signed report of a payment that failed: kept for the record, no money counted."""
+    if not data.provider_txn_id or not 0 <= data.amount <= MAX_CREDIT_AMOUNT:
+        raise ValidationError("Thông báo không hợp lệ.")
+    with transaction.atomic():
+        report = _report_add(data, None, data.reason, kind=ReportKind.FAILED)
+    return CreditResult(None, False, None, report)
 
 
 def _existing_credit(data: CreditData) -> Credit | None:
     credit = Credit.objects.filter(
         provider=data.provider, provider_txn_id=data.provider_txn_id
     ).first()
+    if credit is None:  # this provider's earlier copy, recorded as a duplicate report
+        report = (
+            ProviderReport.objects.filter(
+                provider=data.provider,
+                provider_txn_id=data.provider_txn_id,
+                kind=ReportKind.DUPLICATE,
+            )
+            .select_related("credit")
+            .first()
+        )
+        credit = report.credit if report else None
     if credit is None and data.fingerprint:
         credit = Credit.objects.filter(fingerprint=data.fingerprint).first()
     return credit

@@ -25,12 +25,23 @@ from django.db import transaction
 from motcua.accounts.permissions import has_role, require
 from motcua.core.clock import now
 
-from .models import Charge, CollectingAccount, Credit, CreditSource, MatchDecision, Outcome
+from .identity import Nearby, candidates_for, facts_of, same_transfer, search_range
+from .models import (
+    Charge,
+    CollectingAccount,
+    Credit,
+    CreditSource,
+    MatchDecision,
+    Outcome,
+    ProviderReport,
+    ReportKind,
+)
 from .references import references_in
 from .services import (
     DECISION_COLUMNS,
     SETTLING_ROLES,
     CreditData,
+    amount_is_valid,
     apply_many,
     db_datetime,
     dossiers_advance,
@@ -203,6 +214,9 @@ def statement_parse(
             continue
         if credit_amount <= 0:
             continue  # a debit line, or an empty credit cell
+        if not amount_is_valid(credit_amount):  # beyond any transfer (and the column)
+            errors.append(f"Dòng {number}, cột “{profile.credit[0]}”: số tiền không hợp lệ.")
+            continue
         try:
             booked = _date(cell(row, "date"))
         except ValueError:
@@ -306,6 +320,12 @@ def statement_import(
                     provider_txn_id__in=[d.provider_txn_id for d in chunk],
                 ).values_list("provider_txn_id", flat=True)
             )
+            known_ids |= set(  # lines recorded as another provider's transfer (ADR 0022)
+                ProviderReport.objects.filter(
+                    provider=chunk[0].provider,
+                    provider_txn_id__in=[d.provider_txn_id for d in chunk],
+                ).values_list("provider_txn_id", flat=True)
+            )
             prints = [d.fingerprint for d in chunk if d.fingerprint]
             known_prints |= set(
                 Credit.objects.filter(fingerprint__in=prints).values_list("fingerprint", flat=True)
@@ -318,6 +338,7 @@ def statement_import(
                 continue
             in_file.add(data.fingerprint)
             fresh.append(data)
+        fresh, doubts = _same_transfers(fresh, account)
         found = {id(d): references_in(d.narrative) for d in fresh}
         wanted = sorted({r for refs, _ in found.values() for r in refs})
         charges = {}
@@ -339,6 +360,10 @@ def statement_import(
             credit = NewCredit(pks[data.provider_txn_id], data.amount, data.booked_at, data.channel)
             refs, damaged = found[id(data)]
             hits = [charges[r] for r in refs if r in charges]
+            if id(data) in doubts:  # may be a transfer already credited: a person decides
+                reason = _doubt_reason(doubts[id(data)])
+                reviews.append([credit.pk, None, Outcome.REVIEW.value, "", reason, at, None])
+                continue
             if len(hits) == 1 and hits[0].account_id == account.pk:
                 pairs.append((credit, hits[0]))
                 continue
@@ -357,6 +382,64 @@ def statement_import(
         matched=matched,
         review=review,
         moved=moved,
+    )
+
+
+def _same_transfers(datas: list[CreditData], account) -> tuple[list[CreditData], dict]:
+    """The statement's lines that are transfers already credited through a webhook (ADR 0022):
+    each recorded as a duplicate report of that credit and dropped; the lines that only may be
+    one, by id, with the credit they may repeat (they go to the review queue, never counted)."""
+    if not datas:
+        return datas, {}
+    # A webhook of the same transfer waits for this import (services._account_lock), or we for it.
+    list(CollectingAccount.objects.select_for_update().filter(pk=account.pk))
+    provider = datas[0].provider
+    candidates, claimed = candidates_for(
+        provider,
+        {d.amount for d in datas},
+        *search_range(d.booked_at for d in datas),
+        accounts=[account.account_number],
+    )
+    if not candidates:
+        return datas, {}
+    nearby, reports, received = Nearby(candidates), [], now()
+    left = []
+    for data in datas:  # first every line that is surely a transfer already held
+        twin, _ = same_transfer(facts_of(data), nearby.near(facts_of(data)), claimed)
+        if twin is None:
+            left.append(data)
+            continue
+        claimed.add(twin.pk)  # two equal lines of the statement are two transfers
+        reports.append(
+            ProviderReport(
+                provider=provider,
+                provider_txn_id=data.provider_txn_id,
+                kind=ReportKind.DUPLICATE,
+                credit_id=twin.pk,
+                account_number=data.account_number[:40],
+                amount=data.amount,
+                booked_at=data.booked_at,
+                narrative=data.narrative,
+                bank_reference=data.bank_reference[:100],
+                reason=f"Cùng giao dịch với khoản tiền đã ghi nhận qua nguồn {twin.provider}.",
+                received_at=received,
+            )
+        )
+    doubts = {}
+    for data in left:  # then, among the credits no line claimed, those a line may repeat
+        _, doubt = same_transfer(facts_of(data), nearby.near(facts_of(data)), claimed)
+        if doubt is not None:
+            doubts[id(data)] = doubt
+    # Lines reported before were skipped as known (statement_import): these are all new.
+    ProviderReport.objects.bulk_create(reports, batch_size=CHUNK)
+    return left, doubts
+
+
+def _doubt_reason(doubt) -> str:
+    return (
+        f"Có thể là cùng giao dịch với khoản tiền #{doubt.pk} đã ghi nhận qua nguồn "
+        f"{doubt.provider} (cùng số tiền, cùng ngày) nhưng không đủ căn cứ để khẳng định: "
+        "chưa cộng vào hồ sơ nào, cần đối soát thủ công."
     )
 
 

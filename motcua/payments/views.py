@@ -55,6 +55,8 @@ def webhook(request, provider: str):
     try:
         parsed = webhook_parse(provider, request.headers, request.body, now().timestamp())
         results = [services.credit_receive(credit) for credit in parsed.credits]
+        for report in parsed.non_credits:  # a failed payment: acknowledged, recorded, not money
+            services.non_credit_record(report)
     except WebhookError as error:
         log.warning("payments webhook %s refused: %s", provider, error.code)
         return _error(error.code, error.message, error.status)

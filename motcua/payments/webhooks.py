@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -32,7 +33,7 @@ from django.conf import settings
 from motcua.core.signed_requests import SignatureProblem, signature_problem
 
 from .models import CreditSource
-from .services import CreditData
+from .services import MAX_CREDIT_AMOUNT, CreditData, NonCreditData
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_BODY_BYTES = 64 * 1024
@@ -53,6 +54,7 @@ class Parsed:
         CreditData
     ]  # incoming credits only (outgoing transfers are acknowledged, ignored)
     ack: dict  # what the provider expects back on success
+    non_credits: tuple[NonCreditData, ...] = ()  # reported, signed, but no money came in
 
 
 def _secret(provider: str) -> bytes:
@@ -64,10 +66,14 @@ def _secret(provider: str) -> bytes:
     return secret.encode()
 
 
+def _no_constant(name: str):
+    raise ValueError(name)  # NaN, Infinity: not JSON, though Python's reader accepts them
+
+
 def _json(raw: bytes):
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        return json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise WebhookError("bad_json", "Nội dung không phải JSON UTF-8 hợp lệ.") from None
 
 
@@ -121,10 +127,30 @@ def _hmac(secret: bytes, message: bytes, digest=hashlib.sha256) -> str:
     return hmac.new(secret, message, digest).hexdigest()
 
 
+MSG_AMOUNT = "{where}: số tiền phải là số nguyên đồng từ 1 đến {limit} đồng."
+
+
+def _signed_amount(value, *, where: str) -> int:
+    """An integral number of đồng, any sign (Casso reports outgoing transfers as negative), within
+    what a bank transfer can be: a float like 1e20 or 1e400, a fraction, text or a bool is refused
+    with a 400 before anything is stored (a number beyond the column used to reach the database)."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > MAX_CREDIT_AMOUNT:
+        raise WebhookError("bad_amount", _amount_message(where))
+    return value
+
+
 def _amount(value, *, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
-        raise WebhookError("bad_amount", f"{where}: số tiền phải là số nguyên đồng.")
-    return int(value)
+    """An incoming credit's amount: 1 … MAX_CREDIT_AMOUNT đồng."""
+    amount = _signed_amount(value, where=where)
+    if amount <= 0:
+        raise WebhookError("bad_amount", _amount_message(where))
+    return amount
+
+
+def _amount_message(where: str) -> str:
+    return MSG_AMOUNT.format(where=where, limit=f"{MAX_CREDIT_AMOUNT:,}".replace(",", "."))
 
 
 def _local_time(text, *, where: str) -> datetime:
@@ -133,6 +159,8 @@ def _local_time(text, *, where: str) -> datetime:
         value = datetime.fromisoformat(str(text).strip())
     except ValueError:
         raise WebhookError("bad_time", f"{where}: thời điểm giao dịch không hợp lệ.") from None
+    if not 2000 <= value.year <= 2100:  # year 1 or 9999 would overflow on the way to UTC
+        raise WebhookError("bad_time", f"{where}: thời điểm giao dịch không hợp lệ.")
     return value if value.tzinfo else value.replace(tzinfo=HCM)
 
 
@@ -161,7 +189,7 @@ def generic(headers, raw: bytes, now_seconds: float) -> Parsed:
         raw_payload=raw.decode("utf-8"),
         source=CreditSource.WEBHOOK,
     )
-    return Parsed([credit] if credit.amount > 0 else [], {"ok": True})
+    return Parsed([credit], {"ok": True})
 
 
 def sepay(headers, raw: bytes, now_seconds: float) -> Parsed:
@@ -217,9 +245,11 @@ def casso(headers, raw: bytes, now_seconds: float) -> Parsed:
     data = body.get("data") if isinstance(body, dict) else None
     if not isinstance(data, dict) or data.get("id") in (None, ""):
         raise WebhookError("bad_body", "Thiếu dữ liệu giao dịch Casso (data.id).")
-    amount = _amount(data.get("amount"), where="data.amount")
-    if amount <= 0:  # an outgoing transfer
+    amount = _signed_amount(data.get("amount"), where="data.amount")
+    if amount < 0:  # Casso reports an outgoing transfer with a negative amount: acknowledged
         return Parsed([], {"success": True})
+    if amount == 0:
+        raise WebhookError("bad_amount", _amount_message("data.amount"))
     credit = CreditData(
         provider="casso",
         provider_txn_id=_text(data["id"]),
@@ -249,6 +279,20 @@ def payos_signature(secret: bytes, data: dict) -> str:
     return _hmac(secret, message.encode())
 
 
+PAYOS_ACK = {"error": 0, "message": "Ok", "success": True}  # payOS wants a 2xx; its docs show
+# {"success": true}, its own demo answers {"error": 0, "message": "Ok"}: both are given.
+
+
+def _payos_succeeded(body: dict, data: dict) -> bool:
+    """payOS reports a payment's result in `data.code` (signed; "00" is success) and repeats it in
+    the unsigned envelope (`code`, `success`). Money is counted only when every one says success."""
+    return (
+        _text(data.get("code")) == "00"
+        and _text(body.get("code", "00")) == "00"
+        and body.get("success", True) is not False
+    )
+
+
 def payos(headers, raw: bytes, now_seconds: float) -> Parsed:
     secret = _secret("payos")
     body = _json(raw)
@@ -257,6 +301,22 @@ def payos(headers, raw: bytes, now_seconds: float) -> Parsed:
         raise WebhookError("bad_body", "Thiếu dữ liệu giao dịch payOS (data).")
     _same(payos_signature(secret, data), _text(body.get("signature")))
     txn = data.get("reference") or f"{data.get('paymentLinkId', '')}:{data.get('orderCode', '')}"
+    if not _payos_succeeded(body, data):
+        amount = _signed_amount(data.get("amount"), where="data.amount")
+        if amount < 0:
+            raise WebhookError("bad_amount", _amount_message("data.amount"))
+        failed = NonCreditData(
+            provider="payos",
+            provider_txn_id=_text(txn)[:100],
+            amount=amount,
+            narrative=_text(data.get("description")),
+            account_number=_text(data.get("accountNumber")),
+            bank_reference=_text(data.get("reference")),
+            raw_payload=raw.decode("utf-8"),
+            reason=f"payOS báo giao dịch không thành công (mã {_text(data.get('code'))[:10]}: "
+            f"{_text(data.get('desc'))[:200]}).",
+        )
+        return Parsed([], PAYOS_ACK, (failed,))
     credit = CreditData(
         provider="payos",
         provider_txn_id=_text(txn)[:100],
@@ -269,7 +329,7 @@ def payos(headers, raw: bytes, now_seconds: float) -> Parsed:
         counterparty_account=_text(data.get("counterAccountNumber")),
         raw_payload=raw.decode("utf-8"),
     )
-    return Parsed([credit] if credit.amount > 0 else [], {"error": 0, "message": "Ok"})
+    return Parsed([credit], PAYOS_ACK)
 
 
 ADAPTERS = {"generic": generic, "sepay": sepay, "casso": casso, "payos": payos}

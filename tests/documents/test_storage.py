@@ -42,11 +42,23 @@ def test_the_same_file_uploaded_twice_is_stored_once():
     assert stored_file_bytes(first) == data
 
 
-def test_a_pdf_with_text_is_searchable_at_once_and_a_scan_waits_for_ocr():
-    with_text = stored_file_put(pdf_bytes("Quyết định số 12"))
-    assert (
-        "quyet dinh so 12" in with_text.text_folded and with_text.ocr_status == OcrStatus.NOT_NEEDED
-    )
+def test_text_is_read_by_the_job_never_inside_the_request(monkeypatch):
+    """Issue [O] item 8: a hostile PDF must not hold the request while its text is extracted."""
+    import motcua.documents.textlayer as textlayer
+
+    def no_text_in_request(data):
+        raise AssertionError("pdftotext ran inside the request")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(textlayer, "pdf_text", no_text_in_request)
+        with_text = stored_file_put(pdf_bytes("Quyết định số 12"))
+    assert with_text.ocr_status == OcrStatus.PENDING and with_text.text == ""
+    from motcua.documents.ocr import stored_file_ocr
+
+    assert stored_file_ocr(with_text) == with_text  # its own text layer: no OCR needed
+    with_text.refresh_from_db()
+    assert "quyet dinh so 12" in with_text.text_folded
+    assert with_text.ocr_status == OcrStatus.NOT_NEEDED
     scan = stored_file_put(image_bytes())
     assert scan.ocr_status == OcrStatus.PENDING
 
