@@ -214,6 +214,13 @@ else:
         "OPTIONS": {"location": str(VAR_DIR / "documents"), "base_url": None},
     }
 MOTCUA_UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# A PDF beyond these is refused as a decompression bomb before its pages are read
+# (motcua.documents.pdfsafety, ADR 0022).
+MOTCUA_PDF_MAX_PAGES = int(os.environ.get("MOTCUA_PDF_MAX_PAGES", "1000"))
+MOTCUA_PDF_MAX_OBJECTS = int(os.environ.get("MOTCUA_PDF_MAX_OBJECTS", "250000"))
+MOTCUA_PDF_MAX_DECOMPRESSED_BYTES = int(
+    os.environ.get("MOTCUA_PDF_MAX_DECOMPRESSED_BYTES", str(100 * 1024 * 1024))
+)
 MOTCUA_IMAGE_MAX_SIDE = int(os.environ.get("MOTCUA_IMAGE_MAX_SIDE", "3508"))  # A4 at 300 dpi
 # Antivirus: clamd's INSTREAM protocol on a Unix socket or host:port; off when neither is set.
 MOTCUA_CLAMD_SOCKET = os.environ.get("MOTCUA_CLAMD_SOCKET", "")
