@@ -189,6 +189,16 @@ def load_dossiers(report: LoadReport) -> None:
         report.notes.append(f"{line} ({time.perf_counter() - started:.0f} giây)")
 
 
+def load_current(report: LoadReport) -> None:
+    """Today's load, received over the last weeks through the services (demo/current.py)."""
+    from .current import current_load
+
+    if LOAD_DOSSIERS:
+        started = time.perf_counter()
+        line = current_load()
+        report.notes.append(f"{line} ({time.perf_counter() - started:.0f} giây)")
+
+
 def load_other_apps(report: LoadReport, stdout=None) -> None:
     """Each app's own part of the demo (motcua/<app>/demo.py `load_demo`), after the dossiers."""
     from motcua.indicators.discovery import demo_loaders
@@ -230,6 +240,9 @@ def demo_load(password: str | None = None, stdout=None) -> LoadReport:
     load_staff(report, password or demo_password())
     load_report_profile(report)
     load_dossiers(report)
+    # Before the other apps' parts: they pick dossiers of their own (the post's latest desk
+    # dossiers…), and must find the same ones at every run, or a second run would change things.
+    load_current(report)
     load_other_apps(report, stdout)
     load_digital(report)
     load_rollup(report)
