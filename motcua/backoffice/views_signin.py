@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -50,6 +50,8 @@ class LoginView(auth_views.LoginView):
 
 
 def _pending_user(request) -> tuple[User | None, dict]:
+    if request.user.is_authenticated and not is_staff_member(request.user):
+        raise PermissionDenied("Trang này chỉ dành cho cán bộ, công chức.")
     pending = request.session.get(PENDING) or {}
     if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         request.session.pop(PENDING, None)
