@@ -116,9 +116,9 @@ def _not_found(request, code):
 
 
 def _rate_limited(request):
-    return render(
-        request, "portal/tracking_rate_limited.html", {}, status=429, headers={"Retry-After": "60"}
-    )
+    response = render(request, "portal/tracking_rate_limited.html", {}, status=429)
+    response["Retry-After"] = "60"
+    return response
 
 
 def _detail_allowed(request, code) -> bool:
