@@ -68,7 +68,7 @@ def sms_text(text: str) -> str:
 def _sms_body(text: str, link: str) -> str:
     """The text and the link in one segment when they fit, else the text shortened (whole words)
     to fit two segments: the link always stays whole."""
-    text, link = sms_text(text), sms_text(link)
+    text, link = sms_text(text), " " + sms_text(link)
     if len(text) + len(link) <= SMS_LIMIT:
         return text + link
     room = SMS_LIMIT_LONG - len(link)

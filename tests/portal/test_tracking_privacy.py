@@ -128,9 +128,9 @@ def test_the_signed_in_owner_sees_the_full_page(client, desk, hương):  # noqa:
 def test_the_rate_limit_answers_429_in_vietnamese_and_counts_cached_pages(
     client,
     desk,
-    pages,
-    committed,
-    django_assert_num_queries,  # noqa: F811
+    pages,  # noqa: F811
+    committed,  # noqa: F811
+    django_assert_num_queries,
 ):
     with committed():
         dossier = receive(desk)
