@@ -22,6 +22,11 @@ ADMIN_AREAS = [
     ("Tổ chức và cán bộ", "Cây đơn vị, mã định danh, tài khoản cán bộ.", "/to-chuc/"),
     ("Danh mục thủ tục hành chính", "Thủ tục, phiên bản theo quyết định công bố.", "/danh-muc/"),
     ("Lịch làm việc", "Ngày nghỉ, ngày làm bù, giờ làm việc của đơn vị.", "/lich-lam-viec/"),
+    (
+        "Đăng nhập không thành công",
+        "Các lần đăng nhập sai, tài khoản đang bị khóa, mở khóa.",
+        "/quan-tri/dang-nhap/",
+    ),
 ]
 
 

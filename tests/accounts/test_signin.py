@@ -124,6 +124,8 @@ def test_an_administrator_unlocks_from_the_page(client):
         _try(client, user.username, "sai-mat-khau")
     admin = UserFactory(role=Role.ADMINISTRATOR)
     client.force_login(admin)
+    home = client.get(reverse("backoffice:home")).content.decode()
+    assert f'href="{reverse("backoffice:signin_failures")}"' in home
     page = client.get(reverse("backoffice:signin_failures")).content.decode()
     assert user.username in page and "Mở khóa" in page
     response = client.post(reverse("backoffice:account_unlock", args=[user.pk]))
