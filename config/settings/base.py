@@ -309,3 +309,18 @@ PAYMENTS_WEBHOOK_MAX_SKEW_SECONDS = int(os.environ.get("PAYMENTS_WEBHOOK_MAX_SKE
 LOGGING.setdefault("loggers", {}).update(
     {"pyhanko": {"level": "ERROR"}, "pyhanko_certvalidator": {"level": "ERROR"}}
 )
+
+# Staff sign-in protection (motcua.accounts.signin, docs/adr/0021). An account is locked for
+# LOCK_MINUTES after LOCK_FAILURES wrong passwords or codes within WINDOW_MINUTES; an address is
+# refused for the rest of the window after ADDRESS_FAILURES failures from it (any username).
+MOTCUA_SIGNIN_LOCK_FAILURES = int(os.environ.get("MOTCUA_SIGNIN_LOCK_FAILURES", "10"))
+MOTCUA_SIGNIN_WINDOW_MINUTES = int(os.environ.get("MOTCUA_SIGNIN_WINDOW_MINUTES", "15"))
+MOTCUA_SIGNIN_LOCK_MINUTES = int(os.environ.get("MOTCUA_SIGNIN_LOCK_MINUTES", "30"))
+MOTCUA_SIGNIN_ADDRESS_FAILURES = int(os.environ.get("MOTCUA_SIGNIN_ADDRESS_FAILURES", "30"))
+# "required": leaders and administrators must use a TOTP second factor (RFC 6238) to sign in;
+# "optional" (default): any staff member may turn it on for their account.
+MOTCUA_STAFF_2FA = os.environ.get("MOTCUA_STAFF_2FA", "optional")
+# Public tracking page: at most this many pages (and detail unlock attempts) per client address per
+# minute; at most UNLOCK_FAILURES wrong last digits per dossier per hour.
+MOTCUA_TRACKING_PER_MINUTE = int(os.environ.get("MOTCUA_TRACKING_PER_MINUTE", "30"))
+MOTCUA_TRACKING_UNLOCK_FAILURES = int(os.environ.get("MOTCUA_TRACKING_UNLOCK_FAILURES", "5"))

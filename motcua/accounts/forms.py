@@ -4,7 +4,10 @@ live in motcua.accounts.services and motcua.accounts.permissions."""
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from . import permissions
+from motcua.core.client_address import client_ip
+
+from . import permissions, signin
+from .models import SignInFailureReason
 from .roles import STAFF_ROLES, Role
 
 STAFF_ROLE_CHOICES = [(value, label) for value, label in Role.choices if value in STAFF_ROLES]
@@ -29,6 +32,26 @@ class StaffAuthenticationForm(AuthenticationForm):
         self.fields["password"].label = "Mật khẩu"
         self.fields["username"].error_messages["required"] = "Hãy nhập tên đăng nhập."
         self.fields["password"].error_messages["required"] = "Hãy nhập mật khẩu."
+
+    def clean(self):
+        """Throttle and lock before the password is checked; log every refusal (signin.py)."""
+        username = self.cleaned_data.get("username")
+        if username is None or not self.cleaned_data.get("password"):
+            return self.cleaned_data
+        ip = client_ip(self.request) if self.request is not None else ""
+        signin.signin_allowed_check(username, ip)
+        try:
+            return super().clean()
+        except forms.ValidationError as exc:
+            reason = (
+                SignInFailureReason.NOT_STAFF
+                if exc.code == "not_staff"
+                else SignInFailureReason.WRONG_PASSWORD
+            )
+            locked_until = signin.signin_failure_record(username, ip, reason)
+            if locked_until is not None:
+                raise signin.locked_error(locked_until) from None
+            raise
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)

@@ -24,6 +24,10 @@ class User(AbstractUser):
     phone = models.CharField("số điện thoại", max_length=20, blank=True)
     # A citizen's number as their identity provider (VNeID through OIDC) or their own profile gave it.
     citizen_id = models.CharField("số định danh cá nhân", max_length=12, blank=True)
+    # Sign-in protection (motcua.accounts.signin): refused until this moment after repeated
+    # failures; failures before `failures_reset_at` (an unlock, a lock) no longer count.
+    locked_until = models.DateTimeField("khóa đăng nhập đến", null=True, blank=True)
+    failures_reset_at = models.DateTimeField("đếm lần sai từ", null=True, blank=True)
 
     class Meta:
         verbose_name = "người dùng"
@@ -102,3 +106,53 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} → {self.destination}"
+
+
+class SignInFailureReason(models.TextChoices):
+    WRONG_PASSWORD = "wrong_password", "Sai tên đăng nhập hoặc mật khẩu"
+    NOT_STAFF = "not_staff", "Không phải tài khoản cán bộ"
+    LOCKED = "locked", "Tài khoản đang bị khóa"
+    ADDRESS_THROTTLED = "address_throttled", "Địa chỉ bị tạm chặn"
+    WRONG_CODE = "wrong_code", "Sai mã xác thực hai bước"
+    REPLAYED_CODE = "replayed_code", "Mã xác thực đã dùng"
+
+
+class SignInFailure(models.Model):
+    """One refused staff sign-in: the username typed, the client address, when and why. Never the
+    password. Append-only; read by administrators at /quan-tri/dang-nhap/ and counted for locks."""
+
+    username = models.CharField("tên đăng nhập đã nhập", max_length=150)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    ip = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
+    at = models.DateTimeField("lúc")
+    reason = models.CharField("lý do", max_length=24, choices=SignInFailureReason.choices)
+
+    class Meta:
+        verbose_name = "lần đăng nhập không thành công"
+        verbose_name_plural = "lần đăng nhập không thành công"
+        indexes = [
+            models.Index(fields=["username", "at"], name="signinfailure_username_idx"),
+            models.Index(fields=["ip", "at"], name="signinfailure_ip_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip} {self.reason}"
+
+
+class TotpDevice(models.Model):
+    """A staff member's authenticator app (RFC 6238 TOTP, 30 s, 6 digits, SHA-1 as the apps use).
+    `last_step` is the time step of the last accepted code: a code is accepted once only."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField("khóa bí mật (base32)", max_length=64)
+    confirmed_at = models.DateTimeField("xác nhận lúc", null=True, blank=True)
+    last_step = models.BigIntegerField("bước thời gian đã dùng", default=0)
+
+    class Meta:
+        verbose_name = "ứng dụng xác thực"
+        verbose_name_plural = "ứng dụng xác thực"
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user}"

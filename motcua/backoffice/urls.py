@@ -3,13 +3,21 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import views, views_signin
 
 app_name = "backoffice"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-nhap/", views_signin.LoginView.as_view(), name="login"),
+    path("dang-nhap/ma-xac-thuc/", views_signin.login_code, name="login_code"),
+    path("xac-thuc-hai-buoc/", views_signin.totp_enrol, name="totp_enrol"),
+    path("quan-tri/dang-nhap/", views_signin.signin_failures, name="signin_failures"),
+    path(
+        "quan-tri/dang-nhap/<int:user_id>/mo-khoa/",
+        views_signin.account_unlock,
+        name="account_unlock",
+    ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("to-chuc/", include("motcua.backoffice.urls_org")),
     path("danh-muc/", include("motcua.backoffice.urls_catalog")),

@@ -1,16 +1,16 @@
 """Back-office entry: sign-in and a home page per role. Views only translate HTTP into calls of
 services and selectors; who may open what is decided in motcua.accounts.permissions."""
 
-from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
-from motcua.accounts.forms import StaffAuthenticationForm
 from motcua.accounts.permissions import staff_required
 from motcua.accounts.roles import Role
 from motcua.dossiers.overview import desk_overview, leader_overview
 from motcua.indicators.dashboard import dashboard_data, default_period
 from motcua.indicators.scope import scope_build
+
+from .views_signin import LoginView  # noqa: F401  (the sign-in view lives with its second step)
 
 HOME_TEMPLATES = {
     Role.DESK_OFFICER: "backoffice/home/desk_officer.html",
@@ -41,13 +41,12 @@ ADMIN_AREAS = [
     ("Tổ chức và cán bộ", "Cây đơn vị, mã định danh, tài khoản cán bộ.", "/to-chuc/"),
     ("Danh mục thủ tục hành chính", "Thủ tục, phiên bản theo quyết định công bố.", "/danh-muc/"),
     ("Lịch làm việc", "Ngày nghỉ, ngày làm bù, giờ làm việc của đơn vị.", "/lich-lam-viec/"),
+    (
+        "Đăng nhập không thành công",
+        "Các lần đăng nhập sai, tài khoản đang bị khóa, mở khóa.",
+        "/quan-tri/dang-nhap/",
+    ),
 ]
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "backoffice/login.html"
-    authentication_form = StaffAuthenticationForm
-    redirect_authenticated_user = True
 
 
 def _resolves(path: str) -> bool:

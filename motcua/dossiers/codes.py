@@ -4,6 +4,7 @@ XXXX is the 4-digit sequence of dossiers the unit received that day, restarting 
 A busy unit past 9.999 dossiers in a day gets 5 digits rather than a wrapped or truncated number.
 """
 
+import re
 from datetime import date, datetime
 
 from django.db import connection, transaction
@@ -106,3 +107,60 @@ def format_dossier_code(unit_code: str, day, number: int) -> str:
 
 def _code_prefix(unit_code: str, day) -> str:
     return f"{unit_code}-{day:%y%m%d}-"
+
+
+# --- short references of online submissions (docs/adr/0021) --------------------------------------
+#
+# Nine characters: eight random ones and a check character (weighted sum mod 29), from an alphabet
+# without the letters people confuse with digits or each other (no 0/O, 1/I/L, no U/V pair).
+# 29^8 ≈ 5·10^11 references: with 10.000 dossiers holding one, a guess (that passes the check)
+# finds one once in 50 million tries, at 30 tries a minute per address; and it shows only the
+# status — the detail needs the phone's or ID's last digits too.
+
+SHORT_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"  # noqa: S105 (no secret: an alphabet)
+SHORT_REFERENCE_BODY = 8
+
+
+def _check_character(body: str) -> str:
+    """The alphabet has a prime number of characters (29): the check makes
+    sum((i + 1) * value[i]) over the nine characters divisible by 29, so every single wrong
+    character and every swap of two neighbours changes the sum and is caught (as ISO 7064)."""
+    n = len(SHORT_REFERENCE_ALPHABET)
+    total = sum((i + 1) * SHORT_REFERENCE_ALPHABET.index(char) for i, char in enumerate(body))
+    inverse = pow(len(body) + 1, -1, n)  # of the check character's weight
+    return SHORT_REFERENCE_ALPHABET[(-total * inverse) % n]
+
+
+def short_reference_new() -> str:
+    import secrets
+
+    body = "".join(secrets.choice(SHORT_REFERENCE_ALPHABET) for _ in range(SHORT_REFERENCE_BODY))
+    return body + _check_character(body)
+
+
+def short_reference_parse(text: str) -> str | None:
+    """The canonical short reference typed as `text` (any case, spaces and dashes anywhere), or
+    None when it is not one (wrong length, a letter outside the alphabet, a failed check)."""
+    compact = "".join(ch for ch in (text or "") if ch not in " -\t\n.").upper()
+    if len(compact) != SHORT_REFERENCE_BODY + 1:
+        return None
+    if any(ch not in SHORT_REFERENCE_ALPHABET for ch in compact):
+        return None
+    body, check = compact[:-1], compact[-1]
+    return compact if _check_character(body) == check else None
+
+
+def short_reference_display(reference: str) -> str:
+    """Grouped to read aloud: 'K7MP-X3QA-9'."""
+    return f"{reference[:4]}-{reference[4:8]}-{reference[8:]}" if reference else ""
+
+
+_OFFICIAL_CODE = re.compile(r"^(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-*(\d{6})-*(\d{4,})$")
+
+
+def dossier_code_parse(text: str) -> str | None:
+    """The official code `<unit>-YYMMDD-NNNN` as typed with any case, spaces or extra dashes
+    ('000.00.99.h26 - 240105 -0001'), or None when it does not have that shape."""
+    compact = "".join((text or "").split()).upper()
+    found = _OFFICIAL_CODE.match(compact)
+    return "-".join(found.groups()) if found else None

@@ -1,6 +1,8 @@
 """What each workflow action tells people. The workflow table (workflow.py) says WHO is told
 (`Transition.notify`); this module says WHAT they are told, and sends it on commit."""
 
+import unicodedata
+
 from django.utils import timezone
 
 from motcua.accounts.models import User
@@ -10,15 +12,18 @@ from motcua.notifications.services import notification_queue
 
 from .workflow import Notify, Transition
 
-SMS_LIMIT = 300
+# One SMS segment in GSM-7; a message whose request note does not fit goes to two (153 each).
+SMS_LIMIT = 160
+SMS_LIMIT_LONG = 306
+SHORT_NAME_LENGTH = 32
 
 APPLICANT_TEXT = {
-    "accept": "Hồ sơ trực tuyến của ông/bà đã được tiếp nhận, mã hồ sơ {code}. Hẹn trả kết quả: {due}.",
+    "accept": "Hồ sơ trực tuyến đã được tiếp nhận, mã {code}. Hẹn trả: {due}.",
     "request_intake_supplement": "Hồ sơ nộp trực tuyến cần bổ sung, hoàn thiện (một lần, đầy đủ): {note}",
     "refuse_intake": "Hồ sơ nộp trực tuyến không được tiếp nhận. Lý do: {note}",
     "request_supplement": "Hồ sơ {code} cần bổ sung, hoàn thiện: {note}",
     "request_payment": "Hồ sơ {code}: mời ông/bà thực hiện nghĩa vụ tài chính (nộp phí, lệ phí). {note}",
-    "approve": "Hồ sơ {code} đã có kết quả. Mời ông/bà nhận kết quả theo hình thức đã đăng ký.",
+    "approve": "Hồ sơ {code} đã có kết quả. Mời ông/bà nhận theo hình thức đã đăng ký.",
     "reschedule": "Xin lỗi ông/bà: hồ sơ {code} sẽ trả kết quả vào {due}. Lý do: {note}",
     "refuse": "Hồ sơ {code} bị từ chối giải quyết. Lý do: {note}",
     "stop": "Hồ sơ {code} đã dừng xử lý. Lý do: {note}",
@@ -30,7 +35,46 @@ STAFF_TEXT = "Hồ sơ {code}: {label}{note_part}. Hạn trả kết quả: {due
 def _due_text(dossier) -> str:
     if dossier.due_at is None:
         return "đang tạm dừng"
-    return f"{timezone.localtime(dossier.due_at):%H:%M ngày %d/%m/%Y}"
+    return f"{timezone.localtime(dossier.due_at):%H:%M %d/%m/%Y}"
+
+
+def procedure_short_name(name: str) -> str:
+    """A procedure's name short enough for an SMS: whole words up to SHORT_NAME_LENGTH characters."""
+    name = " ".join((name or "").split())
+    if len(name) <= SHORT_NAME_LENGTH:
+        return name
+    cut = name[: SHORT_NAME_LENGTH + 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:-") + "..."
+
+
+# Characters outside GSM 03.38 that Vietnamese texts carry, and their plain stand-ins.
+_GSM_STAND_INS = str.maketrans(
+    {"đ": "d", "Đ": "D", "…": "...", "–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'"}
+)
+GSM7_BASIC = (
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+
+
+def sms_text(text: str) -> str:
+    """The text in the GSM-7 alphabet (accents removed, as Vietnamese SMS are commonly written):
+    160 characters fit one SMS, against 70 with a single accented letter (UCS-2)."""
+    decomposed = unicodedata.normalize("NFD", (text or "").translate(_GSM_STAND_INS))
+    plain = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return "".join(ch if ch in GSM7_BASIC else "?" for ch in " ".join(plain.split()))
+
+
+def _sms_body(text: str, link: str) -> str:
+    """The text and the link in one segment when they fit, else the text shortened (whole words)
+    to fit two segments: the link always stays whole."""
+    text, link = sms_text(text), " " + sms_text(link)
+    if len(text) + len(link) <= SMS_LIMIT:
+        return text + link
+    room = SMS_LIMIT_LONG - len(link)
+    if len(text) > room:
+        text = text[: room - 3].rsplit(" ", 1)[0] + "..."
+    return text + link
 
 
 def _fields(transition: Transition, dossier, note: str) -> dict:
@@ -56,10 +100,10 @@ def applicant_notify(dossier, text: str) -> None:
     to = applicant.phone if channel == Channel.SMS else applicant.email
     if not to:
         return
-    link = f" Tra cứu: {tracking_url(dossier)}"
+    link = f" {tracking_url(dossier, short=channel == Channel.SMS)}"
     event_key = f"dossier-{dossier.pk}-r{dossier.revision}"
     if channel == Channel.SMS:
-        body = text[: SMS_LIMIT - len(link)] + link
+        body = _sms_body(text, link)
         notification_queue(
             channel=Channel.SMS, to=to, body=body, reference=reference, event_key=event_key
         )
@@ -68,7 +112,7 @@ def applicant_notify(dossier, text: str) -> None:
         channel=Channel.EMAIL,
         to=to,
         subject=f"Hồ sơ {dossier.code or ''}".strip(),
-        body=text + "\n\n" + link.strip(),
+        body=text + "\n\nTra cứu: " + link.strip(),
         reference=reference,
         event_key=event_key,
     )

@@ -114,6 +114,11 @@ class Dossier(models.Model):
     """
 
     code = models.CharField("mã hồ sơ", max_length=40, unique=True, null=True, blank=True)
+    # The short reference of an online submission (codes.short_reference_new): read over the
+    # phone, typed from an SMS; kept after the code is given so old messages still resolve.
+    short_reference = models.CharField(
+        "mã tra cứu ngắn", max_length=12, unique=True, null=True, blank=True
+    )
     procedure_version = models.ForeignKey(
         "catalog.ProcedureVersion",
         on_delete=models.PROTECT,

@@ -4,9 +4,9 @@
 An online dossier is not yet received: it waits in status `submitted_online` (national status 1,
 "Mới đăng ký") until the desk checks it and accepts it (`dossier_act(..., "accept")`), which gives
 it its code `<unit>-YYMMDD-NNNN` and its appointment. Before that the citizen follows it with a
-tracking reference derived from the primary key and signed with the installation's secret key
-(django.core.signing, salted): it cannot be guessed, enumerated or altered, and no model field
-stores it.
+short reference (nine characters with a check character, random: codes.short_reference_new,
+docs/adr/0021) that a person can read over the phone. The long signed reference of earlier
+versions (the primary key signed with the installation's secret key) still resolves.
 """
 
 from datetime import datetime
@@ -18,7 +18,8 @@ from django.db import transaction
 
 from motcua.core.clock import now
 
-from .messages import applicant_notify
+from .codes import short_reference_display, short_reference_new, short_reference_parse
+from .messages import applicant_notify, procedure_short_name
 from .models import Applicant, ApplicantKind, ChannelKind, Dossier, DossierComponent, DossierEvent
 from .services import IntakeData, applicant_errors, applicant_upsert, intake_version_validate
 from .workflow import Status
@@ -89,6 +90,7 @@ def dossier_submit_online(
         applicant = _applicant_for_online(data)
         dossier = Dossier.objects.create(
             code=None,
+            short_reference=_short_reference_unused(),
             procedure_version=version,
             receiving_unit=version.receiving_unit,
             applicant=applicant,
@@ -123,8 +125,8 @@ def dossier_submit_online(
         )
         applicant_notify(
             dossier,
-            f"Hồ sơ trực tuyến ({version.name[:80]}) đã được gửi, chờ Bộ phận Một cửa kiểm tra. "
-            f"Mã tra cứu: {online_reference(dossier)}",
+            f"Hồ sơ {procedure_short_name(version.name)} đã gửi, chờ Bộ phận Một cửa kiểm tra. "
+            f"Mã tra cứu {short_reference_display(dossier.short_reference)}.",
         )
     return dossier
 
@@ -152,27 +154,47 @@ def _applicant_for_online(data: IntakeData) -> Applicant:
     return existing or applicant_upsert(applicant)
 
 
+def _short_reference_unused() -> str:
+    # 29^8 references: a collision is all but impossible; the unique constraint is the last guard.
+    for _ in range(5):
+        reference = short_reference_new()
+        if not Dossier.objects.filter(short_reference=reference).exists():
+            return reference
+    return reference
+
+
 def online_reference(dossier: Dossier) -> str:
-    """The tracking reference of a dossier: its id with a salted signature, e.g. '42.Xk3…'."""
+    """The tracking reference of an online dossier: its short reference ('K7MPX3QA9'), or for a
+    dossier without one the long signed reference of earlier versions ('42.Xk3…')."""
+    return dossier.short_reference or long_reference(dossier)
+
+
+def long_reference(dossier: Dossier) -> str:
+    """The id with a salted signature: the reference before short references (ADR 0006)."""
     return _signer.sign(str(dossier.pk))
 
 
 def dossier_by_reference(reference: str) -> Dossier | None:
-    """The dossier a tracking reference names, or None when it is unknown or was altered."""
+    """The dossier a tracking reference names (short, any case and spacing; or long and signed),
+    or None when it is unknown, mistyped or altered."""
+    short = short_reference_parse(reference)
+    if short is not None:
+        return Dossier.objects.filter(short_reference=short).first()
     try:
-        pk = int(_signer.unsign(reference))
+        pk = int(_signer.unsign((reference or "").strip()))
     except (signing.BadSignature, ValueError):
         return None
     return Dossier.objects.filter(pk=pk).first()
 
 
-def tracking_url(dossier: Dossier) -> str:
+def tracking_url(dossier: Dossier, *, short: bool = False) -> str:
     """The absolute address of the dossier's public tracking page (in messages and the receipt's
-    QR code): by its code once received, by its signed reference before."""
+    QR code): by its code once received, by its short reference before. `short` (an SMS): by the
+    short reference whenever the dossier has one, the page sends it on to the code."""
     from django.conf import settings
     from django.urls import reverse
 
-    key = dossier.code or online_reference(dossier)
+    key = (dossier.short_reference if short else None) or dossier.code or online_reference(dossier)
     base = getattr(settings, "MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
     return base + reverse("portal:tracking_detail", args=[key])
 

@@ -1,17 +1,25 @@
 """Reads for the citizen portal's public pages: what a citizen may see of a dossier, without signing in.
 
 A tracking answer carries no personal data: the applicant's name is masked ("N*** T*** H***") and
-no ID number, phone or address leaves this module. A dossier is found by its code or by the signed
-reference of an online dossier not yet received (motcua.dossiers.online); anything else is None, with
-no difference between "does not exist" and any other reason.
+no ID number, phone or address leaves this module. A dossier is found by its code or by the short
+(or old long signed) reference of an online dossier (motcua.dossiers.online), typed in any case
+with stray spaces or dashes; anything else is None, with no difference between "does not exist"
+and any other reason.
+
+The public answer never carries an officer's free text (a supplement note once held an ID number
+and a phone): only the status, the step, the dates and the papers asked for. The note comes with
+`detail=True`, for the signed-in owner or a visitor who typed the last digits of the applicant's
+phone or ID number (tracking_unlock_check).
 """
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
 from motcua.core.identity import name_masked
+from motcua.dossiers.codes import dossier_code_parse
 from motcua.dossiers.models import ChannelKind, Dossier, DossierEvent
 from motcua.dossiers.online import dossier_by_reference
 from motcua.dossiers.workflow import (
@@ -45,16 +53,27 @@ class DossierTracking:
     due_at: datetime | None
     returned_at: datetime | None
     todo: str
+    short_reference: str | None = None
+    note: str = ""  # the officer's free text: only in the detailed answer
+    papers: tuple[str, ...] = ()  # the papers asked for, when the request lists them
+    detailed: bool = False
 
 
-def _todo(dossier: Dossier, note: str) -> str:
-    """What the applicant must do now, in plain Vietnamese ('' when nothing)."""
+PUBLIC_SUPPLEMENT_HINT = (
+    "xem thông báo đã gửi đến ông/bà, hoặc nhập 4 số cuối điện thoại hay số định danh "
+    "bên dưới để xem chi tiết"
+)
+
+
+def _todo(dossier: Dossier, note: str, *, public: bool = False) -> str:
+    """What the applicant must do now, in plain Vietnamese ('' when nothing). `public`: without the
+    officer's free text."""
     status = Status(dossier.status)
     if status in (Status.SUPPLEMENT_REQUESTED, Status.INTAKE_SUPPLEMENT):
-        reason = note or "xem thông báo của Bộ phận Một cửa"
+        reason = PUBLIC_SUPPLEMENT_HINT if public else (note or "xem thông báo của Bộ phận Một cửa")
         return f"Bổ sung hồ sơ theo yêu cầu: {reason}"
     if status == Status.AWAITING_PAYMENT:
-        reason = f" ({note})" if note else ""
+        reason = f" ({note})" if note and not public else ""
         return (
             f"Thực hiện nghĩa vụ tài chính (nộp phí, lệ phí){reason} để hồ sơ được tiếp tục xử lý."
         )
@@ -83,11 +102,13 @@ _NOTE_ACTIONS = {
 # (payments.selectors.payment_block_for_dossier): nothing else is read.
 TRACKING_FIELDS = (
     "code",
+    "short_reference",
     "status",
     "applicant_name",
     "return_channel",
     "received_at",
     "submitted_at",
+    "submitted_by",
     "due_at",
     "returned_at",
     "receiving_unit_id",
@@ -112,8 +133,54 @@ def _tracking_dossier(code_or_reference: str) -> Dossier | None:
     found = list(_tracking_dossiers().filter(code=text)[:1])
     if found:
         return found[0]
+    code = dossier_code_parse(text)  # "000.00.99.h26 240105 0001"
+    if code is not None and code != text:
+        found = list(_tracking_dossiers().filter(code=code)[:1])
+        if found:
+            return found[0]
     online = dossier_by_reference(text)
     return _tracking_dossiers().get(pk=online.pk) if online is not None else None
+
+
+def tracking_key(code_or_reference: str) -> str | None:
+    """The key the dossier's tracking page lives under (its code, else its short reference), or
+    None: a typed key in another form is sent on to it."""
+    dossier = _tracking_dossier(code_or_reference)
+    if dossier is None:
+        return None
+    return dossier.code or dossier.short_reference
+
+
+UNLOCK_DIGITS = 4
+
+
+def tracking_unlock_check(code_or_reference: str, digits: str) -> int | None:
+    """The id of the dossier when `digits` are the last UNLOCK_DIGITS digits of its applicant's
+    phone (on the dossier's applicant record) or ID number (or tax code), else None."""
+    digits = "".join((digits or "").split())
+    if len(digits) != UNLOCK_DIGITS or not digits.isdigit():
+        return None
+    dossier = _tracking_dossier(code_or_reference)
+    if dossier is None:
+        return None
+    applicant = (
+        Dossier.objects.filter(pk=dossier.pk)
+        .values("applicant__phone", "applicant__citizen_id", "applicant__tax_code")
+        .first()
+    )
+    known = [v for v in (applicant or {}).values() if v and len(v) >= UNLOCK_DIGITS]
+    ok = False
+    for value in known:  # no early exit: the same work whichever matches
+        ok |= hmac.compare_digest(value[-UNLOCK_DIGITS:], digits)
+    return dossier.pk if ok else None
+
+
+def tracking_owned_by(code_or_reference: str, user) -> bool:
+    """The signed-in citizen submitted this dossier: they see it in full."""
+    if not (user and user.is_authenticated):
+        return False
+    dossier = _tracking_dossier(code_or_reference)
+    return dossier is not None and dossier.submitted_by_id == user.pk
 
 
 def dossier_tracking(code_or_reference: str) -> DossierTracking | None:
@@ -125,20 +192,23 @@ def dossier_tracking(code_or_reference: str) -> DossierTracking | None:
     return _tracking_of(dossier) if dossier is not None else None
 
 
-def tracking_page(code_or_reference: str) -> tuple[DossierTracking, dict] | None:
-    """What portal/tracking.html shows, or None: (the public view of the dossier, the context of
-    the fee's payment panel). The panel, only while the dossier waits for its fee, is given the
-    dossier already read (opening its charge on first use: payment_block_for_dossier)."""
+def tracking_page(
+    code_or_reference: str, *, detail: bool = False
+) -> tuple[DossierTracking, dict] | None:
+    """What portal/tracking.html shows, or None: (the view of the dossier — public, or with the
+    officer's note when `detail` — and the context of the fee's payment panel). The panel, only
+    while the dossier waits for its fee, is given the dossier already read (opening its charge on
+    first use: payment_block_for_dossier)."""
     dossier = _tracking_dossier(code_or_reference)
     if dossier is None:
         return None
     payment = None
     if dossier.code and dossier.status == Status.AWAITING_PAYMENT:
         payment = payment_block_for_dossier(dossier)
-    return _tracking_of(dossier), {"payment": payment}
+    return _tracking_of(dossier, detail=detail), {"payment": payment}
 
 
-def _tracking_of(dossier: Dossier) -> DossierTracking:
+def _tracking_of(dossier: Dossier, *, detail: bool = False) -> DossierTracking:
     status = Status(dossier.status)
     note = _request_note(dossier, status)
     national = NATIONAL_STATUS[status]
@@ -157,7 +227,10 @@ def _tracking_of(dossier: Dossier) -> DossierTracking:
         submitted_at=dossier.submitted_at,
         due_at=dossier.due_at,
         returned_at=dossier.returned_at,
-        todo=_todo(dossier, note),
+        todo=_todo(dossier, note, public=not detail),
+        short_reference=dossier.short_reference,
+        note=note if detail else "",
+        detailed=detail,
     )
 
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("thu-tuc/<str:code>/", views_public.procedure_detail, name="procedure_detail"),
     path("tra-cuu/", views_public.tracking_form, name="tracking_form"),
     path("tra-cuu/<str:code>/", views_public.tracking_detail, name="tracking_detail"),
+    path("tra-cuu/<str:code>/chi-tiet/", views_public.tracking_unlock, name="tracking_unlock"),
 ]

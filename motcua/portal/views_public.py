@@ -9,15 +9,39 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from motcua.catalog.models import Channel
 from motcua.catalog.selectors import procedures_search, version_in_force
 from motcua.core.pagecache import page_cached
 from motcua.core.text import format_money
+from motcua.dossiers.codes import dossier_code_parse
 
-from .selectors import MAX_CODE_LENGTH, tracking_page
+from .selectors import (
+    MAX_CODE_LENGTH,
+    UNLOCK_DIGITS,
+    tracking_key,
+    tracking_owned_by,
+    tracking_page,
+    tracking_unlock_check,
+)
 from .services import TRACKING_PAGE
+from .tracking_limits import (
+    tracking_rate_exceeded,
+    tracking_unlock_blocked,
+    tracking_unlock_failed,
+)
+
+UNLOCKED = "tracking_unlocked"  # session: the keys of dossiers this visitor proved to know
+MSG_DIGITS = f"Hãy nhập đúng {UNLOCK_DIGITS} chữ số cuối của số điện thoại hoặc số định danh."
+MSG_DIGITS_WRONG = (
+    "Các chữ số không khớp với số điện thoại hoặc số định danh của người nộp hồ sơ này."
+)
+MSG_DIGITS_BLOCKED = (
+    "Hồ sơ này đã bị nhập sai nhiều lần; vui lòng thử lại sau một giờ hoặc đăng nhập "
+    "tài khoản đã nộp hồ sơ."
+)
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
@@ -91,18 +115,45 @@ def _not_found(request, code):
     return render(request, "portal/tracking_not_found.html", {"code": code}, status=404)
 
 
+def _rate_limited(request):
+    response = render(request, "portal/tracking_rate_limited.html", {}, status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def _detail_allowed(request, code) -> bool:
+    """The full page (the officer's note): for the signed-in owner, or a visitor whose session
+    holds this dossier's key after typing the last digits."""
+    if code in request.session.get(UNLOCKED, ()):
+        return True
+    return tracking_owned_by(code, request.user)
+
+
 @login_not_required
 @require_GET
 def tracking_detail(request, code):
-    """A dossier's status, step, appointment and what the applicant must do; the name masked.
-    The receipt's QR code points here (portal:tracking_detail).
+    """A dossier's status, step, appointment and what the applicant must do; the name masked, no
+    free text of an officer (the full page needs the last digits of the phone or ID number, or the
+    owner's account). The receipt's QR code points here (portal:tracking_detail).
 
-    A request without any cookie (a QR code scanned, a link followed) shares one cached page per
-    code, built anew after every change it shows (portal.services.tracking_page_forget). With a
-    cookie the frame may show who is signed in, flash messages and a sign-out form with its CSRF
-    token: such a page is rendered for that request alone."""
+    Each client gets MOTCUA_TRACKING_PER_MINUTE pages a minute, counted before the cache is read.
+    A code typed in another form (lower case, spaces) or a reference of a dossier that has a code
+    is sent on to the page under its code. A request without any cookie (a QR code scanned, a link
+    followed) shares one cached page per code — the public one — built anew after every change it
+    shows (portal.services.tracking_page_forget). With a cookie the frame may show who is signed
+    in, flash messages and a sign-out form with its CSRF token: such a page is rendered for that
+    request alone."""
+    if tracking_rate_exceeded(request):
+        return _rate_limited(request)
+    if dossier_code_parse(code) != code:  # not an official code as printed: find its key
+        key = tracking_key(code)
+        if key is None:
+            return _not_found(request, code[:MAX_CODE_LENGTH])
+        if key != code:
+            return redirect(reverse("portal:tracking_detail", args=[key]))
     if request.COOKIES:
-        return _tracking_response(request, code, tracking_page(code))
+        detail = _detail_allowed(request, code)
+        return _tracking_response(request, code, tracking_page(code, detail=detail))
     built = []
 
     def build() -> bytes | None:
@@ -125,8 +176,39 @@ def tracking_detail(request, code):
     return response
 
 
-def _tracking_response(request, code, page):
+def _tracking_response(request, code, page, *, unlock_error: str = "", status: int = 200):
     if page is None:
         return _not_found(request, code[:MAX_CODE_LENGTH])
     tracking, payment = page
-    return render(request, "portal/tracking.html", {"t": tracking, **payment})
+    context = {"t": tracking, "key": code, "unlock_error": unlock_error, **payment}
+    return render(request, "portal/tracking.html", context, status=status)
+
+
+# No CSRF token: the tracking page that carries this form is cached and shared by every visitor
+# without cookies, so it cannot hold one. A forged post can only open, in the victim's own
+# browser, a dossier whose digits the forger already knows.
+@csrf_exempt
+@login_not_required
+@require_POST
+def tracking_unlock(request, code):
+    """The small form on the tracking page: the last digits of the applicant's phone or ID number
+    open the full page for this browser's session."""
+    if tracking_rate_exceeded(request):
+        return _rate_limited(request)
+    key = tracking_key(code)
+    if key is None:
+        return _not_found(request, code[:MAX_CODE_LENGTH])
+    digits = "".join(request.POST.get("so_cuoi", "").split())
+    error = ""
+    if tracking_unlock_blocked(key):
+        error = MSG_DIGITS_BLOCKED
+    elif len(digits) != UNLOCK_DIGITS or not digits.isdigit():
+        error = MSG_DIGITS
+    elif tracking_unlock_check(key, digits) is None:
+        tracking_unlock_failed(key)
+        error = MSG_DIGITS_WRONG
+    if error:
+        return _tracking_response(request, key, tracking_page(key), unlock_error=error, status=400)
+    request.session.cycle_key()
+    request.session[UNLOCKED] = [*request.session.get(UNLOCKED, [])[-19:], key]
+    return redirect(reverse("portal:tracking_detail", args=[key]))

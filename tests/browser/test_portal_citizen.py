@@ -128,7 +128,7 @@ def test_a_new_citizen_from_search_to_rating(page, browser, live_server, desk, m
 
     # The desk asks for a supplement; the citizen sees the reason and answers online.
     act(desk["desk"], dossier, "request_intake_supplement", note="Tờ khai chưa có chữ ký")
-    assert "Tờ khai chưa có chữ ký" in memory_sms[-1][1]
+    assert "To khai chua co chu ky" in memory_sms[-1][1]  # GSM-7 SMS
     page.reload()
     check(page)
     assert "Tờ khai chưa có chữ ký" in page.content()
@@ -174,7 +174,7 @@ def test_a_new_citizen_from_search_to_rating(page, browser, live_server, desk, m
     act(desk["specialist"], dossier, "submit_for_signature")
     act(desk["leader"], dossier, "approve")
     act(desk["desk"], dossier, "return_result")
-    assert "đã trả kết quả" in memory_sms[-1][1] and dossier.code in memory_sms[-1][1]
+    assert "da tra ket qua" in memory_sms[-1][1] and dossier.code in memory_sms[-1][1]
     page.goto(dossier_path)
     check(page)
     page.get_by_role("link", name="Đánh giá việc giải quyết hồ sơ").click()

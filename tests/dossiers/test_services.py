@@ -496,9 +496,9 @@ def test_the_table_decides_who_is_told(desk):
         ("sms", "0912345678"),
     ]  # applicant and desk, as the table says
     sms = Notification.objects.get(channel="sms")
-    assert sms.body == (
-        "Hồ sơ 000.00.40.H27-240506-0001 cần bổ sung, hoàn thiện: Thiếu bản sao CCCD "
-        "Tra cứu: http://127.0.0.1:8000/cong-dan/tra-cuu/000.00.40.H27-240506-0001/"
+    assert sms.body == (  # GSM-7 (no accents): one SMS of 160 characters, not three of 70
+        "Ho so 000.00.40.H27-240506-0001 can bo sung, hoan thien: Thieu ban sao CCCD "
+        "http://127.0.0.1:8000/cong-dan/tra-cuu/000.00.40.H27-240506-0001/"
     )
     Notification.objects.all().delete()
     act(desk["desk"], dossier, "supplement_received", "2024-05-07T09:00")

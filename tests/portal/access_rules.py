@@ -10,6 +10,7 @@ PUBLIC_URLS = {
     "portal:procedure_detail": "the catalogue is public (a procedure in force, no sign-in)",
     "portal:tracking_form": "dossier tracking form (GET ?ma=), no sign-in",
     "portal:tracking_detail": "tracking by code or receipt QR, without personal data (masked name)",
+    "portal:tracking_unlock": "the last digits of the applicant's phone or ID open the full page",
     "portal:signin": "sign-in / sign-up step 1: phone or e-mail receives a one-time code",
     "portal:signin_code": "sign-in step 2: the one-time code (needs step 1 in the same session)",
     "portal:signout": "signing out (POST only) an anonymous session is harmless",

@@ -103,7 +103,9 @@ def test_a_supplement_request_shows_its_reason(desk, client, pages, committed):
             reason="Thiếu bản sao giấy khai sinh",
         )
     after = page(client, dossier.code)
-    assert "Bổ sung hồ sơ theo yêu cầu: Thiếu bản sao giấy khai sinh" in after
+    # The shared page is the public one: the request is shown, never the officer's words.
+    assert "Bổ sung hồ sơ theo yêu cầu: xem thông báo" in after
+    assert "Thiếu bản sao giấy khai sinh" not in after
     assert "đang tạm dừng" in after
 
 
@@ -243,8 +245,11 @@ def test_an_unknown_code_is_not_cached_and_a_dossier_received_later_is_found(
 def test_a_page_found_by_online_reference_is_not_cached(desk, client, pages, committed):
     from motcua.dossiers.online import online_reference
 
-    reference = online_reference(received(desk, committed))
-    assert "N*** T*** H***" in page(client, reference)
+    dossier = received(desk, committed)
+    reference = online_reference(dossier)
+    # Sent on to the page under its code, the one a change forgets.
+    assert client.get(url(reference))["Location"] == url(dossier.code)
+    assert "N*** T*** H***" in page(client, dossier.code)
     assert pages.get(f"page:tracking:{reference}") is None
 
 
