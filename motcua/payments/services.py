@@ -25,10 +25,10 @@ from motcua.accounts.permissions import has_role, require
 from motcua.accounts.roles import Role
 from motcua.core.clock import now
 from motcua.core.text import format_number
+from motcua.dossiers.changes import dossier_changed, dossiers_changed
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import access_dossier_for_officer, can_see_dossier
 from motcua.dossiers.workflow import Status
-from motcua.portal.services import tracking_page_forget
 
 from .banks import bank_by_bin
 from .models import (
@@ -110,10 +110,11 @@ def account_save(actor, data: AccountData, *, account_id: int | None = None) -> 
         account.is_active = data.is_active
         account.save()
         # The bank and account on the payment panel of the dossiers waiting to pay into it.
-        tracking_page_forget(
-            *Dossier.objects.filter(
+        dossiers_changed(
+            Dossier.objects.filter(
                 status=Status.AWAITING_PAYMENT, charge__account=account
-            ).values_list("code", flat=True)
+            ).values_list("pk", "code"),
+            kind="collecting_account",
         )
     return account
 
@@ -378,7 +379,7 @@ def _apply(credit: Credit, charge: Charge, *, actor, reason: str, manual: bool =
     charge = Charge.objects.select_for_update().select_related("dossier").get(pk=charge.pk)
     outcome, completed = _add_to_charge(charge, credit)
     charge.save(update_fields=CHARGE_STATE_FIELDS)
-    tracking_page_forget(charge.dossier.code)  # the amount still owed, or no QR once paid
+    dossier_changed(charge.dossier, "payment")  # the amount still owed, or no QR once paid
     receipt = _receipt_issue(charge, credit)
     decision = _decide(
         credit,
@@ -448,7 +449,7 @@ def apply_many(pairs: list[tuple], *, reason: str) -> list[int]:
     _charges_save(locked.values())
     for start in range(0, len(ids), 500):  # the amount still owed, or no QR once paid
         dossiers = Dossier.objects.filter(charge__pk__in=ids[start : start + 500])
-        tracking_page_forget(*dossiers.values_list("code", flat=True))
+        dossiers_changed(dossiers.values_list("pk", "code"), kind="payment")
     rows_insert(Receipt, ["number", "charge", "credit", "amount", "issued_at"], receipts)
     rows_insert(MatchDecision, DECISION_COLUMNS, decisions)
     return completed

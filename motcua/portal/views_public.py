@@ -98,7 +98,7 @@ def tracking_detail(request, code):
     The receipt's QR code points here (portal:tracking_detail).
 
     A request without any cookie (a QR code scanned, a link followed) shares one cached page per
-    code, built anew after every change it shows (portal.services.tracking_page_forget). With a
+    code, built anew after every change it shows (portal.services.tracking_pages_forget). With a
     cookie the frame may show who is signed in, flash messages and a sign-out form with its CSRF
     token: such a page is rendered for that request alone."""
     if request.COOKIES:
