@@ -128,7 +128,7 @@ def dossier_tracking(code_or_reference: str) -> DossierTracking | None:
 def tracking_page(code_or_reference: str) -> tuple[DossierTracking, dict] | None:
     """What portal/tracking.html shows, or None: (the public view of the dossier, the context of
     the fee's payment panel). The panel, only while the dossier waits for its fee, is given the
-    dossier already read (opening its charge on first use: payment_block_for_dossier)."""
+    dossier already read (payment_block_for_dossier, a read: the charge is opened with the request)."""
     dossier = _tracking_dossier(code_or_reference)
     if dossier is None:
         return None
