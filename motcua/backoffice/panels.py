@@ -1,13 +1,14 @@
 """Panels other apps add to the officer's dossier page, so that payments, post and documents each own
 their part of the page without editing the dossier views.
 
-An app adds a panel by defining `dossier_panel(request, dossier) -> Panel | None` in its module
-`motcua/<app>/panels.py` and listing that module in DOSSIER_PANEL_MODULES (the order on the page).
+An app adds a panel by defining `dossier_panel(request, dossier) -> Panel | None` (the Panel of
+motcua.core.panels) in its module `motcua/<app>/panels.py` and listing that module in DOSSIER_PANEL_MODULES (the order on the page).
 A panel renders its own template with its own context; its forms post to the app's own URLs.
 """
 
-from dataclasses import dataclass, field
 from importlib import import_module
+
+from motcua.core.panels import Panel
 
 DOSSIER_PANEL_MODULES = (
     "motcua.payments.panels",
@@ -15,13 +16,6 @@ DOSSIER_PANEL_MODULES = (
     "motcua.documents.panels",
     "motcua.portal.panels",
 )
-
-
-@dataclass(frozen=True)
-class Panel:
-    title: str
-    template: str
-    context: dict = field(default_factory=dict)
 
 
 def dossier_panels(request, dossier) -> list[Panel]:

@@ -20,11 +20,10 @@ from motcua.calendars import selectors, services
 from motcua.calendars.models import CalendarEntry, EntryKind
 from motcua.calendars.statutory import FIRST_YEAR, LAST_YEAR, statutory_holidays
 from motcua.core.clock import now
+from motcua.core.forms import add_service_errors
 from motcua.core.workingtime import DEFAULT_SESSIONS, HOURS_PER_WORKING_DAY, VN_TZ, CalendarError
 from motcua.org.models import Unit
 from motcua.org.selectors import units_in_tree_order
-
-from .form_errors import add_service_errors
 
 
 class EntryForm(forms.Form):

@@ -14,11 +14,10 @@ from motcua.accounts import services as account_services
 from motcua.accounts.forms import StaffCreateForm, StaffUpdateForm, unit_choices
 from motcua.accounts.permissions import administrator_required
 from motcua.accounts.roles import STAFF_ROLES
+from motcua.core.forms import add_service_errors
 from motcua.org import selectors as org_selectors
 from motcua.org import services as org_services
 from motcua.org.models import Unit, UnitKind
-
-from .form_errors import add_service_errors
 
 PAGE_SIZE = 50
 

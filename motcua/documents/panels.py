@@ -2,7 +2,7 @@
 uploaded PDFs, the electronic result (or the button that issues it)."""
 
 from motcua.accounts.permissions import has_role
-from motcua.backoffice.panels import Panel
+from motcua.core.panels import Panel
 
 from .models import ComponentSource, SignatureStatus
 from .results import ISSUABLE_STATUSES, ISSUING_ROLES

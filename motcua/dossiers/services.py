@@ -16,6 +16,7 @@ from motcua.calendars.selectors import working_calendar_for
 from motcua.core.clock import now
 from motcua.core.identity import citizen_id_validate
 
+from .changes import dossier_changed
 from .codes import dossier_code_next, dossier_code_write
 from .messages import applicant_notify, transition_notify
 from .models import (
@@ -748,7 +749,6 @@ def _event(
         due_before=due_before,
         due_after=due_after,
     )
-    # Every move passes here: the public tracking page shows the new status once it commits.
-    from motcua.portal.services import tracking_page_forget  # the portal's services import ours
-
-    tracking_page_forget(dossier.code)
+    # Every move passes here: whoever shows the status (the public tracking page) hears of it once
+    # the move commits.
+    dossier_changed(dossier, action)

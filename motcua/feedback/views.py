@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.accounts.models import User
 from motcua.accounts.permissions import has_role, staff_required
 from motcua.accounts.roles import STAFF_ROLES
-from motcua.backoffice.form_errors import add_service_errors
 from motcua.core.audit import personal_data_read
 from motcua.core.clock import now
+from motcua.core.forms import add_service_errors
 from motcua.core.identity import name_masked
 
 from . import selectors, survey_selectors

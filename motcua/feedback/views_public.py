@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from motcua.backoffice.form_errors import add_service_errors
+from motcua.core.forms import add_service_errors
 
 from . import selectors, survey_selectors
 from .forms import FeedbackForm, new_token

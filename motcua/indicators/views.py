@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.permissions import require
-from motcua.backoffice.form_errors import add_service_errors
+from motcua.core.forms import add_service_errors
 
 from .dashboard import dashboard_data, default_period
 from .exports import report_file

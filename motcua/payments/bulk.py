@@ -32,8 +32,7 @@ from .models import (
     Receipt,
 )
 from .references import references_for
-from .selectors import account_for_unit
-from .services import _add_to_charge, _receipt_numbers_reserve, _summary
+from .services import _add_to_charge, _receipt_numbers_reserve, _summary, collecting_account_for
 
 BATCH_SIZE = 2000
 REASON = "Thanh toán đã ghi nhận trong lịch sử hồ sơ."
@@ -122,7 +121,7 @@ def _charge_new(dossier: _Dossier, payment: PastPayment, accounts: dict) -> Char
             f"Hồ sơ {dossier.code or dossier.pk}: thủ tục không có khoản phí, lệ phí phải nộp."
         )
     if dossier.receiving_unit_id not in accounts:
-        accounts[dossier.receiving_unit_id] = account_for_unit(dossier.receiving_unit_id)
+        accounts[dossier.receiving_unit_id] = collecting_account_for(dossier.receiving_unit_id)
     account = accounts[dossier.receiving_unit_id]
     if account is None:
         raise ValidationError(MSG_NO_ACCOUNT)

@@ -1,11 +1,11 @@
-"""The officer's payment panel on the dossier page (motcua.backoffice.panels): what the dossier
-owes, its VietQR, what came in with the receipts, and the actions the officer's role allows —
+"""The officer's payment panel on the dossier page (listed in motcua.backoffice.panels): what the
+dossier owes, its VietQR, what came in with the receipts, and the actions the officer's role allows —
 ask for payment (status 6) or take it at the desk. Read-only: no charge is opened here."""
 
 import uuid
 
 from motcua.accounts.roles import Role
-from motcua.backoffice.panels import Panel
+from motcua.core.panels import Panel
 from motcua.dossiers.workflow import Status
 
 from .models import Charge

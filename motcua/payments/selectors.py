@@ -31,7 +31,8 @@ from .vietqr import build, qr_png, qr_png_size, qr_svg
 
 def account_for_unit(unit_id: int | None) -> CollectingAccount | None:
     """The active account of the unit or of the nearest unit above it, else the department's
-    default, else the one configured in the environment."""
+    default; None when none is recorded (the one configured in the environment is recorded by the
+    service that opens a charge: services.collecting_account_for)."""
     accounts = CollectingAccount.objects.filter(is_active=True)
     if unit_id:
         chain = unit_ancestor_ids(unit_id)  # nearest first
@@ -39,12 +40,7 @@ def account_for_unit(unit_id: int | None) -> CollectingAccount | None:
         for candidate in chain:
             if candidate in by_unit:
                 return by_unit[candidate]
-    default = accounts.filter(is_default=True).first()
-    if default:
-        return default
-    from .services import account_from_settings
-
-    return account_from_settings()
+    return accounts.filter(is_default=True).first()
 
 
 @dataclass(frozen=True)
@@ -105,20 +101,14 @@ def payment_block_for_dossier(
     dossier: Dossier, *, moments: tuple[str, ...] = ()
 ) -> PaymentBlock | None:
     """The payment block of a dossier whose fees are due now (its procedure says when: `moments`,
-    or status 6 whatever the moment), opening its charge on first use; None when nothing is owed,
-    the procedure is free, or no collecting account is configured."""
-    from django.core.exceptions import ValidationError
-
-    from .services import charge_open
-
+    or status 6 whatever the moment) and whose charge is open; None when nothing is owed, the
+    procedure is free, or no charge was opened. A read: the charge is opened when the fee becomes
+    due (services.charge_open_when_due, charge_request), never by a page that shows it."""
     waiting = dossier.status == Status.AWAITING_PAYMENT
     if not waiting and dossier.procedure_version.fee_due not in moments:
         return None
-    try:
-        charge = charge_open(dossier)
-    except ValidationError:
-        return None
-    if charge.is_settled:
+    charge = Charge.objects.select_related("account").filter(dossier=dossier).first()
+    if charge is None or charge.is_settled:
         return None
     return payment_block(charge)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -23,12 +24,13 @@ from django.db import IntegrityError, connection, transaction
 
 from motcua.accounts.permissions import has_role, require
 from motcua.accounts.roles import Role
+from motcua.catalog.models import FeeDue
 from motcua.core.clock import now
 from motcua.core.text import format_money, format_number
+from motcua.dossiers.changes import DossierChange, dossier_changed, dossiers_changed
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import access_dossier_for_officer, can_see_dossier
 from motcua.dossiers.workflow import Status
-from motcua.portal.services import tracking_page_forget
 
 from .banks import bank_by_bin
 from .models import (
@@ -112,12 +114,21 @@ def account_save(actor, data: AccountData, *, account_id: int | None = None) -> 
         account.is_active = data.is_active
         account.save()
         # The bank and account on the payment panel of the dossiers waiting to pay into it.
-        tracking_page_forget(
-            *Dossier.objects.filter(
+        dossiers_changed(
+            Dossier.objects.filter(
                 status=Status.AWAITING_PAYMENT, charge__account=account
-            ).values_list("code", flat=True)
+            ).values_list("pk", "code"),
+            kind="collecting_account",
         )
     return account
+
+
+def collecting_account_for(unit_id: int | None) -> CollectingAccount | None:
+    """The account a new charge of this unit is paid into (selectors.account_for_unit), else the
+    one configured in the environment, recorded on first use."""
+    from .selectors import account_for_unit
+
+    return account_for_unit(unit_id) or account_from_settings()
 
 
 def account_from_settings() -> CollectingAccount | None:
@@ -142,12 +153,11 @@ def account_from_settings() -> CollectingAccount | None:
 
 
 def charge_open(dossier: Dossier, *, fee_order: int | None = None) -> Charge:
-    """The charge of a dossier, opened the first time it is needed (a payment request, the QR on
-    Mẫu 01/02 or the tracking page) and returned as it is afterwards. The amount is one fee item of
-    the procedure version (the first that is not free, or the one the officer chose): alternative
-    rates (reduced fees) are separate items of the catalogue, never added up."""
-    from .selectors import account_for_unit
-
+    """The charge of a dossier, opened the first time it is due (a payment request, a desk payment,
+    a manual settlement, or when the fees fall due: charge_open_when_due) and returned as it is
+    afterwards. The amount is one fee item of the procedure version (the first that is not free,
+    or the one the officer chose): alternative rates (reduced fees) are separate items of the
+    catalogue, never added up."""
     existing = Charge.objects.filter(dossier=dossier).select_related("account").first()
     if existing:
         return existing
@@ -158,7 +168,7 @@ def charge_open(dossier: Dossier, *, fee_order: int | None = None) -> Charge:
         fees = [fee for fee in fees if fee.order == fee_order]
     if not fees:
         raise ValidationError({"fee_order": "Thủ tục này không có khoản phí, lệ phí phải nộp."})
-    account = account_for_unit(dossier.receiving_unit_id)
+    account = collecting_account_for(dossier.receiving_unit_id)
     if account is None:
         raise ValidationError(
             "Chưa có tài khoản thu phí: quản trị hệ thống cần khai báo tài khoản thu."
@@ -182,6 +192,51 @@ def charge_open(dossier: Dossier, *, fee_order: int | None = None) -> Charge:
             )
     except IntegrityError:  # another request opened it at the same moment
         return Charge.objects.select_related("account").get(dossier=dossier)
+
+
+# The workflow actions after which a fee due at that moment is owed (catalogue FeeDue): the desk or
+# post reception and the acceptance of an online submission (Mẫu 01), a supplement request (Mẫu 02),
+# and a payment request (status 6) made without charge_request.
+FEE_DUE_AFTER = {
+    "received": FeeDue.INTAKE,
+    "accept": FeeDue.INTAKE,
+    "request_supplement": FeeDue.SUPPLEMENT,
+    "request_payment": None,  # status 6: due whatever the procedure's moment
+}
+
+
+def charge_open_when_due(actor, dossier_id: int, *, moment: str | None) -> Charge | None:
+    """Open the dossier's charge when its fees fall due at `moment` (None: the dossier waits in
+    status 6 for them), so that Mẫu 01, Mẫu 02 and the tracking page can show its VietQR. Returns
+    the charge (the one already open, if any), or None when the procedure says the fees fall due
+    at another moment, it has no fee, the dossier has no code yet or no collecting account is
+    configured — nothing is owed then, which is no error. `actor` is None for the system."""
+    with transaction.atomic():
+        dossier = Dossier.objects.select_related("procedure_version").filter(pk=dossier_id).first()
+        if dossier is None:
+            return None
+        due_now = dossier.procedure_version.fee_due == moment or (
+            moment is None and dossier.status == Status.AWAITING_PAYMENT
+        )
+        if not due_now:
+            return None
+        try:
+            return charge_open(dossier)
+        except ValidationError as error:
+            logger.info("payments: no charge opened for dossier %s: %s", dossier_id, error)
+            return None
+
+
+def charges_open_when_due(changes: Sequence[DossierChange]) -> None:
+    """Subscriber of motcua.dossiers.changes (registered in PaymentsConfig.ready): after a reception,
+    an acceptance, a supplement or payment request has committed, the charge of a fee due then is
+    opened. A dossier in status 6 is announced again: its tracking page then shows the QR."""
+    for change in changes:
+        if change.kind not in FEE_DUE_AFTER or change.dossier_id is None:
+            continue
+        charge = charge_open_when_due(None, change.dossier_id, moment=FEE_DUE_AFTER[change.kind])
+        if charge is not None and change.kind == "request_payment":
+            dossier_changed(charge.dossier, "charge_opened")
 
 
 def charge_request(actor, dossier_id: int, *, expected_revision: int, fee_order=None) -> Charge:
@@ -496,7 +551,7 @@ def _apply(credit: Credit, charge: Charge, *, actor, reason: str, manual: bool =
     charge = Charge.objects.select_for_update().select_related("dossier").get(pk=charge.pk)
     outcome, completed = _add_to_charge(charge, credit)
     charge.save(update_fields=CHARGE_STATE_FIELDS)
-    tracking_page_forget(charge.dossier.code)  # the amount still owed, or no QR once paid
+    dossier_changed(charge.dossier, "payment")  # the amount still owed, or no QR once paid
     receipt = _receipt_issue(charge, credit)
     decision = _decide(
         credit,
@@ -566,7 +621,7 @@ def apply_many(pairs: list[tuple], *, reason: str) -> list[int]:
     _charges_save(locked.values())
     for start in range(0, len(ids), 500):  # the amount still owed, or no QR once paid
         dossiers = Dossier.objects.filter(charge__pk__in=ids[start : start + 500])
-        tracking_page_forget(*dossiers.values_list("code", flat=True))
+        dossiers_changed(dossiers.values_list("pk", "code"), kind="payment")
     rows_insert(Receipt, ["number", "charge", "credit", "amount", "issued_at"], receipts)
     rows_insert(MatchDecision, DECISION_COLUMNS, decisions)
     return completed

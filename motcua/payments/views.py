@@ -22,9 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua.accounts.permissions import administrator_required, role_required
 from motcua.accounts.roles import Role
-from motcua.backoffice.form_errors import add_service_errors
 from motcua.core.audit import personal_data_read
 from motcua.core.clock import now
+from motcua.core.forms import add_service_errors
 from motcua.dossiers.permissions import access_dossier_for_officer, can_see_dossier
 
 from . import documents, services, statements

@@ -2,7 +2,7 @@
 citizen's own account or filled by a desk officer for a citizen who came in person (assisted),
 the notification channel chosen, the files the citizen uploaded, and the citizen's rating."""
 
-from motcua.backoffice.panels import Panel
+from motcua.core.panels import Panel
 from motcua.dossiers.models import ChannelKind
 
 from .models import DossierRating

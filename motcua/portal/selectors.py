@@ -197,8 +197,8 @@ def tracking_page(
 ) -> tuple[DossierTracking, dict] | None:
     """What portal/tracking.html shows, or None: (the view of the dossier — public, or with the
     officer's note when `detail` — and the context of the fee's payment panel). The panel, only
-    while the dossier waits for its fee, is given the dossier already read (opening its charge on
-    first use: payment_block_for_dossier)."""
+    while the dossier waits for its fee, is given the dossier already read (payment_block_for_dossier,
+    a read: the charge is opened with the request)."""
     dossier = _tracking_dossier(code_or_reference)
     if dossier is None:
         return None

@@ -7,6 +7,7 @@ by form field) — in which case nothing is stored. Dossier moves go through the
 (motcua.dossiers.services.dossier_act), so the portal can do nothing the table forbids.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +20,7 @@ from motcua.core.clock import now
 from motcua.core.pagecache import page_forget
 from motcua.documents.models import ComponentSource
 from motcua.documents.services import component_file_attach, stored_file_put
+from motcua.dossiers.changes import DossierChange, dossier_changed
 from motcua.dossiers.models import ChannelKind, Dossier
 from motcua.dossiers.online import access_dossier_for_citizen, dossier_submit_online
 from motcua.dossiers.services import ApplicantData, ComponentData, IntakeData, dossier_act
@@ -302,7 +304,7 @@ def dossier_return_by_post_choose(citizen, dossier_id) -> Dossier:
         dossier.return_channel = ChannelKind.POST
         dossier.revision += 1
         dossier.save(update_fields=["return_channel", "revision"])
-        tracking_page_forget(dossier.code)  # a finished dossier's page says how the result comes
+        dossier_changed(dossier, "return_channel")  # a finished dossier's page says how it comes
     return dossier
 
 
@@ -340,17 +342,12 @@ def dossier_rate(
 TRACKING_PAGE = "tracking"  # motcua.core.pagecache name of portal:tracking_detail's page
 
 
-def tracking_page_forget(*codes: str | None) -> None:
-    """The public tracking pages of these dossier codes are built anew once the current transaction
-    commits (at once outside one; never if it rolls back: the page keeps the committed status).
+def tracking_pages_forget(changes: Sequence[DossierChange]) -> None:
+    """The public tracking pages of the changed dossiers are built anew: a subscriber of
+    motcua.dossiers.changes (registered in PortalConfig.ready), so it runs once the change has
+    committed, and never for a change rolled back (the page keeps the committed status).
 
-    Every write that changes what portal/tracking.html shows calls it: each workflow move (through
-    motcua.dossiers.services._event), the return channel, the fee's payment panel."""
-    codes = tuple(code for code in codes if code)
-    if codes:
-        transaction.on_commit(lambda: _tracking_pages_forget(codes))
-
-
-def _tracking_pages_forget(codes: tuple[str, ...]) -> None:
-    for code in codes:
+    Every write that changes what portal/tracking.html shows announces it there: each workflow move
+    (motcua.dossiers.services._event), the return channel, the fee's payment panel."""
+    for code in dict.fromkeys(change.code for change in changes if change.code):
         page_forget(TRACKING_PAGE, code)

@@ -140,7 +140,7 @@ def tracking_detail(request, code):
     A code typed in another form (lower case, spaces) or a reference of a dossier that has a code
     is sent on to the page under its code. A request without any cookie (a QR code scanned, a link
     followed) shares one cached page per code — the public one — built anew after every change it
-    shows (portal.services.tracking_page_forget). With a cookie the frame may show who is signed
+    shows (portal.services.tracking_pages_forget). With a cookie the frame may show who is signed
     in, flash messages and a sign-out form with its CSRF token: such a page is rendered for that
     request alone."""
     if tracking_rate_exceeded(request):

@@ -4,9 +4,9 @@ with the envelope's facts added."""
 from django import forms
 from django.conf import settings
 
-from motcua.backoffice.views_dossiers import IntakeForm
 from motcua.core.clock import now
 from motcua.core.places import HOME_PROVINCE_CODE, provinces, wards_of
+from motcua.dossiers.intake_forms import IntakeForm
 
 from .models import EventKind
 from .services import Address, PostalFacts

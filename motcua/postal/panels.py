@@ -4,7 +4,7 @@ result with their tracking, and — for the desk, when the result waits — post
 import uuid
 
 from motcua.accounts.roles import Role
-from motcua.backoffice.panels import Panel
+from motcua.core.panels import Panel
 from motcua.dossiers.models import ChannelKind
 from motcua.dossiers.workflow import Status
 

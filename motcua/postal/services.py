@@ -14,6 +14,7 @@ from django.utils import timezone
 from motcua.accounts.roles import Role
 from motcua.core.clock import now
 from motcua.core.places import provinces, wards_of
+from motcua.dossiers.changes import dossier_changed
 from motcua.dossiers.models import ChannelKind, Dossier
 from motcua.dossiers.permissions import access_dossier_for_officer
 from motcua.dossiers.services import (
@@ -23,7 +24,6 @@ from motcua.dossiers.services import (
     dossier_result_mail_returned,
 )
 from motcua.dossiers.workflow import TERMINAL, Status
-from motcua.portal.services import tracking_page_forget
 
 from .models import (
     Consignment,
@@ -197,7 +197,7 @@ def postal_return_choose(dossier: Dossier, address: Address, actor) -> Consignme
             # The way the result goes back; the dossier's revision is not bumped so that an officer's
             # open page stays valid (the choice changes no status).
             Dossier.objects.filter(pk=locked.pk).update(return_channel=ChannelKind.POST)
-            tracking_page_forget(locked.code)  # a finished dossier's page says how the result comes
+            dossier_changed(locked, "return_channel")  # a finished dossier's page says how it comes
     return request
 
 

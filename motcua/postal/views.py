@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 
 from motcua.accounts.permissions import role_required
 from motcua.accounts.roles import Role
-from motcua.backoffice.form_errors import add_service_errors
 from motcua.catalog.selectors import procedures_search, version_in_force
 from motcua.core.audit import personal_data_read
 from motcua.core.clock import now
+from motcua.core.forms import add_service_errors
 from motcua.core.identity import name_masked
 from motcua.core.pdf import render_pdf
 from motcua.core.symbols import code128_svg_data_uri

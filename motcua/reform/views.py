@@ -12,8 +12,8 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllo
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from motcua.backoffice.form_errors import add_service_errors
 from motcua.core.clock import now
+from motcua.core.forms import add_service_errors
 
 from . import forms, permissions, selectors, services
 from .exports import expired_list_xlsx

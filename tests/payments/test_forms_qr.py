@@ -6,53 +6,28 @@ import subprocess
 
 import pytest
 
-from motcua.accounts.roles import Role
-from motcua.calendars.services import calendar_seed_official_notices
-from motcua.catalog.services import catalog_import
 from motcua.dossiers.forms_notices import notice_pdf, supplement_request_context
 from motcua.payments.selectors import charge_payload
-from tests.accounts.factories import UserFactory
-from tests.catalog.factories import document, make_units, version
 from tests.dossiers.test_services import act, receive
 from tests.payments.helpers import collecting_account
 
 
-@pytest.fixture
-def desk_supplement_fee(db):
-    units = make_units()
-    catalog_import(
-        document(
-            procedures=[
-                {
-                    "code": "2.001417",
-                    "is_internal": False,
-                    "versions": [version(fee_due="supplement")],
-                }
-            ]
-        )
-    )
-    calendar_seed_official_notices()
-    return {
-        "units": units,
-        "desk": UserFactory(role=Role.DESK_OFFICER, unit=units["centre"]),
-        "head": UserFactory(role=Role.DIVISION_HEAD, unit=units["division"]),
-        "specialist": UserFactory(role=Role.SPECIALIST, unit=units["division"]),
-    }
-
-
 @pytest.mark.skipif(not shutil.which("zbarimg"), reason="zbar-tools missing")
-def test_supplement_request_prints_the_payment_qr(desk_supplement_fee, tmp_path):
+def test_supplement_request_prints_the_payment_qr(
+    desk_supplement_fee, tmp_path, django_capture_on_commit_callbacks
+):
     people = desk_supplement_fee
     collecting_account()
     dossier = receive(people)
     act(people["head"], dossier, "assign", "2024-05-02T09:00", assignee_id=people["specialist"].pk)
-    act(
-        people["specialist"],
-        dossier,
-        "request_supplement",
-        "2024-05-07T09:00",
-        reason="Bổ sung tờ khai",
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the charge opens once it commits
+        act(
+            people["specialist"],
+            dossier,
+            "request_supplement",
+            "2024-05-07T09:00",
+            reason="Bổ sung tờ khai",
+        )
     dossier.refresh_from_db()
     context = supplement_request_context(dossier)
     assert context["payment"].amount == 200000

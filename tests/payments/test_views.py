@@ -219,9 +219,10 @@ def test_portal_tracking_page_shows_a_qr_that_decodes(desk, account, client, tmp
 
 @needs_tools
 def test_receipt_mau_01_carries_the_payment_qr_when_fees_are_due_at_intake(
-    desk, account, client, tmp_path
+    desk, account, client, tmp_path, django_capture_on_commit_callbacks
 ):
-    dossier = dossier_in_progress(desk)
+    with django_capture_on_commit_callbacks(execute=True):  # the charge opens once receipt commits
+        dossier = dossier_in_progress(desk)
     client.force_login(desk["desk"])
     pdf = client.get(f"/ho-so/{dossier.pk}/mau-01.pdf")
     path = tmp_path / "mau01.pdf"

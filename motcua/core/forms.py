@@ -1,4 +1,5 @@
-"""Showing a service's ValidationError on the form that called it: per field when it names one."""
+"""Form pieces every app's pages share (the back office, the portal and the pages domain apps carry
+for themselves): showing a service's ValidationError on the form that called it."""
 
 from django import forms
 from django.core.exceptions import ValidationError
