@@ -28,9 +28,11 @@ from motcua.dossiers.forms import form_pdf, receipt_context
 from motcua.dossiers.models import ApplicantKind, ChannelKind
 from motcua.dossiers.permissions import access_dossier_for_officer
 from motcua.dossiers.services import (
+    ApplicantConflict,
     ApplicantData,
     ComponentData,
     IntakeData,
+    Resolution,
     dossier_act,
     dossier_receive,
 )
@@ -87,6 +89,24 @@ class IntakeForm(forms.Form):
     address_line = forms.CharField(label="Số nhà, đường, thôn, xóm", max_length=255, required=False)
     return_channel = forms.ChoiceField(label="Nhận kết quả tại")
     dossier_sets = forms.IntegerField(label="Số bộ hồ sơ", min_value=1, max_value=99, initial=1)
+    # Shown only when the ID number is on record with another name or birth date (the conflict).
+    applicant_resolution = forms.ChoiceField(
+        label="Cách xử lý",
+        choices=[
+            (Resolution.STORED, "Sửa lỗi nhập: dùng thông tin đã lưu của người nộp"),
+            (Resolution.UPDATE, "Cập nhật thông tin người nộp theo thông tin vừa nhập"),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    applicant_change_reason = forms.CharField(
+        label="Lý do cập nhật",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Bắt buộc khi cập nhật, ví dụ: đổi họ tên theo quyết định số …",
+    )
+    CONFLICT_FIELDS = ("applicant_resolution", "applicant_change_reason")
 
     def __init__(self, *args, version, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -114,6 +134,16 @@ class IntakeForm(forms.Form):
                 label="Số lượng", min_value=1, max_value=99, initial=component.count
             )
         self.fields["full_name"].error_messages["required"] = "Hãy nhập họ và tên người nộp hồ sơ."
+
+    def applicant_fields(self):
+        return [
+            self[name]
+            for name in self.fields
+            if not name.startswith("component_") and name not in self.CONFLICT_FIELDS
+        ]
+
+    def conflict_fields(self):
+        return [self[name] for name in self.CONFLICT_FIELDS]
 
     def component_rows(self):
         return [
@@ -146,6 +176,8 @@ class IntakeForm(forms.Form):
             channel=ChannelKind.DESK,
             return_channel=data["return_channel"],
             dossier_sets=data["dossier_sets"],
+            applicant_resolution=data.get("applicant_resolution") or "",
+            applicant_change_reason=data.get("applicant_change_reason") or "",
         )
 
 
@@ -173,9 +205,13 @@ def dossier_intake(request, code: str):
         raise Http404("Thủ tục không có hiệu lực.")
     initial = _recalled_initial(request) if request.method == "GET" else None
     form = IntakeForm(request.POST or None, version=version, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             dossier = dossier_receive(request.user, form.intake_data())
+        except ApplicantConflict as exc:
+            conflict = _conflict_rows(request, exc)
+            add_service_errors(form, exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -187,8 +223,39 @@ def dossier_intake(request, code: str):
     return render(
         request,
         "backoffice/dossiers/intake.html",
-        {"form": form, "version": version, "recalled": recalled},
+        {"form": form, "version": version, "recalled": recalled, "conflict": conflict},
     )
+
+
+CONFLICT_ROWS = (
+    ("full_name", "Họ và tên"),
+    ("date_of_birth", "Ngày sinh"),
+    ("phone", "Số điện thoại"),
+    ("email", "Thư điện tử"),
+    ("address_line", "Số nhà, đường, thôn, xóm"),
+)
+
+
+def _conflict_rows(request, exc: ApplicantConflict) -> list[dict]:
+    """The person on record and what was typed, side by side, for the officer to compare with the
+    papers in hand (a read of personal data: logged)."""
+    stored, typed, differing = exc.stored, exc.typed, set(exc.fields)
+    personal_data_read(request, f"applicant:{stored.pk}", "intake_conflict")
+    return [
+        {
+            "label": label,
+            "stored": _shown(getattr(stored, name)),
+            "typed": _shown(getattr(typed, name)),
+            "differs": name in differing,
+        }
+        for name, label in CONFLICT_ROWS
+    ]
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    return f"{value:%d/%m/%Y}" if hasattr(value, "strftime") else str(value)
 
 
 def _local(value: datetime | None) -> str:

@@ -12,13 +12,17 @@ import ipaddress
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 UNKNOWN = "unknown"
 
 
 @lru_cache(maxsize=8)
 def _networks(entries: tuple[str, ...]) -> tuple:
-    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries if entry)
+    try:
+        return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries if entry)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"MOTCUA_TRUSTED_PROXIES: {exc}") from None
 
 
 def trusted_proxies() -> tuple:

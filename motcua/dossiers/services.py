@@ -111,8 +111,10 @@ class ApplicantConflict(ValidationError):
 
     code_name = "applicant_conflict"
 
-    def __init__(self, message: str, *, stored: Applicant, typed: ApplicantData, fields: list):
-        key = "tax_code" if typed.kind == ApplicantKind.ORGANISATION else "citizen_id"
+    def __init__(
+        self, message: str, *, stored: Applicant, typed: ApplicantData, fields: list, key=""
+    ):
+        key = key or ("tax_code" if typed.kind == ApplicantKind.ORGANISATION else "citizen_id")
         super().__init__({key: ValidationError(message, code=self.code_name)})
         self.stored, self.typed, self.fields = stored, typed, fields
 
@@ -243,7 +245,13 @@ def _applicant_at_desk(data: IntakeData) -> tuple[Applicant, list[tuple[str, str
     differing = applicant_identity_differences(applicant, typed)
     if differing and data.applicant_resolution == Resolution.UPDATE:
         if not reason:
-            raise ValidationError({"applicant_change_reason": MSG_REASON_REQUIRED})
+            raise ApplicantConflict(
+                MSG_REASON_REQUIRED,
+                stored=applicant,
+                typed=typed,
+                fields=differing,
+                key="applicant_change_reason",
+            )
         changes += _applicant_change(applicant, differing, typed, reason)
     elif differing and data.applicant_resolution != Resolution.STORED:
         raise ApplicantConflict(MSG_CONFLICT_DESK, stored=applicant, typed=typed, fields=differing)
