@@ -171,6 +171,16 @@ CACHES = {
     },
 }
 
+# The reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed. Every rate
+# limit keys on the client address (motcua.core.client_address.client_ip): with none set, the
+# connection's peer (REMOTE_ADDR) is the client and X-Forwarded-For is ignored; behind proxies,
+# the header is read from the right, skipping these hops. Never list a network clients come from.
+MOTCUA_TRUSTED_PROXIES = [
+    entry.strip()
+    for entry in os.environ.get("MOTCUA_TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
 

@@ -14,10 +14,16 @@ from ninja import Header, Path, Router
 from ninja.responses import Status as Reply
 from ninja.throttling import AnonRateThrottle
 
+from motcua.core.client_address import client_ip
 from motcua.core.identity import name_masked
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.online import dossier_by_reference, dossier_submit_online, online_reference
-from motcua.dossiers.services import ApplicantData, ComponentData, IntakeData
+from motcua.dossiers.online import (
+    SubmissionsLimited,
+    dossier_by_reference,
+    dossier_submit_online,
+    online_reference,
+)
+from motcua.dossiers.services import ApplicantConflict, ApplicantData, ComponentData, IntakeData
 from motcua.dossiers.workflow import (
     NATIONAL_STATUS,
     NATIONAL_STATUS_LABELS,
@@ -42,6 +48,28 @@ MSG_IDEMPOTENCY_IN_PROGRESS = (
     "Một yêu cầu khác với cùng khóa Idempotency-Key đang được xử lý. Vui lòng thử lại sau giây lát."
 )
 MSG_DOSSIER_NOT_FOUND = "Không tìm thấy hồ sơ với mã hồ sơ hoặc mã tra cứu đã nhập."
+
+
+class ClientRateThrottle(AnonRateThrottle):
+    """ninja's throttle keyed on the client address as the trusted proxy chain reports it
+    (motcua.core.client_address), never on a raw X-Forwarded-For a client can write."""
+
+    def get_ident(self, request) -> str:
+        return client_ip(request)
+
+
+def _submit(intake: IntakeData) -> Dossier:
+    """The online submission, its refusals as the API's stable codes: 409 applicant_conflict
+    (the ID number is on record with another name or birth date), 429 rate_limited (too many
+    submissions for one ID number or phone)."""
+    try:
+        return dossier_submit_online(intake)
+    except ApplicantConflict as exc:
+        fields = {f"applicant.{k}": v[0].messages[0] for k, v in exc.error_dict.items()}
+        message = next(iter(fields.values()))
+        raise errors.ApiError(409, errors.APPLICANT_CONFLICT, message, fields) from None
+    except SubmissionsLimited as exc:
+        raise errors.ApiError(429, errors.RATE_LIMITED, exc.messages[0]) from None
 
 
 def _intake(payload: DossierSubmitIn) -> IntakeData:
@@ -77,7 +105,7 @@ def _submitted(dossier: Dossier) -> dict:
         422: ErrorOut,
         429: ErrorOut,
     },
-    throttle=[AnonRateThrottle("30/m")],
+    throttle=[ClientRateThrottle("30/m")],
     summary="Nộp hồ sơ trực tuyến",
 )
 def dossier_submit(
@@ -93,7 +121,7 @@ def dossier_submit(
     """Nộp hồ sơ trực tuyến (không cần tài khoản). Hồ sơ chờ Bộ phận Một cửa kiểm tra và tiếp
     nhận; trả về mã tra cứu để theo dõi trước khi có mã hồ sơ."""
     if not idempotency_key:
-        return Reply(201, _submitted(dossier_submit_online(_intake(payload))))
+        return Reply(201, _submitted(_submit(_intake(payload))))
     key = IDEMPOTENCY_PREFIX + hashlib.sha256(idempotency_key.encode()).hexdigest()
     fingerprint = hashlib.sha256(
         json.dumps(payload.model_dump(mode="json"), sort_keys=True).encode()
@@ -101,7 +129,7 @@ def dossier_submit(
     if not cache.add(key, {"body": fingerprint, "dossier": None}, IDEMPOTENCY_TTL):
         return _replay(cache.get(key), fingerprint)
     try:
-        dossier = dossier_submit_online(_intake(payload))
+        dossier = _submit(_intake(payload))
     except BaseException:
         cache.delete(key)  # nothing was created: the same key may carry the corrected dossier
         raise
@@ -130,7 +158,7 @@ def _local(at):
 @router.get(
     "/status/{code_or_reference}",
     response={200: DossierStatusOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-    throttle=[AnonRateThrottle("60/m")],
+    throttle=[ClientRateThrottle("60/m")],
     summary="Tra cứu tình trạng hồ sơ",
 )
 def dossier_status(request, code_or_reference: str = Path(..., max_length=120)):

@@ -28,6 +28,7 @@ from motcua.dossiers.forms import form_pdf, receipt_context
 from motcua.dossiers.intake_forms import IntakeForm
 from motcua.dossiers.permissions import access_dossier_for_officer
 from motcua.dossiers.services import (
+    ApplicantConflict,
     dossier_act,
     dossier_receive,
 )
@@ -80,9 +81,13 @@ def dossier_intake(request, code: str):
         raise Http404("Thủ tục không có hiệu lực.")
     initial = _recalled_initial(request) if request.method == "GET" else None
     form = IntakeForm(request.POST or None, version=version, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             dossier = dossier_receive(request.user, form.intake_data())
+        except ApplicantConflict as exc:
+            conflict = _conflict_rows(request, exc)
+            add_service_errors(form, exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -94,8 +99,39 @@ def dossier_intake(request, code: str):
     return render(
         request,
         "backoffice/dossiers/intake.html",
-        {"form": form, "version": version, "recalled": recalled},
+        {"form": form, "version": version, "recalled": recalled, "conflict": conflict},
     )
+
+
+CONFLICT_ROWS = (
+    ("full_name", "Họ và tên"),
+    ("date_of_birth", "Ngày sinh"),
+    ("phone", "Số điện thoại"),
+    ("email", "Thư điện tử"),
+    ("address_line", "Số nhà, đường, thôn, xóm"),
+)
+
+
+def _conflict_rows(request, exc: ApplicantConflict) -> list[dict]:
+    """The person on record and what was typed, side by side, for the officer to compare with the
+    papers in hand (a read of personal data: logged)."""
+    stored, typed, differing = exc.stored, exc.typed, set(exc.fields)
+    personal_data_read(request, f"applicant:{stored.pk}", "intake_conflict")
+    return [
+        {
+            "label": label,
+            "stored": _shown(getattr(stored, name)),
+            "typed": _shown(getattr(typed, name)),
+            "differs": name in differing,
+        }
+        for name, label in CONFLICT_ROWS
+    ]
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    return f"{value:%d/%m/%Y}" if hasattr(value, "strftime") else str(value)
 
 
 def _local(value: datetime | None) -> str:

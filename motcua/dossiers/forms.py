@@ -87,7 +87,6 @@ def receipt_context(dossier) -> dict:
     version = dossier.procedure_version
     unit = dossier.receiving_unit
     received = timezone.localtime(dossier.received_at)
-    applicant = dossier.applicant
     unit_word = (
         "giờ làm việc" if version.processing_time_unit == "working_hours" else "ngày làm việc"
     )
@@ -106,8 +105,8 @@ def receipt_context(dossier) -> dict:
         "receiving_unit_name": f"Bộ phận tiếp nhận và trả kết quả: {unit.name}",
         "applicant_name": dossier.applicant_name,
         "applicant_address": applicant_full_address(dossier),
-        "applicant_phone": applicant.phone,
-        "applicant_email": applicant.email,
+        "applicant_phone": dossier.contact_phone,
+        "applicant_email": dossier.contact_email,
         "procedure_name": version.name,
         "components": [
             {"name": c.name, "form": c.get_form_display(), "count": c.count}

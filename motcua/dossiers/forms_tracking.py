@@ -187,7 +187,6 @@ def tracking_book_context(unit, date_from: date, date_to: date) -> dict:
 
 
 def _book_row(number: int, dossier: Dossier, at: datetime) -> dict:
-    applicant = dossier.applicant
     note = []
     grade = None
     if dossier.finished_at or dossier.returned_at:
@@ -215,7 +214,9 @@ def _book_row(number: int, dossier: Dossier, at: datetime) -> dict:
         "procedure_name": dossier.procedure_version.name,
         "sets": dossier.dossier_sets,
         "applicant_name": dossier.applicant_name,
-        "address_phone": "; ".join(p for p in (dossier.applicant_address, applicant.phone) if p),
+        "address_phone": "; ".join(
+            p for p in (dossier.applicant_address, dossier.contact_phone) if p
+        ),
         "competent_agency": dossier.procedure_version.competent_agency.name,
         "received": _short(dossier.received_at),
         "due": _short(dossier.due_at),

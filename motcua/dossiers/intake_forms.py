@@ -8,7 +8,7 @@ from django import forms
 from motcua.core.places import HOME_PROVINCE_CODE, provinces, wards_of
 
 from .models import ApplicantKind, ChannelKind
-from .services import ApplicantData, ComponentData, IntakeData
+from .services import ApplicantData, ComponentData, IntakeData, Resolution
 
 
 class IntakeForm(forms.Form):
@@ -38,6 +38,24 @@ class IntakeForm(forms.Form):
     address_line = forms.CharField(label="Số nhà, đường, thôn, xóm", max_length=255, required=False)
     return_channel = forms.ChoiceField(label="Nhận kết quả tại")
     dossier_sets = forms.IntegerField(label="Số bộ hồ sơ", min_value=1, max_value=99, initial=1)
+    # Shown only when the ID number is on record with another name or birth date (the conflict).
+    applicant_resolution = forms.ChoiceField(
+        label="Cách xử lý",
+        choices=[
+            (Resolution.STORED, "Sửa lỗi nhập: dùng thông tin đã lưu của người nộp"),
+            (Resolution.UPDATE, "Cập nhật thông tin người nộp theo thông tin vừa nhập"),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    applicant_change_reason = forms.CharField(
+        label="Lý do cập nhật",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Bắt buộc khi cập nhật, ví dụ: đổi họ tên theo quyết định số …",
+    )
+    CONFLICT_FIELDS = ("applicant_resolution", "applicant_change_reason")
 
     def __init__(self, *args, version, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -65,6 +83,16 @@ class IntakeForm(forms.Form):
                 label="Số lượng", min_value=1, max_value=99, initial=component.count
             )
         self.fields["full_name"].error_messages["required"] = "Hãy nhập họ và tên người nộp hồ sơ."
+
+    def applicant_fields(self):
+        return [
+            self[name]
+            for name in self.fields
+            if not name.startswith("component_") and name not in self.CONFLICT_FIELDS
+        ]
+
+    def conflict_fields(self):
+        return [self[name] for name in self.CONFLICT_FIELDS]
 
     def component_rows(self):
         return [
@@ -97,4 +125,6 @@ class IntakeForm(forms.Form):
             channel=ChannelKind.DESK,
             return_channel=data["return_channel"],
             dossier_sets=data["dossier_sets"],
+            applicant_resolution=data.get("applicant_resolution") or "",
+            applicant_change_reason=data.get("applicant_change_reason") or "",
         )

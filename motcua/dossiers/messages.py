@@ -90,14 +90,15 @@ def _fields(transition: Transition, dossier, note: str) -> dict:
 def applicant_notify(dossier, text: str) -> None:
     """One message per status change, in plain Vietnamese with the tracking link, through the
     channel the applicant chose (SMS or e-mail; without a choice: SMS when they gave a phone, else
-    e-mail). The event key (dossier, revision) makes a repeated call for the same change send
-    nothing more."""
+    e-mail), to the contact given for THIS dossier — never the person record's, which another
+    submission with the same ID number must not reach (ADR 0020). The event key (dossier,
+    revision) makes a repeated call for the same change send nothing more."""
     from .online import tracking_url
 
-    applicant = dossier.applicant
     reference = dossier.code or ""
-    channel = dossier.notify_channel or (Channel.SMS if applicant.phone else Channel.EMAIL)
-    to = applicant.phone if channel == Channel.SMS else applicant.email
+    phone, email = dossier.contact_phone, dossier.contact_email
+    channel = dossier.notify_channel or (Channel.SMS if phone else Channel.EMAIL)
+    to = phone if channel == Channel.SMS else email
     if not to:
         return
     link = f" {tracking_url(dossier, short=channel == Channel.SMS)}"

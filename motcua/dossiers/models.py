@@ -88,6 +88,45 @@ class Applicant(models.Model):
         return self.full_name
 
 
+class ApplicantChange(models.Model):
+    """One field of a person's record changed: who, when, from what to what, and why.
+
+    A person's record is shared by all their dossiers (the desk recalls it by citizen ID), so it is
+    never overwritten silently: every change the desk makes to it leaves one row here, in the same
+    transaction (ADR 0020). Append-only, like the dossier history."""
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="changes")
+    changed_at = models.DateTimeField("thay đổi lúc")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người thay đổi",
+    )
+    field = models.CharField("thông tin", max_length=32)
+    old_value = models.CharField("giá trị cũ", max_length=255, blank=True)
+    new_value = models.CharField("giá trị mới", max_length=255, blank=True)
+    reason = models.CharField("lý do", max_length=500)
+    # The reception during which the change was made, when there was one.
+    dossier = models.ForeignKey(
+        "Dossier", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "thay đổi thông tin người nộp"
+        verbose_name_plural = "thay đổi thông tin người nộp"
+        indexes = [
+            models.Index(fields=["applicant", "changed_at"], name="applicantchange_applicant_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applicant_id} {self.field}: {self.old_value} → {self.new_value}"
+
+
 def _status_choices():
     from .workflow import STATUS_LABELS
 
@@ -135,6 +174,10 @@ class Dossier(models.Model):
     # As received: forms print what the applicant declared that day, whatever changes later.
     applicant_name = models.CharField("người nộp", max_length=255)
     applicant_address = models.CharField("địa chỉ", max_length=500, blank=True)
+    # The contact given for this dossier: its notices go here and nowhere else — not to the phone
+    # of the person record, which another submission with the same ID must never reach (ADR 0020).
+    contact_phone = models.CharField("số điện thoại liên hệ", max_length=20, blank=True)
+    contact_email = models.EmailField("thư điện tử liên hệ", blank=True)
     channel = models.CharField("kênh nộp", max_length=8, choices=ChannelKind.choices)
     status = models.CharField("trạng thái", max_length=24, choices=_status_choices)
     dossier_sets = models.PositiveSmallIntegerField("số bộ hồ sơ", default=1)

@@ -16,12 +16,18 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from motcua.core import rate_limits
 from motcua.core.clock import now
 
 from .codes import short_reference_display, short_reference_new, short_reference_parse
 from .messages import applicant_notify, procedure_short_name
-from .models import Applicant, ApplicantKind, ChannelKind, Dossier, DossierComponent, DossierEvent
-from .services import IntakeData, applicant_errors, applicant_upsert, intake_version_validate
+from .models import ChannelKind, Dossier, DossierComponent, DossierEvent
+from .services import (
+    IntakeData,
+    applicant_errors,
+    applicant_for_online,
+    intake_version_validate,
+)
 from .workflow import Status
 
 REFERENCE_SALT = "motcua.dossiers.online.reference"
@@ -33,6 +39,25 @@ MSG_NOT_ONLINE = (
     "hoặc qua dịch vụ bưu chính công ích."
 )
 MSG_INTERNAL = "Đây là thủ tục hành chính nội bộ, không nhận hồ sơ của công dân."
+
+# Online submissions per ID number and per phone number in a window, whichever client sends them:
+# a client changing addresses still cannot flood one person's phone or one person's file.
+SUBMISSIONS_PER_ID = 5
+SUBMISSIONS_PER_PHONE = 5
+SUBMISSIONS_WINDOW_SECONDS = 60 * 60
+MSG_TOO_MANY = (
+    "Đã có quá nhiều hồ sơ trực tuyến được nộp với số định danh hoặc số điện thoại này trong "
+    "thời gian ngắn. Vui lòng thử lại sau một giờ, hoặc liên hệ Bộ phận Một cửa."
+)
+
+
+class SubmissionsLimited(ValidationError):
+    """Too many online submissions for one ID number or one phone number: nothing was written."""
+
+    code_name = "rate_limited"
+
+    def __init__(self):
+        super().__init__(MSG_TOO_MANY, code=self.code_name)
 
 
 def dossier_submit_online(
@@ -51,9 +76,12 @@ def dossier_submit_online(
     written when any rule fails. The dossier has no code yet and its clock does not run: both start
     when the desk accepts it.
 
-    An anonymous submission never changes an applicant already on record (their phone and address
-    receive the notices of all their dossiers): it is linked to that record and the declared name
-    and address are kept on the dossier only.
+    An online submission, anonymous or not, never changes nor reads a person already on record
+    (services.applicant_for_online): it is linked to that record only when the declared name and
+    birth date agree with it — otherwise it is refused (ApplicantConflict) — and its notices go to
+    the contact it gives (Dossier.contact_phone / contact_email), never to the record's. Online
+    submissions are limited per ID number and per phone number (SubmissionsLimited), except a desk
+    officer's for a citizen at the counter.
 
     `submitted_by` is the signed-in citizen account that will own the dossier in the portal;
     `assisted_by` the desk officer who filled the form for a citizen who came in person (the
@@ -86,8 +114,10 @@ def dossier_submit_online(
         )
     if errors:
         raise ValidationError(errors)
+    if assisted_by is None:
+        _submissions_count(data)
     with transaction.atomic():
-        applicant = _applicant_for_online(data)
+        applicant = applicant_for_online(data.applicant)
         dossier = Dossier.objects.create(
             code=None,
             short_reference=_short_reference_unused(),
@@ -96,6 +126,8 @@ def dossier_submit_online(
             applicant=applicant,
             applicant_name=data.applicant.full_name.strip(),
             applicant_address=data.applicant.address_line.strip(),
+            contact_phone=data.applicant.phone.strip(),
+            contact_email=data.applicant.email.strip(),
             channel=ChannelKind.ONLINE,
             status=Status.SUBMITTED_ONLINE,
             dossier_sets=data.dossier_sets,
@@ -142,16 +174,29 @@ def _online_errors(exc: ValidationError) -> ValidationError:
     return ValidationError(messages)
 
 
-def _applicant_for_online(data: IntakeData) -> Applicant:
+def _submissions_count(data: IntakeData) -> None:
+    """Count this submission against its ID number (or tax code) and its phone number; refuse it
+    (SubmissionsLimited) once either went over its limit in the window."""
     applicant = data.applicant
-    existing = None
-    if applicant.kind == ApplicantKind.PERSON and applicant.citizen_id:
-        existing = Applicant.objects.filter(citizen_id=applicant.citizen_id).first()
-    elif applicant.kind == ApplicantKind.ORGANISATION:
-        existing = Applicant.objects.filter(
-            kind=ApplicantKind.ORGANISATION, tax_code=applicant.tax_code
-        ).first()
-    return existing or applicant_upsert(applicant)
+    keys = [
+        ("online-submission-id", applicant.citizen_id or applicant.tax_code, SUBMISSIONS_PER_ID),
+        ("online-submission-phone", _digits(applicant.phone), SUBMISSIONS_PER_PHONE),
+    ]
+    over = [
+        rate_limits.rate_limit_hit(
+            scope, key, limit=limit, window_seconds=SUBMISSIONS_WINDOW_SECONDS
+        )
+        for scope, key, limit in keys
+        if key
+    ]
+    if any(over):
+        raise SubmissionsLimited()
+
+
+def _digits(phone: str) -> str:
+    """0912 345 678, +84912345678 and 84912345678 are one phone."""
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    return "0" + digits[2:] if digits.startswith("84") and len(digits) > 10 else digits
 
 
 def _short_reference_unused() -> str:

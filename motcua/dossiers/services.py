@@ -4,11 +4,12 @@ queues notifications that leave only when the transaction commits (ARCHITECTURE.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from motcua.accounts.roles import Role
@@ -21,6 +22,7 @@ from .codes import dossier_code_next, dossier_code_write
 from .messages import applicant_notify, transition_notify
 from .models import (
     Applicant,
+    ApplicantChange,
     ApplicantKind,
     ChannelKind,
     Dossier,
@@ -61,6 +63,13 @@ class ComponentData:
     count: int = 1
 
 
+class Resolution:
+    """What the desk chose when the ID number came with another name or birth date."""
+
+    STORED = "stored"  # a typo: the dossier takes the person as on record
+    UPDATE = "update"  # the person's record is updated, with the reason recorded
+
+
 @dataclass
 class IntakeData:
     procedure_code: str
@@ -69,6 +78,46 @@ class IntakeData:
     channel: str = ChannelKind.DESK
     return_channel: str = ChannelKind.DESK
     dossier_sets: int = 1
+    # Only for a desk reception that met an ApplicantConflict: Resolution.STORED or UPDATE, and
+    # the reason an update of the person's record is made.
+    applicant_resolution: str = ""
+    applicant_change_reason: str = ""
+
+
+MSG_CONFLICT_DESK = (
+    "Số định danh này đã có trong hệ thống với họ tên hoặc ngày sinh khác. Hãy đối chiếu với "
+    "giấy tờ tùy thân của người nộp và chọn: sửa lỗi nhập (dùng thông tin đã lưu), hoặc cập "
+    "nhật thông tin người nộp và ghi rõ lý do."
+)
+MSG_CONFLICT_ONLINE = (
+    "Họ tên hoặc ngày sinh không khớp với thông tin đã đăng ký cho số định danh cá nhân này. "
+    "Ông/bà vui lòng kiểm tra lại; nếu thông tin đã thay đổi, mời ông/bà mang giấy tờ tùy thân "
+    "đến Bộ phận Một cửa để cập nhật."
+)
+MSG_CONFLICT_ORGANISATION_ONLINE = (
+    "Tên tổ chức không khớp với tên đã đăng ký cho mã số doanh nghiệp / mã số thuế này. "
+    "Ông/bà vui lòng kiểm tra lại, hoặc liên hệ Bộ phận Một cửa để cập nhật."
+)
+MSG_REASON_REQUIRED = (
+    "Hãy ghi rõ lý do cập nhật thông tin người nộp (ví dụ: đổi tên theo quyết định …)."
+)
+REASON_DESK_CONTACT = "Người nộp khai khi tiếp nhận hồ sơ tại Bộ phận Một cửa"
+REASON_DESK_BIRTH_DATE = "Bổ sung ngày sinh khi tiếp nhận hồ sơ tại Bộ phận Một cửa"
+
+
+class ApplicantConflict(ValidationError):
+    """The ID number (or tax code) is on record with another name or birth date: two people, or
+    a typo. Nothing was written. `stored` is the person on record, `typed` what was declared,
+    `fields` the identity fields that differ."""
+
+    code_name = "applicant_conflict"
+
+    def __init__(
+        self, message: str, *, stored: Applicant, typed: ApplicantData, fields: list, key=""
+    ):
+        key = key or ("tax_code" if typed.kind == ApplicantKind.ORGANISATION else "citizen_id")
+        super().__init__({key: ValidationError(message, code=self.code_name)})
+        self.stored, self.typed, self.fields = stored, typed, fields
 
 
 # --- reception -----------------------------------------------------------------------------------
@@ -88,7 +137,7 @@ def dossier_receive(actor, data: IntakeData, *, received_at: datetime | None = N
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        applicant = _applicant_recall(data.applicant)
+        applicant, changes = _applicant_at_desk(data)
         calendar = working_calendar_for(actor.unit)
         due = calendar.due(at, float(version.processing_hours))
         # Written without its code: the daily number is taken last (see _intake_code_take).
@@ -97,7 +146,9 @@ def dossier_receive(actor, data: IntakeData, *, received_at: datetime | None = N
             receiving_unit=actor.unit,
             applicant=applicant,
             applicant_name=applicant.full_name,
-            applicant_address=applicant.address_line,
+            applicant_address=data.applicant.address_line.strip() or applicant.address_line,
+            contact_phone=data.applicant.phone.strip(),
+            contact_email=data.applicant.email.strip(),
             channel=data.channel,
             status=Status.RECEIVED,
             dossier_sets=data.dossier_sets,
@@ -112,6 +163,7 @@ def dossier_receive(actor, data: IntakeData, *, received_at: datetime | None = N
             DossierComponent(dossier=dossier, order=i, name=c.name, form=c.form, count=c.count)
             for i, c in enumerate(data.components, start=1)
         )
+        _applicant_changes_record(applicant, changes, actor=actor, at=at, dossier=dossier)
         dossier.current_step = _intake_steps_create(dossier, calendar, at, actor)
         _event(
             dossier,
@@ -132,43 +184,157 @@ def dossier_receive(actor, data: IntakeData, *, received_at: datetime | None = N
     return dossier
 
 
-def _applicant_recall(data: ApplicantData) -> Applicant:
-    """applicant_upsert in one statement for the desk's usual case, a person with a citizen ID
-    (insert, or update the stored person and lock the row, as update_or_create would)."""
-    if not (
-        data.kind == ApplicantKind.PERSON
-        and data.citizen_id
-        and connection.features.can_return_columns_from_insert  # not SQLite before 3.35
-    ):
-        return applicant_upsert(data)
-    applicant = Applicant(**data.__dict__)
-    fields = [f for f in Applicant._meta.concrete_fields if not f.primary_key]
-    values = [f.pre_save(applicant, add=True) for f in fields]  # sets created_at, updated_at
-    quote = connection.ops.quote_name
-    kept_on_update = {"citizen_id", "created_at"}
-    sql = (
-        f"INSERT INTO {quote(Applicant._meta.db_table)}"
-        f" ({', '.join(quote(f.column) for f in fields)})"
-        f" VALUES ({', '.join(['%s'] * len(fields))})"
-        # The target of the partial unique index applicant_citizen_id_unique.
-        f" ON CONFLICT ({quote('citizen_id')}) WHERE NOT ({quote('citizen_id')} = '')"
-        " DO UPDATE SET "
-        + ", ".join(
-            f"{quote(f.column)} = EXCLUDED.{quote(f.column)}"
-            for f in fields
-            if f.name not in kept_on_update
+# --- the person on record ----------------------------------------------------------------------
+
+IDENTITY_FIELDS = ("full_name", "date_of_birth")
+CONTACT_FIELDS = ("phone", "email", "province_code", "ward_code", "address_line")
+_RECORD_FIELDS = ("kind", "full_name", "tax_code", "date_of_birth", *CONTACT_FIELDS)
+
+
+def _name_key(name: str) -> str:
+    """Names compare as a person reads them: case and spacing aside, diacritics count."""
+    return " ".join(unicodedata.normalize("NFC", name or "").casefold().split())
+
+
+def applicant_identity_differences(stored: Applicant, typed: ApplicantData) -> list[str]:
+    """The identity fields in which what was declared contradicts the person on record. A birth
+    date missing on either side contradicts nothing."""
+    differing = []
+    if _name_key(stored.full_name) != _name_key(typed.full_name):
+        differing.append("full_name")
+    if stored.date_of_birth and typed.date_of_birth and stored.date_of_birth != typed.date_of_birth:
+        differing.append("date_of_birth")
+    return differing
+
+
+def _applicant_locked(typed: ApplicantData) -> tuple[Applicant, bool]:
+    """The person (or organisation) on record, locked for this reception, or a new record; True
+    when new. Two desks receiving the same new person at once make one record (the unique
+    citizen ID: get_or_create retries the read when the insert collides)."""
+    values = {name: getattr(typed, name) for name in _RECORD_FIELDS}
+    if typed.kind == ApplicantKind.ORGANISATION:
+        existing = (
+            Applicant.objects.select_for_update()
+            .filter(kind=ApplicantKind.ORGANISATION, tax_code=typed.tax_code)
+            .order_by("pk")
+            .first()
         )
-        + f" RETURNING {quote('id')}"
+        if existing:
+            return existing, False
+        return Applicant.objects.create(**values), True
+    return Applicant.objects.select_for_update().get_or_create(
+        citizen_id=typed.citizen_id, defaults=values
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)]
+
+
+def _applicant_at_desk(data: IntakeData) -> tuple[Applicant, list[tuple[str, str, str, str]]]:
+    """The person a desk reception is for, and the changes made to their record (field, old, new,
+    reason) for _applicant_changes_record once the dossier exists.
+
+    An ID number declared with another name or birth date raises ApplicantConflict unless the
+    officer chose (data.applicant_resolution): STORED keeps the record as it is (the declaration
+    had a typo); UPDATE writes the declared identity with the officer's reason. The contact the
+    person gives at the desk (phone, e-mail, address) updates their record — they stand at the
+    counter with their papers — and every field changed leaves a history row; an empty field
+    erases nothing."""
+    typed = data.applicant
+    applicant, created = _applicant_locked(typed)
+    if created:
+        return applicant, []
+    reason = data.applicant_change_reason.strip()
+    changes: list[tuple[str, str, str, str]] = []
+    differing = applicant_identity_differences(applicant, typed)
+    if differing and data.applicant_resolution == Resolution.UPDATE:
+        if not reason:
+            raise ApplicantConflict(
+                MSG_REASON_REQUIRED,
+                stored=applicant,
+                typed=typed,
+                fields=differing,
+                key="applicant_change_reason",
+            )
+        changes += _applicant_change(applicant, differing, typed, reason)
+    elif differing and data.applicant_resolution != Resolution.STORED:
+        raise ApplicantConflict(MSG_CONFLICT_DESK, stored=applicant, typed=typed, fields=differing)
+    if applicant.date_of_birth is None and typed.date_of_birth:
+        changes += _applicant_change(
+            applicant, ["date_of_birth"], typed, reason or REASON_DESK_BIRTH_DATE
         )
-        pk = cursor.fetchone()[0]
-    # created_at is the stored one for a returning person: left deferred, read only if asked for.
-    names = ["id"] + [f.attname for f in fields if f.name != "created_at"]
-    row = [pk] + [v for f, v in zip(fields, values, strict=True) if f.name != "created_at"]
-    return Applicant.from_db(connection.alias, names, row)
+    contact = [
+        f
+        for f in CONTACT_FIELDS
+        if getattr(typed, f) and getattr(typed, f) != getattr(applicant, f)
+    ]
+    changes += _applicant_change(applicant, contact, typed, reason or REASON_DESK_CONTACT)
+    if changes:
+        applicant.save(update_fields=[change[0] for change in changes] + ["updated_at"])
+    return applicant, changes
+
+
+def _applicant_change(applicant: Applicant, names, typed: ApplicantData, reason: str) -> list:
+    changes = []
+    for name in names:
+        old, new = getattr(applicant, name), getattr(typed, name)
+        setattr(applicant, name, new)
+        changes.append((name, _text(old), _text(new), reason))
+    return changes
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)[:255]
+
+
+def _applicant_changes_record(applicant, changes, *, actor, at, dossier=None) -> None:
+    """One history row per changed field, in the transaction that changed it."""
+    if changes:
+        ApplicantChange.objects.bulk_create(
+            ApplicantChange(
+                applicant=applicant,
+                changed_at=at,
+                changed_by=actor,
+                field=name,
+                old_value=old,
+                new_value=new,
+                reason=reason[:500],
+                dossier=dossier,
+            )
+            for name, old, new, reason in changes
+        )
+
+
+def applicant_for_online(typed: ApplicantData) -> Applicant:
+    """The person an online submission is for, read and never written: an online submission,
+    anonymous or from an account, proves no identity, so it neither changes a person on record
+    nor reads their contact (its notices go to the contact it gives: Dossier.contact_phone).
+    An ID number declared with another name or birth date is refused (ApplicantConflict): only
+    the desk, with the person's papers in hand, settles it. A new person is recorded as declared."""
+    if typed.kind == ApplicantKind.ORGANISATION:
+        existing = (
+            Applicant.objects.filter(kind=ApplicantKind.ORGANISATION, tax_code=typed.tax_code)
+            .order_by("pk")
+            .first()
+        )
+        message = MSG_CONFLICT_ORGANISATION_ONLINE
+    else:
+        existing = Applicant.objects.filter(citizen_id=typed.citizen_id).first()
+        message = MSG_CONFLICT_ONLINE
+    if existing is None:
+        values = {name: getattr(typed, name) for name in _RECORD_FIELDS}
+        if typed.kind == ApplicantKind.ORGANISATION:
+            return Applicant.objects.create(**values)
+        existing, created = Applicant.objects.get_or_create(
+            citizen_id=typed.citizen_id, defaults=values
+        )
+        if created:
+            return existing
+    differing = applicant_identity_differences(existing, typed)
+    if differing:
+        raise ApplicantConflict(message, stored=existing, typed=typed, fields=differing)
+    return existing
 
 
 def _intake_steps_create(dossier: Dossier, calendar, at: datetime, actor) -> DossierStep | None:
@@ -258,26 +424,6 @@ def applicant_errors(applicant: ApplicantData) -> dict:
     if applicant.phone and not applicant.phone.replace(" ", "").lstrip("+").isdigit():
         errors["phone"] = "Số điện thoại chỉ gồm chữ số."
     return errors
-
-
-def applicant_upsert(data: ApplicantData) -> Applicant:
-    values = {k: v for k, v in data.__dict__.items() if k != "citizen_id"}
-    if data.kind == ApplicantKind.ORGANISATION:
-        existing = Applicant.objects.filter(
-            kind=ApplicantKind.ORGANISATION, tax_code=data.tax_code
-        ).first()
-        if existing:
-            for field, value in values.items():
-                setattr(existing, field, value)
-            existing.save()
-            return existing
-        return Applicant.objects.create(**values)
-    if data.kind == ApplicantKind.PERSON and data.citizen_id:
-        applicant, _ = Applicant.objects.update_or_create(
-            citizen_id=data.citizen_id, defaults=values
-        )
-        return applicant
-    return Applicant.objects.create(citizen_id=data.citizen_id, **values)
 
 
 def _steps_for(dossier: Dossier) -> list[DossierStep]:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.accounts.one_time_codes import one_time_code_send, one_time_code_verify
 from motcua.accounts.roles import Role
 from motcua.catalog.selectors import version_in_force
+from motcua.core.client_address import UNKNOWN, client_ip
 from motcua.dossiers.online import access_dossier_for_citizen, online_reference
 from motcua.dossiers.workflow import (
     OPEN_FOR_WITHDRAWAL,
@@ -51,7 +52,9 @@ PAGE_SIZE = 20
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address as the trusted proxy chain reports it (one-time code limits)."""
+    address = client_ip(request)
+    return None if address == UNKNOWN else address
 
 
 def _safe_next(request, target: str) -> str:
@@ -366,12 +369,14 @@ def dossier_return_post(request, dossier_id):
     from motcua.core.places import HOME_PROVINCE_CODE
 
     dossier = access_dossier_for_citizen(request.user, dossier_id)
-    applicant = dossier.applicant
+    # Pre-filled only from what this citizen gave: their account and this dossier of theirs —
+    # never the person record the ID number links to, which another citizen may have written
+    # (issue [O] 2, ADR 0020).
     initial = {
         "receiver_name": dossier.applicant_name,
-        "phone": request.user.phone or applicant.phone,
-        "province_code": applicant.province_code or HOME_PROVINCE_CODE,
-        "ward_code": applicant.ward_code,
+        "phone": request.user.phone,
+        "province_code": HOME_PROVINCE_CODE,
+        "ward_code": "",
         "address_line": dossier.applicant_address,
     }
     province = request.POST.get("province_code") or initial["province_code"]

@@ -109,20 +109,60 @@ def test_desk_accepts_the_online_dossier_and_it_gets_its_code(anon, catalogue):
     assert by_code["received_at"] is not None and by_code["due_at"] is not None
 
 
-def test_an_anonymous_submission_does_not_rewrite_a_known_applicant(anon, catalogue):
+def test_an_anonymous_submission_with_a_known_id_and_another_name_is_refused(anon, catalogue):
+    """[K] 2: the ID number is on record with another name: a conflict, refused with a stable
+    code and a Vietnamese message that does not read the person on record back; nothing changes."""
     receive(catalogue)  # the desk knows Nguyễn Thị Hương, phone 0912345678
     known = Applicant.objects.get()
+    before = counts()
     stranger = body(
         applicant__full_name="Kẻ Mạo Danh",
         applicant__phone="0999999999",
         applicant__address_line="Nơi khác",
     )
-    assert post(anon, stranger).status_code == 201
+    response = post(anon, stranger)
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["code"] == "applicant_conflict"
+    assert error["message"].startswith("Họ tên hoặc ngày sinh không khớp")
+    assert list(error["fields"]) == ["applicant.citizen_id"]
+    assert "Nguyễn Thị Hương" not in response.content.decode()
+    assert counts() == before
     known.refresh_from_db()
-    assert (known.full_name, known.phone) == ("Nguyễn Thị Hương", "0912345678")
-    online = Dossier.objects.get(channel="online")
-    assert online.applicant == known
-    assert online.applicant_name == "Kẻ Mạo Danh"  # what was declared, for the desk to check
+    assert (known.full_name, known.phone, known.date_of_birth) == (
+        "Nguyễn Thị Hương",
+        "0912345678",
+        None,
+    )
+
+
+def test_an_anonymous_submission_never_reaches_the_known_persons_phone(anon, catalogue):
+    """[O] 1: someone who knows Hương's name and ID posts a dossier: her record is not changed
+    and our SMS goes only to the contact given in that dossier, never to her phone."""
+    receive(catalogue)
+    known = Applicant.objects.get()
+    Notification.objects.all().delete()
+    for contact in (
+        {"applicant__phone": "0999999999", "applicant__email": ...},
+        {"applicant__phone": ..., "applicant__email": ...},
+        {"applicant__phone": ..., "applicant__email": "ke@example.vn"},
+    ):
+        assert post(anon, body(applicant__address_line="Nơi khác", **contact)).status_code == 201
+    known.refresh_from_db()
+    assert (known.full_name, known.phone, known.email, known.address_line) == (
+        "Nguyễn Thị Hương",
+        "0912345678",
+        "",
+        "Phường Thành Sen, Hà Tĩnh",
+    )
+    online = list(Dossier.objects.filter(channel="online").order_by("pk"))
+    assert all(d.applicant == known for d in online)
+    assert [(d.contact_phone, d.contact_email) for d in online] == [
+        ("0999999999", ""),
+        ("", ""),
+        ("", "ke@example.vn"),
+    ]
+    assert sorted(n.to for n in Notification.objects.all()) == ["0999999999", "ke@example.vn"]
 
 
 # --- bad input: a structured Vietnamese error, nothing created ---------------------------------------
@@ -375,3 +415,50 @@ def test_too_many_submissions_from_one_address_are_slowed_down(anon, catalogue):
     assert error["message"].startswith("Ông/bà gửi quá nhiều yêu cầu")
     assert int(response["Retry-After"]) >= 1
     assert Dossier.objects.count() == 0
+
+
+def test_a_forged_x_forwarded_for_does_not_change_the_throttle_key(anon, catalogue):
+    """[O] 1: without a trusted proxy the client is the connection's peer, whatever it writes."""
+    statuses = [
+        post(anon, body(components=[]), **{"X-Forwarded-For": f"203.0.113.{n}"}).status_code
+        for n in range(30)
+    ]
+    assert set(statuses) == {422}
+    response = post(anon, BODY, **{"X-Forwarded-For": "198.51.100.77"})
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "rate_limited"
+    assert Dossier.objects.count() == 0
+
+
+def test_behind_a_trusted_proxy_the_client_it_reports_is_throttled(anon, catalogue, settings):
+    """The test client connects from 127.0.0.1, here the trusted proxy: each client it reports
+    is counted on its own, and what a client wrote left of it is not believed."""
+    settings.MOTCUA_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
+    for n in range(30):
+        chain = f"203.0.113.{n}, 198.51.100.7, 10.1.2.3"  # forged, client, inner proxy
+        assert post(anon, body(components=[]), **{"X-Forwarded-For": chain}).status_code == 422
+    blocked = post(anon, BODY, **{"X-Forwarded-For": "198.51.100.7"})
+    assert blocked.status_code == 429
+    other = post(anon, BODY, **{"X-Forwarded-For": "198.51.100.8"})
+    assert other.status_code == 201
+
+
+def test_submissions_are_limited_per_id_number(anon, catalogue):
+    """[O] 1: a client changing addresses still cannot file more than a few dossiers (and send
+    as many SMS) for one ID number."""
+    statuses = [post(anon, body(applicant__phone=f"09{n:08d}")).status_code for n in range(6)]
+    assert statuses == [201] * 5 + [429]
+    error = post(anon, body(applicant__phone="0911111111")).json()["error"]
+    assert error["code"] == "rate_limited"
+    assert error["message"].startswith("Đã có quá nhiều hồ sơ trực tuyến")
+    assert Dossier.objects.count() == 5
+
+
+def test_submissions_are_limited_per_phone_number(anon, catalogue):
+    numbers = [f"0421900012{n:02d}" for n in range(40, 46)]
+    statuses = [
+        post(anon, body(applicant__citizen_id=number, applicant__date_of_birth=...)).status_code
+        for number in numbers
+    ]
+    assert statuses == [201] * 5 + [429]
+    assert not Applicant.objects.filter(citizen_id=numbers[-1]).exists()
