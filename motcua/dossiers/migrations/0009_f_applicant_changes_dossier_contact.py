@@ -16,7 +16,7 @@ UPDATE dossiers_dossier SET
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0007_report_indexes'),
+        ('dossiers', '0008_g_short_reference'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
