@@ -55,7 +55,7 @@ JOBS: dict[str, JobSchedule] = {
     ),
     "payments-advance": JobSchedule(
         label="Chuyển tiếp hồ sơ đã nộp đủ phí (đối soát thanh toán)",
-        function="motcua.payments.services.dossiers_advance_run",
+        function="motcua.payments.jobs.dossiers_advance_run",
         interval_minutes=15,
     ),
 }

@@ -500,26 +500,6 @@ def dossiers_advance(charge_ids=None) -> int:
     return moved
 
 
-def dossiers_advance_run():
-    """The job `payments-advance` (motcua.core.models.JOBS): `motcua jobs run payments-advance`."""
-    import logging
-
-    from motcua.core.models import JobRun, JobRunStatus
-
-    run = JobRun.objects.create(job="payments-advance", started_at=now())
-    try:
-        moved = dossiers_advance()
-    except Exception as exc:  # recorded as failed so that someone looks
-        logging.getLogger(__name__).exception("payments-advance failed")
-        run.status, run.summary = JobRunStatus.FAILED, f"Lỗi: {exc}"
-    else:
-        run.status, run.counts = JobRunStatus.OK, {"moved": moved}
-        run.summary = f"{moved} hồ sơ đã nộp đủ phí được chuyển tiếp xử lý."
-    run.finished_at = now()
-    run.save()
-    return run
-
-
 def _dossier_moves_on(charge: Charge, receipt: Receipt | None) -> bool:
     """The dossier waiting in status 6 for this fee moves on (a system move, no user). If it
     changed status meanwhile, the money is still recorded: the move is simply not made (the job
