@@ -5,7 +5,7 @@ The file is a UTF-8 CSV with exactly the header of `HEADER`; one row is one doss
 - datetimes in ISO 8601 with an offset (2024-04-26T16:00:00+07:00), empty when absent;
 - channel and return_channel in desk | online | post (return_channel may be empty);
 - status is the national code 1–10 (TrangThaiHoSo), mapped to the internal status of workflow.py
-  by `NATIONAL_TO_STATUS`: 1 submitted_online, 2 received, 3 refused (after appraisal), 4 in_progress,
+  by `workflow.NATIONAL_TO_STATUS`: 1 submitted_online, 2 received, 3 refused (after appraisal), 4 in_progress,
   5 supplement_requested, 6 awaiting_payment, 7 withdrawn, 8 stopped, 9 finished, 10 returned;
 - procedure_code is a national code of the catalogue, with a version in force on the reception day;
 - unit_code is a unit of `motcua org units` (inactive units too: history predates reorganisations);
@@ -55,7 +55,15 @@ from .models import (
     DossierPause,
     PauseKind,
 )
-from .workflow import CLOCK_PAUSED, NATIONAL_STATUS, STATUS_LABELS, Status
+from .workflow import (
+    CLOCK_PAUSED,
+    NATIONAL_ENDED_CODES,
+    NATIONAL_OPEN_CODES,
+    NATIONAL_TO_STATUS,
+    STATUS_LABELS,
+    Status,
+    national_status,
+)
 
 HEADER = [
     "code",
@@ -77,20 +85,6 @@ BATCH_SIZE = 2000
 QUERY_CHUNK = 5000  # codes per IN (...) query, well under SQLite's variable limit
 EVENT_ACTION = "imported"
 
-NATIONAL_TO_STATUS: dict[int, Status] = {
-    1: Status.SUBMITTED_ONLINE,
-    2: Status.RECEIVED,
-    3: Status.REFUSED,
-    4: Status.IN_PROGRESS,
-    5: Status.SUPPLEMENT_REQUESTED,
-    6: Status.AWAITING_PAYMENT,
-    7: Status.WITHDRAWN,
-    8: Status.STOPPED,
-    9: Status.FINISHED,
-    10: Status.RETURNED,
-}
-ENDED_CODES = frozenset({3, 7, 8, 9, 10})
-OPEN_CODES = frozenset({2, 4, 5, 6})
 PAUSE_KIND = {
     Status.SUPPLEMENT_REQUESTED: PauseKind.SUPPLEMENT,
     Status.AWAITING_PAYMENT: PauseKind.PAYMENT,
@@ -529,19 +523,19 @@ class _RowChecker:
                         column,
                         f"hồ sơ ở trạng thái {label} chưa được tiếp nhận nên ô này phải để trống.",
                     )
-        if status in OPEN_CODES:
+        if status in NATIONAL_OPEN_CODES:
             for column in ("finished_at", "returned_at"):
                 if values[column] is not None:
                     self.error(
                         column, f"hồ sơ ở trạng thái {label} chưa kết thúc nên ô này phải để trống."
                     )
-        if status in ENDED_CODES and finished is None:
+        if status in NATIONAL_ENDED_CODES and finished is None:
             self.error(
                 "finished_at", f"hồ sơ ở trạng thái {label} phải có thời điểm kết thúc xử lý."
             )
         if status == 10 and returned is None:
             self.error("returned_at", f"hồ sơ ở trạng thái {label} phải có thời điểm trả kết quả.")
-        if status in ENDED_CODES - {10} and returned is not None:
+        if status in NATIONAL_ENDED_CODES - {10} and returned is not None:
             self.error(
                 "returned_at",
                 f"hồ sơ ở trạng thái {label} chưa trả kết quả nên ô này phải để trống.",
@@ -610,7 +604,7 @@ def _existing_values(codes: list[str]) -> dict[str, dict[str, str]]:
                 "finished_at": _instant_text(item["finished_at"]),
                 "returned_at": _instant_text(item["returned_at"]),
                 "return_channel": item["return_channel"],
-                "status": str(NATIONAL_STATUS[status]),
+                "status": str(national_status(status)),
                 "supplement_requests": str(item["supplement_requests"]),
                 "applicant_name": item["applicant_name"],
                 "applicant_id": item["applicant__citizen_id"] or item["applicant__tax_code"],

@@ -234,9 +234,9 @@ class Dossier(models.Model):
 
     @property
     def national_status(self) -> int:
-        from .workflow import NATIONAL_STATUS, Status
+        from .workflow import national_status
 
-        return NATIONAL_STATUS[Status(self.status)]
+        return national_status(self.status)
 
 
 class DocumentForm(models.TextChoices):
