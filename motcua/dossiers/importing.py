@@ -34,12 +34,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, connections, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from motcua.accounts.roles import Role
 from motcua.catalog.models import ENDING_CHANGES, ProcedureVersion
 from motcua.catalog.selectors import day_of
+from motcua.core.bulk import objects_insert
 from motcua.core.clock import now
 from motcua.core.identity import citizen_id_validate
 from motcua.core.text import format_number
@@ -629,9 +630,9 @@ def _write(rows: list[_Row], actor) -> None:
     at = now()
     applicants = _applicants_for(rows)
     dossiers = [_dossier(row, applicants[row.line]) for row in rows]
-    _insert_all(Dossier, dossiers, ids_needed=True)
-    _insert_all(DossierEvent, [_event(dossier, actor, at) for dossier in dossiers])
-    _insert_all(
+    objects_insert(Dossier, dossiers, ids_needed=True)
+    objects_insert(DossierEvent, [_event(dossier, actor, at) for dossier in dossiers])
+    objects_insert(
         DossierPause,
         [
             _open_pause(dossier, at)
@@ -640,77 +641,6 @@ def _write(rows: list[_Row], actor) -> None:
         ],
     )
     _sequences_advance(rows)
-
-
-def _insert_all(model, objects: list, *, ids_needed: bool = False) -> None:
-    """Insert `objects` of `model`; with `ids_needed` each object gets its id, as bulk_create gives.
-
-    On PostgreSQL through COPY: compiling bulk_create's parameters is most of an import's time
-    (docs/BENCHMARKS.md C5). COPY writes the same columns with the same values, in the import's
-    transaction, and fires the same triggers. SQLite keeps bulk_create.
-    """
-    if not objects:
-        return
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
-        return
-    fields = [f for f in model._meta.concrete_fields if ids_needed or not f.primary_key]
-    if ids_needed:
-        for obj, pk in zip(objects, _ids_reserve(model, len(objects)), strict=True):
-            obj.pk = pk
-    quote = connection.ops.quote_name
-    statement = (
-        f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
-        " FROM STDIN"
-    )
-    database = connections[connection.alias]  # not the proxy: it costs a lookup per value
-    prepared = [(f.pre_save, _copy_prep(f)) for f in fields]
-    # Django's error wrapper, so that a code stored meanwhile is the IntegrityError bulk_create
-    # would raise (dossiers_import reports it).
-    with (
-        database.cursor() as cursor,
-        database.wrap_database_errors,
-        cursor.cursor.copy(statement) as copy,
-    ):
-        for obj in objects:
-            copy.write_row([prep(pre_save(obj, True), database) for pre_save, prep in prepared])
-    for obj in objects:
-        obj._state.adding = False
-        obj._state.db = connection.alias
-
-
-# Fields whose get_db_prep_save gives PostgreSQL the value it was given (aware datetimes, dates,
-# numbers, texts, booleans, ids): COPY takes the value as it is. Skipping the call for them halves
-# the cost of writing a row; any other field (JSON, decimal, …) is prepared as Django would.
-_PASSED_AS_IS = (models.CharField, models.TextField, models.BooleanField, models.IntegerField)
-
-
-def _copy_prep(field):
-    if isinstance(field, models.ForeignKey):
-        return _copy_prep(field.target_field)
-    if isinstance(field, _PASSED_AS_IS) or type(field) is models.DateField:
-        return _as_is
-    if type(field) is models.DateTimeField:
-        return lambda value, database: (
-            value
-            if value is None or value.tzinfo is not None
-            else field.get_db_prep_save(value, database)  # naive: made aware, with a warning
-        )
-    return field.get_db_prep_save
-
-
-def _as_is(value, _database):
-    return value
-
-
-def _ids_reserve(model, count: int) -> list[int]:
-    """`count` ids from the table's own sequence, in one statement (COPY returns none)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, model._meta.pk.column, count],
-        )
-        return [pk for (pk,) in cursor.fetchall()]
 
 
 def _dossier(row: _Row, applicant_id: int) -> Dossier:
@@ -773,11 +703,11 @@ def _applicants_for(rows: list[_Row]) -> dict[int, int]:
         names.setdefault((row.applicant_kind, row.applicant_id), row.applicant_name)
     missing = [key for key in keys if key not in known]
     created = [_applicant(kind, number, names[(kind, number)]) for kind, number in missing]
-    _insert_all(Applicant, created, ids_needed=True)
+    objects_insert(Applicant, created, ids_needed=True)
     known.update({key: applicant.pk for key, applicant in zip(missing, created, strict=True)})
     anonymous = [row for row in rows if not row.applicant_id]
     created = [_applicant(row.applicant_kind, "", row.applicant_name) for row in anonymous]
-    _insert_all(Applicant, created, ids_needed=True)
+    objects_insert(Applicant, created, ids_needed=True)
     result = {row.line: applicant.pk for row, applicant in zip(anonymous, created, strict=True)}
     result.update(
         {

@@ -23,6 +23,7 @@ from django.db import IntegrityError, connection, transaction
 
 from motcua.accounts.permissions import has_role, require
 from motcua.accounts.roles import Role
+from motcua.core.bulk import rows_insert
 from motcua.core.clock import now
 from motcua.core.text import format_number
 from motcua.dossiers.models import Dossier
@@ -391,23 +392,6 @@ def _apply(credit: Credit, charge: Charge, *, actor, reason: str, manual: bool =
     if completed:
         _dossier_moves_on(charge, receipt)
     return decision
-
-
-def rows_insert(model, columns: list[str], rows: list[list], *, batch: int = 200) -> None:
-    """INSERT many rows as multi-row VALUES statements, values already in database form: for the
-    bulk paths (statements), where building model instances costs more than the database does.
-    Append-only models stay append-only: this only adds rows."""
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            values = ", ".join([one] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES {values}",
-                [value for row in chunk for value in row],
-            )
 
 
 def db_datetime(value):
