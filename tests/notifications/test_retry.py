@@ -12,23 +12,9 @@ from motcua.notifications.jobs import notifications_retry_run, retry_delay
 from motcua.notifications.models import Channel, DeliveryStatus, Notification
 from motcua.notifications.services import MAX_ATTEMPTS, notification_deliver
 
-from .esms_server import EsmsServer
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("esms_settings")]
 TEXT = "Hồ sơ 000.00.40.H26-240426-0001 đã có kết quả."
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-
-
-@pytest.fixture
-def esms(settings):
-    server = EsmsServer()
-    settings.SMS_GATEWAY = "esms"
-    settings.ESMS_API_URL = server.url
-    settings.ESMS_API_KEY = "key"
-    settings.ESMS_SECRET_KEY = "secret"
-    settings.ESMS_BRANDNAME = "STP_HATINH"
-    yield server
-    server.close()
 
 
 def _at(minutes: float):
