@@ -4,7 +4,8 @@ look back one hour at most, so older rows only take space (and say who signed in
 from datetime import timedelta
 
 from motcua.core.clock import now
-from motcua.core.models import JobRun, JobRunStatus
+from motcua.core.jobs import job_run
+from motcua.core.models import JobRun
 
 from .models import OneTimeCode
 
@@ -13,11 +14,10 @@ KEEP = timedelta(days=1)
 
 
 def one_time_codes_purge_run() -> JobRun:
-    run = JobRun.objects.create(job=JOB_NAME, started_at=now())
-    deleted, _ = OneTimeCode.objects.filter(created_at__lt=now() - KEEP).delete()
-    run.finished_at = now()
-    run.status = JobRunStatus.OK
-    run.counts = {"deleted": deleted}
-    run.summary = f"Đã xóa {deleted} mã xác thực một lần quá hạn lưu."
-    run.save()
-    return run
+    with job_run(JOB_NAME, _summary, {"deleted": 0}) as book:
+        book.counts["deleted"], _ = OneTimeCode.objects.filter(created_at__lt=now() - KEEP).delete()
+    return book.run
+
+
+def _summary(counts: dict) -> str:
+    return f"Đã xóa {counts['deleted']} mã xác thực một lần quá hạn lưu."

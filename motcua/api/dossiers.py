@@ -25,18 +25,16 @@ from motcua.dossiers.online import (
 )
 from motcua.dossiers.services import ApplicantConflict, ApplicantData, ComponentData, IntakeData
 from motcua.dossiers.workflow import (
-    NATIONAL_STATUS,
-    NATIONAL_STATUS_LABELS,
     STATUS_LABELS,
     Status,
+    national_status,
+    national_status_label,
 )
 
 from . import errors
 from .schemas import DossierStatusOut, DossierSubmitIn, DossierSubmitOut, ErrorOut
 
 router = Router(tags=["Hồ sơ"])
-
-# TrangThaiHoSo of the national portal. TODO(lead): belongs beside NATIONAL_STATUS in workflow.py.
 
 IDEMPOTENCY_TTL = 24 * 60 * 60
 IDEMPOTENCY_PREFIX = "motcua:api:idempotency:"
@@ -84,11 +82,10 @@ def _intake(payload: DossierSubmitIn) -> IntakeData:
 
 def _submitted(dossier: Dossier) -> dict:
     reference = online_reference(dossier)
-    national = NATIONAL_STATUS[Status(dossier.status)]
     return {
         "reference": reference,
-        "status": national,
-        "status_label": NATIONAL_STATUS_LABELS[national],
+        "status": national_status(dossier.status),
+        "status_label": national_status_label(dossier.status),
         "submitted_at": _local(dossier.submitted_at),
         "procedure_code": dossier.procedure_version.procedure.code,
         "status_url": reverse("api:dossier_status", args=[reference]),
@@ -171,14 +168,13 @@ def dossier_status(request, code_or_reference: str = Path(..., max_length=120)):
     if dossier is None:
         raise errors.ApiError(404, errors.NOT_FOUND, MSG_DOSSIER_NOT_FOUND)
     status = Status(dossier.status)
-    national = NATIONAL_STATUS[status]
     return {
         "code": dossier.code,
         "procedure_code": dossier.procedure_version.procedure.code,
         "procedure_name": dossier.procedure_version.name,
         "applicant": name_masked(dossier.applicant_name),
-        "status": national,
-        "status_label": NATIONAL_STATUS_LABELS[national],
+        "status": national_status(status),
+        "status_label": national_status_label(status),
         "detail_label": STATUS_LABELS[status],
         "submitted_at": _local(dossier.submitted_at),
         "received_at": _local(dossier.received_at),

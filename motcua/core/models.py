@@ -53,9 +53,14 @@ JOBS: dict[str, JobSchedule] = {
         function="motcua.accounts.jobs.one_time_codes_purge_run",
         interval_minutes=24 * 60,
     ),
+    "notifications-retry": JobSchedule(
+        label="Gửi lại thông báo chưa gửi được (SMS, thư điện tử)",
+        function="motcua.notifications.jobs.notifications_retry_run",
+        interval_minutes=5,
+    ),
     "payments-advance": JobSchedule(
         label="Chuyển tiếp hồ sơ đã nộp đủ phí (đối soát thanh toán)",
-        function="motcua.payments.services.dossiers_advance_run",
+        function="motcua.payments.jobs.dossiers_advance_run",
         interval_minutes=15,
     ),
 }

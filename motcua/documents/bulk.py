@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from motcua.core.bulk import objects_insert
 from motcua.dossiers.models import Dossier, DossierComponent
 
 from .models import ComponentFile, ComponentSource, FileKind, IssuedDocument
@@ -58,7 +59,8 @@ def component_files_attach_bulk(
     _attachments_check(attachments)
     with transaction.atomic():
         fresh = _not_yet_attached(attachments)
-        created = ComponentFile.objects.bulk_create(
+        created = objects_insert(
+            ComponentFile,
             [
                 ComponentFile(
                     component_id=a.component_id,
@@ -71,7 +73,7 @@ def component_files_attach_bulk(
                 )
                 for a in fresh
             ],
-            batch_size=BATCH_SIZE,
+            ids_needed=True,
         )
         if attached_at_reception and created:
             _attachment_times_set([link.pk for link in created])

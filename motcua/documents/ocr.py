@@ -8,49 +8,41 @@ search by document content. A file that fails is marked failed and named in the 
 others are still done.
 """
 
-import logging
-
 from django.db import transaction
 
-from motcua.core.clock import now
-from motcua.core.models import JobRun, JobRunStatus
+from motcua.core.jobs import job_run
+from motcua.core.models import JobRun
 from motcua.core.text import fold
 
 from .content import images_to_pdf
 from .models import FileKind, OcrStatus, StoredFile
 
-logger = logging.getLogger(__name__)
 JOB_NAME = "documents-ocr"
 BATCH = 50
 
 
 def documents_ocr_run(limit: int = BATCH) -> JobRun:
-    run = JobRun.objects.create(job=JOB_NAME, started_at=now())
     counts = {"pending": 0, "done": 0, "failed": 0}
-    errors: list[str] = []
-    pending = list(
-        StoredFile.objects.filter(ocr_status=OcrStatus.PENDING, uses__isnull=False)
-        .distinct()
-        .order_by("pk")[:limit]
-    )
-    for stored in pending:
-        counts["pending"] += 1
-        try:
-            stored_file_ocr(stored)
-            counts["done"] += 1
-        except Exception as exc:  # one unreadable scan must not stop the others
-            logger.exception("documents-ocr: %s", stored.sha256)
-            StoredFile.objects.filter(pk=stored.pk).update(ocr_status=OcrStatus.FAILED)
-            counts["failed"] += 1
-            errors.append(f"{stored.sha256[:12]}: {str(exc)[:200]}")
-    run.finished_at = now()
-    run.counts = counts
-    run.status = JobRunStatus.FAILED if errors else JobRunStatus.OK
-    run.summary = f"Nhận dạng chữ {counts['done']}/{counts['pending']} bản quét."
-    if errors:
-        run.summary += " Lỗi: " + "; ".join(errors[:10])
-    run.save()
-    return run
+    with job_run(JOB_NAME, _summary, counts) as book:
+        pending = list(
+            StoredFile.objects.filter(ocr_status=OcrStatus.PENDING, uses__isnull=False)
+            .distinct()
+            .order_by("pk")[:limit]
+        )
+        for stored in pending:
+            book.counts["pending"] += 1
+            try:
+                stored_file_ocr(stored)
+                book.counts["done"] += 1
+            except Exception as exc:  # one unreadable scan must not stop the others
+                StoredFile.objects.filter(pk=stored.pk).update(ocr_status=OcrStatus.FAILED)
+                book.counts["failed"] += 1
+                book.fail(stored.sha256[:12], str(exc)[:200])
+    return book.run
+
+
+def _summary(counts: dict) -> str:
+    return f"Nhận dạng chữ {counts['done']}/{counts['pending']} bản quét."
 
 
 def stored_file_ocr(stored: StoredFile) -> StoredFile:

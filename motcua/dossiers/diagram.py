@@ -1,11 +1,11 @@
 """`python -m motcua.dossiers.diagram > docs/lifecycle.md`: the lifecycle page, from the table."""
 
 from .workflow import (
-    NATIONAL_STATUS,
     STATUS_LABELS,
     SYSTEM_TRANSITIONS,
     TRANSITIONS,
     mermaid_diagram,
+    national_status,
 )
 
 
@@ -16,7 +16,7 @@ def lifecycle_markdown() -> str:
         # System moves (settled payment, returned mail) have no role: no one clicks them.
         for t in TRANSITIONS + SYSTEM_TRANSITIONS
     ]
-    statuses = [f"| `{s}` | {label} | {NATIONAL_STATUS[s]} |" for s, label in STATUS_LABELS.items()]
+    statuses = [f"| `{s}` | {label} | {national_status(s)} |" for s, label in STATUS_LABELS.items()]
     return "\n".join(
         [
             "# Dossier lifecycle",

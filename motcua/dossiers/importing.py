@@ -5,7 +5,7 @@ The file is a UTF-8 CSV with exactly the header of `HEADER`; one row is one doss
 - datetimes in ISO 8601 with an offset (2024-04-26T16:00:00+07:00), empty when absent;
 - channel and return_channel in desk | online | post (return_channel may be empty);
 - status is the national code 1–10 (TrangThaiHoSo), mapped to the internal status of workflow.py
-  by `NATIONAL_TO_STATUS`: 1 submitted_online, 2 received, 3 refused (after appraisal), 4 in_progress,
+  by `workflow.NATIONAL_TO_STATUS`: 1 submitted_online, 2 received, 3 refused (after appraisal), 4 in_progress,
   5 supplement_requested, 6 awaiting_payment, 7 withdrawn, 8 stopped, 9 finished, 10 returned;
 - procedure_code is a national code of the catalogue, with a version in force on the reception day;
 - unit_code is a unit of `motcua org units` (inactive units too: history predates reorganisations);
@@ -34,12 +34,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, connections, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from motcua.accounts.roles import Role
 from motcua.catalog.models import ENDING_CHANGES, ProcedureVersion
 from motcua.catalog.selectors import day_of
+from motcua.core.bulk import objects_insert
 from motcua.core.clock import now
 from motcua.core.identity import citizen_id_validate
 from motcua.core.text import format_number
@@ -55,7 +56,15 @@ from .models import (
     DossierPause,
     PauseKind,
 )
-from .workflow import CLOCK_PAUSED, NATIONAL_STATUS, STATUS_LABELS, Status
+from .workflow import (
+    CLOCK_PAUSED,
+    NATIONAL_ENDED_CODES,
+    NATIONAL_OPEN_CODES,
+    NATIONAL_TO_STATUS,
+    STATUS_LABELS,
+    Status,
+    national_status,
+)
 
 HEADER = [
     "code",
@@ -77,20 +86,6 @@ BATCH_SIZE = 2000
 QUERY_CHUNK = 5000  # codes per IN (...) query, well under SQLite's variable limit
 EVENT_ACTION = "imported"
 
-NATIONAL_TO_STATUS: dict[int, Status] = {
-    1: Status.SUBMITTED_ONLINE,
-    2: Status.RECEIVED,
-    3: Status.REFUSED,
-    4: Status.IN_PROGRESS,
-    5: Status.SUPPLEMENT_REQUESTED,
-    6: Status.AWAITING_PAYMENT,
-    7: Status.WITHDRAWN,
-    8: Status.STOPPED,
-    9: Status.FINISHED,
-    10: Status.RETURNED,
-}
-ENDED_CODES = frozenset({3, 7, 8, 9, 10})
-OPEN_CODES = frozenset({2, 4, 5, 6})
 PAUSE_KIND = {
     Status.SUPPLEMENT_REQUESTED: PauseKind.SUPPLEMENT,
     Status.AWAITING_PAYMENT: PauseKind.PAYMENT,
@@ -529,19 +524,19 @@ class _RowChecker:
                         column,
                         f"hồ sơ ở trạng thái {label} chưa được tiếp nhận nên ô này phải để trống.",
                     )
-        if status in OPEN_CODES:
+        if status in NATIONAL_OPEN_CODES:
             for column in ("finished_at", "returned_at"):
                 if values[column] is not None:
                     self.error(
                         column, f"hồ sơ ở trạng thái {label} chưa kết thúc nên ô này phải để trống."
                     )
-        if status in ENDED_CODES and finished is None:
+        if status in NATIONAL_ENDED_CODES and finished is None:
             self.error(
                 "finished_at", f"hồ sơ ở trạng thái {label} phải có thời điểm kết thúc xử lý."
             )
         if status == 10 and returned is None:
             self.error("returned_at", f"hồ sơ ở trạng thái {label} phải có thời điểm trả kết quả.")
-        if status in ENDED_CODES - {10} and returned is not None:
+        if status in NATIONAL_ENDED_CODES - {10} and returned is not None:
             self.error(
                 "returned_at",
                 f"hồ sơ ở trạng thái {label} chưa trả kết quả nên ô này phải để trống.",
@@ -610,7 +605,7 @@ def _existing_values(codes: list[str]) -> dict[str, dict[str, str]]:
                 "finished_at": _instant_text(item["finished_at"]),
                 "returned_at": _instant_text(item["returned_at"]),
                 "return_channel": item["return_channel"],
-                "status": str(NATIONAL_STATUS[status]),
+                "status": str(national_status(status)),
                 "supplement_requests": str(item["supplement_requests"]),
                 "applicant_name": item["applicant_name"],
                 "applicant_id": item["applicant__citizen_id"] or item["applicant__tax_code"],
@@ -635,9 +630,9 @@ def _write(rows: list[_Row], actor) -> None:
     at = now()
     applicants = _applicants_for(rows)
     dossiers = [_dossier(row, applicants[row.line]) for row in rows]
-    _insert_all(Dossier, dossiers, ids_needed=True)
-    _insert_all(DossierEvent, [_event(dossier, actor, at) for dossier in dossiers])
-    _insert_all(
+    objects_insert(Dossier, dossiers, ids_needed=True)
+    objects_insert(DossierEvent, [_event(dossier, actor, at) for dossier in dossiers])
+    objects_insert(
         DossierPause,
         [
             _open_pause(dossier, at)
@@ -646,77 +641,6 @@ def _write(rows: list[_Row], actor) -> None:
         ],
     )
     _sequences_advance(rows)
-
-
-def _insert_all(model, objects: list, *, ids_needed: bool = False) -> None:
-    """Insert `objects` of `model`; with `ids_needed` each object gets its id, as bulk_create gives.
-
-    On PostgreSQL through COPY: compiling bulk_create's parameters is most of an import's time
-    (docs/BENCHMARKS.md C5). COPY writes the same columns with the same values, in the import's
-    transaction, and fires the same triggers. SQLite keeps bulk_create.
-    """
-    if not objects:
-        return
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
-        return
-    fields = [f for f in model._meta.concrete_fields if ids_needed or not f.primary_key]
-    if ids_needed:
-        for obj, pk in zip(objects, _ids_reserve(model, len(objects)), strict=True):
-            obj.pk = pk
-    quote = connection.ops.quote_name
-    statement = (
-        f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
-        " FROM STDIN"
-    )
-    database = connections[connection.alias]  # not the proxy: it costs a lookup per value
-    prepared = [(f.pre_save, _copy_prep(f)) for f in fields]
-    # Django's error wrapper, so that a code stored meanwhile is the IntegrityError bulk_create
-    # would raise (dossiers_import reports it).
-    with (
-        database.cursor() as cursor,
-        database.wrap_database_errors,
-        cursor.cursor.copy(statement) as copy,
-    ):
-        for obj in objects:
-            copy.write_row([prep(pre_save(obj, True), database) for pre_save, prep in prepared])
-    for obj in objects:
-        obj._state.adding = False
-        obj._state.db = connection.alias
-
-
-# Fields whose get_db_prep_save gives PostgreSQL the value it was given (aware datetimes, dates,
-# numbers, texts, booleans, ids): COPY takes the value as it is. Skipping the call for them halves
-# the cost of writing a row; any other field (JSON, decimal, …) is prepared as Django would.
-_PASSED_AS_IS = (models.CharField, models.TextField, models.BooleanField, models.IntegerField)
-
-
-def _copy_prep(field):
-    if isinstance(field, models.ForeignKey):
-        return _copy_prep(field.target_field)
-    if isinstance(field, _PASSED_AS_IS) or type(field) is models.DateField:
-        return _as_is
-    if type(field) is models.DateTimeField:
-        return lambda value, database: (
-            value
-            if value is None or value.tzinfo is not None
-            else field.get_db_prep_save(value, database)  # naive: made aware, with a warning
-        )
-    return field.get_db_prep_save
-
-
-def _as_is(value, _database):
-    return value
-
-
-def _ids_reserve(model, count: int) -> list[int]:
-    """`count` ids from the table's own sequence, in one statement (COPY returns none)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, model._meta.pk.column, count],
-        )
-        return [pk for (pk,) in cursor.fetchall()]
 
 
 def _dossier(row: _Row, applicant_id: int) -> Dossier:
@@ -779,11 +703,11 @@ def _applicants_for(rows: list[_Row]) -> dict[int, int]:
         names.setdefault((row.applicant_kind, row.applicant_id), row.applicant_name)
     missing = [key for key in keys if key not in known]
     created = [_applicant(kind, number, names[(kind, number)]) for kind, number in missing]
-    _insert_all(Applicant, created, ids_needed=True)
+    objects_insert(Applicant, created, ids_needed=True)
     known.update({key: applicant.pk for key, applicant in zip(missing, created, strict=True)})
     anonymous = [row for row in rows if not row.applicant_id]
     created = [_applicant(row.applicant_kind, "", row.applicant_name) for row in anonymous]
-    _insert_all(Applicant, created, ids_needed=True)
+    objects_insert(Applicant, created, ids_needed=True)
     result = {row.line: applicant.pk for row, applicant in zip(anonymous, created, strict=True)}
     result.update(
         {

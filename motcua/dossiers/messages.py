@@ -157,10 +157,10 @@ STATUS_CHANGE_TEXT = {
 
 
 def _national_status_changed(from_status: str, to_status: str) -> bool:
-    from .workflow import NATIONAL_STATUS, Status
+    from .workflow import national_status
 
     try:
-        return NATIONAL_STATUS[Status(from_status)] != NATIONAL_STATUS[Status(to_status)]
+        return national_status(from_status) != national_status(to_status)
     except ValueError:
         return False
 
@@ -174,9 +174,9 @@ def transition_notify(transition: Transition, dossier, note: str, *, from_status
         and from_status
         and _national_status_changed(from_status, dossier.status)
     ):
-        from .workflow import NATIONAL_STATUS, NATIONAL_STATUS_LABELS, Status
+        from .workflow import national_status_label
 
-        label = NATIONAL_STATUS_LABELS[NATIONAL_STATUS[Status(dossier.status)]]
+        label = national_status_label(dossier.status)
         template = STATUS_CHANGE_TEXT.get(transition.action, f"Hồ sơ {{code}}: {label}.")
         applicant_notify(dossier, template.format(**fields))
     for kind in transition.notify:

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from motcua.core.append_only import AppendOnlyModel
+
 
 class DailySequence(models.Model):
     """The last dossier number a receiving unit gave on one day (the XXXX of Circular 01/2018 art. 19).
@@ -21,16 +23,6 @@ class DailySequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}: {self.last_value}"
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    """History is evidence: a queryset of events can be read and added to, never changed."""
-
-    def update(self, **kwargs):
-        raise PermissionError("Lịch sử hồ sơ chỉ được ghi thêm, không được sửa.")
-
-    def delete(self):
-        raise PermissionError("Lịch sử hồ sơ chỉ được ghi thêm, không được xóa.")
 
 
 class ChannelKind(models.TextChoices):
@@ -290,9 +282,9 @@ class Dossier(models.Model):
 
     @property
     def national_status(self) -> int:
-        from .workflow import NATIONAL_STATUS, Status
+        from .workflow import national_status
 
-        return NATIONAL_STATUS[Status(self.status)]
+        return national_status(self.status)
 
 
 class DocumentForm(models.TextChoices):
@@ -372,7 +364,7 @@ class DossierPause(models.Model):
         return f"{self.get_kind_display()} ({self.started_at:%d/%m/%Y})"
 
 
-class DossierEvent(models.Model):
+class DossierEvent(AppendOnlyModel):
     """One entry of a dossier's history. Append-only: saving an existing event, or deleting any,
     raises — the tracking page, the forms and the timeliness figures are built from these."""
 
@@ -393,7 +385,7 @@ class DossierEvent(models.Model):
     due_before = models.DateTimeField("hạn trước", null=True, blank=True)
     due_after = models.DateTimeField("hạn sau", null=True, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    append_only_subject = "Lịch sử hồ sơ"
 
     class Meta:
         ordering = ["at", "pk"]
@@ -401,14 +393,6 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("Lịch sử hồ sơ chỉ được ghi thêm, không được sửa.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Lịch sử hồ sơ chỉ được ghi thêm, không được xóa.")
 
     @property
     def action_label(self) -> str:

@@ -6,7 +6,6 @@ Idempotent: each dossier gets at most one notice per kind per day, whatever the 
 the notices already sent are found by their `reference` (`monitor:<kind>:<YYYYMMDD>:<code>`).
 """
 
-import logging
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -15,7 +14,8 @@ from django.utils import timezone
 from motcua.accounts.roles import Role
 from motcua.calendars.selectors import working_calendar_for
 from motcua.core.clock import now
-from motcua.core.models import JobRun, JobRunStatus
+from motcua.core.jobs import job_run
+from motcua.core.models import JobRun
 from motcua.notifications.models import Channel, Notification
 from motcua.notifications.services import notification_queue
 from motcua.org.models import Unit
@@ -24,7 +24,6 @@ from .models import Dossier
 from .selectors import DUE_SOON_MINUTES, remaining_working_minutes
 from .workflow import CLOCK_RUNNING
 
-logger = logging.getLogger(__name__)
 JOB_NAME = "dossiers-monitor"
 DUE_SOON, OVERDUE = "due_soon", "overdue"
 # Even the Tết break leaves one working day well within this horizon; the exact test is in Python.
@@ -38,40 +37,26 @@ def dossiers_monitor_run(at: datetime | None = None) -> JobRun:
     A dossier that cannot be processed (bad data) does not stop the others: it is counted, named in
     the summary, and the run is recorded as failed so that someone looks."""
     at = at or now()
-    run = JobRun.objects.create(job=JOB_NAME, started_at=now())
     counts = {"checked": 0, DUE_SOON: 0, OVERDUE: 0, "notices": 0, "already_notified": 0}
-    errors: list[str] = []
-    try:
+    with job_run(JOB_NAME, _summary, counts | {"errors": 0}) as book:
         heads = _division_heads()
         tree = dict(Unit.objects.values_list("pk", "parent_id"))
         for dossier in _open_dossiers(at):
-            counts["checked"] += 1
+            book.counts["checked"] += 1
             try:
                 with transaction.atomic():
-                    _watch(dossier, at, heads, tree, counts)
+                    _watch(dossier, at, heads, tree, book.counts)
             except Exception as exc:  # one bad dossier is reported, the others still get notices
-                logger.exception("dossiers-monitor: %s", dossier.code)
-                errors.append(f"{dossier.code}: {exc}")
-    except Exception as exc:
-        logger.exception("dossiers-monitor failed")
-        errors.append(f"Lỗi: {exc}")
-    counts["errors"] = len(errors)
-    return _finish(run, counts, errors)
+                book.fail(dossier.code, exc)
+    return book.run
 
 
-def _finish(run: JobRun, counts: dict, errors: list[str]) -> JobRun:
-    run.finished_at = now()
-    run.counts = counts
-    run.status = JobRunStatus.FAILED if errors else JobRunStatus.OK
-    run.summary = (
+def _summary(counts: dict) -> str:
+    return (
         f"Đã kiểm tra {counts['checked']} hồ sơ đang xử lý: {counts[DUE_SOON]} sắp đến hạn, "
         f"{counts[OVERDUE]} quá hạn; gửi {counts['notices']} thông báo "
         f"({counts['already_notified']} hồ sơ đã được nhắc trong ngày)."
     )
-    if errors:
-        run.summary += " Không xử lý được: " + "; ".join(errors[:20])
-    run.save()
-    return run
 
 
 def _open_dossiers(at: datetime):

@@ -85,6 +85,32 @@ NATIONAL_STATUS_LABELS: dict[int, str] = {
     10: "Đã trả kết quả",
 }
 
+# The internal status a national code stands for when a dossier arrives with only the code (the
+# import of old dossiers): a code shared by several statuses reads as the usual one.
+NATIONAL_TO_STATUS: dict[int, Status] = {
+    1: Status.SUBMITTED_ONLINE,
+    2: Status.RECEIVED,
+    3: Status.REFUSED,
+    4: Status.IN_PROGRESS,
+    5: Status.SUPPLEMENT_REQUESTED,
+    6: Status.AWAITING_PAYMENT,
+    7: Status.WITHDRAWN,
+    8: Status.STOPPED,
+    9: Status.FINISHED,
+    10: Status.RETURNED,
+}
+
+
+def national_status(status: str) -> int:
+    """The national code 1–10 (TrangThaiHoSo) of an internal status."""
+    return NATIONAL_STATUS[Status(status)]
+
+
+def national_status_label(status: str) -> str:
+    """The national portal's words for an internal status (what citizens and the API are told)."""
+    return NATIONAL_STATUS_LABELS[national_status(status)]
+
+
 # Statuses in which the statutory clock runs; it stops while the applicant owes documents or money.
 CLOCK_RUNNING = frozenset(
     {
@@ -112,6 +138,9 @@ PROCESSING_ENDED = frozenset(
 OPEN_FOR_WITHDRAWAL = frozenset(
     CLOCK_RUNNING | CLOCK_PAUSED | {Status.SUBMITTED_ONLINE, Status.INTAKE_SUPPLEMENT}
 )
+# The national codes of those sets: ended (3, 7, 8, 9, 10) and open after reception (2, 4, 5, 6).
+NATIONAL_ENDED_CODES = frozenset(NATIONAL_STATUS[s] for s in PROCESSING_ENDED)
+NATIONAL_OPEN_CODES = frozenset(NATIONAL_STATUS[s] for s in CLOCK_RUNNING | CLOCK_PAUSED)
 
 
 class Notify(StrEnum):

@@ -6,7 +6,6 @@ Idempotent: one notice per item, kind and day (found again by its `event_key`).
 """
 
 import hashlib
-import logging
 from datetime import datetime
 
 from django.db import transaction
@@ -16,7 +15,8 @@ from motcua.accounts.models import User
 from motcua.accounts.roles import Role
 from motcua.calendars.selectors import working_calendar_for
 from motcua.core.clock import now
-from motcua.core.models import JobRun, JobRunStatus
+from motcua.core.jobs import job_run
+from motcua.core.models import JobRun
 from motcua.core.workingtime import HOURS_PER_WORKING_DAY
 from motcua.notifications.models import Channel
 from motcua.notifications.services import notification_queue
@@ -24,45 +24,41 @@ from motcua.notifications.services import notification_queue
 from .models import Feedback
 from .selectors import current_due, current_due_expression
 
-logger = logging.getLogger(__name__)
 JOB_NAME = "feedback-monitor"
 DUE_SOON, OVERDUE = "due_soon", "overdue"
 
 
 def feedback_monitor_run(at: datetime | None = None) -> JobRun:
     at = at or now()
-    run = JobRun.objects.create(job=JOB_NAME, started_at=now())
-    counts = {"checked": 0, DUE_SOON: 0, OVERDUE: 0, "notices": 0}
-    errors: list[str] = []
-    calendar = working_calendar_for(None)
-    horizon = calendar.due(at, HOURS_PER_WORKING_DAY)
-    items = (
-        Feedback.objects.annotate(current_due=current_due_expression())
-        .filter(current_due__lte=horizon)
-        .select_related("assignee")
-    )
-    leaders = [
-        u.email for u in User.objects.filter(role=Role.DEPARTMENT_LEADER, is_active=True) if u.email
-    ]
-    for item in items:
-        counts["checked"] += 1
-        try:
-            with transaction.atomic():
-                _notify(item, at, leaders, counts)
-        except Exception as exc:  # one bad item is reported; the others still get their notices
-            logger.exception("feedback-monitor: %s", item.code)
-            errors.append(f"{item.code}: {exc}")
-    run.finished_at = now()
-    run.counts = counts | {"errors": len(errors)}
-    run.status = JobRunStatus.FAILED if errors else JobRunStatus.OK
-    run.summary = (
+    counts = {"checked": 0, DUE_SOON: 0, OVERDUE: 0, "notices": 0, "errors": 0}
+    with job_run(JOB_NAME, _summary, counts) as book:
+        calendar = working_calendar_for(None)
+        horizon = calendar.due(at, HOURS_PER_WORKING_DAY)
+        items = (
+            Feedback.objects.annotate(current_due=current_due_expression())
+            .filter(current_due__lte=horizon)
+            .select_related("assignee")
+        )
+        leaders = [
+            u.email
+            for u in User.objects.filter(role=Role.DEPARTMENT_LEADER, is_active=True)
+            if u.email
+        ]
+        for item in items:
+            book.counts["checked"] += 1
+            try:
+                with transaction.atomic():
+                    _notify(item, at, leaders, book.counts)
+            except Exception as exc:  # one bad item is reported; the others still get notices
+                book.fail(item.code, exc)
+    return book.run
+
+
+def _summary(counts: dict) -> str:
+    return (
         f"Đã kiểm tra {counts['checked']} phản ánh: {counts[DUE_SOON]} sắp đến hạn, "
         f"{counts[OVERDUE]} quá hạn; gửi {counts['notices']} thông báo."
     )
-    if errors:
-        run.summary += " Không xử lý được: " + "; ".join(errors[:20])
-    run.save()
-    return run
 
 
 def _notify(item: Feedback, at: datetime, leaders: list[str], counts: dict) -> None:

@@ -409,9 +409,15 @@ def _refresh_lock() -> None:
 ROLLUP_LOCK_KEY = 0x6D6F7463  # "motc"
 
 
-def rollup_refresh_run() -> str:
-    """The job `indicators-rollup` (core.models.JOBS)."""
-    return str(rollup_refresh())
+def rollup_refresh_run():
+    """The job `indicators-rollup` (core.models.JOBS): its run recorded like every job's, so
+    `motcua jobs run indicators-rollup` reports it and the jobs page sees it."""
+    from motcua.core.jobs import job_run
+
+    counts = {"days": 0, "rows": 0, "step_days": 0, "step_rows": 0}
+    with job_run("indicators-rollup", lambda c: str(RefreshResult(**c)), counts) as book:
+        book.counts.update(vars(rollup_refresh()))
+    return book.run
 
 
 # --- reading -------------------------------------------------------------------------------------

@@ -6,8 +6,10 @@ PostgreSQL: statement-level triggers with transition tables, so a COPY of a mill
 one mark per distinct day, not a million. SQLite: row-level triggers (one writer at a time; the
 demo's 22.128 dossiers add 22.128 small rows, consumed by the first refresh).
 
-Installed by migration indicators.0002 through `triggers_install` (and `triggers_drop` on the way
-back); the local day is computed as selectors.LocalDate does.
+Migrations indicators.0002 and 0003 install the SQL these functions generated, frozen inside them
+(ADR 0016): a change here changes no database until a new migration installs it, and
+tests/indicators/test_trigger_drift.py fails ("write a migration") until one does. The local day
+is computed as selectors.LocalDate does.
 """
 
 from __future__ import annotations

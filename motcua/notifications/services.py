@@ -64,7 +64,8 @@ def notification_send_now(
 
 
 def notification_deliver(notification_id: int) -> Notification:
-    """Try to deliver one queued message; failures are kept for the retry job and the operator."""
+    """Try to deliver one queued message; failures are kept for the retry job
+    (jobs.notifications_retry_run, every 5 minutes) and the operator."""
     notification = Notification.objects.get(pk=notification_id)
     if notification.status == DeliveryStatus.SENT or notification.attempts >= MAX_ATTEMPTS:
         return notification

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.core.bulk import objects_insert
 from motcua.dossiers.models import Dossier
 
 from .models import (
@@ -74,8 +75,8 @@ def past_payments_record(payments: list[PastPayment]) -> int:
         outcomes = [
             _add_to_charge(c, credit)[0] for (_, c), credit in zip(paid, credits, strict=True)
         ]
-        Charge.objects.bulk_create(charges, batch_size=BATCH_SIZE)
-        Credit.objects.bulk_create(credits, batch_size=BATCH_SIZE)
+        objects_insert(Charge, charges, ids_needed=True)
+        objects_insert(Credit, credits, ids_needed=True)
         _receipts_and_decisions(paid, credits, outcomes)
     return len(charges)
 
@@ -200,5 +201,5 @@ def _receipts_and_decisions(paid, credits: list[Credit], outcomes: list[str]) ->
                     actor_id=credit.recorded_by_id,
                 )
             )
-    Receipt.objects.bulk_create(receipts, batch_size=BATCH_SIZE)
-    MatchDecision.objects.bulk_create(decisions, batch_size=BATCH_SIZE)
+    objects_insert(Receipt, receipts)
+    objects_insert(MatchDecision, decisions)

@@ -12,29 +12,16 @@ from django.db import models
 from django.db.models import Q
 
 from motcua.catalog.models import FeeDue
+from motcua.core.append_only import AppendOnlyModel
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Dữ liệu đối soát chỉ được ghi thêm, không được sửa.")
+class PaymentEvidence(AppendOnlyModel):
+    """Credits, decisions and receipts: append-only (core/append_only.py)."""
 
-    def delete(self):
-        raise PermissionError("Dữ liệu đối soát chỉ được ghi thêm, không được xóa.")
-
-
-class AppendOnlyModel(models.Model):
-    objects = AppendOnlyQuerySet.as_manager()
+    append_only_subject = "Dữ liệu đối soát"
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise PermissionError("Dữ liệu đối soát chỉ được ghi thêm, không được sửa.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Dữ liệu đối soát chỉ được ghi thêm, không được xóa.")
 
 
 class CollectingAccount(models.Model):
@@ -149,7 +136,7 @@ class CreditSource(models.TextChoices):
     DESK = "desk", "Thu tại Bộ phận Một cửa"
 
 
-class Credit(AppendOnlyModel):
+class Credit(PaymentEvidence):
     """One incoming credit exactly as it was reported (append-only). `provider` + `provider_txn_id`
     is unique, so a webhook retried or replayed is stored once; `fingerprint` catches the same bank
     transfer arriving once by webhook and again in a statement."""
@@ -215,7 +202,7 @@ MATCHED_OUTCOMES = (Outcome.PAID, Outcome.PARTIAL, Outcome.OVERPAID, Outcome.LIN
 CLOSING_OUTCOMES = (*MATCHED_OUTCOMES, Outcome.REFUND)
 
 
-class MatchDecision(AppendOnlyModel):
+class MatchDecision(PaymentEvidence):
     """One decision about a credit: the matcher's, or a person's settling a credit in review.
     The latest decision of a credit is its state; earlier ones stay as the trail."""
 
@@ -249,7 +236,7 @@ class MatchDecision(AppendOnlyModel):
         return f"{self.credit_id} {self.outcome}"
 
 
-class Receipt(AppendOnlyModel):
+class Receipt(PaymentEvidence):
     """The electronic receipt (biên lai điện tử) of one payment applied to a charge."""
 
     number = models.CharField("số biên lai", max_length=20, unique=True)

@@ -25,6 +25,7 @@ from django.db import IntegrityError, connection, transaction
 from motcua.accounts.permissions import has_role, require
 from motcua.accounts.roles import Role
 from motcua.catalog.models import FeeDue
+from motcua.core.bulk import rows_insert
 from motcua.core.clock import now
 from motcua.core.text import format_money, format_number
 from motcua.dossiers.changes import DossierChange, dossier_changed, dossiers_changed
@@ -566,23 +567,6 @@ def _apply(credit: Credit, charge: Charge, *, actor, reason: str, manual: bool =
     return decision
 
 
-def rows_insert(model, columns: list[str], rows: list[list], *, batch: int = 200) -> None:
-    """INSERT many rows as multi-row VALUES statements, values already in database form: for the
-    bulk paths (statements), where building model instances costs more than the database does.
-    Append-only models stay append-only: this only adds rows."""
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            values = ", ".join([one] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES {values}",
-                [value for row in chunk for value in row],
-            )
-
-
 def db_datetime(value):
     return connection.ops.adapt_datetimefield_value(value)
 
@@ -671,26 +655,6 @@ def dossiers_advance(charge_ids=None) -> int:
         receipt = charge.receipts.order_by("-issued_at", "-pk").first()
         moved += _dossier_moves_on(charge, receipt)
     return moved
-
-
-def dossiers_advance_run():
-    """The job `payments-advance` (motcua.core.models.JOBS): `motcua jobs run payments-advance`."""
-    import logging
-
-    from motcua.core.models import JobRun, JobRunStatus
-
-    run = JobRun.objects.create(job="payments-advance", started_at=now())
-    try:
-        moved = dossiers_advance()
-    except Exception as exc:  # recorded as failed so that someone looks
-        logging.getLogger(__name__).exception("payments-advance failed")
-        run.status, run.summary = JobRunStatus.FAILED, f"Lỗi: {exc}"
-    else:
-        run.status, run.counts = JobRunStatus.OK, {"moved": moved}
-        run.summary = f"{moved} hồ sơ đã nộp đủ phí được chuyển tiếp xử lý."
-    run.finished_at = now()
-    run.save()
-    return run
 
 
 def _dossier_moves_on(charge: Charge, receipt: Receipt | None) -> bool:

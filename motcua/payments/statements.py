@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from motcua.accounts.permissions import has_role, require
+from motcua.core.bulk import rows_insert
 from motcua.core.clock import now
 
 from .identity import Nearby, candidates_for, facts_of, same_transfer, search_range
@@ -45,7 +46,6 @@ from .services import (
     apply_many,
     db_datetime,
     dossiers_advance,
-    rows_insert,
 )
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -23,16 +23,14 @@ from motcua.dossiers.codes import dossier_code_parse
 from motcua.dossiers.models import ChannelKind, Dossier, DossierEvent
 from motcua.dossiers.online import dossier_by_reference
 from motcua.dossiers.workflow import (
-    NATIONAL_STATUS,
-    NATIONAL_STATUS_LABELS,
     Status,
+    national_status,
+    national_status_label,
     status_label,
 )
 from motcua.payments.selectors import payment_block_for_dossier
 
 MAX_CODE_LENGTH = 120
-
-# TrangThaiHoSo of the national portal (same words as the public API's status answer).
 
 
 @dataclass(frozen=True)
@@ -211,7 +209,6 @@ def tracking_page(
 def _tracking_of(dossier: Dossier, *, detail: bool = False) -> DossierTracking:
     status = Status(dossier.status)
     note = _request_note(dossier, status)
-    national = NATIONAL_STATUS[status]
     version = dossier.procedure_version
     return DossierTracking(
         code=dossier.code,
@@ -220,8 +217,8 @@ def _tracking_of(dossier: Dossier, *, detail: bool = False) -> DossierTracking:
         applicant_masked=name_masked(dossier.applicant_name),
         status=status.value,
         status_label=status_label(status),
-        national_status=national,
-        national_label=NATIONAL_STATUS_LABELS[national],
+        national_status=national_status(status),
+        national_label=national_status_label(status),
         step_name=dossier.current_step.name if dossier.current_step else "",
         received_at=dossier.received_at,
         submitted_at=dossier.submitted_at,

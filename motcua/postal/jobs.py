@@ -7,7 +7,8 @@ from datetime import timedelta
 from django.conf import settings
 
 from motcua.core.clock import now
-from motcua.core.models import JobRun, JobRunStatus
+from motcua.core.jobs import job_run
+from motcua.core.models import JobRun
 
 from .models import WebhookDelivery
 
@@ -15,13 +16,12 @@ JOB_NAME = "postal-webhook-purge"
 
 
 def webhook_deliveries_purge_run() -> JobRun:
-    run = JobRun.objects.create(job=JOB_NAME, started_at=now())
-    # Twice the window: a margin for clocks, and the window may have been widened since.
-    limit = now() - timedelta(seconds=2 * settings.POSTAL_WEBHOOK_WINDOW_SECONDS)
-    deleted, _ = WebhookDelivery.objects.filter(received_at__lt=limit).delete()
-    run.finished_at = now()
-    run.status = JobRunStatus.OK
-    run.counts = {"deleted": deleted}
-    run.summary = f"Đã xóa {deleted} chữ ký webhook bưu chính quá hạn lưu."
-    run.save()
-    return run
+    with job_run(JOB_NAME, _summary, {"deleted": 0}) as book:
+        # Twice the window: a margin for clocks, and the window may have been widened since.
+        limit = now() - timedelta(seconds=2 * settings.POSTAL_WEBHOOK_WINDOW_SECONDS)
+        book.counts["deleted"], _ = WebhookDelivery.objects.filter(received_at__lt=limit).delete()
+    return book.run
+
+
+def _summary(counts: dict) -> str:
+    return f"Đã xóa {counts['deleted']} chữ ký webhook bưu chính quá hạn lưu."

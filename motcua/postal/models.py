@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from motcua.dossiers.models import AppendOnlyQuerySet
+from motcua.core.append_only import AppendOnlyModel
 
 
 class Direction(models.TextChoices):
@@ -98,7 +98,7 @@ class EventSource(models.TextChoices):
     DESK = "desk", "Bộ phận Một cửa ghi nhận"
 
 
-class TrackingEvent(models.Model):
+class TrackingEvent(AppendOnlyModel):
     """What the postal operator reported about a consignment. Append-only evidence; one row per
     (consignment, operator event id), so a webhook retried or a CSV imported twice adds nothing."""
 
@@ -116,7 +116,7 @@ class TrackingEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    objects = AppendOnlyQuerySet.as_manager()
+    append_only_subject = "Sự kiện bưu gửi"
 
     class Meta:
         verbose_name = "sự kiện bưu gửi"
@@ -134,14 +134,6 @@ class TrackingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consignment} {self.get_kind_display()} {self.at:%d/%m/%Y %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("Sự kiện bưu gửi chỉ được ghi thêm, không được sửa.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Sự kiện bưu gửi chỉ được ghi thêm, không được xóa.")
 
 
 class WebhookDelivery(models.Model):

@@ -4,7 +4,6 @@ task is due within REMINDER_WORKING_DAYS working days. Run by `motcua jobs run r
 reminder row is unique per task and kind, and is written in the same transaction as the message.
 """
 
-import logging
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -13,14 +12,14 @@ from motcua.accounts.models import User
 from motcua.accounts.roles import Role
 from motcua.calendars.selectors import working_calendar_for
 from motcua.core.clock import now
-from motcua.core.models import JobRun, JobRunStatus
+from motcua.core.jobs import job_run
+from motcua.core.models import JobRun
 from motcua.notifications.models import Channel
 from motcua.notifications.services import notification_queue
 
 from .models import Task, TaskReminder
 from .selectors import due_instant, tasks_due_for_reminder
 
-logger = logging.getLogger(__name__)
 JOB_NAME = "reform-reminders"
 REMINDER_WORKING_DAYS = 3
 
@@ -33,31 +32,22 @@ def reminder_kind(task: Task) -> str:
 
 def reform_reminders_run(at: datetime | None = None) -> JobRun:
     at = at or now()
-    run = JobRun.objects.create(job=JOB_NAME, started_at=now())
-    counts = {"due_soon": 0, "notices": 0, "already_reminded": 0, "no_recipient": 0}
-    errors: list[str] = []
-    try:
+    counts = {"due_soon": 0, "notices": 0, "already_reminded": 0, "no_recipient": 0, "errors": 0}
+    with job_run(JOB_NAME, _summary, counts) as book:
         for task in tasks_due_for_reminder(REMINDER_WORKING_DAYS, at):
-            counts["due_soon"] += 1
+            book.counts["due_soon"] += 1
             try:
-                _remind(task, counts)
+                _remind(task, book.counts)
             except Exception as exc:  # one bad task must not stop the others' reminders
-                logger.exception("reform-reminders: task %s", task.pk)
-                errors.append(f"nhiệm vụ {task.pk}: {exc}")
-    except Exception as exc:
-        logger.exception("reform-reminders failed")
-        errors.append(f"Lỗi: {exc}")
-    run.finished_at = now()
-    run.counts = counts | {"errors": len(errors)}
-    run.status = JobRunStatus.FAILED if errors else JobRunStatus.OK
-    run.summary = (
+                book.fail(f"nhiệm vụ {task.pk}", exc)
+    return book.run
+
+
+def _summary(counts: dict) -> str:
+    return (
         f"{counts['due_soon']} nhiệm vụ CCHC sắp đến hạn trong {REMINDER_WORKING_DAYS} ngày làm việc; "
         f"gửi {counts['notices']} thông báo ({counts['already_reminded']} nhiệm vụ đã được nhắc)."
     )
-    if errors:
-        run.summary += " Không xử lý được: " + "; ".join(errors[:20])
-    run.save()
-    return run
 
 
 def _recipients(task: Task) -> list[str]:

@@ -8,26 +8,7 @@ from motcua.notifications.models import Channel, DeliveryStatus, Notification
 from motcua.notifications.services import notification_deliver, notification_queue
 from motcua.notifications.sms import ConsoleSmsGateway, EsmsGateway, SmsError, normalise_phone
 
-from .esms_server import EsmsServer
-
 TEXT = "Hồ sơ 000.00.40.H26-240426-0001 đã có kết quả. Mời ông/bà đến nhận."
-
-
-@pytest.fixture
-def esms():
-    server = EsmsServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def esms_settings(settings, esms):
-    settings.SMS_GATEWAY = "esms"
-    settings.ESMS_API_URL = esms.url
-    settings.ESMS_API_KEY = "key"
-    settings.ESMS_SECRET_KEY = "secret"
-    settings.ESMS_BRANDNAME = "STP_HATINH"
-    return settings
 
 
 def gateway(esms, **overrides):

@@ -2,7 +2,110 @@
 
 from django.db import migrations, models
 
-from motcua.catalog.revision import triggers_drop, triggers_install
+# The trigger SQL is frozen here as it was generated on 2026-11-29 (ADR 0016): a migration never imports
+# app code, so a later edit of catalog/revision.py cannot change what this migration installs.
+# A change of the triggers is a new migration; tests/indicators/test_trigger_drift.py tells.
+
+SQLITE_INSTALL = ['INSERT INTO catalog_catalogrevision (id, value) VALUES (1, 1)',
+ 'CREATE TRIGGER motcua_catalog_revision_catalog_procedureversion_insert AFTER INSERT ON '
+ 'catalog_procedureversion BEGIN INSERT INTO catalog_catalogrevision (id, value) VALUES (1, 1) ON '
+ 'CONFLICT (id) DO UPDATE SET value = value + 1; END;',
+ 'CREATE TRIGGER motcua_catalog_revision_catalog_procedureversion_update AFTER UPDATE ON '
+ 'catalog_procedureversion BEGIN INSERT INTO catalog_catalogrevision (id, value) VALUES (1, 1) ON '
+ 'CONFLICT (id) DO UPDATE SET value = value + 1; END;',
+ 'CREATE TRIGGER motcua_catalog_revision_catalog_procedureversion_delete AFTER DELETE ON '
+ 'catalog_procedureversion BEGIN INSERT INTO catalog_catalogrevision (id, value) VALUES (1, 1) ON '
+ 'CONFLICT (id) DO UPDATE SET value = value + 1; END;',
+ 'CREATE TRIGGER motcua_catalog_revision_catalog_procedure_insert AFTER INSERT ON '
+ 'catalog_procedure BEGIN INSERT INTO catalog_catalogrevision (id, value) VALUES (1, 1) ON '
+ 'CONFLICT (id) DO UPDATE SET value = value + 1; END;',
+ 'CREATE TRIGGER motcua_catalog_revision_catalog_procedure_update AFTER UPDATE ON '
+ 'catalog_procedure BEGIN INSERT INTO catalog_catalogrevision (id, value) VALUES (1, 1) ON '
+ 'CONFLICT (id) DO UPDATE SET value = value + 1; END;',
+ 'CREATE TRIGGER motcua_catalog_revision_catalog_procedure_delete AFTER DELETE ON '
+ 'catalog_procedure BEGIN INSERT INTO catalog_catalogrevision (id, value) VALUES (1, 1) ON '
+ 'CONFLICT (id) DO UPDATE SET value = value + 1; END;',
+ 'CREATE TRIGGER motcua_catalog_revision_catalog_field_insert AFTER INSERT ON catalog_field BEGIN '
+ 'INSERT INTO catalog_catalogrevision (id, value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET '
+ 'value = value + 1; END;',
+ 'CREATE TRIGGER motcua_catalog_revision_catalog_field_update AFTER UPDATE ON catalog_field BEGIN '
+ 'INSERT INTO catalog_catalogrevision (id, value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET '
+ 'value = value + 1; END;',
+ 'CREATE TRIGGER motcua_catalog_revision_catalog_field_delete AFTER DELETE ON catalog_field BEGIN '
+ 'INSERT INTO catalog_catalogrevision (id, value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET '
+ 'value = value + 1; END;',
+ 'CREATE TRIGGER motcua_catalog_revision_catalog_decision_insert AFTER INSERT ON catalog_decision '
+ 'BEGIN INSERT INTO catalog_catalogrevision (id, value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE '
+ 'SET value = value + 1; END;',
+ 'CREATE TRIGGER motcua_catalog_revision_catalog_decision_update AFTER UPDATE ON catalog_decision '
+ 'BEGIN INSERT INTO catalog_catalogrevision (id, value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE '
+ 'SET value = value + 1; END;',
+ 'CREATE TRIGGER motcua_catalog_revision_catalog_decision_delete AFTER DELETE ON catalog_decision '
+ 'BEGIN INSERT INTO catalog_catalogrevision (id, value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE '
+ 'SET value = value + 1; END;',
+ 'CREATE TRIGGER motcua_catalog_revision_org_unit_insert AFTER INSERT ON org_unit BEGIN INSERT '
+ 'INTO catalog_catalogrevision (id, value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET value = '
+ 'value + 1; END;',
+ 'CREATE TRIGGER motcua_catalog_revision_org_unit_update AFTER UPDATE ON org_unit BEGIN INSERT '
+ 'INTO catalog_catalogrevision (id, value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET value = '
+ 'value + 1; END;',
+ 'CREATE TRIGGER motcua_catalog_revision_org_unit_delete AFTER DELETE ON org_unit BEGIN INSERT '
+ 'INTO catalog_catalogrevision (id, value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET value = '
+ 'value + 1; END;']
+
+SQLITE_DROP = ['DROP TRIGGER IF EXISTS motcua_catalog_revision_catalog_procedureversion_insert;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision_catalog_procedureversion_update;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision_catalog_procedureversion_delete;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision_catalog_procedure_insert;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision_catalog_procedure_update;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision_catalog_procedure_delete;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision_catalog_field_insert;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision_catalog_field_update;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision_catalog_field_delete;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision_catalog_decision_insert;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision_catalog_decision_update;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision_catalog_decision_delete;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision_org_unit_insert;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision_org_unit_update;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision_org_unit_delete;']
+
+POSTGRESQL_INSTALL = ['CREATE SEQUENCE IF NOT EXISTS catalog_revision_seq',
+ "INSERT INTO catalog_catalogrevision (id, value) VALUES (1, nextval('catalog_revision_seq'))",
+ 'CREATE OR REPLACE FUNCTION motcua_catalog_revision_bump() RETURNS trigger LANGUAGE plpgsql AS $$ '
+ 'BEGIN INSERT INTO catalog_catalogrevision (id, value) VALUES (1, '
+ "nextval('catalog_revision_seq')) ON CONFLICT (id) DO UPDATE SET value = EXCLUDED.value; RETURN "
+ 'NULL; END $$;',
+ 'CREATE TRIGGER motcua_catalog_revision AFTER INSERT OR UPDATE OR DELETE ON '
+ 'catalog_procedureversion FOR EACH STATEMENT EXECUTE FUNCTION motcua_catalog_revision_bump();',
+ 'CREATE TRIGGER motcua_catalog_revision AFTER INSERT OR UPDATE OR DELETE ON catalog_procedure FOR '
+ 'EACH STATEMENT EXECUTE FUNCTION motcua_catalog_revision_bump();',
+ 'CREATE TRIGGER motcua_catalog_revision AFTER INSERT OR UPDATE OR DELETE ON catalog_field FOR '
+ 'EACH STATEMENT EXECUTE FUNCTION motcua_catalog_revision_bump();',
+ 'CREATE TRIGGER motcua_catalog_revision AFTER INSERT OR UPDATE OR DELETE ON catalog_decision FOR '
+ 'EACH STATEMENT EXECUTE FUNCTION motcua_catalog_revision_bump();',
+ 'CREATE TRIGGER motcua_catalog_revision AFTER INSERT OR UPDATE OR DELETE ON org_unit FOR EACH '
+ 'STATEMENT EXECUTE FUNCTION motcua_catalog_revision_bump();']
+
+POSTGRESQL_DROP = ['DROP TRIGGER IF EXISTS motcua_catalog_revision ON catalog_procedureversion;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision ON catalog_procedure;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision ON catalog_field;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision ON catalog_decision;',
+ 'DROP TRIGGER IF EXISTS motcua_catalog_revision ON org_unit;',
+ 'DROP FUNCTION IF EXISTS motcua_catalog_revision_bump();',
+ 'DROP SEQUENCE IF EXISTS catalog_revision_seq;']
+
+_INSTALL = {'sqlite': SQLITE_INSTALL, 'postgresql': POSTGRESQL_INSTALL}
+_DROP = {'sqlite': SQLITE_DROP, 'postgresql': POSTGRESQL_DROP}
+
+
+def _run(statements):
+    """A migration step that executes this vendor's frozen statements."""
+
+    def run(apps, schema_editor):
+        for statement in statements[schema_editor.connection.vendor]:
+            schema_editor.execute(statement)
+
+    return run
 
 
 class Migration(migrations.Migration):
@@ -21,5 +124,5 @@ class Migration(migrations.Migration):
             ],
         ),
         # The row, and the triggers that bump it on every write (catalog/revision.py).
-        migrations.RunPython(triggers_install, triggers_drop),
+        migrations.RunPython(_run(_INSTALL), _run(_DROP)),
     ]

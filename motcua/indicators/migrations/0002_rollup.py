@@ -2,7 +2,212 @@
 
 from django.db import migrations, models
 
-from motcua.indicators.rollup_triggers import existing_days_mark, triggers_drop, triggers_install
+# The trigger SQL is frozen here as it was generated on 2026-11-29 (ADR 0016): a migration never imports
+# app code, so a later edit of indicators/rollup_triggers.py cannot change what this migration installs.
+# A change of the triggers is a new migration; tests/indicators/test_trigger_drift.py tells.
+
+SQLITE_INSTALL = ['CREATE TRIGGER motcua_rollup_dossier_insert AFTER INSERT ON dossiers_dossier WHEN '
+ 'NEW.received_at IS NOT NULL BEGIN INSERT INTO indicators_rollupdirtyday (day) VALUES '
+ "(date(NEW.received_at, '+420 minutes')); END;",
+ 'CREATE TRIGGER motcua_rollup_dossier_delete AFTER DELETE ON dossiers_dossier WHEN '
+ 'OLD.received_at IS NOT NULL BEGIN INSERT INTO indicators_rollupdirtyday (day) VALUES '
+ "(date(OLD.received_at, '+420 minutes')); END;",
+ 'CREATE TRIGGER motcua_rollup_dossier_update AFTER UPDATE ON dossiers_dossier WHEN '
+ 'OLD.received_at IS NOT NEW.received_at OR OLD.receiving_unit_id IS NOT NEW.receiving_unit_id OR '
+ 'OLD.procedure_version_id IS NOT NEW.procedure_version_id OR OLD.channel IS NOT NEW.channel OR '
+ 'OLD.return_channel IS NOT NEW.return_channel OR OLD.finished_at IS NOT NEW.finished_at OR '
+ 'OLD.returned_at IS NOT NEW.returned_at OR OLD.due_at IS NOT NEW.due_at OR '
+ 'OLD.supplement_requests IS NOT NEW.supplement_requests BEGIN INSERT INTO '
+ "indicators_rollupdirtyday (day) SELECT date(OLD.received_at, '+420 minutes') WHERE "
+ 'OLD.received_at IS NOT NULL; INSERT INTO indicators_rollupdirtyday (day) SELECT '
+ "date(NEW.received_at, '+420 minutes') WHERE NEW.received_at IS NOT NULL AND NEW.received_at IS "
+ 'NOT OLD.received_at; END;',
+ 'CREATE TRIGGER motcua_rollup_dossiercomponent_insert AFTER INSERT ON dossiers_dossiercomponent '
+ "BEGIN INSERT INTO indicators_rollupdirtyday (day) SELECT date(d.received_at, '+420 minutes') "
+ 'FROM (SELECT NEW.dossier_id AS dossier_id) r JOIN dossiers_dossier d ON d.id = r.dossier_id '
+ 'WHERE d.received_at IS NOT NULL; END;',
+ 'CREATE TRIGGER motcua_rollup_dossiercomponent_delete AFTER DELETE ON dossiers_dossiercomponent '
+ "BEGIN INSERT INTO indicators_rollupdirtyday (day) SELECT date(d.received_at, '+420 minutes') "
+ 'FROM (SELECT OLD.dossier_id AS dossier_id) r JOIN dossiers_dossier d ON d.id = r.dossier_id '
+ 'WHERE d.received_at IS NOT NULL; END;',
+ 'CREATE TRIGGER motcua_rollup_componentfile_insert AFTER INSERT ON documents_componentfile BEGIN '
+ "INSERT INTO indicators_rollupdirtyday (day) SELECT date(d.received_at, '+420 minutes') FROM "
+ '(SELECT NEW.component_id AS component_id) r JOIN dossiers_dossiercomponent c ON c.id = '
+ 'r.component_id JOIN dossiers_dossier d ON d.id = c.dossier_id WHERE d.received_at IS NOT NULL; '
+ 'END;',
+ 'CREATE TRIGGER motcua_rollup_componentfile_update AFTER UPDATE ON documents_componentfile BEGIN '
+ "INSERT INTO indicators_rollupdirtyday (day) SELECT date(d.received_at, '+420 minutes') FROM "
+ '(SELECT OLD.component_id AS component_id) r JOIN dossiers_dossiercomponent c ON c.id = '
+ 'r.component_id JOIN dossiers_dossier d ON d.id = c.dossier_id WHERE d.received_at IS NOT NULL; '
+ "INSERT INTO indicators_rollupdirtyday (day) SELECT date(d.received_at, '+420 minutes') FROM "
+ '(SELECT NEW.component_id AS component_id) r JOIN dossiers_dossiercomponent c ON c.id = '
+ 'r.component_id JOIN dossiers_dossier d ON d.id = c.dossier_id WHERE d.received_at IS NOT NULL; '
+ 'END;',
+ 'CREATE TRIGGER motcua_rollup_componentfile_delete AFTER DELETE ON documents_componentfile BEGIN '
+ "INSERT INTO indicators_rollupdirtyday (day) SELECT date(d.received_at, '+420 minutes') FROM "
+ '(SELECT OLD.component_id AS component_id) r JOIN dossiers_dossiercomponent c ON c.id = '
+ 'r.component_id JOIN dossiers_dossier d ON d.id = c.dossier_id WHERE d.received_at IS NOT NULL; '
+ 'END;',
+ 'CREATE TRIGGER motcua_rollup_issueddocument_insert AFTER INSERT ON documents_issueddocument '
+ "BEGIN INSERT INTO indicators_rollupdirtyday (day) SELECT date(d.received_at, '+420 minutes') "
+ 'FROM (SELECT NEW.dossier_id AS dossier_id) r JOIN dossiers_dossier d ON d.id = r.dossier_id '
+ 'WHERE d.received_at IS NOT NULL; END;',
+ 'CREATE TRIGGER motcua_rollup_issueddocument_update AFTER UPDATE ON documents_issueddocument '
+ "BEGIN INSERT INTO indicators_rollupdirtyday (day) SELECT date(d.received_at, '+420 minutes') "
+ 'FROM (SELECT OLD.dossier_id AS dossier_id) r JOIN dossiers_dossier d ON d.id = r.dossier_id '
+ 'WHERE d.received_at IS NOT NULL; INSERT INTO indicators_rollupdirtyday (day) SELECT '
+ "date(d.received_at, '+420 minutes') FROM (SELECT NEW.dossier_id AS dossier_id) r JOIN "
+ 'dossiers_dossier d ON d.id = r.dossier_id WHERE d.received_at IS NOT NULL; END;',
+ 'CREATE TRIGGER motcua_rollup_issueddocument_delete AFTER DELETE ON documents_issueddocument '
+ "BEGIN INSERT INTO indicators_rollupdirtyday (day) SELECT date(d.received_at, '+420 minutes') "
+ 'FROM (SELECT OLD.dossier_id AS dossier_id) r JOIN dossiers_dossier d ON d.id = r.dossier_id '
+ 'WHERE d.received_at IS NOT NULL; END;']
+
+SQLITE_DROP = ['DROP TRIGGER IF EXISTS motcua_rollup_dossier_insert;',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_dossier_delete;',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_dossier_update;',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_dossiercomponent_insert;',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_dossiercomponent_delete;',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_componentfile_insert;',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_componentfile_update;',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_componentfile_delete;',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_issueddocument_insert;',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_issueddocument_update;',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_issueddocument_delete;']
+
+SQLITE_MARK = ["INSERT INTO indicators_rollupdirtyday (day) SELECT DISTINCT date(received_at, '+420 minutes') "
+ 'FROM dossiers_dossier WHERE received_at IS NOT NULL']
+
+POSTGRESQL_INSTALL = ['CREATE OR REPLACE FUNCTION motcua_rollup_dossier_insert() RETURNS trigger LANGUAGE plpgsql AS $$ '
+ 'BEGIN INSERT INTO indicators_rollupdirtyday (day) SELECT DISTINCT (received_at AT TIME ZONE '
+ "'Asia/Ho_Chi_Minh')::date FROM new_rows WHERE received_at IS NOT NULL; RETURN NULL; END $$;",
+ 'CREATE TRIGGER motcua_rollup_dossier_insert AFTER INSERT ON dossiers_dossier REFERENCING NEW '
+ 'TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION motcua_rollup_dossier_insert();',
+ 'CREATE OR REPLACE FUNCTION motcua_rollup_dossier_delete() RETURNS trigger LANGUAGE plpgsql AS $$ '
+ 'BEGIN INSERT INTO indicators_rollupdirtyday (day) SELECT DISTINCT (received_at AT TIME ZONE '
+ "'Asia/Ho_Chi_Minh')::date FROM old_rows WHERE received_at IS NOT NULL; RETURN NULL; END $$;",
+ 'CREATE TRIGGER motcua_rollup_dossier_delete AFTER DELETE ON dossiers_dossier REFERENCING OLD '
+ 'TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION motcua_rollup_dossier_delete();',
+ 'CREATE OR REPLACE FUNCTION motcua_rollup_dossier_update() RETURNS trigger LANGUAGE plpgsql AS $$ '
+ 'BEGIN INSERT INTO indicators_rollupdirtyday (day) SELECT DISTINCT (at AT TIME ZONE '
+ "'Asia/Ho_Chi_Minh')::date FROM old_rows o JOIN new_rows n ON n.id = o.id CROSS JOIN LATERAL "
+ '(VALUES (o.received_at), (n.received_at)) AS v(at) WHERE (o.received_at, o.receiving_unit_id, '
+ 'o.procedure_version_id, o.channel, o.return_channel, o.finished_at, o.returned_at, o.due_at, '
+ 'o.supplement_requests) IS DISTINCT FROM (n.received_at, n.receiving_unit_id, '
+ 'n.procedure_version_id, n.channel, n.return_channel, n.finished_at, n.returned_at, n.due_at, '
+ 'n.supplement_requests) AND at IS NOT NULL; RETURN NULL; END $$;',
+ 'CREATE TRIGGER motcua_rollup_dossier_update AFTER UPDATE ON dossiers_dossier REFERENCING OLD '
+ 'TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION '
+ 'motcua_rollup_dossier_update();',
+ 'CREATE OR REPLACE FUNCTION motcua_rollup_dossiercomponent_insert() RETURNS trigger LANGUAGE '
+ 'plpgsql AS $$ BEGIN INSERT INTO indicators_rollupdirtyday (day) SELECT DISTINCT day FROM (SELECT '
+ "(d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day FROM new_rows r JOIN "
+ 'dossiers_dossier d ON d.id = r.dossier_id WHERE d.received_at IS NOT NULL) AS days; RETURN NULL; '
+ 'END $$;',
+ 'CREATE TRIGGER motcua_rollup_dossiercomponent_insert AFTER INSERT ON dossiers_dossiercomponent '
+ 'REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION '
+ 'motcua_rollup_dossiercomponent_insert();',
+ 'CREATE OR REPLACE FUNCTION motcua_rollup_dossiercomponent_delete() RETURNS trigger LANGUAGE '
+ 'plpgsql AS $$ BEGIN INSERT INTO indicators_rollupdirtyday (day) SELECT DISTINCT day FROM (SELECT '
+ "(d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day FROM old_rows r JOIN "
+ 'dossiers_dossier d ON d.id = r.dossier_id WHERE d.received_at IS NOT NULL) AS days; RETURN NULL; '
+ 'END $$;',
+ 'CREATE TRIGGER motcua_rollup_dossiercomponent_delete AFTER DELETE ON dossiers_dossiercomponent '
+ 'REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION '
+ 'motcua_rollup_dossiercomponent_delete();',
+ 'CREATE OR REPLACE FUNCTION motcua_rollup_componentfile_insert() RETURNS trigger LANGUAGE plpgsql '
+ 'AS $$ BEGIN INSERT INTO indicators_rollupdirtyday (day) SELECT DISTINCT day FROM (SELECT '
+ "(d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day FROM new_rows r JOIN "
+ 'dossiers_dossiercomponent c ON c.id = r.component_id JOIN dossiers_dossier d ON d.id = '
+ 'c.dossier_id WHERE d.received_at IS NOT NULL) AS days; RETURN NULL; END $$;',
+ 'CREATE TRIGGER motcua_rollup_componentfile_insert AFTER INSERT ON documents_componentfile '
+ 'REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION '
+ 'motcua_rollup_componentfile_insert();',
+ 'CREATE OR REPLACE FUNCTION motcua_rollup_componentfile_update() RETURNS trigger LANGUAGE plpgsql '
+ 'AS $$ BEGIN INSERT INTO indicators_rollupdirtyday (day) SELECT DISTINCT day FROM (SELECT '
+ "(d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day FROM old_rows r JOIN "
+ 'dossiers_dossiercomponent c ON c.id = r.component_id JOIN dossiers_dossier d ON d.id = '
+ 'c.dossier_id WHERE d.received_at IS NOT NULL UNION SELECT (d.received_at AT TIME ZONE '
+ "'Asia/Ho_Chi_Minh')::date AS day FROM new_rows r JOIN dossiers_dossiercomponent c ON c.id = "
+ 'r.component_id JOIN dossiers_dossier d ON d.id = c.dossier_id WHERE d.received_at IS NOT NULL) '
+ 'AS days; RETURN NULL; END $$;',
+ 'CREATE TRIGGER motcua_rollup_componentfile_update AFTER UPDATE ON documents_componentfile '
+ 'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION '
+ 'motcua_rollup_componentfile_update();',
+ 'CREATE OR REPLACE FUNCTION motcua_rollup_componentfile_delete() RETURNS trigger LANGUAGE plpgsql '
+ 'AS $$ BEGIN INSERT INTO indicators_rollupdirtyday (day) SELECT DISTINCT day FROM (SELECT '
+ "(d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day FROM old_rows r JOIN "
+ 'dossiers_dossiercomponent c ON c.id = r.component_id JOIN dossiers_dossier d ON d.id = '
+ 'c.dossier_id WHERE d.received_at IS NOT NULL) AS days; RETURN NULL; END $$;',
+ 'CREATE TRIGGER motcua_rollup_componentfile_delete AFTER DELETE ON documents_componentfile '
+ 'REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION '
+ 'motcua_rollup_componentfile_delete();',
+ 'CREATE OR REPLACE FUNCTION motcua_rollup_issueddocument_insert() RETURNS trigger LANGUAGE '
+ 'plpgsql AS $$ BEGIN INSERT INTO indicators_rollupdirtyday (day) SELECT DISTINCT day FROM (SELECT '
+ "(d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day FROM new_rows r JOIN "
+ 'dossiers_dossier d ON d.id = r.dossier_id WHERE d.received_at IS NOT NULL) AS days; RETURN NULL; '
+ 'END $$;',
+ 'CREATE TRIGGER motcua_rollup_issueddocument_insert AFTER INSERT ON documents_issueddocument '
+ 'REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION '
+ 'motcua_rollup_issueddocument_insert();',
+ 'CREATE OR REPLACE FUNCTION motcua_rollup_issueddocument_update() RETURNS trigger LANGUAGE '
+ 'plpgsql AS $$ BEGIN INSERT INTO indicators_rollupdirtyday (day) SELECT DISTINCT day FROM (SELECT '
+ "(d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day FROM old_rows r JOIN "
+ 'dossiers_dossier d ON d.id = r.dossier_id WHERE d.received_at IS NOT NULL UNION SELECT '
+ "(d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day FROM new_rows r JOIN "
+ 'dossiers_dossier d ON d.id = r.dossier_id WHERE d.received_at IS NOT NULL) AS days; RETURN NULL; '
+ 'END $$;',
+ 'CREATE TRIGGER motcua_rollup_issueddocument_update AFTER UPDATE ON documents_issueddocument '
+ 'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION '
+ 'motcua_rollup_issueddocument_update();',
+ 'CREATE OR REPLACE FUNCTION motcua_rollup_issueddocument_delete() RETURNS trigger LANGUAGE '
+ 'plpgsql AS $$ BEGIN INSERT INTO indicators_rollupdirtyday (day) SELECT DISTINCT day FROM (SELECT '
+ "(d.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day FROM old_rows r JOIN "
+ 'dossiers_dossier d ON d.id = r.dossier_id WHERE d.received_at IS NOT NULL) AS days; RETURN NULL; '
+ 'END $$;',
+ 'CREATE TRIGGER motcua_rollup_issueddocument_delete AFTER DELETE ON documents_issueddocument '
+ 'REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION '
+ 'motcua_rollup_issueddocument_delete();']
+
+POSTGRESQL_DROP = ['DROP TRIGGER IF EXISTS motcua_rollup_dossier_insert ON dossiers_dossier;',
+ 'DROP FUNCTION IF EXISTS motcua_rollup_dossier_insert();',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_dossier_delete ON dossiers_dossier;',
+ 'DROP FUNCTION IF EXISTS motcua_rollup_dossier_delete();',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_dossier_update ON dossiers_dossier;',
+ 'DROP FUNCTION IF EXISTS motcua_rollup_dossier_update();',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_dossiercomponent_insert ON dossiers_dossiercomponent;',
+ 'DROP FUNCTION IF EXISTS motcua_rollup_dossiercomponent_insert();',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_dossiercomponent_delete ON dossiers_dossiercomponent;',
+ 'DROP FUNCTION IF EXISTS motcua_rollup_dossiercomponent_delete();',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_componentfile_insert ON documents_componentfile;',
+ 'DROP FUNCTION IF EXISTS motcua_rollup_componentfile_insert();',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_componentfile_update ON documents_componentfile;',
+ 'DROP FUNCTION IF EXISTS motcua_rollup_componentfile_update();',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_componentfile_delete ON documents_componentfile;',
+ 'DROP FUNCTION IF EXISTS motcua_rollup_componentfile_delete();',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_issueddocument_insert ON documents_issueddocument;',
+ 'DROP FUNCTION IF EXISTS motcua_rollup_issueddocument_insert();',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_issueddocument_update ON documents_issueddocument;',
+ 'DROP FUNCTION IF EXISTS motcua_rollup_issueddocument_update();',
+ 'DROP TRIGGER IF EXISTS motcua_rollup_issueddocument_delete ON documents_issueddocument;',
+ 'DROP FUNCTION IF EXISTS motcua_rollup_issueddocument_delete();']
+
+POSTGRESQL_MARK = ['INSERT INTO indicators_rollupdirtyday (day) SELECT DISTINCT (received_at AT TIME ZONE '
+ "'Asia/Ho_Chi_Minh')::date FROM dossiers_dossier WHERE received_at IS NOT NULL"]
+
+_INSTALL = {'sqlite': SQLITE_INSTALL, 'postgresql': POSTGRESQL_INSTALL}
+_DROP = {'sqlite': SQLITE_DROP, 'postgresql': POSTGRESQL_DROP}
+_MARK = {'sqlite': SQLITE_MARK, 'postgresql': POSTGRESQL_MARK}
+
+
+def _run(statements):
+    """A migration step that executes this vendor's frozen statements."""
+
+    def run(apps, schema_editor):
+        for statement in statements[schema_editor.connection.vendor]:
+            schema_editor.execute(statement)
+
+    return run
 
 
 class Migration(migrations.Migration):
@@ -51,6 +256,6 @@ class Migration(migrations.Migration):
         ),
         # The triggers that keep the rollup exact on every write path, then every day already
         # received marked dirty so the first refresh builds it (rollup_triggers.py).
-        migrations.RunPython(triggers_install, triggers_drop),
-        migrations.RunPython(existing_days_mark, migrations.RunPython.noop),
+        migrations.RunPython(_run(_INSTALL), _run(_DROP)),
+        migrations.RunPython(_run(_MARK), migrations.RunPython.noop),
     ]

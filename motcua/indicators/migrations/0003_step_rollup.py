@@ -2,11 +2,91 @@
 
 from django.db import migrations, models
 
-from motcua.indicators.rollup_triggers import (
-    existing_step_days_mark,
-    step_triggers_drop,
-    step_triggers_install,
-)
+# The trigger SQL is frozen here as it was generated on 2026-11-29 (ADR 0016): a migration never imports
+# app code, so a later edit of indicators/rollup_triggers.py cannot change what this migration installs.
+# A change of the triggers is a new migration; tests/indicators/test_trigger_drift.py tells.
+
+SQLITE_INSTALL = ['CREATE TRIGGER motcua_steprollup_step_insert AFTER INSERT ON dossiers_dossierstep WHEN '
+ 'NEW.finished_at IS NOT NULL BEGIN INSERT INTO indicators_steprollupdirtyday (day) VALUES '
+ "(date(NEW.finished_at, '+420 minutes')); END;",
+ 'CREATE TRIGGER motcua_steprollup_step_delete AFTER DELETE ON dossiers_dossierstep WHEN '
+ 'OLD.finished_at IS NOT NULL BEGIN INSERT INTO indicators_steprollupdirtyday (day) VALUES '
+ "(date(OLD.finished_at, '+420 minutes')); END;",
+ 'CREATE TRIGGER motcua_steprollup_step_update AFTER UPDATE ON dossiers_dossierstep WHEN '
+ 'OLD.dossier_id IS NOT NEW.dossier_id OR OLD.assignee_id IS NOT NEW.assignee_id OR OLD.due_at IS '
+ 'NOT NEW.due_at OR OLD.finished_at IS NOT NEW.finished_at BEGIN INSERT INTO '
+ "indicators_steprollupdirtyday (day) SELECT date(OLD.finished_at, '+420 minutes') WHERE "
+ 'OLD.finished_at IS NOT NULL; INSERT INTO indicators_steprollupdirtyday (day) SELECT '
+ "date(NEW.finished_at, '+420 minutes') WHERE NEW.finished_at IS NOT NULL AND NEW.finished_at IS "
+ 'NOT OLD.finished_at; END;',
+ 'CREATE TRIGGER motcua_steprollup_dossier_update AFTER UPDATE ON dossiers_dossier WHEN '
+ 'OLD.receiving_unit_id IS NOT NEW.receiving_unit_id OR OLD.procedure_version_id IS NOT '
+ 'NEW.procedure_version_id OR OLD.channel IS NOT NEW.channel BEGIN INSERT INTO '
+ "indicators_steprollupdirtyday (day) SELECT date(s.finished_at, '+420 minutes') FROM "
+ 'dossiers_dossierstep s WHERE s.dossier_id = NEW.id AND s.finished_at IS NOT NULL; END;']
+
+SQLITE_DROP = ['DROP TRIGGER IF EXISTS motcua_steprollup_step_insert;',
+ 'DROP TRIGGER IF EXISTS motcua_steprollup_step_delete;',
+ 'DROP TRIGGER IF EXISTS motcua_steprollup_step_update;',
+ 'DROP TRIGGER IF EXISTS motcua_steprollup_dossier_update;']
+
+SQLITE_MARK = ["INSERT INTO indicators_steprollupdirtyday (day) SELECT DISTINCT date(finished_at, '+420 "
+ "minutes') FROM dossiers_dossierstep WHERE finished_at IS NOT NULL"]
+
+POSTGRESQL_INSTALL = ['CREATE OR REPLACE FUNCTION motcua_steprollup_step_insert() RETURNS trigger LANGUAGE plpgsql AS '
+ '$$ BEGIN INSERT INTO indicators_steprollupdirtyday (day) SELECT DISTINCT (finished_at AT TIME '
+ "ZONE 'Asia/Ho_Chi_Minh')::date FROM new_rows WHERE finished_at IS NOT NULL; RETURN NULL; END $$;",
+ 'CREATE TRIGGER motcua_steprollup_step_insert AFTER INSERT ON dossiers_dossierstep REFERENCING '
+ 'NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION motcua_steprollup_step_insert();',
+ 'CREATE OR REPLACE FUNCTION motcua_steprollup_step_delete() RETURNS trigger LANGUAGE plpgsql AS '
+ '$$ BEGIN INSERT INTO indicators_steprollupdirtyday (day) SELECT DISTINCT (finished_at AT TIME '
+ "ZONE 'Asia/Ho_Chi_Minh')::date FROM old_rows WHERE finished_at IS NOT NULL; RETURN NULL; END $$;",
+ 'CREATE TRIGGER motcua_steprollup_step_delete AFTER DELETE ON dossiers_dossierstep REFERENCING '
+ 'OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION motcua_steprollup_step_delete();',
+ 'CREATE OR REPLACE FUNCTION motcua_steprollup_step_update() RETURNS trigger LANGUAGE plpgsql AS '
+ '$$ BEGIN INSERT INTO indicators_steprollupdirtyday (day) SELECT DISTINCT (at AT TIME ZONE '
+ "'Asia/Ho_Chi_Minh')::date FROM old_rows o JOIN new_rows n ON n.id = o.id CROSS JOIN LATERAL "
+ '(VALUES (o.finished_at), (n.finished_at)) AS v(at) WHERE (o.dossier_id, o.assignee_id, o.due_at, '
+ 'o.finished_at) IS DISTINCT FROM (n.dossier_id, n.assignee_id, n.due_at, n.finished_at) AND at IS '
+ 'NOT NULL; RETURN NULL; END $$;',
+ 'CREATE TRIGGER motcua_steprollup_step_update AFTER UPDATE ON dossiers_dossierstep REFERENCING '
+ 'OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION '
+ 'motcua_steprollup_step_update();',
+ 'CREATE OR REPLACE FUNCTION motcua_steprollup_dossier_update() RETURNS trigger LANGUAGE plpgsql '
+ 'AS $$ BEGIN INSERT INTO indicators_steprollupdirtyday (day) SELECT DISTINCT (s.finished_at AT '
+ "TIME ZONE 'Asia/Ho_Chi_Minh')::date FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN "
+ 'dossiers_dossierstep s ON s.dossier_id = n.id WHERE (o.receiving_unit_id, '
+ 'o.procedure_version_id, o.channel) IS DISTINCT FROM (n.receiving_unit_id, '
+ 'n.procedure_version_id, n.channel) AND s.finished_at IS NOT NULL; RETURN NULL; END $$;',
+ 'CREATE TRIGGER motcua_steprollup_dossier_update AFTER UPDATE ON dossiers_dossier REFERENCING OLD '
+ 'TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION '
+ 'motcua_steprollup_dossier_update();']
+
+POSTGRESQL_DROP = ['DROP TRIGGER IF EXISTS motcua_steprollup_step_insert ON dossiers_dossierstep;',
+ 'DROP FUNCTION IF EXISTS motcua_steprollup_step_insert();',
+ 'DROP TRIGGER IF EXISTS motcua_steprollup_step_delete ON dossiers_dossierstep;',
+ 'DROP FUNCTION IF EXISTS motcua_steprollup_step_delete();',
+ 'DROP TRIGGER IF EXISTS motcua_steprollup_step_update ON dossiers_dossierstep;',
+ 'DROP FUNCTION IF EXISTS motcua_steprollup_step_update();',
+ 'DROP TRIGGER IF EXISTS motcua_steprollup_dossier_update ON dossiers_dossier;',
+ 'DROP FUNCTION IF EXISTS motcua_steprollup_dossier_update();']
+
+POSTGRESQL_MARK = ['INSERT INTO indicators_steprollupdirtyday (day) SELECT DISTINCT (finished_at AT TIME ZONE '
+ "'Asia/Ho_Chi_Minh')::date FROM dossiers_dossierstep WHERE finished_at IS NOT NULL"]
+
+_INSTALL = {'sqlite': SQLITE_INSTALL, 'postgresql': POSTGRESQL_INSTALL}
+_DROP = {'sqlite': SQLITE_DROP, 'postgresql': POSTGRESQL_DROP}
+_MARK = {'sqlite': SQLITE_MARK, 'postgresql': POSTGRESQL_MARK}
+
+
+def _run(statements):
+    """A migration step that executes this vendor's frozen statements."""
+
+    def run(apps, schema_editor):
+        for statement in statements[schema_editor.connection.vendor]:
+            schema_editor.execute(statement)
+
+    return run
 
 
 class Migration(migrations.Migration):
@@ -44,6 +124,6 @@ class Migration(migrations.Migration):
             },
         ),
         # The triggers that mark finish days dirty, then every finish day already stored.
-        migrations.RunPython(step_triggers_install, step_triggers_drop),
-        migrations.RunPython(existing_step_days_mark, migrations.RunPython.noop),
+        migrations.RunPython(_run(_INSTALL), _run(_DROP)),
+        migrations.RunPython(_run(_MARK), migrations.RunPython.noop),
     ]
