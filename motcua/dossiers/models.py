@@ -80,12 +80,14 @@ class Applicant(models.Model):
         return self.full_name
 
 
-class ApplicantChange(models.Model):
+class ApplicantChange(AppendOnlyModel):
     """One field of a person's record changed: who, when, from what to what, and why.
 
     A person's record is shared by all their dossiers (the desk recalls it by citizen ID), so it is
     never overwritten silently: every change the desk makes to it leaves one row here, in the same
     transaction (ADR 0020). Append-only, like the dossier history."""
+
+    append_only_subject = "Lịch sử thay đổi thông tin người nộp"
 
     applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="changes")
     changed_at = models.DateTimeField("thay đổi lúc")
@@ -105,8 +107,6 @@ class ApplicantChange(models.Model):
     dossier = models.ForeignKey(
         "Dossier", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "thay đổi thông tin người nộp"
