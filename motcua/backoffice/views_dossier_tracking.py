@@ -76,7 +76,7 @@ def tracking_book(request):
     except BadRange as exc:
         return _bad(str(exc))
     try:
-        pdf = form_pdf("06", end, tracking_book_context(request.user.unit, start, end))
+        pdf = form_pdf("06", end, tracking_book_context(request.user, start, end))
         personal_data_read(request, f"unit:{request.user.unit_id}:{start}:{end}", "tracking_book")
     except UnknownForm as exc:
         return _bad(str(exc))

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
-from motcua.accounts.models import User
 from motcua.accounts.permissions import role_required
 from motcua.accounts.roles import Role
 from motcua.calendars.selectors import working_calendar_for
@@ -26,7 +25,7 @@ from motcua.core.places import HOME_PROVINCE_CODE
 from motcua.dossiers import selectors
 from motcua.dossiers.forms import form_pdf, receipt_context
 from motcua.dossiers.intake_forms import IntakeForm
-from motcua.dossiers.permissions import access_dossier_for_officer
+from motcua.dossiers.permissions import access_dossier_for_officer, assignable_officers
 from motcua.dossiers.services import (
     ApplicantConflict,
     dossier_act,
@@ -195,7 +194,7 @@ def dossier_worklist(request):
             "status": status,
             "statuses": [(s.value, STATUS_LABELS[s]) for s in Status],
             "can_assign": can_assign,
-            "assignees": _assignees(request.user) if can_assign else [],
+            "assignees": assignable_officers(request.user) if can_assign else [],
         },
     )
 
@@ -230,12 +229,6 @@ def _remaining_text(minutes: float | None) -> str:
     if rest or not parts:
         parts.append(f"{rest:.1f} giờ".replace(".", ",").replace(",0 ", " "))
     return sign + " ".join(parts)
-
-
-def _assignees(user):
-    return User.objects.filter(
-        is_active=True, role__in=(Role.SPECIALIST, Role.DIVISION_HEAD), unit_id=user.unit_id
-    ).order_by("full_name")
 
 
 @role_required(Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER)
@@ -306,7 +299,7 @@ def dossier_detail(request, dossier_id: int):
             "status_label": STATUS_LABELS[Status(dossier.status)],
             "citizen_id": citizen_id_masked(dossier.applicant.citizen_id),
             "actions": actions,
-            "assignees": _assignees(request.user),
+            "assignees": assignable_officers(request.user),
             "steps": dossier.steps.select_related("unit", "assignee"),
             "consultations": dossier.consultations.select_related("unit"),
             "units": units_in_tree_order(active_only=True),

@@ -10,9 +10,9 @@ from django.utils import timezone
 from motcua.accounts.roles import Role
 from motcua.core.clock import now
 from motcua.core.text import format_date_long, format_number
-from motcua.org.selectors import unit_ancestor_ids
 
 from .models import Dossier
+from .selectors import dossiers_visible_to
 from .timeliness import LABELS, DossierFacts, dossier_timeliness, period_bounds, step_timeliness
 from .workflow import STATUS_LABELS, Status
 
@@ -147,23 +147,21 @@ def _receiver(kind: str, event, steps: dict, dossier: Dossier) -> str:
 MAX_BOOK_DAYS = 31
 
 
-def tracking_book_dossiers(unit, date_from: date, date_to: date):
-    """The dossiers a unit's book lists: received in the period, at the unit (the desk's book) or
-    for the agency the unit belongs to (a department's book) — one query."""
+def tracking_book_dossiers(user, date_from: date, date_to: date):
+    """The dossiers a book lists: those its reader may see (the one visibility rule, ADR 0017 —
+    the desk's book holds what the desk received, a department's what its agency decides),
+    received in the period — one query."""
     start, end = period_bounds(date_from, date_to)
     return (
-        Dossier.objects.filter(received_at__gte=start, received_at__lte=end)
-        .filter(
-            Q(receiving_unit=unit)
-            | Q(procedure_version__competent_agency_id__in=unit_ancestor_ids(unit.pk))
-        )
+        dossiers_visible_to(user)
+        .filter(received_at__gte=start, received_at__lte=end)
         .select_related("procedure_version__competent_agency", "applicant")
         .annotate(transferred_at=Min("steps__finished_at", filter=Q(steps__order=1)))
         .order_by("received_at", "code")
     )
 
 
-def tracking_book_context(unit, date_from: date, date_to: date) -> dict:
+def tracking_book_context(user, date_from: date, date_to: date) -> dict:
     """Mẫu 06: one line per dossier received in the period, with the columns of Circular 01/2018
     (STT, Mã hồ sơ, Tên TTHC, Số lượng hồ sơ, Tên cá nhân/tổ chức, Địa chỉ/số điện thoại, Cơ quan
     chủ trì, Ngày nhận, Ngày hẹn trả, Ngày chuyển, Ngày nhận kết quả, Ngày trả kết quả, Ký nhận,
@@ -171,8 +169,9 @@ def tracking_book_context(unit, date_from: date, date_to: date) -> dict:
     at = now()
     rows = [
         _book_row(number, dossier, at)
-        for number, dossier in enumerate(tracking_book_dossiers(unit, date_from, date_to), 1)
+        for number, dossier in enumerate(tracking_book_dossiers(user, date_from, date_to), 1)
     ]
+    unit = user.unit
     graded = [r["grade"] for r in rows if r["grade"]]
     return {
         **_header(unit),

@@ -1,6 +1,8 @@
 """Reads of dossiers with business meaning: worklists, the desk's recall, remaining working time."""
 
+import operator
 from datetime import datetime
+from functools import reduce
 from typing import NamedTuple
 
 from django.db import connections
@@ -16,20 +18,54 @@ from .models import Applicant, Dossier, worklist_statuses
 DUE_SOON_MINUTES = 8 * 60  # one working day
 
 
-def dossiers_visible_to(user) -> QuerySet[Dossier]:
-    """The dossiers a staff member may open: the same rule as permissions.can_see_dossier, as a
-    query (one query for the unit tree, then an indexed filter)."""
-    if not (user and user.is_authenticated and user.is_active) or user.role in (
+class VisibilityTerm(NamedTuple):
+    """One term of the staff's dossier visibility rule; the rule is the OR of its terms."""
+
+    rule: Q
+    # Its rows lie along the due-order index among others' (a list of procedure versions), not in
+    # a range of their own: see Worklist.ranges.
+    spread: bool = False
+
+
+def _processes_dossiers(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active) and user.role not in (
         Role.CITIZEN,
         Role.ADMINISTRATOR,
-    ):
+    )
+
+
+def dossier_visibility_terms(user, *, versions_listed: bool = False) -> list[VisibilityTerm]:
+    """THE rule of which dossiers a staff member may see — the only place it is written (ADR 0017):
+    the assignee always (first term: the worklist's "mine" reads it alone); the desk, the dossiers
+    its unit received; processors, those whose competent agency is their unit or a unit above it
+    (a division sits under the department and works the department's dossiers). Administrators
+    and citizens see none here. The agency term names the agency's procedure versions: as a
+    subquery, or listed (`versions_listed`, one query to the small catalogue) for the worklist,
+    whose index ranges need values; versions never change agency."""
+    if not _processes_dossiers(user):
+        return []
+    terms = [VisibilityTerm(Q(assignee_id=user.pk))]
+    if user.unit_id is None:
+        return terms
+    if user.role == Role.DESK_OFFICER:
+        return [*terms, VisibilityTerm(Q(receiving_unit_id=user.unit_id))]
+    agencies = unit_ancestor_ids(user.unit_id)
+    versions = ProcedureVersion.objects.filter(competent_agency_id__in=agencies).order_by()
+    if versions_listed:
+        version_ids = list(versions.values_list("pk", flat=True))
+        if not version_ids:  # an empty IN () is no SQL at all: the union could not be written
+            return terms
+        return [*terms, VisibilityTerm(Q(procedure_version_id__in=version_ids), spread=True)]
+    return [*terms, VisibilityTerm(Q(procedure_version_id__in=versions.values("pk")), spread=True)]
+
+
+def dossiers_visible_to(user) -> QuerySet[Dossier]:
+    """The dossiers a staff member may see, as one query: the object door
+    (permissions.access_dossier_for_officer), every list, export and PDF start from here."""
+    terms = dossier_visibility_terms(user)
+    if not terms:
         return Dossier.objects.none()
-    rule = Q(assignee=user)
-    if user.unit_id and user.role == Role.DESK_OFFICER:
-        rule |= Q(receiving_unit_id=user.unit_id)
-    elif user.unit_id:
-        rule |= Q(procedure_version__competent_agency_id__in=unit_ancestor_ids(user.unit_id))
-    return Dossier.objects.filter(rule)
+    return Dossier.objects.filter(reduce(operator.or_, (term.rule for term in terms)))
 
 
 # The worklist's order: most urgent first; a paused dossier (no due instant while the clock stands)
@@ -83,33 +119,10 @@ def _worklist_filtered(dossiers: QuerySet, user, *, status: str, query: str, min
     return dossiers
 
 
-class WorklistTerm(NamedTuple):
-    rule: Q
-    # Its rows lie along the due-order index among others' (a list of procedure versions), not in
-    # a range of their own: see Worklist.ranges.
-    spread: bool = False
-
-
-def worklist_terms(user) -> list[WorklistTerm]:
-    """The visibility rule of dossiers_visible_to as separate terms (the rule is their OR), each one
-    range of a partial index in due order. The competent agency's term is a list of procedure
-    versions read first from the small catalogue, not a join: versions never change agency."""
-    if not (user and user.is_authenticated and user.is_active) or user.role in (
-        Role.CITIZEN,
-        Role.ADMINISTRATOR,
-    ):
-        return []
-    terms = [WorklistTerm(Q(assignee=user))]
-    if user.unit_id and user.role == Role.DESK_OFFICER:
-        terms.append(WorklistTerm(Q(receiving_unit_id=user.unit_id)))
-    elif user.unit_id:
-        agencies = unit_ancestor_ids(user.unit_id)
-        versions = ProcedureVersion.objects.filter(competent_agency_id__in=agencies).order_by()
-        version_ids = list(versions.values_list("pk", flat=True))
-        if version_ids:  # an empty IN () is no SQL at all: the union could not be written
-            rule = Q(procedure_version_id__in=version_ids)
-            terms.append(WorklistTerm(rule, spread=True))
-    return terms
+def worklist_terms(user) -> list[VisibilityTerm]:
+    """The visibility rule's terms, each one range of a partial index in due order (the agency's
+    term a list of procedure versions read first from the small catalogue, not a join)."""
+    return dossier_visibility_terms(user, versions_listed=True)
 
 
 class Worklist:

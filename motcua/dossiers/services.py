@@ -33,7 +33,7 @@ from .models import (
     DossierStep,
     PauseKind,
 )
-from .permissions import access_dossier_for_officer
+from .permissions import MSG_NOT_ASSIGNABLE, access_dossier_for_officer, assignable_officers
 from .workflow import STATUS_LABELS, SYSTEM_TRANSITIONS, Status, transition_for
 
 MSG_STALE = (
@@ -521,6 +521,8 @@ def _assign(actor, dossier, at, *, assignee_id=None, **_):
     ).first()
     if assignee is None:
         raise ValidationError({"assignee_id": "Hãy chọn chuyên viên xử lý đang làm việc."})
+    if not assignable_officers(actor).filter(pk=assignee.pk).exists():  # the page's own choices
+        raise ValidationError({"assignee_id": MSG_NOT_ASSIGNABLE})
     dossier.assignee = assignee
     step = _finish_current_step(dossier, at)
     next_step = _next_step(dossier, step)

@@ -42,20 +42,33 @@ def current_due(item: Feedback) -> datetime | None:
     return None
 
 
+def feedback_visible_to(user) -> QuerySet[Feedback]:
+    """THE rule of which feedback items (PAKN) a person may see in the back office (ADR 0017):
+    every staff member sees every item — an item reaches the department as a whole and is
+    classified and given to an officer of any unit (ADR 0012); citizens and visitors see none
+    here (the public Q&A is published_answers). The door and the worklist read this."""
+    if not is_staff_member(user):
+        return Feedback.objects.none()
+    return Feedback.objects.all()
+
+
 def feedback_for_officer(user, feedback_id: int) -> Feedback:
     """The one door to an item in the back office: staff only (403 before any look-up), then 404."""
     require(is_staff_member(user), "Trang này chỉ dành cho cán bộ, công chức.")
     return get_object_or_404(
-        Feedback.objects.select_related("assignee", "unit", "received_by"), pk=feedback_id
+        feedback_visible_to(user).select_related("assignee", "unit", "received_by"), pk=feedback_id
     )
 
 
 def feedback_worklist(
-    *, status: str = "", overdue_only: bool = False, mine_for=None, at: datetime
+    user, *, status: str = "", overdue_only: bool = False, mine_for=None, at: datetime
 ) -> QuerySet:
-    """Items ordered by the deadline that matters now (earliest first, finished ones last)."""
-    items = Feedback.objects.select_related("assignee").annotate(
-        current_due=current_due_expression()
+    """The items `user` may see, ordered by the deadline that matters now (earliest first,
+    finished ones last)."""
+    items = (
+        feedback_visible_to(user)
+        .select_related("assignee")
+        .annotate(current_due=current_due_expression())
     )
     if status:
         items = items.filter(status=status)

@@ -47,6 +47,7 @@ def worklist(request):
     if status not in {s.value for s in Status}:
         status = ""
     items = selectors.feedback_worklist(
+        request.user,
         status=status,
         overdue_only=request.GET.get("qua_han") == "1",
         mine_for=request.user if request.GET.get("cua_toi") == "1" else None,

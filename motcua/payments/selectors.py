@@ -11,8 +11,10 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from motcua.accounts.permissions import has_role
 from motcua.core.text import format_money
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import dossiers_visible_to
 from motcua.dossiers.workflow import Status
 from motcua.org.selectors import unit_ancestor_ids
 
@@ -143,18 +145,57 @@ def _latest_outcome():
     )
 
 
-def credits_in_review() -> QuerySet[Credit]:
-    """Credits whose latest decision sends them to a person, oldest first."""
+def _settles(user) -> bool:
+    from .services import SETTLING_ROLES  # the services own who settles; imported late (cycle)
+
+    return has_role(user, *SETTLING_ROLES) and user.unit_id is not None
+
+
+def accounts_visible_to(user) -> QuerySet[CollectingAccount]:
+    """The collecting accounts a settling officer works with: those of their unit or a unit above
+    it (what their unit collects into, see account_for_unit), and the installation's accounts
+    that belong to no unit (the default)."""
+    if not _settles(user):
+        return CollectingAccount.objects.none()
+    return CollectingAccount.objects.filter(
+        Q(unit_id__in=unit_ancestor_ids(user.unit_id)) | Q(unit__isnull=True)
+    )
+
+
+def credits_visible_to(user) -> QuerySet[Credit]:
+    """THE rule of which credits a settling officer may see (ADR 0017), used by the review queue,
+    a credit's page and the reconciliation report and its PDF/XLSX: a credit tied by a decision
+    to the charge of a dossier they may see (dossiers_visible_to); or one tied to no dossier yet,
+    paid into an account their unit collects into — someone there must settle it. A credit tied
+    to another unit's dossier stays with that unit, whatever account it came into."""
+    if not _settles(user):
+        return Credit.objects.none()
+    tied = MatchDecision.objects.filter(charge__isnull=False).values("credit_id")
+    own_dossier = MatchDecision.objects.filter(
+        charge__dossier__in=dossiers_visible_to(user)
+    ).values("credit_id")
+    own_account = accounts_visible_to(user).values("account_number")
+    return Credit.objects.filter(
+        Q(pk__in=own_dossier) | (Q(account_number__in=own_account) & ~Q(pk__in=tied))
+    )
+
+
+def credits_in_review(credits: QuerySet[Credit] | None = None) -> QuerySet[Credit]:
+    """Credits whose latest decision sends them to a person, oldest first: of `credits` (a
+    page passes credits_visible_to(user)), or of all (the matcher's checks)."""
+    credits = Credit.objects.all() if credits is None else credits
     return (
-        Credit.objects.annotate(latest_outcome=_latest_outcome())
+        credits.annotate(latest_outcome=_latest_outcome())
         .filter(latest_outcome=Outcome.REVIEW)
         .order_by("booked_at", "pk")
     )
 
 
-def credit_with_trail(credit_id: int) -> Credit | None:
+def credit_with_trail(user, credit_id: int) -> Credit | None:
+    """A credit's page: None unless the user may see it (credits_visible_to)."""
     return (
-        Credit.objects.annotate(latest_outcome=_latest_outcome())
+        credits_visible_to(user)
+        .annotate(latest_outcome=_latest_outcome())
         .prefetch_related("decisions__actor", "decisions__charge__dossier")
         .filter(pk=credit_id)
         .first()
@@ -184,14 +225,21 @@ class Reconciliation:
     credits: list  # (credit, latest decision) of the day
 
 
-def reconciliation_for(account: CollectingAccount, day: date) -> Reconciliation:
-    """One account, one day: what became due (charges opened that day), what came in (credits
-    booked that day), how much of it the matcher or a person matched, and what is still open."""
+def reconciliation_for(user, account: CollectingAccount, day: date) -> Reconciliation:
+    """One account, one day, as the user may see it: what became due (charges of the dossiers
+    they see, opened that day), what came in (credits they see, booked that day), how much of it
+    the matcher or a person matched, and what is still open."""
     start, end = _day_bounds(day)
-    expected = Charge.objects.filter(account=account, opened_at__gte=start, opened_at__lt=end)
+    expected = Charge.objects.filter(
+        account=account,
+        opened_at__gte=start,
+        opened_at__lt=end,
+        dossier__in=dossiers_visible_to(user),
+    )
     expected_totals = expected.aggregate(n=Count("pk"), total=Sum("amount"))
     credits = list(
-        Credit.objects.filter(
+        credits_visible_to(user)
+        .filter(
             Q(account_number=account.account_number) | Q(decisions__charge__account=account),
             booked_at__gte=start,
             booked_at__lt=end,

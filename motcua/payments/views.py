@@ -30,13 +30,21 @@ from motcua.dossiers.permissions import access_dossier_for_officer, can_see_doss
 from . import documents, services, statements
 from .forms import AccountForm, DeskPaymentForm, SettleForm, StatementForm
 from .models import CollectingAccount, Receipt
-from .selectors import charge_payload, credit_with_trail, credits_in_review, reconciliation_for
+from .selectors import (
+    accounts_visible_to,
+    charge_payload,
+    credit_with_trail,
+    credits_in_review,
+    credits_visible_to,
+    reconciliation_for,
+)
 from .vietqr import qr_png
 from .webhooks import WebhookError, webhook_parse
 
 log = logging.getLogger(__name__)
 SETTLING = services.SETTLING_ROLES
 PAGE_SIZE = 50
+MSG_CREDIT_NOT_FOUND = "Không tìm thấy khoản tiền, hoặc ông/bà không có quyền xem khoản tiền này."
 
 
 def _error(code: str, message: str, status: int) -> JsonResponse:
@@ -73,16 +81,17 @@ def webhook(request, provider: str):
 @role_required(*SETTLING)
 @require_GET
 def review_list(request):
-    page = Paginator(credits_in_review(), PAGE_SIZE).get_page(request.GET.get("trang"))
+    credits = credits_in_review(credits_visible_to(request.user))
+    page = Paginator(credits, PAGE_SIZE).get_page(request.GET.get("trang"))
     return render(request, "payments/review_list.html", {"page": page})
 
 
 @role_required(*SETTLING)
 @require_http_methods(["GET", "POST"])
 def credit_detail(request, credit_id: int):
-    credit = credit_with_trail(credit_id)
+    credit = credit_with_trail(request.user, credit_id)
     if credit is None:
-        raise PermissionDenied("Không tìm thấy khoản tiền.")
+        raise PermissionDenied(MSG_CREDIT_NOT_FOUND)
     form = SettleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,6 +121,8 @@ def credit_detail(request, credit_id: int):
 @require_http_methods(["GET", "POST"])
 def statement_import(request):
     form = StatementForm(request.POST or None, request.FILES or None)
+    # Only into an account the officer's unit collects into: its credits are theirs to settle.
+    form.fields["account"].queryset = accounts_visible_to(request.user).filter(is_active=True)
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -138,27 +149,27 @@ def _report_day(request) -> date:
 @role_required(*SETTLING)
 @require_GET
 def report(request):
-    accounts = list(CollectingAccount.objects.filter(is_active=True))
+    accounts = list(accounts_visible_to(request.user).filter(is_active=True))
     day = _report_day(request)
-    reports = [reconciliation_for(account, day) for account in accounts]
+    reports = [reconciliation_for(request.user, account, day) for account in accounts]
     return render(request, "payments/report.html", {"reports": reports, "day": day})
 
 
-def _report_for(account_id: int, day_text: str):
-    account = CollectingAccount.objects.filter(pk=account_id).first()
+def _report_for(user, account_id: int, day_text: str):
+    account = accounts_visible_to(user).filter(pk=account_id).first()
     if account is None:
         raise PermissionDenied("Không tìm thấy tài khoản thu.")
     try:
         day = date.fromisoformat(day_text)
     except ValueError:
         raise PermissionDenied("Ngày không hợp lệ.") from None
-    return reconciliation_for(account, day)
+    return reconciliation_for(user, account, day)
 
 
 @role_required(*SETTLING)
 @require_GET
 def report_pdf(request, account_id: int, day: str):
-    rep = _report_for(account_id, day)
+    rep = _report_for(request.user, account_id, day)
     response = HttpResponse(documents.reconciliation_pdf(rep), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="doi-soat-{rep.account.account_number}-{day}.pdf"'
@@ -169,7 +180,7 @@ def report_pdf(request, account_id: int, day: str):
 @role_required(*SETTLING)
 @require_GET
 def report_xlsx(request, account_id: int, day: str):
-    rep = _report_for(account_id, day)
+    rep = _report_for(request.user, account_id, day)
     response = HttpResponse(
         documents.reconciliation_xlsx(rep),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -5,6 +5,7 @@ the head of its unit may report its progress."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from motcua.accounts.permissions import has_role, is_staff_member
@@ -68,8 +69,16 @@ def require_legal_edit(user) -> None:
         raise PermissionDenied(MSG_EDIT_FORBIDDEN)
 
 
+def reform_visible_to(user, model) -> QuerySet:
+    """THE rule of which reform objects (plans, tasks, inspections, legal documents, drafts, ISO
+    processes, PAR assessments…) a person may see (ADR 0017): the reform register is the whole
+    department's, so every staff member sees all of each kind and nobody else sees any. The rule
+    is all or nothing per person: the lists' gate (require_read) and this queryset agree."""
+    return model.objects.all() if can_read_reform(user) else model.objects.none()
+
+
 def access_object(user, model, pk):
     """The one door to a reform object by id: staff only, checked before the look-up so that a
     citizen gets 403 even for an id that does not exist."""
     require_read(user)
-    return get_object_or_404(model, pk=pk)
+    return get_object_or_404(reform_visible_to(user, model), pk=pk)

@@ -202,3 +202,51 @@ def test_a_returned_dossier_shows_how_it_went_not_time_left(client, desk):
     login(client, desk["desk"])
     page = client.get(reverse("backoffice:dossier_detail", args=[dossier.pk])).content.decode()
     assert "Kết quả: trước hạn" in page and "Còn " not in page
+
+
+def test_a_head_cannot_assign_to_another_agencys_specialist(client, desk):
+    """[O] 4: the page offers the head's own people; an id of another agency's specialist posted
+    by hand — alone or in the bulk form — is refused in Vietnamese and nothing changes."""
+    with time_machine.travel(datetime(2024, 4, 26, 9, 0, tzinfo=HCM)):
+        first = dossier_receive(desk["desk"], intake())
+        second = dossier_receive(desk["desk"], intake())
+    police = UserFactory(
+        role=Role.SPECIALIST, unit=desk["units"]["police"], full_name="Cán bộ Công an"
+    )
+    login(client, desk["head"])
+    page = client.get(reverse("backoffice:dossier_detail", args=[first.pk])).content.decode()
+    assert f'value="{desk["specialist"].pk}"' in page and "Cán bộ Công an" not in page
+    events = DossierEvent.objects.count()
+    single = client.post(
+        reverse("backoffice:dossier_action", args=[first.pk, "assign"]),
+        {"revision": first.revision, "assignee_id": police.pk},
+        follow=True,
+    )
+    assert "Không thể giao hồ sơ cho người này" in single.content.decode()
+    bulk = client.post(
+        reverse("backoffice:dossier_bulk_assign"),
+        {
+            "dossier": [first.pk, second.pk],
+            "assignee_id": police.pk,
+            f"revision_{first.pk}": first.revision,
+            f"revision_{second.pk}": second.revision,
+        },
+        follow=True,
+    )
+    assert bulk.content.decode().count("Không thể giao hồ sơ cho người này") == 2
+    assert DossierEvent.objects.count() == events
+    assert set(Dossier.objects.values_list("assignee", "status")) == {(None, "received")}
+
+
+def test_a_department_leader_is_offered_and_may_assign_the_people_of_its_divisions(client, desk):
+    with time_machine.travel(datetime(2024, 4, 26, 9, 0, tzinfo=HCM)):
+        dossier = dossier_receive(desk["desk"], intake())
+    login(client, desk["leader"])
+    page = client.get(reverse("backoffice:dossier_detail", args=[dossier.pk])).content.decode()
+    assert f'value="{desk["specialist"].pk}"' in page
+    client.post(
+        reverse("backoffice:dossier_action", args=[dossier.pk, "assign"]),
+        {"revision": dossier.revision, "assignee_id": desk["specialist"].pk},
+    )
+    dossier.refresh_from_db()
+    assert dossier.assignee == desk["specialist"]

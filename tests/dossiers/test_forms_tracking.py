@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from motcua.accounts.roles import Role
+from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.forms import form_pdf
 from motcua.dossiers.forms_tracking import control_sheet_context, tracking_book_context
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -115,10 +116,8 @@ def test_control_sheet_pdf_is_a5_with_the_hand_offs(returned, tmp_path):
 def test_tracking_book_lists_the_period_with_its_columns(desk, returned, django_assert_num_queries):
     open_one = receive(desk, when="2024-04-29T08:00")  # a holiday: still received that day
     receive(desk, when="2024-05-02T08:00")  # outside the period below
-    with django_assert_num_queries(2):  # the unit tree, then the dossiers
-        context = tracking_book_context(
-            desk["units"]["centre"], date(2024, 4, 26), date(2024, 4, 30)
-        )
+    with django_assert_num_queries(1):  # the desk's rule needs no unit tree: the dossiers
+        context = tracking_book_context(desk["desk"], date(2024, 4, 26), date(2024, 4, 30))
     rows = context["rows"]
     assert [r["code"] for r in rows] == [returned.code, open_one.code]
     first = rows[0]
@@ -137,7 +136,7 @@ def test_tracking_book_lists_the_period_with_its_columns(desk, returned, django_
 
 @needs_poppler
 def test_tracking_book_pdf_is_a4_landscape(desk, returned, tmp_path):
-    context = tracking_book_context(desk["units"]["centre"], date(2024, 4, 1), date(2024, 4, 30))
+    context = tracking_book_context(desk["desk"], date(2024, 4, 1), date(2024, 4, 30))
     info, text = pdf_facts(form_pdf("06", date(2024, 4, 30), context), tmp_path)
     assert A4_LANDSCAPE in info
     for expected in ("SỔ THEO DÕI HỒ SƠ", "Từ ngày 01/04/2024 đến ngày 30/04/2024", "Ký nhận"):
@@ -210,9 +209,33 @@ def test_tracking_book_is_for_the_desk_and_the_leaders(client, desk, role):
 
 def test_tracking_book_of_a_leader_lists_the_agencys_dossiers(desk, returned):
     with time_machine.travel(at("2024-06-01T08:00"), tick=False):
-        context = tracking_book_context(
-            desk["units"]["division"], date(2024, 4, 26), date(2024, 4, 26)
-        )
+        context = tracking_book_context(desk["head"], date(2024, 4, 26), date(2024, 4, 26))
     assert [r["code"] for r in context["rows"]] == [returned.code]
-    police = tracking_book_context(desk["units"]["police"], date(2024, 4, 26), date(2024, 4, 26))
+    police_head = UserFactory(role=Role.DIVISION_HEAD, unit=desk["units"]["police"])
+    police = tracking_book_context(police_head, date(2024, 4, 26), date(2024, 4, 26))
     assert police["rows"] == []
+
+
+@needs_poppler
+def test_tracking_book_lists_only_what_its_reader_may_open(client, desk, returned, tmp_path):
+    """[O] 3: the book listed a dossier received at another desk, with its applicant's name,
+    address and phone, because its procedure's agency (the province) sits above the desk — while
+    the dossier page refused it. Both now read the one visibility rule."""
+    other_desk = UnitFactory(parent=desk["units"]["province"], name="Bộ phận một cửa huyện khác")
+    elsewhere = receive(desk, when="2024-04-26T09:00")
+    Dossier.objects.filter(pk=elsewhere.pk).update(
+        receiving_unit=other_desk, applicant_name="Trần Văn Khác"
+    )
+    # A province-level procedure (the version is published: set in the table, as a fixture).
+    ProcedureVersion.objects.filter(pk=elsewhere.procedure_version_id).update(
+        competent_agency=desk["units"]["province"]
+    )
+    login(client, desk["desk"])
+    page = client.get(reverse("backoffice:dossier_detail", args=[elsewhere.pk]))
+    assert page.status_code == 403  # the door refuses it...
+    url = reverse("backoffice:tracking_book") + "?tu=2024-04-26&den=2024-04-26"
+    _, text = pdf_facts(client.get(url).content, tmp_path)
+    assert elsewhere.code not in text and "Trần Văn Khác" not in text  # ...and so does the book
+    assert "Nguyễn Thị Hương" in text  # its own dossier is still there
+    book = tracking_book_context(desk["desk"], date(2024, 4, 26), date(2024, 4, 26))
+    assert [row["code"] for row in book["rows"]] == [returned.code]

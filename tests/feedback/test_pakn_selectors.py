@@ -89,12 +89,16 @@ def test_worklist_orders_by_the_deadline_that_matters_now(people):
     answered = _answered(people, "2023-04-25T09:00", "2023-04-26T09:00", "ans")
     refused = received("2023-04-26T09:00", suffix="ref")
     services.feedback_refuse(people["officer"], refused.pk, reason="Không thuộc thẩm quyền.")
-    items = list(selectors.feedback_worklist(at=at("2023-04-27T08:00")))
+    items = list(selectors.feedback_worklist(people["officer"], at=at("2023-04-27T08:00")))
     # answered: publish due 28/4 09:00 — sooner than `soon` (settle 15 days later).
     assert [i.pk for i in items] == [late.pk, answered.pk, soon.pk, refused.pk]
-    overdue = selectors.feedback_worklist(overdue_only=True, at=at("2023-04-27T08:00"))
+    overdue = selectors.feedback_worklist(
+        people["officer"], overdue_only=True, at=at("2023-04-27T08:00")
+    )
     assert [i.pk for i in overdue] == [late.pk]
-    mine = selectors.feedback_worklist(mine_for=people["officer"], at=at("2023-04-27T08:00"))
+    mine = selectors.feedback_worklist(
+        people["officer"], mine_for=people["officer"], at=at("2023-04-27T08:00")
+    )
     assert [i.pk for i in mine] == [answered.pk]
 
 
@@ -109,3 +113,22 @@ def test_public_search_ignores_diacritics_and_shows_only_published(people):
     assert [i.pk for i in selectors.published_answers("LÝ LỊCH")] == [item.pk]
     assert list(selectors.published_answers("chung thuc")) == []
     assert Feedback.objects.count() == 2
+
+
+def test_one_rule_for_the_door_and_the_worklist(people):
+    """ADR 0017: feedback_visible_to is the rule; every staff member sees every item, a citizen
+    none — the worklist lists what the door opens, nothing else."""
+    from django.core.exceptions import PermissionDenied
+
+    item = received("2023-04-03T09:00", suffix="rule")
+    citizen = UserFactory(citizen=True)
+    for staff in (people["officer"], people["leader"]):
+        assert list(selectors.feedback_visible_to(staff)) == [item]
+        assert selectors.feedback_for_officer(staff, item.pk) == item
+        assert [i.pk for i in selectors.feedback_worklist(staff, at=at("2023-04-27T08:00"))] == [
+            item.pk
+        ]
+    assert not selectors.feedback_visible_to(citizen).exists()
+    assert not selectors.feedback_worklist(citizen, at=at("2023-04-27T08:00")).exists()
+    with pytest.raises(PermissionDenied):
+        selectors.feedback_for_officer(citizen, item.pk)

@@ -154,3 +154,24 @@ def test_the_yearly_list_of_expired_documents_lists_each_document_once():
     assert [a.document for a in listed["fully"]] == [document]
     assert listed["partly"] == []
     assert expired_documents(2021)["fully"][0].expired_on == date(2021, 9, 1)
+
+
+def test_one_rule_per_reform_kind_for_the_door():
+    """ADR 0017: reform_visible_to is the rule of every reform kind — all of it to staff, none to
+    anyone else — and the door (access_object) opens only what it yields."""
+    from django.core.exceptions import PermissionDenied
+
+    from motcua.accounts.roles import Role
+    from motcua.reform.models import LegalDocument, Plan, Task
+    from motcua.reform.permissions import access_object, reform_visible_to
+    from tests.accounts.factories import UserFactory
+
+    task, document = TaskFactory(), DocumentFactory()
+    staff = UserFactory(role=Role.SPECIALIST, unit=UnitFactory())
+    citizen = UserFactory(citizen=True)
+    for model, obj in ((Task, task), (Plan, task.plan), (LegalDocument, document)):
+        assert list(reform_visible_to(staff, model)) == [obj]
+        assert access_object(staff, model, obj.pk) == obj
+        assert not reform_visible_to(citizen, model).exists()
+        with pytest.raises(PermissionDenied):
+            access_object(citizen, model, obj.pk)
