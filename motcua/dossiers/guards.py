@@ -53,7 +53,8 @@ def _supplement_listed(dossier, actor, params) -> bool:
     """A supplement request names what is missing or wrong (papers ticked, or words), once and
     completely (Decree 61/2018 art. 15, 17, 19.4)."""
     papers = [p for p in params.get("papers") or () if str(p).strip()]
-    return bool(papers) or _reason_given(dossier, actor, params)
+    words = (params.get("reason") or params.get("note") or "").strip()
+    return bool(papers) or bool(words)
 
 
 def _has_next_step(dossier, actor, params) -> bool:

@@ -461,14 +461,14 @@ def _supplement_list_link(dossier, action) -> None:
     )
 
 
-def _request_intake_supplement(actor, dossier, at, *, papers=(), reason="", **_):
+def _request_intake_supplement(actor, dossier, at, *, papers=(), reason="", note="", **_):
     """Online dossier incomplete at intake: say once and completely what to add (art. 17.2)."""
-    return _supplement_list_write(actor, dossier, at, papers, reason)
+    return _supplement_list_write(actor, dossier, at, papers, reason or note)
 
 
-def _request_supplement(actor, dossier, at, *, papers=(), reason="", **_):
+def _request_supplement(actor, dossier, at, *, papers=(), reason="", note="", **_):
     """Found ineligible while processing: request once and completely, the clock stops (19.4)."""
-    note = _supplement_list_write(actor, dossier, at, papers, reason)
+    note = _supplement_list_write(actor, dossier, at, papers, reason or note)
     dossier.supplement_requests += 1
     DossierPause.objects.create(
         dossier=dossier, kind=PauseKind.SUPPLEMENT, reason=note, started_at=at

@@ -457,7 +457,11 @@ def _insert_head_review(dossier):
     """A head's review step between the specialist's and the leader's (the demo's processes)."""
     dossier.steps.filter(order__gte=3).update(order=F("order") + 10)
     DossierStep.objects.create(
-        dossier=dossier, order=3, name="Lãnh đạo phòng xem xét", role="division_head", budget_hours=4
+        dossier=dossier,
+        order=3,
+        name="Lãnh đạo phòng xem xét",
+        role="division_head",
+        budget_hours=4,
     )
 
 
