@@ -47,9 +47,7 @@ def act_as(page, user, dossier_id, button, **select):
         page.get_by_label(label).select_option(label=value)
     page.get_by_role("button", name=button, exact=True).click()
     page.wait_for_load_state()
-    assert f"Đã {button.lower()}" in page.content() or "Đã trả kết quả" in page.content(), (
-        page.content()
-    )
+    assert f"Đã {button.lower()} hồ sơ" in page.content(), page.content()
 
 
 def test_a_dossier_from_the_desk_to_its_return(page, people, tmp_path):
