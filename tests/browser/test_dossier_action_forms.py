@@ -21,7 +21,7 @@ from tests.accounts.factories import UserFactory
 from tests.catalog.factories import document, make_units
 from tests.dossiers.test_services import _insert_head_review, intake
 
-from .helpers import sign_in
+from .helpers import assert_no_axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +54,7 @@ AFTER_ASSIGN = {
         ("leader", "refuse", {"reason": "x"}),
     ],
 }
+AXE_CHECKED = ("approve", "request_supplement")
 OFFICER_TRANSITIONS = [t for t in TRANSITIONS if set(t.roles) & set(ROLE_ORDER)]
 
 
@@ -162,6 +163,8 @@ def test_each_action_form_is_accepted_by_its_service(page, people, transition):
     fold = page.locator(f'details:has(form[data-action="{transition.action}"]) > summary')
     if fold.count():
         fold.click()
+    if transition.action in AXE_CHECKED:  # the signing page, and a page with the supplement list
+        assert_no_axe_violations(page)
     _fill(form, transition, dossier)
     form.get_by_role("button", name=transition.label, exact=True).click()
     page.wait_for_load_state()
