@@ -138,3 +138,18 @@ def test_an_intake_request_without_a_list_is_refused(desk):
         act(desk["desk"], dossier, "request_intake_supplement", "2024-05-06T11:00", reason=" ")
     dossier.refresh_from_db()
     assert dossier.status == "submitted_online" and not dossier.supplement_lists.exists()
+
+
+def test_the_printed_mau_02_carries_the_list(desk, tmp_path):
+    import subprocess
+
+    from motcua.dossiers.forms_notices import notice_pdf
+
+    dossier = asked(desk, papers=[COPY], reason="Ảnh chụp mờ, không đọc được số")
+    pdf = tmp_path / "mau02.pdf"
+    pdf.write_bytes(notice_pdf("02", dossier))
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text
+    assert COPY in text and "Ảnh chụp mờ, không đọc được số" in text
