@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from motcua.accounts.permissions import role_required
 from motcua.accounts.roles import Role
 from motcua.calendars.selectors import working_calendar_for
-from motcua.catalog.selectors import procedures_search, version_in_force
+from motcua.catalog.selectors import procedures_search, version_components, version_in_force
 from motcua.core.audit import personal_data_read
 from motcua.core.clock import now
 from motcua.core.forms import add_service_errors
@@ -27,13 +27,20 @@ from motcua.dossiers.forms import form_pdf, receipt_context
 from motcua.dossiers.intake_forms import IntakeForm
 from motcua.dossiers.permissions import access_dossier_for_officer, assignable_officers
 from motcua.dossiers.services import (
+    SUPPLEMENT_ACTIONS,
     ApplicantConflict,
     dossier_act,
     dossier_receive,
 )
 from motcua.dossiers.timeliness import LABELS as TIMELINESS_LABELS
 from motcua.dossiers.timeliness import DossierFacts, dossier_timeliness
-from motcua.dossiers.workflow import PROCESSING_ENDED, STATUS_LABELS, Status, allowed_actions
+from motcua.dossiers.workflow import (
+    DONE_TEXT,
+    PROCESSING_ENDED,
+    STATUS_LABELS,
+    Status,
+    allowed_actions,
+)
 from motcua.org.selectors import units_in_tree_order
 
 from .panels import dossier_panels
@@ -268,11 +275,79 @@ def _message(exc: Exception) -> str:
 # --- dossier page ------------------------------------------------------------------------------
 
 
+# The action that moves the dossier forward is the page's main button (a signer's is "Ký duyệt",
+# never "Trả lại"); the others follow, those needing words each in its own fold.
+PRIMARY_ACTIONS = (
+    "approve",
+    "submit_for_signature",
+    "complete_step",
+    "accept",
+    "assign",
+    "return_result",
+    "supplement_received",
+    "payment_received",
+    "consultation_answered",
+    "inter_agency_returned",
+    "resubmit",
+)
+# Actions whose form has fields beyond the button (shown folded unless the action is the main one).
+ACTIONS_WITH_FIELDS = frozenset(
+    {
+        "assign",
+        "consult",
+        "route_inter_agency",
+        "consultation_answered",
+        "inter_agency_returned",
+        "reschedule",
+        "supplement_received",
+        "submit_for_signature",
+        *SUPPLEMENT_ACTIONS,
+    }
+)
+
+
+def _action_groups(actions) -> tuple:
+    """(the main action or None, the other actions) in table order."""
+    by_name = {t.action: t for t in actions}
+    primary = next((by_name[a] for a in PRIMARY_ACTIONS if a in by_name), None)
+    return primary, [t for t in actions if t is not primary]
+
+
+def _has_fields(transition) -> bool:
+    return transition.action in ACTIONS_WITH_FIELDS or transition.guard == "reason_required"
+
+
+def _steps_with_finishers(dossier, events) -> list:
+    """The process steps, each with who finished it: the actor of the event written at the very
+    instant the step was marked finished (every step ends inside an action)."""
+    actor_at = {e.at: e.actor for e in events}
+    steps = list(dossier.steps.select_related("unit", "assignee"))
+    for step in steps:
+        step.finished_by = actor_at.get(step.finished_at) if step.finished_at else None
+    return steps
+
+
+def _signing_brief(dossier, events) -> dict | None:
+    """What the signer reads before signing: the result to be issued and the opinion of the one
+    who submitted it (the note of the latest submission)."""
+    if Status(dossier.status) != Status.AWAITING_SIGNATURE:
+        return None
+    submitted = [e for e in events if e.action == "submit_for_signature"]
+    last = submitted[-1] if submitted else None
+    return {
+        "results": dossier.procedure_version.results,
+        "by": last.actor if last else None,
+        "at": last.at if last else None,
+        "opinion": last.note if last else "",
+    }
+
+
 @role_required(*PROCESSING_ROLES)
 def dossier_detail(request, dossier_id: int):
     dossier = access_dossier_for_officer(request.user, dossier_id)
     personal_data_read(request, f"dossier:{dossier.pk}", "dossier_detail")
     actions = allowed_actions(Status(dossier.status), request.user.role)
+    primary, others = _action_groups(actions)
     at = now()
     minutes = selectors.remaining_working_minutes(dossier, at)
     remaining = _remaining_text(minutes)
@@ -291,6 +366,7 @@ def dossier_detail(request, dossier_id: int):
             at,
         )
         remaining = f"Kết quả: {TIMELINESS_LABELS[grade].lower()}" if grade else ""
+    events = list(dossier.events.select_related("actor"))
     return render(
         request,
         "backoffice/dossiers/detail.html",
@@ -299,12 +375,17 @@ def dossier_detail(request, dossier_id: int):
             "status_label": STATUS_LABELS[Status(dossier.status)],
             "citizen_id": citizen_id_masked(dossier.applicant.citizen_id),
             "actions": actions,
+            "primary": primary,
+            "plain_actions": [t for t in others if not _has_fields(t)],
+            "folded_actions": [t for t in others if _has_fields(t)],
             "assignees": assignable_officers(request.user),
-            "steps": dossier.steps.select_related("unit", "assignee"),
+            "steps": _steps_with_finishers(dossier, events),
             "consultations": dossier.consultations.select_related("unit"),
             "units": units_in_tree_order(active_only=True),
-            "events": dossier.events.select_related("actor"),
+            "events": events,
             "components": dossier.components.all(),
+            "procedure_papers": [c.name for c in version_components(dossier.procedure_version)],
+            "signing": _signing_brief(dossier, events),
             "urgency": selectors.urgency(minutes),
             "remaining": remaining,
             "panels": dossier_panels(request, dossier),
@@ -321,6 +402,8 @@ def dossier_action(request, dossier_id: int, action: str):
             params[name] = request.POST[name]
     if request.POST.get("restart"):
         params["restart"] = True
+    if action in SUPPLEMENT_ACTIONS:
+        params["papers"] = request.POST.getlist("paper")
     if request.POST.get("new_due"):
         try:
             params["new_due"] = timezone.make_aware(datetime.fromisoformat(request.POST["new_due"]))
@@ -329,11 +412,14 @@ def dossier_action(request, dossier_id: int, action: str):
             return redirect("backoffice:dossier_detail", dossier_id=dossier_id)
     try:
         revision = int(request.POST.get("revision", "-1"))
-        dossier_act(request.user, dossier_id, action, expected_revision=revision, **params)
+        dossier = dossier_act(
+            request.user, dossier_id, action, expected_revision=revision, **params
+        )
     except KeyError:
         raise Http404("Thao tác không tồn tại.") from None
     except (ValidationError, PermissionDenied, ValueError) as exc:
         messages.error(request, _message(exc))
     else:
-        messages.success(request, "Đã cập nhật hồ sơ.")
+        code = dossier.code or f"trực tuyến #{dossier.pk}"
+        messages.success(request, DONE_TEXT[action].format(code=code))
     return redirect(reverse("backoffice:dossier_detail", kwargs={"dossier_id": dossier_id}))

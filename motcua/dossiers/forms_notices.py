@@ -5,7 +5,8 @@ state, so a reprint says what was said that day:
 
 * Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: "request_intake_supplement" (the desk, on an
   online submission) or "request_supplement" (the competent body, during processing; Decree 61/2018
-  art. 19.4). The event's note is what must be completed.
+  art. 19.4). What must be completed is the request's stored list (SupplementRequest: the papers
+  ticked, then the words); a request older than that list prints its note.
 * Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ: "refuse_intake" or "refuse" (art. 17, 19.8).
 * Mẫu 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả: "reschedule" (art. 19.9); the note is the
   reason, `due_before` the appointment broken, `due_after` the new one.
@@ -26,7 +27,7 @@ from motcua.accounts.roles import Role
 from motcua.core.text import format_date_long
 
 from .forms import applicant_full_address, form_pdf
-from .models import ApplicantKind, Dossier, DossierEvent
+from .models import ApplicantKind, Dossier, DossierEvent, SupplementRequest
 
 PLACE = "Hà Tĩnh"
 NUMBER_BLANK = "……"
@@ -143,6 +144,11 @@ def supplement_request_context(dossier: Dossier, event_id=None) -> dict:
         event_id,
     )
     context = _common(dossier, event, f"{NUMBER_BLANK}/HDHS")
+    asked = SupplementRequest.objects.filter(event=event).first()
+    if asked is not None:  # the papers ticked, then the words (a request made before: its note)
+        context["papers"] = asked.papers
+        context["details_lines"] = _lines(asked.details)
+        context["reason_lines"] = asked.lines()
     from motcua.payments.selectors import payment_block_for_form  # fee due with the supplement
 
     context["payment"] = payment_block_for_form(dossier, "supplement")

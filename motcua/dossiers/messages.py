@@ -29,6 +29,27 @@ APPLICANT_TEXT = {
     "stop": "Hồ sơ {code} đã dừng xử lý. Lý do: {note}",
     "return_result": "Hồ sơ {code} đã trả kết quả. Cảm ơn ông/bà đã sử dụng dịch vụ.",
 }
+# A supplement request names what to bring (once, completely): the SMS the papers in short (the
+# tracking link shows the whole list), the e-mail the whole list, one line each.
+SUPPLEMENT_TEXT = {
+    "request_intake_supplement": "Hồ sơ trực tuyến cần bổ sung (một lần, đầy đủ)",
+    "request_supplement": "Hồ sơ {code} cần bổ sung (một lần, đầy đủ)",
+}
+SUPPLEMENT_SMS_ITEMS = 120  # characters of the list in an SMS; the link gives the rest
+
+
+def supplement_texts(action: str, dossier, fields: dict) -> tuple[str, str]:
+    """(SMS text, e-mail text) of a supplement request, from its stored list."""
+    head = SUPPLEMENT_TEXT[action].format(**fields)
+    request = dossier.supplement_lists.order_by("-requested_at", "-pk").first()
+    lines = request.lines() if request else [fields["note"]]
+    short = "; ".join(lines)
+    if len(short) > SUPPLEMENT_SMS_ITEMS:
+        short = short[: SUPPLEMENT_SMS_ITEMS - 1].rstrip() + "…"
+    email = head + ":\n" + "\n".join(f"- {line}" for line in lines)
+    return f"{head}: {short}", email
+
+
 STAFF_TEXT = "Hồ sơ {code}: {label}{note_part}. Hạn trả kết quả: {due}."
 
 
@@ -87,7 +108,7 @@ def _fields(transition: Transition, dossier, note: str) -> dict:
     }
 
 
-def applicant_notify(dossier, text: str) -> None:
+def applicant_notify(dossier, text: str, *, email_text: str = "") -> None:
     """One message per status change, in plain Vietnamese with the tracking link, through the
     channel the applicant chose (SMS or e-mail; without a choice: SMS when they gave a phone, else
     e-mail), to the contact given for THIS dossier — never the person record's, which another
@@ -113,7 +134,7 @@ def applicant_notify(dossier, text: str) -> None:
         channel=Channel.EMAIL,
         to=to,
         subject=f"Hồ sơ {dossier.code or ''}".strip(),
-        body=text + "\n\nTra cứu: " + link.strip(),
+        body=(email_text or text) + "\n\nTra cứu: " + link.strip(),
         reference=reference,
         event_key=event_key,
     )
@@ -180,6 +201,10 @@ def transition_notify(transition: Transition, dossier, note: str, *, from_status
         template = STATUS_CHANGE_TEXT.get(transition.action, f"Hồ sơ {{code}}: {label}.")
         applicant_notify(dossier, template.format(**fields))
     for kind in transition.notify:
+        if kind == Notify.APPLICANT and transition.action in SUPPLEMENT_TEXT:
+            sms, email = supplement_texts(transition.action, dossier, fields)
+            applicant_notify(dossier, sms, email_text=email)
+            continue
         if kind == Notify.APPLICANT:
             template = APPLICANT_TEXT.get(transition.action, "Hồ sơ {code}: {label}.")
             applicant_notify(dossier, template.format(**fields))

@@ -451,3 +451,39 @@ class DossierConsultation(models.Model):
     @property
     def answered_late(self) -> bool:
         return bool(self.answered_at and self.answered_at > self.due_at)
+
+
+class SupplementRequest(models.Model):
+    """What a supplement request asks for, once and completely (Decree 61/2018 art. 15, 17, 19.4):
+    the papers of the procedure found missing or wrong, and in words what to complete. Written with
+    the history event of the request (request_intake_supplement or request_supplement); Mẫu 02, the
+    message to the applicant and their dossier page read it from here."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplement_lists")
+    event = models.OneToOneField(
+        DossierEvent,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="supplement_list",
+    )
+    papers = models.JSONField("giấy tờ cần bổ sung, hoàn thiện", default=list, blank=True)
+    details = models.TextField("nội dung cần bổ sung, hoàn thiện", blank=True)
+    requested_at = models.DateTimeField("yêu cầu lúc")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "nội dung yêu cầu bổ sung"
+        verbose_name_plural = "nội dung yêu cầu bổ sung"
+        ordering = ["requested_at", "pk"]
+        get_latest_by = ["requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Yêu cầu bổ sung {self.requested_at:%d/%m/%Y}"
+
+    def lines(self) -> list[str]:
+        """Every item the applicant must bring or fix, papers first, then the words."""
+        words = [line.strip() for line in self.details.splitlines() if line.strip()]
+        return [*self.papers, *words]

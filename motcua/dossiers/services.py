@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from motcua.accounts.roles import Role
@@ -19,6 +20,7 @@ from motcua.core.identity import citizen_id_validate
 
 from .changes import dossier_changed
 from .codes import dossier_code_next, dossier_code_write
+from .guards import guard_check
 from .messages import applicant_notify, transition_notify
 from .models import (
     Applicant,
@@ -32,6 +34,7 @@ from .models import (
     DossierPause,
     DossierStep,
     PauseKind,
+    SupplementRequest,
 )
 from .permissions import MSG_NOT_ASSIGNABLE, access_dossier_for_officer, assignable_officers
 from .workflow import STATUS_LABELS, SYSTEM_TRANSITIONS, Status, transition_for
@@ -485,6 +488,7 @@ def dossier_act(
                 f"Không thể “{transition.label.lower()}” khi hồ sơ đang ở trạng thái "
                 f"“{STATUS_LABELS[status]}” với vai trò của ông/bà."
             )
+        guard_check(transition, dossier, actor, params)
         at = now()
         due_before = dossier.due_at
         note = ACTIONS[action](actor, dossier, at, **params) or params.get("reason", "")
@@ -503,6 +507,8 @@ def dossier_act(
             due_before=due_before,
             due_after=dossier.due_at,
         )
+        if action in SUPPLEMENT_ACTIONS:
+            _supplement_list_link(dossier, action)
         transition_notify(transition, dossier, note, from_status=status)
     return dossier
 
@@ -533,9 +539,7 @@ def _assign(actor, dossier, at, *, assignee_id=None, **_):
 
 def _complete_step(actor, dossier, at, *, note="", **_):
     step = _finish_current_step(dossier, at)
-    next_step = _next_step(dossier, step)
-    if next_step is None:
-        raise ValidationError("Đây là bước cuối của quy trình; hãy trình ký.")
+    next_step = _next_step(dossier, step)  # exists: guard has_next_step
     # The assignee carries on only into a step of their own role (a head's review is not theirs).
     carries_on = dossier.assignee and dossier.assignee.role == next_step.role
     _step_start(dossier, next_step, at, assignee=dossier.assignee if carries_on else None)
@@ -572,14 +576,54 @@ def _return_result(actor, dossier, at, *, return_channel="", **_):
     return ""
 
 
-def _request_supplement(actor, dossier, at, *, reason=None, **_):
-    reason = _require_reason(reason)
+SUPPLEMENT_ACTIONS = ("request_intake_supplement", "request_supplement")
+
+
+def _supplement_list_write(actor, dossier, at, papers, reason) -> str:
+    """Store what the request asks for (guard supplement_listed: something is asked); the papers
+    must be components of the dossier's procedure. Returns the request in words, for the history."""
+    from motcua.catalog.selectors import version_components
+
+    known = [c.name for c in version_components(dossier.procedure_version)]
+    chosen = list(dict.fromkeys(str(p).strip() for p in papers or () if str(p).strip()))
+    unknown = [p for p in chosen if p not in known]
+    if unknown:
+        raise ValidationError(
+            {"papers": f"Giấy tờ “{unknown[0]}” không thuộc thành phần hồ sơ của thủ tục."}
+        )
+    chosen.sort(key=known.index)  # in the order the procedure lists them
+    details = (reason or "").strip()
+    SupplementRequest.objects.create(
+        dossier=dossier, papers=chosen, details=details, requested_at=at, requested_by=actor
+    )
+    parts = ["Giấy tờ cần bổ sung, hoàn thiện: " + "; ".join(chosen) + "."] if chosen else []
+    if details:
+        parts.append(details)
+    return "\n".join(parts)
+
+
+def _supplement_list_link(dossier, action) -> None:
+    """The list belongs to the history event Mẫu 02 is printed from (written just now)."""
+    event = dossier.events.filter(action=action).order_by("-pk").values("pk")[:1]
+    SupplementRequest.objects.filter(dossier=dossier, event__isnull=True).update(
+        event_id=Subquery(event)
+    )
+
+
+def _request_intake_supplement(actor, dossier, at, *, papers=(), reason="", note="", **_):
+    """Online dossier incomplete at intake: say once and completely what to add (art. 17.2)."""
+    return _supplement_list_write(actor, dossier, at, papers, reason or note)
+
+
+def _request_supplement(actor, dossier, at, *, papers=(), reason="", note="", **_):
+    """Found ineligible while processing: request once and completely, the clock stops (19.4)."""
+    note = _supplement_list_write(actor, dossier, at, papers, reason or note)
     dossier.supplement_requests += 1
     DossierPause.objects.create(
-        dossier=dossier, kind=PauseKind.SUPPLEMENT, reason=reason, started_at=at
+        dossier=dossier, kind=PauseKind.SUPPLEMENT, reason=note, started_at=at
     )
     dossier.due_at = None  # unknown while the clock stands still
-    return reason
+    return note
 
 
 def _request_payment(actor, dossier, at, *, reason="", **_):
@@ -628,14 +672,7 @@ def _due_from_history(dossier: Dossier) -> datetime | None:
 def _reschedule(actor, dossier, at, *, new_due: datetime | None = None, reason=None, **_):
     """Apology and a new date (Decree 61/2018 art. 19.9): at most once, at least one working day
     before the current deadline, and only to a later instant."""
-    reason = _require_reason(reason)
-    if dossier.rescheduled_at:
-        raise ValidationError("Hồ sơ đã được hẹn lại một lần; không được hẹn lại lần nữa.")
-    calendar = working_calendar_for(dossier.receiving_unit)
-    if dossier.due_at is None or calendar.working_minutes_between(at, dossier.due_at) < 8 * 60:
-        raise ValidationError(
-            "Phải xin lỗi và hẹn lại chậm nhất 01 ngày làm việc trước hạn trả kết quả."
-        )
+    reason = _require_reason(reason)  # once, a working day ahead: guard in the table
     if new_due is None or new_due <= dossier.due_at:
         raise ValidationError({"new_due": "Ngày hẹn mới phải sau ngày hẹn hiện tại."})
     dossier.rescheduled_at = at
@@ -753,7 +790,7 @@ def _accept(actor, dossier, at, **_):
 
 ACTIONS = {
     "accept": _accept,
-    "request_intake_supplement": _note_only,
+    "request_intake_supplement": _request_intake_supplement,
     "resubmit": _note_only,
     "refuse_intake": _end_with_reason,
     "assign": _assign,
@@ -818,6 +855,7 @@ def dossier_system_act(dossier_id: int, action: str, *, reason: str, relayed_by=
                 f"“{STATUS_LABELS[status]}”.",
                 code="status",
             )
+        guard_check(transition, dossier, relayed_by, {"reason": reason})
         at = now()
         SYSTEM_ACTIONS[action](dossier, at)
         dossier.status = transition.target
@@ -840,9 +878,7 @@ def dossier_system_act(dossier_id: int, action: str, *, reason: str, relayed_by=
 
 def _result_back_at_desk(dossier: Dossier, at: datetime) -> None:
     """Mail came back: only a result sent by post can; the return step of the process opens again
-    and the dossier has no return instant until it is returned anew."""
-    if dossier.return_channel != ChannelKind.POST:
-        raise ValidationError("Kết quả của hồ sơ này không được gửi qua bưu chính.")
+    and the dossier has no return instant until it is returned anew (guard returned_by_post)."""
     dossier.returned_at = None
     last = dossier.steps.order_by("-order").first()
     if last is not None:

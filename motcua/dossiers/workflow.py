@@ -4,8 +4,8 @@ Read it top to bottom: every action a person can take on a dossier, the statuses
 the status it leads to, the roles allowed to take it, the history event it writes and who is told.
 Services (`services.py`) look an action up here, check the acting role and the current status, then
 apply it; the lifecycle diagram in docs/ is generated from `TRANSITIONS`; tests walk every cell.
-Preconditions that need more than a status (a deadline, a count) are named in `guard` and checked
-by the service that owns the action.
+Preconditions that need more than a status (a deadline, a count) are named in `guard`; every name is
+executable in guards.GUARDS and checked by services.dossier_act before anything changes (ADR 0023).
 """
 
 from dataclasses import dataclass
@@ -159,7 +159,7 @@ class Transition:
     roles: frozenset[Role]
     event: str  # the history event written
     notify: tuple[Notify, ...] = ()
-    guard: str = ""  # a precondition beyond the status, checked by the service
+    guard: str = ""  # a precondition beyond the status: a key of guards.GUARDS
 
     def allows(self, status: Status, role: str) -> bool:
         return status in self.sources and role in self.roles
@@ -199,6 +199,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         DESK,
         "intake_supplement_requested",
         [Notify.APPLICANT],
+        guard="supplement_listed",
     ),
     _t(
         "resubmit",
@@ -264,6 +265,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.INTER_AGENCY,
         PROCESSORS,
         "inter_agency_sent",
+        guard="reason_required",
     ),
     _t(
         "inter_agency_returned",
@@ -282,7 +284,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         PROCESSORS,
         "supplement_requested",
         [Notify.APPLICANT, Notify.DESK],
-        guard="reason_required",
+        guard="supplement_listed",
     ),
     _t(
         "supplement_received",
@@ -433,6 +435,32 @@ SYSTEM_TRANSITIONS: tuple[Transition, ...] = (
         guard="charge_paid_in_full",
     ),
 )
+
+# What the officer reads once the action is done, one per action of the table ({code}: the dossier).
+DONE_TEXT: dict[str, str] = {
+    "accept": "Đã tiếp nhận hồ sơ {code}.",
+    "request_intake_supplement": "Đã gửi yêu cầu bổ sung (một lần, đầy đủ) cho hồ sơ {code}.",
+    "resubmit": "Đã ghi nhận hồ sơ {code} được nộp bổ sung.",
+    "refuse_intake": "Đã từ chối tiếp nhận hồ sơ {code}.",
+    "assign": "Đã phân công xử lý hồ sơ {code}.",
+    "complete_step": "Đã hoàn thành bước và chuyển tiếp hồ sơ {code}.",
+    "consult": "Đã gửi lấy ý kiến phối hợp về hồ sơ {code}.",
+    "consultation_answered": "Đã ghi nhận ý kiến phối hợp về hồ sơ {code}.",
+    "route_inter_agency": "Đã chuyển liên thông hồ sơ {code}.",
+    "inter_agency_returned": "Đã nhận kết quả liên thông của hồ sơ {code}.",
+    "request_supplement": "Đã gửi yêu cầu bổ sung hồ sơ {code}; thời hạn tạm dừng.",
+    "supplement_received": "Đã nhận hồ sơ bổ sung của hồ sơ {code}; thời hạn tiếp tục tính.",
+    "request_payment": "Đã yêu cầu nộp phí, lệ phí cho hồ sơ {code}.",
+    "payment_received": "Đã xác nhận nộp phí, lệ phí của hồ sơ {code}.",
+    "submit_for_signature": "Đã trình ký hồ sơ {code}.",
+    "send_back": "Đã trả lại hồ sơ {code} để xử lý lại.",
+    "approve": "Đã ký duyệt hồ sơ {code}.",
+    "reschedule": "Đã xin lỗi và hẹn lại ngày trả hồ sơ {code}.",
+    "refuse": "Đã từ chối giải quyết hồ sơ {code}.",
+    "stop": "Đã dừng xử lý hồ sơ {code}.",
+    "withdraw": "Đã ghi nhận công dân rút hồ sơ {code}.",
+    "return_result": "Đã trả kết quả hồ sơ {code}.",
+}
 
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS + SYSTEM_TRANSITIONS}
 

@@ -273,6 +273,7 @@ def dossier_detail(request, dossier_id):
         "notices": selectors.dossier_messages(dossier),
         "results": selectors.dossier_results(dossier),
         "may_supplement": status in (Status.INTAKE_SUPPLEMENT, Status.SUPPLEMENT_REQUESTED),
+        "supplement": _supplement_asked(dossier, status),
         "may_withdraw": status in OPEN_FOR_WITHDRAWAL,
         "may_choose_post": "post" in dossier.procedure_version.return_channels
         and dossier.return_channel != "post"
@@ -282,6 +283,14 @@ def dossier_detail(request, dossier_id):
         "feedback_url": _feedback_url(dossier),
     }
     return render(request, "portal/account/dossier.html", context)
+
+
+def _supplement_asked(dossier, status):
+    """The open supplement request's list (papers, then words) on the citizen's own page: all of
+    it, free text included — the page is theirs alone."""
+    if status not in (Status.INTAKE_SUPPLEMENT, Status.SUPPLEMENT_REQUESTED):
+        return None
+    return dossier.supplement_lists.order_by("-requested_at", "-pk").first()
 
 
 def _feedback_url(dossier=None) -> str:
@@ -310,6 +319,7 @@ def dossier_supplement(request, dossier_id):
     form = SupplementForm(request.POST or None)
     components = list(dossier.components.all())
     todo, note = selectors.dossier_todo(dossier)
+    supplement = _supplement_asked(dossier, Status(dossier.status))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -330,7 +340,13 @@ def dossier_supplement(request, dossier_id):
     return render(
         request,
         "portal/account/supplement.html",
-        {"d": dossier, "form": form, "components": components, "note": note},
+        {
+            "d": dossier,
+            "form": form,
+            "components": components,
+            "note": note,
+            "supplement": supplement,
+        },
         status=status,
     )
 

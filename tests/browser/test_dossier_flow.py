@@ -47,7 +47,7 @@ def act_as(page, user, dossier_id, button, **select):
         page.get_by_label(label).select_option(label=value)
     page.get_by_role("button", name=button, exact=True).click()
     page.wait_for_load_state()
-    assert "Đã cập nhật hồ sơ" in page.content(), page.content()
+    assert f"Đã {button.lower()} hồ sơ" in page.content(), page.content()
 
 
 def test_a_dossier_from_the_desk_to_its_return(page, people, tmp_path):
@@ -91,7 +91,7 @@ def test_a_dossier_from_the_desk_to_its_return(page, people, tmp_path):
     page.goto(f"/ho-so/{dossier.pk}/")
     page.get_by_label("Chuyên viên").select_option(label="Phạm Thị Xử Lý")
     page.get_by_role("button", name="Phân công xử lý").click()
-    assert "Đã cập nhật hồ sơ" in page.content()
+    assert f"Đã phân công xử lý hồ sơ {dossier.code}." in page.content()
 
     act_as(page, people["specialist"], dossier.pk, "Trình ký")
     act_as(page, people["leader"], dossier.pk, "Ký duyệt")

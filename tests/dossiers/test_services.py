@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
+from django.db.models import F
 
 from motcua.accounts.roles import Role
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent, DossierStep
@@ -452,15 +453,26 @@ def test_consultation_with_a_deadline_and_its_answer(desk):
     )
 
 
-def test_the_assignee_does_not_carry_into_a_step_of_another_role(desk):
-    from motcua.catalog.models import ProcessStep
+def _insert_head_review(dossier):
+    """A head's review step between the specialist's and the leader's (the demo's processes)."""
+    dossier.steps.filter(order__gte=3).update(order=F("order") + 10)
+    DossierStep.objects.create(
+        dossier=dossier,
+        order=3,
+        name="Lãnh đạo phòng xem xét",
+        role="division_head",
+        budget_hours=4,
+    )
 
+
+def test_the_assignee_does_not_carry_into_a_step_of_another_role(desk):
     dossier = receive(desk, when="2024-05-06T07:30")
+    _insert_head_review(dossier)
     act(desk["head"], dossier, "assign", "2024-05-06T08:00", assignee_id=desk["specialist"].pk)
-    act(desk["specialist"], dossier, "complete_step", "2024-05-07T08:00")  # into "Lãnh đạo Sở ký"
+    act(desk["specialist"], dossier, "complete_step", "2024-05-07T08:00")  # into the head's review
     dossier.refresh_from_db()
     step = dossier.current_step
-    assert ProcessStep.objects.filter(name=step.name, role="department_leader").exists()
+    assert step.name == "Lãnh đạo phòng xem xét"
     assert step.assignee is None and dossier.assignee == desk["specialist"]
 
 
@@ -497,7 +509,7 @@ def test_the_table_decides_who_is_told(desk):
     ]  # applicant and desk, as the table says
     sms = Notification.objects.get(channel="sms")
     assert sms.body == (  # GSM-7 (no accents): one SMS of 160 characters, not three of 70
-        "Ho so 000.00.40.H27-240506-0001 can bo sung, hoan thien: Thieu ban sao CCCD "
+        "Ho so 000.00.40.H27-240506-0001 can bo sung (mot lan, day du): Thieu ban sao CCCD "
         "http://127.0.0.1:8000/cong-dan/tra-cuu/000.00.40.H27-240506-0001/"
     )
     Notification.objects.all().delete()

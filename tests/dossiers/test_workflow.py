@@ -116,8 +116,10 @@ def test_administrators_do_not_process_dossiers():
 
 
 def test_actions_needing_a_reason_say_so():
-    for action in ("refuse_intake", "request_supplement", "refuse", "stop", "send_back"):
+    for action in ("refuse_intake", "refuse", "stop", "send_back", "consult", "route_inter_agency"):
         assert transition_for(action).guard == "reason_required"
+    for action in ("request_supplement", "request_intake_supplement"):
+        assert transition_for(action).guard == "supplement_listed"
     assert transition_for("reschedule").guard == "once_and_one_working_day_before_due"
 
 
