@@ -152,7 +152,7 @@ def _return_by_post_allowed(dossier: Dossier) -> None:
         raise ValidationError("Thủ tục này không trả kết quả qua bưu chính.")
 
 
-def postal_return_choose(dossier: Dossier, address: Address, actor) -> Consignment:
+def postal_return_choose(actor, dossier: Dossier, address: Address) -> Consignment:
     """Record that the result is to be returned by post, to `address` (from the official list).
 
     For the citizens' portal and the desk; each is checked here through its own door (a citizen:
@@ -348,7 +348,7 @@ def consignment_by_number(operator: str, number: str) -> Consignment:
 
 
 def tracking_event_record(
-    consignment_id: int, event: EventData, *, source: str, actor=None
+    actor, consignment_id: int, event: EventData, *, source: str
 ) -> tuple[TrackingEvent, bool]:
     """Record what the operator reports about a consignment; (event, created). The same operator
     event id again changes nothing (webhooks are retried, files imported twice). Returned mail of a
