@@ -21,6 +21,7 @@ from tests.payments.helpers import collecting_account
 def desk_supplement_fee(db):
     units = make_units()
     catalog_import(
+        None,
         document(
             procedures=[
                 {
@@ -29,7 +30,7 @@ def desk_supplement_fee(db):
                     "versions": [version(fee_due="supplement")],
                 }
             ]
-        )
+        ),
     )
     calendar_seed_official_notices()
     return {
