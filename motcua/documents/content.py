@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 
 from .models import FileKind
 
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     FileKind.PDF: "application/pdf",
     FileKind.JPEG: "image/jpeg",
     FileKind.PNG: "image/png",
