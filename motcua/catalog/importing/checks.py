@@ -463,7 +463,7 @@ def _check_timeline(code: str, timeline: dict, check: _Checker) -> None:
 
 
 def _referenced_units(entries) -> set[str]:
-    codes: set[str] = set()
+    codes: set[object] = set()  # whatever the file holds; strings kept below
     for item in entries:
         if not isinstance(item, dict) or not isinstance(item.get("versions"), list):
             continue
@@ -471,8 +471,9 @@ def _referenced_units(entries) -> set[str]:
             if not isinstance(v, dict):
                 continue
             codes |= {v.get("competent_agency"), v.get("receiving_unit")}
-            steps = v.get("steps") if isinstance(v.get("steps"), list) else []
-            codes |= {s.get("unit") for s in steps if isinstance(s, dict)}
+            steps = v.get("steps")
+            if isinstance(steps, list):
+                codes |= {s.get("unit") for s in steps if isinstance(s, dict)}
     return {c for c in codes if isinstance(c, str)}
 
 

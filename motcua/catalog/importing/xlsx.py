@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from .format import (
     FORMAT,
@@ -155,7 +156,7 @@ def _xlsx_document(sheets: dict[str, _Sheet]) -> Document:
 
     sheet = sheets["Lĩnh vực"]
     for number, row in sheet.rows:
-        path = ("fields", len(doc["fields"]))
+        path: Path_ = ("fields", len(doc["fields"]))
         doc["fields"].append(
             {"code": _cell_text(get(sheet, row, "Mã")), "name": _cell_text(get(sheet, row, "Tên"))}
         )
@@ -178,7 +179,7 @@ def _xlsx_document(sheets: dict[str, _Sheet]) -> Document:
         place(path, sheet, number, columns)
 
     sheet = sheets["Thủ tục"]
-    procedures: dict[str, int] = {}
+    procedures: dict[str | None, int] = {}  # a missing code is reported by the checks
     versions: dict[tuple, Path_] = {}
     for number, row in sheet.rows:
         code = _cell_text(get(sheet, row, "Mã TTHC"))
@@ -199,7 +200,7 @@ def _xlsx_document(sheets: dict[str, _Sheet]) -> Document:
                 f"{_xlsx_where(sheet.where(number, 'Nội bộ'))}: các dòng của thủ tục “{code}” "
                 "phải cùng đánh dấu (hoặc cùng không đánh dấu) là TTHC nội bộ."
             )
-        version = {
+        version: dict[str, Any] = {
             key: _cell_text(get(sheet, row, header)) for key, header in VERSION_COLUMNS.items()
         }
         version["effective_from"] = _cell_date(get(sheet, row, "Ngày hiệu lực"))
@@ -217,13 +218,13 @@ def _xlsx_document(sheets: dict[str, _Sheet]) -> Document:
         locs[(*path, "processing_time")] = sheet.where(number, "Thời hạn")
         locs[(*path, "processing_time", "value")] = sheet.where(number, "Thời hạn")
         locs[(*path, "processing_time", "unit")] = sheet.where(number, "Đơn vị thời hạn")
-        key = (code, version["decision"])
-        if key in versions:
+        version_key = (code, version["decision"])
+        if version_key in versions:
             structural.append(
                 f"{_xlsx_where(sheet.where(number, 'Quyết định'))}: thủ tục “{code}” đã có một dòng "
                 f"theo quyết định “{version['decision']}” (trùng phiên bản)."
             )
-        versions.setdefault(key, path)
+        versions.setdefault(version_key, path)
 
     def version_of(sheet: _Sheet, number: int, row: tuple):
         key = (_cell_text(get(sheet, row, "Mã TTHC")), _cell_text(get(sheet, row, "Quyết định")))

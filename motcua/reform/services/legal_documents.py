@@ -249,6 +249,7 @@ def legal_activity_record(
         expired_on=expired_on,
     )
     if kind == ActivityKind.REVIEW and outcome in EXPIRY_OUTCOMES:
+        assert expired_on is not None  # required for these outcomes, checked above
         _mark_expired(document, outcome, expired_on)
     return activity
 

@@ -83,6 +83,7 @@ def par_criterion_add(
     if code and assessment.criteria.filter(code=code).exists():
         errors.add("code", f"Mã tiêu chí {code} đã có.")
     errors.raise_if_any()
+    assert points is not None  # required: a missing value was refused above
     return ParCriterion.objects.create(
         assessment=assessment, parent=parent, code=code, title=title, max_points=points
     )

@@ -180,7 +180,7 @@ def task_progress_add(
         ).exists()
     ):  # the row is locked above, so a double click cannot slip through
         errors.add("note", "Cập nhật này đã được ghi nhận.")
-    kind = None
+    kind = ""  # the evidence file's kind, when there is one
     if evidence:
         try:
             kind = evidence_kind(evidence)
