@@ -16,7 +16,7 @@ DEBIAN_TEST_PACKAGES := $(DEBIAN_RUNTIME_PACKAGES) chromium chromium-driver popp
 # ...and the benchmarks: an HTTP load generator.
 DEBIAN_BENCH_PACKAGES := wrk
 
-.PHONY: install system-deps runtime-deps demo test test-fast lint bench format clean
+.PHONY: install system-deps runtime-deps demo test test-fast lint typecheck-coverage bench format clean
 
 install: $(VENV)/.installed
 
@@ -59,6 +59,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/motcua makemigrations --check --dry-run
+	$(BIN)/mypy
+
+# The share of motcua/'s functions that mypy checks (pyproject.toml lists what it does not yet).
+typecheck-coverage:
+	$(BIN)/python tools/typecheck_coverage.py
 
 format: install
 	$(BIN)/ruff check --fix .

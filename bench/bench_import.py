@@ -50,7 +50,7 @@ def main() -> None:
         before = _max_ids()
         with transaction.atomic():
             started = time.perf_counter()
-            result = dossiers_import(path)
+            result = dossiers_import(None, path)
             import_seconds = time.perf_counter() - started
             assert result.created == count, result
             written = {table: _dump(table, before[table]) for table in WRITTEN}

@@ -58,7 +58,7 @@ def _setup():
     from motcua.payments.references import references_for
 
     load_org_units(LoadReport())
-    catalog_import(CATALOGUE_FILE)
+    catalog_import(None, CATALOGUE_FILE)
     centre = Unit.objects.get(code="000.00.40.H27")
     version = (
         ProcedureVersion.objects.filter(fees__amount__gt=0, receiving_unit=centre)

@@ -138,7 +138,7 @@ def catalog_import(request):
     errors: list[str] = []
     if bound and form.is_valid():
         try:
-            summary = import_catalogue(form.cleaned_data["tep"], actor=request.user)
+            summary = import_catalogue(request.user, form.cleaned_data["tep"])
         except CatalogImportError as exc:
             errors = exc.errors
         else:

@@ -174,7 +174,7 @@ def office_hours_reset(actor, unit_id) -> None:
 
 
 @transaction.atomic
-def calendar_seed_official_notices(years=range(2023, 2027), actor=None) -> int:
+def calendar_seed_official_notices(actor=None, years=range(2023, 2027)) -> int:
     """Load the known notices for `years` (idempotent: existing days are left as they are)."""
     wanted = [row for row in SEED_ENTRIES if row[0].year in years]
     existing = set(

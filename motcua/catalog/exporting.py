@@ -24,7 +24,7 @@ def version_dict(v: ProcedureVersion) -> dict:
         "decision": v.decision.number,
         "change": v.change,
         "effective_from": v.effective_from.isoformat(),
-        "replaced_by": v.replaced_by.code if v.replaced_by_id else None,
+        "replaced_by": v.replaced_by.code if v.replaced_by else None,
         "name": v.name,
         "field": v.field.code,
         "competent_agency": v.competent_agency.code,
@@ -47,7 +47,7 @@ def version_dict(v: ProcedureVersion) -> dict:
         "steps": [
             {
                 "name": s.name,
-                "unit": s.unit.code if s.unit_id else None,
+                "unit": s.unit.code if s.unit else None,
                 "role": s.role,
                 "budget_hours": decimal_text(s.budget_hours),
             }

@@ -139,7 +139,7 @@ class ImmutableModel(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
-            stored = type(self).objects.filter(pk=self.pk).first()
+            stored = type(self)._default_manager.filter(pk=self.pk).first()
             if stored is not None and stored.content() != self.content():
                 changed = sorted(k for k, v in self.content().items() if stored.content()[k] != v)
                 raise ImmutableError(

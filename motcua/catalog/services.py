@@ -59,7 +59,7 @@ class ImportSummary:
         )
 
 
-def catalog_import(source, *, actor=None) -> ImportSummary:
+def catalog_import(actor, source) -> ImportSummary:
     """Import a catalogue file (path to .json/.xlsx, an uploaded file, or a parsed dict).
 
     `actor` is the signed-in user for imports from the back office (administrator only); None for

@@ -295,7 +295,7 @@ def _results_load(rows: list[_Row]) -> str:
     chosen = random.Random(SEED + 4).sample(pool, min(ELECTRONIC_RESULTS, len(pool)))
     leader = User.objects.filter(username="lanhdao.so").first()
     try:
-        created = results_issue_bulk([ResultToIssue(r.pk, r.finished) for r in chosen], leader)
+        created = results_issue_bulk(leader, [ResultToIssue(r.pk, r.finished) for r in chosen])
     except ImproperlyConfigured as error:  # no signing certificate: the rest still loads
         return f"Kết quả điện tử 2023: chưa ký được ({error})."
     return f"Kết quả điện tử 2023: {len(created)} kết quả đã ký số."

@@ -94,7 +94,7 @@ def demo_dossiers_load(stdout=None) -> str:
         return "Hồ sơ 6 tháng đầu năm 2023: đã có, không nạp lại."
     dossiers = demo_dossier_plan()
     with transaction.atomic():
-        result = dossiers_import(io.StringIO(demo_csv(dossiers)))
+        result = dossiers_import(None, io.StringIO(demo_csv(dossiers)))
         _history_add(dossiers)
     return f"Hồ sơ 6 tháng đầu năm 2023: {result}"
 

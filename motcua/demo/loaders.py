@@ -110,7 +110,7 @@ def load_catalogue(report: LoadReport) -> None:
             "Danh mục TTHC: chưa có motcua.catalog.services.catalog_import — bỏ qua."
         )
         return
-    catalog_import(CATALOGUE_FILE)
+    catalog_import(None, CATALOGUE_FILE)
     report.notes.append(f"Danh mục TTHC: đã nạp {CATALOGUE_FILE.name}.")
 
 

@@ -195,7 +195,7 @@ def cached_key_signer(signer):
     )
 
 
-def results_issue_bulk(items: list[ResultToIssue], actor) -> list[IssuedDocument]:
+def results_issue_bulk(actor, items: list[ResultToIssue]) -> list[IssuedDocument]:
     """Issue the electronic results of many finished dossiers, as `result_issue` would one by one:
     the same document (results.py's template and context, dated at `signed_at`), signed with the
     department's certificate, stored by its hash and registered. Numbers continue the year's

@@ -15,12 +15,16 @@ from django.core.exceptions import ValidationError
 
 from .models import FileKind
 
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     FileKind.PDF: "application/pdf",
     FileKind.JPEG: "image/jpeg",
     FileKind.PNG: "image/png",
 }
-KIND_LABELS = {FileKind.PDF: "PDF", FileKind.JPEG: "ảnh JPEG", FileKind.PNG: "ảnh PNG"}
+KIND_LABELS: dict[str, str] = {
+    FileKind.PDF: "PDF",
+    FileKind.JPEG: "ảnh JPEG",
+    FileKind.PNG: "ảnh PNG",
+}
 
 MSG_UNKNOWN = (
     "Tệp không phải PDF, JPEG hay PNG (nội dung tệp không khớp với phần mở rộng của tên tệp). "

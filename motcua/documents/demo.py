@@ -118,5 +118,5 @@ def _one_result() -> IssuedDocument | None:
     for dossier in candidates.order_by("-finished_at", "-pk")[:50]:
         for leader in leaders:
             if can_see_dossier(leader, dossier):
-                return result_issue(dossier, leader)
+                return result_issue(leader, dossier)
     return None

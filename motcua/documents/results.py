@@ -149,7 +149,7 @@ def _next_number(at: datetime) -> str:
     return f"{issued + 1:05d}/{year}/KQĐT"
 
 
-def result_issue(dossier: Dossier, actor) -> IssuedDocument:
+def result_issue(actor, dossier: Dossier) -> IssuedDocument:
     """Render the dossier's result, sign it with the department's certificate, store the signed
     bytes and register their hash. Issuing again returns the document already issued (a double
     click issues once)."""

@@ -39,8 +39,10 @@ def components_with_files(dossier: Dossier) -> list[DossierComponent]:
     for attached in files_for_dossier(dossier):
         by_component[attached.component_id].append(attached)
     for component in components:
-        component.attached = by_component[component.pk]
-        component.digitised = any(f.is_digitised for f in component.attached)
+        files = by_component[component.pk]
+        # Attributes for this request only, read by the templates; not model fields.
+        component.attached = files  # type: ignore[attr-defined]
+        component.digitised = any(f.is_digitised for f in files)  # type: ignore[attr-defined]
     return components
 
 

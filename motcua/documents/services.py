@@ -42,7 +42,7 @@ MSG_CONFIRM_ONLY_SCANS = "Chỉ bản quét tại Bộ phận Một cửa mới 
 MSG_NO_PAGES = "Chưa có trang nào được quét hoặc tải lên."
 
 DEFAULT_KINDS = (FileKind.PDF, FileKind.JPEG, FileKind.PNG)
-EXTENSIONS = {FileKind.PDF: "pdf", FileKind.JPEG: "jpg", FileKind.PNG: "png"}
+EXTENSIONS: dict[str, str] = {FileKind.PDF: "pdf", FileKind.JPEG: "jpg", FileKind.PNG: "png"}
 
 
 def documents_storage():
@@ -221,7 +221,7 @@ def _reuse_source(component: DossierComponent, reused_from) -> dict:
     citizen_id = component.dossier.applicant.citizen_id
     if isinstance(reused_from, IssuedDocument):
         owner = reused_from.dossier.applicant.citizen_id
-        link = {"reused_from_result": reused_from}
+        link: dict[str, IssuedDocument | ComponentFile] = {"reused_from_result": reused_from}
     elif isinstance(reused_from, ComponentFile):
         owner = reused_from.component.dossier.applicant.citizen_id
         link = {"reused_from": reused_from}

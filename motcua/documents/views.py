@@ -145,7 +145,7 @@ def component_file_confirm_view(request, file_id: int):
 def result_issue_view(request, dossier_id: int):
     dossier = access_dossier_for_officer(request.user, dossier_id)
     try:
-        issued = result_issue(dossier, request.user)
+        issued = result_issue(request.user, dossier)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -188,7 +188,7 @@ class _Errors:
 # --- the service ---------------------------------------------------------------------------------
 
 
-def dossiers_import(source, *, actor=None) -> ImportResult:
+def dossiers_import(actor, source) -> ImportResult:
     """Import historical dossiers from a CSV file (a path, or a file object of bytes or text).
 
     `actor` is the signed-in administrator for an import from the back office, None for the command

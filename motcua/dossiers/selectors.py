@@ -178,7 +178,8 @@ class Worklist:
         ORM and kept whole as a subquery (its ORDER BY and LIMIT make it an index range scan);
         UNION drops a dossier seen through two terms. Not QuerySet.union(): SQLite refuses a LIMIT
         inside a member of a compound query, and the outer query returns ids only."""
-        parts, params = [], []
+        parts: list[str] = []
+        params: list[object] = []
         for number, keys in enumerate(self.ranges()):
             sql, part_params = keys.query.sql_with_params()
             parts.append(f"SELECT * FROM ({sql}) AS term{number}")

@@ -516,7 +516,7 @@ def dossier_act(
 def _require_reason(reason: str | None) -> str:
     if not (reason or "").strip():
         raise ValidationError({"reason": "Hãy ghi rõ lý do."})
-    return reason.strip()
+    return (reason or "").strip()
 
 
 def _assign(actor, dossier, at, *, assignee_id=None, **_):
@@ -653,6 +653,8 @@ def _due_from_history(dossier: Dossier) -> datetime | None:
     calendar = working_calendar_for(dossier.receiving_unit)
     pauses = list(dossier.pauses.all())
     start = dossier.received_at
+    if start is None:  # never received: there is no clock to resume
+        return None
     restarts = [p.ended_at for p in pauses if p.restarted and p.ended_at]
     if restarts:
         start = max(restarts)
@@ -718,6 +720,7 @@ def _consult(
             {"working_hours": "Thời hạn trả lời phải từ 1 giờ đến 15 ngày làm việc."}
         )
     due = working_calendar_for(dossier.receiving_unit).due(at, hours)
+    assert due is not None  # None only while a pause is open, and none is given
     DossierConsultation.objects.create(
         dossier=dossier,
         kind=kind,
@@ -858,7 +861,7 @@ def dossier_system_act(dossier_id: int, action: str, *, reason: str, relayed_by=
         guard_check(transition, dossier, relayed_by, {"reason": reason})
         at = now()
         SYSTEM_ACTIONS[action](dossier, at)
-        dossier.status = transition.target
+        dossier.status = transition.target or status
         dossier.revision += 1
         dossier.save()
         _event(

@@ -89,6 +89,7 @@ def account_save(actor, data: AccountData, *, account_id: int | None = None) -> 
         errors["account_name"] = "Hãy nhập tên chủ tài khoản."
     if errors:
         raise ValidationError(errors)
+    assert bank is not None  # an unknown BIN was refused above
     with transaction.atomic():
         account = (
             CollectingAccount.objects.select_for_update().filter(pk=account_id).first()
@@ -366,7 +367,10 @@ def credit_receive(data: CreditData, *, actor=None) -> CreditResult:
             with transaction.atomic():
                 credit = _credit_create(data, actor)
         except IntegrityError:  # the same notification, delivered twice at once
-            return CreditResult(_existing_credit(data), False, None)
+            existing = _existing_credit(data)
+            if existing is None:  # the conflict was something else
+                raise
+            return CreditResult(existing, False, None)
         decision = _doubt_decide(credit, doubt) if doubt else _match(credit)
     return CreditResult(credit, True, decision)
 

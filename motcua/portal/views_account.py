@@ -423,7 +423,7 @@ def _return_by_post(user, dossier, address: dict):
         from motcua.postal.services import Address, postal_return_choose
     except ImportError:
         return services.dossier_return_by_post_choose(user, dossier.pk)
-    return postal_return_choose(dossier, Address(**address), user)
+    return postal_return_choose(user, dossier, Address(**address))
 
 
 @citizen_required

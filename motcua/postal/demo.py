@@ -118,6 +118,7 @@ def _post_result(dossier, desk) -> Consignment:
 def _track(consignment: Consignment, kinds: list[str], *, signed_by: str = "", note: str = ""):
     for index, kind in enumerate(kinds, start=1):
         tracking_event_record(
+            None,
             consignment.pk,
             EventData(
                 operator_event_id=f"demo-{consignment.number}-{index}",

@@ -135,8 +135,9 @@ def _row_errors(line: int, row: dict, operator: str) -> tuple[list[str], tuple |
     return errors, (consignment, event) if not errors else None
 
 
-def tracking_events_import(content: bytes, *, actor=None, operator: str = "") -> ImportResult:
-    """Check every row, then record them all in one transaction, or none."""
+def tracking_events_import(actor, content: bytes, *, operator: str = "") -> ImportResult:
+    """Check every row, then record them all in one transaction, or none. `actor` is None for an
+    operator's command run on the server."""
     operator = operator or settings.POSTAL_DEFAULT_OPERATOR
     if operator not in settings.POSTAL_OPERATORS:
         raise EventImportError([f"Doanh nghiệp bưu chính «{operator}» không có trong danh sách."])
@@ -160,7 +161,7 @@ def tracking_events_import(content: bytes, *, actor=None, operator: str = "") ->
             for line, (consignment, event) in sorted(checked, key=lambda item: item[1][1].at):
                 try:
                     _, created = tracking_event_record(
-                        consignment.pk, event, source=EventSource.CSV, actor=actor
+                        actor, consignment.pk, event, source=EventSource.CSV
                     )
                 except ValidationError as exc:
                     raise EventImportError(

@@ -152,7 +152,7 @@ def _return_by_post_allowed(dossier: Dossier) -> None:
         raise ValidationError("Thủ tục này không trả kết quả qua bưu chính.")
 
 
-def postal_return_choose(dossier: Dossier, address: Address, actor) -> Consignment:
+def postal_return_choose(actor, dossier: Dossier, address: Address) -> Consignment:
     """Record that the result is to be returned by post, to `address` (from the official list).
 
     For the citizens' portal and the desk; each is checked here through its own door (a citizen:
@@ -267,6 +267,7 @@ def postal_return_send(
 
 def _number_from_operator(consignment: Consignment, dossier: Dossier, attempt: int) -> str:
     config = settings.POSTAL_OPERATORS[consignment.operator]
+    assert dossier.code is not None  # a dossier gets its code at reception, long before its result
     request = ConsignmentRequest(
         # Stable for the same dossier and attempt: a retry after a lost answer gets the same number.
         request_id=f"{dossier.code}-{attempt}",
@@ -301,7 +302,7 @@ def _number_from_operator(consignment: Consignment, dossier: Dossier, attempt: i
 class EventData:
     operator_event_id: str
     kind: str
-    at: datetime
+    at: datetime | None  # None when the source's instant was unreadable: event_errors refuses it
     place: str = ""
     note: str = ""
     signed_by: str = ""
@@ -348,7 +349,7 @@ def consignment_by_number(operator: str, number: str) -> Consignment:
 
 
 def tracking_event_record(
-    consignment_id: int, event: EventData, *, source: str, actor=None
+    actor, consignment_id: int, event: EventData, *, source: str
 ) -> tuple[TrackingEvent, bool]:
     """Record what the operator reports about a consignment; (event, created). The same operator
     event id again changes nothing (webhooks are retried, files imported twice). Returned mail of a
@@ -356,6 +357,8 @@ def tracking_event_record(
     errors = event_errors(event)
     if errors:
         raise ValidationError(errors)
+    at = event.at
+    assert at is not None  # event_errors refuses an event without its instant
     with transaction.atomic():
         consignment = (
             Consignment.objects.select_for_update(of=("self",))
@@ -365,12 +368,12 @@ def tracking_event_record(
         existing = consignment.events.filter(operator_event_id=event.operator_event_id).first()
         if existing is not None:
             return existing, False
-        _check_event_fits(consignment, event)
+        _check_event_fits(consignment, event, at)
         recorded = TrackingEvent.objects.create(
             consignment=consignment,
             operator_event_id=event.operator_event_id.strip(),
             kind=event.kind,
-            at=event.at,
+            at=at,
             place=event.place.strip(),
             note=event.note.strip(),
             signed_by=event.signed_by.strip(),
@@ -383,7 +386,7 @@ def tracking_event_record(
     return recorded, True
 
 
-def _check_event_fits(consignment: Consignment, event: EventData) -> None:
+def _check_event_fits(consignment: Consignment, event: EventData, at: datetime) -> None:
     if consignment.direction != Direction.OUTBOUND or not consignment.number:
         raise ValidationError("Chỉ ghi nhận hành trình của bưu gửi trả kết quả đã lập.")
     final = {EventKind.DELIVERED, EventKind.RETURNED_TO_SENDER}
@@ -393,7 +396,7 @@ def _check_event_fits(consignment: Consignment, event: EventData) -> None:
             "không ghi nhận thêm kết quả phát khác.",
             code="final",
         )
-    if event.at < consignment.created_at - CLOCK_SKEW:
+    if at < consignment.created_at - CLOCK_SKEW:
         raise ValidationError({"at": "Sự kiện không được trước khi lập bưu gửi."})
 
 

@@ -2,6 +2,8 @@
 the sending desk, or another province), read from settings.POSTAL_TARIFF. The shipped values are
 demo values — see config/settings/base.py."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
@@ -28,7 +30,7 @@ def postal_fee(weight_grams: int, province_code: str) -> int:
                 )
             }
         )
-    tariff = settings.POSTAL_TARIFF
+    tariff: dict[str, Any] = settings.POSTAL_TARIFF  # bands and prices, see config/settings
     zone = postal_zone(province_code)
     for limit, price in zip(tariff["bands"], tariff[zone], strict=True):
         if weight_grams <= limit:

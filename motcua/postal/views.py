@@ -148,7 +148,7 @@ def event_record(request, consignment_id: int):
         )
         try:
             _, created = tracking_event_record(
-                consignment.pk, event, source=EventSource.DESK, actor=request.user
+                request.user, consignment.pk, event, source=EventSource.DESK
             )
         except ValidationError as exc:
             messages.error(request, "Chưa ghi nhận được. " + _message(exc))
@@ -245,7 +245,7 @@ def events_import(request):
             if upload.size > 5 * 1024 * 1024:
                 raise EventImportError(["Tệp lớn hơn 5 MB."])
             result = tracking_events_import(
-                upload.read(), actor=request.user, operator=form.cleaned_data["operator"]
+                request.user, upload.read(), operator=form.cleaned_data["operator"]
             )
         except EventImportError as exc:
             errors, total = exc.errors, exc.total

@@ -64,7 +64,7 @@ def webhook_receive(operator: str, body: bytes, timestamp: str, signature: str) 
                 operator, str(payload.get("consignment_number", ""))
             )
             event, created = tracking_event_record(
-                consignment.pk, _event_data(payload), source=EventSource.WEBHOOK
+                None, consignment.pk, _event_data(payload), source=EventSource.WEBHOOK
             )
     except IntegrityError:
         return _error(409, "replayed", "Yêu cầu này đã được nhận trước đây (phát lại).")

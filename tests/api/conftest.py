@@ -24,6 +24,7 @@ def anon():
 def catalogue(desk):
     """Beside 2.001417 (desk, online, post): a desk-only procedure and an internal one."""
     catalog_import(
+        None,
         document(
             procedures=[
                 {
@@ -42,6 +43,6 @@ def catalogue(desk):
                     "versions": [version(name="Thủ tục nội bộ về công tác tư pháp")],
                 },
             ]
-        )
+        ),
     )
     return desk

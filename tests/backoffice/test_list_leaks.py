@@ -94,12 +94,13 @@ def two_agencies(db):
     units = make_units()
     police_division = UnitFactory(parent=units["police"], name="Phòng Quản lý hành chính")
     catalog_import(
+        None,
         document(
             procedures=[
                 {"code": "2.001417", "is_internal": False, "versions": [version()]},
                 {"code": POLICE_PROCEDURE, "is_internal": False, "versions": [_police_version()]},
             ]
-        )
+        ),
     )
     calendar_seed_official_notices()
     so = _agency(units, units["centre"], units["division"], units["so"], "Sở Tư pháp")

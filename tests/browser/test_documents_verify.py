@@ -22,7 +22,7 @@ def issued(desk, settings, tmp_path):
     settings.MOTCUA_SIGNING_PKCS12 = str(files.signer_p12)
     settings.MOTCUA_SIGNING_PASSPHRASE = files.passphrase
     settings.MOTCUA_TRUSTED_CA_BUNDLE = str(files.ca_pem)
-    return result_issue(dossier_awaiting_signature(desk), desk["leader"])
+    return result_issue(desk["leader"], dossier_awaiting_signature(desk))
 
 
 def _tampered(data: bytes) -> bytes:

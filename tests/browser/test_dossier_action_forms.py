@@ -61,7 +61,7 @@ OFFICER_TRANSITIONS = [t for t in TRANSITIONS if set(t.roles) & set(ROLE_ORDER)]
 @pytest.fixture
 def people(transactional_db):
     units = make_units()
-    catalog_import(document())
+    catalog_import(None, document())
     calendar_seed_official_notices()
     return {
         "units": units,

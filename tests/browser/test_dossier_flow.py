@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def people(transactional_db):
     units = make_units()
-    catalog_import(document())
+    catalog_import(None, document())
     calendar_seed_official_notices()
     return {
         "desk": UserFactory(

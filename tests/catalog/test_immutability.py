@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def recorded(units):
-    catalog_import(history_document())
+    catalog_import(None, history_document())
     return ProcedureVersion.objects.get(procedure__code="2.001417", decision__number="1/QĐ-UBND")
 
 
@@ -61,7 +61,7 @@ def test_import_of_a_changed_version_is_rejected_and_nothing_changes(recorded):
     doc["procedures"][0]["versions"][0]["fees"][0]["amount"] = 300000
     doc["procedures"][0]["versions"][0]["name"] = "Tên đã bị sửa"
     with pytest.raises(CatalogImportError) as exc:
-        catalog_import(doc)
+        catalog_import(None, doc)
     assert exc.value.errors == [
         "Thủ tục “2.001417”, quyết định “1/QĐ-UBND”, trường “decision” "
         "(procedures[0].versions[0].decision): phiên bản của thủ tục “2.001417” theo quyết định "
@@ -91,7 +91,7 @@ def test_a_new_decision_amends_without_touching_the_old_version(recorded):
         ],
     )
     old_content = ProcedureVersion.objects.get(pk=recorded.pk).name
-    summary = catalog_import(doc)
+    summary = catalog_import(None, doc)
     assert summary.versions_created == 1
     recorded.refresh_from_db()
     assert recorded.name == old_content

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def before(units):
     """A catalogue already holding a history, so that 'unchanged' means something."""
-    catalog_import(history_document())
+    catalog_import(None, history_document())
     return snapshot()
 
 
@@ -44,13 +44,13 @@ def new_version(doc) -> dict:
 
 def reject(source, before) -> list[str]:
     with pytest.raises(CatalogImportError) as exc:
-        catalog_import(source)
+        catalog_import(None, source)
     assert snapshot() == before
     return exc.value.errors
 
 
 def test_the_unbroken_file_is_accepted(before):
-    summary = catalog_import(bad_document())
+    summary = catalog_import(None, bad_document())
     assert (summary.procedures_created, summary.versions_created) == (1, 1)
 
 

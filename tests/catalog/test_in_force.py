@@ -17,7 +17,7 @@ HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 @pytest.fixture
 def history(units):
-    catalog_import(history_document())
+    catalog_import(None, history_document())
 
 
 def _decision(code, at):

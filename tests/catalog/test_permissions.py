@@ -37,7 +37,7 @@ def test_import_service_refuses_a_non_administrator(units):
     from .factories import document
 
     with pytest.raises(PermissionDenied):
-        catalog_import(document(), actor=UserFactory(role=Role.SPECIALIST))
+        catalog_import(UserFactory(role=Role.SPECIALIST), document())
     assert Procedure.objects.count() == 0
-    catalog_import(document(), actor=UserFactory(role=Role.ADMINISTRATOR))
+    catalog_import(UserFactory(role=Role.ADMINISTRATOR), document())
     assert Procedure.objects.count() == 1

@@ -50,25 +50,25 @@ def _cells(data: bytes) -> dict:
 
 
 def test_json_round_trip_is_byte_identical(units, tmp_path):
-    catalog_import(history_document())
+    catalog_import(None, history_document())
     first = catalog_export("json")
     _wipe()
     assert Procedure.objects.count() == 0
     path = tmp_path / "danh-muc.json"
     path.write_bytes(first)
-    catalog_import(path)
+    catalog_import(None, path)
     assert catalog_export("json") == first
     assert json.loads(first)["procedures"][0]["code"] == "2.000977"  # ordered by code
 
 
 def test_xlsx_round_trip_has_identical_cells(units, tmp_path):
-    catalog_import(history_document())
+    catalog_import(None, history_document())
     json_before = catalog_export("json")
     first = catalog_export("xlsx")
     _wipe()
     path = tmp_path / "danh-muc.xlsx"
     path.write_bytes(first)
-    catalog_import(path)
+    catalog_import(None, path)
     second = catalog_export("xlsx")
     assert _cells(second) == _cells(first)
     assert catalog_export("json") == json_before
@@ -79,17 +79,17 @@ def test_xlsx_round_trip_has_identical_cells(units, tmp_path):
 
 
 def test_importing_the_same_file_twice_changes_nothing(units):
-    first = catalog_import(history_document())
+    first = catalog_import(None, history_document())
     assert first.versions_created == 7 and first.changed
     before = snapshot()
-    again = catalog_import(history_document())
+    again = catalog_import(None, history_document())
     assert not again.changed
     assert again.versions_unchanged == 7
     assert snapshot() == before
 
 
 def test_export_at_a_date_keeps_only_the_versions_in_force(units):
-    catalog_import(history_document())
+    catalog_import(None, history_document())
     doc = json.loads(catalog_export("json", at=date(2025, 8, 1)))
     assert [(p["code"], [v["decision"] for v in p["versions"]]) for p in doc["procedures"]] == [
         ("2.000977", ["1/QĐ-UBND"]),
@@ -100,7 +100,7 @@ def test_export_at_a_date_keeps_only_the_versions_in_force(units):
 
 
 def test_export_for_an_agency_follows_replacements(units):
-    catalog_import(history_document())
+    catalog_import(None, history_document())
     doc = json.loads(catalog_export("json", agency=SO))
     # 3.000333 belongs to the police but replaces the Sở's 2.001417: it comes along.
     assert [p["code"] for p in doc["procedures"]] == [
@@ -114,15 +114,15 @@ def test_export_for_an_agency_follows_replacements(units):
 def test_demo_catalogue_round_trip_and_seed_counts(db, tmp_path):
     make_demo_units()
     source = json.loads((DEMO_DATA / "catalogue.json").read_text(encoding="utf-8"))
-    catalog_import(DEMO_DATA / "catalogue.json")
+    catalog_import(None, DEMO_DATA / "catalogue.json")
     first = catalog_export("json")
     assert json.loads(first)["procedures"] == sorted(source["procedures"], key=lambda p: p["code"])
     xlsx = catalog_export("xlsx")
     _wipe()
     (tmp_path / "demo.xlsx").write_bytes(xlsx)
-    catalog_import(tmp_path / "demo.xlsx")
+    catalog_import(None, tmp_path / "demo.xlsx")
     assert catalog_export("json") == first
-    assert not catalog_import(DEMO_DATA / "catalogue.json").changed
+    assert not catalog_import(None, DEMO_DATA / "catalogue.json").changed
 
     h1 = catalog_summary(date(2023, 3, 1), agency=SO)
     assert (h1.public, h1.postal_intake, h1.internal) == (122, 14, 0)

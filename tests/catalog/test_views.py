@@ -22,7 +22,7 @@ IMPORT = reverse("backoffice:catalog_import")
 
 @pytest.fixture
 def catalogue(units):
-    catalog_import(history_document())
+    catalog_import(None, history_document())
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def _many(n: int) -> None:
         }
         for i in range(n)
     ]
-    catalog_import(document(procedures=procedures))
+    catalog_import(None, document(procedures=procedures))
 
 
 def test_list_shows_versions_in_force_with_vietnamese_labels(desk, catalogue):

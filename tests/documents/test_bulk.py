@@ -102,10 +102,10 @@ def test_attach_bulk_keeps_the_services_rules(desk):
 def test_results_issue_bulk_signs_registers_and_numbers(desk, signing):
     done = [dossier_finished(desk, citizen_id=f"04219000123{i}") for i in range(3)]
     waiting = receive_dossier(desk, citizen_id="042190009999")  # nothing to issue yet
-    earlier = result_issue(done[0], desk["leader"])  # issued by hand already: left alone
+    earlier = result_issue(desk["leader"], done[0])  # issued by hand already: left alone
     signed_at = datetime.fromisoformat("2024-05-03T09:00+07:00")
     created = results_issue_bulk(
-        [ResultToIssue(d.pk, signed_at) for d in [*done, waiting]], desk["leader"]
+        desk["leader"], [ResultToIssue(d.pk, signed_at) for d in [*done, waiting]]
     )
     assert [d.dossier_id for d in created] == [done[1].pk, done[2].pk]
     assert IssuedDocument.objects.count() == 3
@@ -120,7 +120,7 @@ def test_results_issue_bulk_signs_registers_and_numbers(desk, signing):
         assert document.citizen_id == document.dossier.applicant.citizen_id
         assert document.stored_file.sha256 == document.sha256
     assert len({d.sha256 for d in created}) == 2  # one PDF per result, its own QR and number
-    assert results_issue_bulk([ResultToIssue(done[1].pk, signed_at)], desk["leader"]) == []
+    assert results_issue_bulk(desk["leader"], [ResultToIssue(done[1].pk, signed_at)]) == []
 
 
 def test_results_issue_bulk_renders_one_page_per_result(desk, signing):
@@ -130,8 +130,8 @@ def test_results_issue_bulk_renders_one_page_per_result(desk, signing):
 
     dossier = dossier_awaiting_signature(desk)
     (document,) = results_issue_bulk(
-        [ResultToIssue(dossier.pk, datetime.fromisoformat("2024-05-03T09:00+07:00"))],
         desk["leader"],
+        [ResultToIssue(dossier.pk, datetime.fromisoformat("2024-05-03T09:00+07:00"))],
     )
     with pikepdf.open(io.BytesIO(issued_document_bytes(document))) as pdf:
         assert len(pdf.pages) == 1
@@ -148,5 +148,5 @@ def test_results_issue_bulk_needs_an_issuing_role(desk, signing):
     administrator = UserFactory(role=Role.ADMINISTRATOR, unit=desk["leader"].unit)
     signed_at = datetime.fromisoformat("2024-05-03T09:00+07:00")
     with pytest.raises(PermissionDenied):
-        results_issue_bulk([ResultToIssue(dossier.pk, signed_at)], administrator)
+        results_issue_bulk(administrator, [ResultToIssue(dossier.pk, signed_at)])
     assert not IssuedDocument.objects.exists()

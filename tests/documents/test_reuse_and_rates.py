@@ -66,7 +66,7 @@ def test_another_persons_file_cannot_be_reused(desk):
 
 def test_an_electronic_result_is_offered_and_reused(desk, signing):
     earlier = dossier_awaiting_signature(desk)
-    issued = result_issue(earlier, desk["leader"])
+    issued = result_issue(desk["leader"], earlier)
     later = receive_dossier(desk, when="2024-05-20T09:00")
     components = components_with_files(later)
     assert all(issued in offers for offers in reuse_offers_for(later, components).values())
@@ -86,7 +86,7 @@ def test_digitisation_rates_of_a_period_from_data(desk, signing):
     partial = receive_dossier(desk, when="2024-04-24T09:00", citizen_id="042190000003")
     _scan(desk, partial, ID_CARD, image_bytes(colour=(9, 9, 9)))
     processed = dossier_awaiting_signature(desk, when="2024-04-25T09:00", citizen_id="042190000004")
-    result_issue(processed, desk["leader"])
+    result_issue(desk["leader"], processed)
     from motcua.dossiers.services import dossier_act
 
     processed.refresh_from_db()

@@ -65,7 +65,7 @@ def test_document_counts_follow_every_documents_write(desk, signing):
     component_reuse(desk["desk"], later.components.get(name=ID_CARD), card)
     processed = dossier_awaiting_signature(desk, when="2024-05-07T09:00", citizen_id="042190000004")
     rollup_refresh()
-    result_issue(processed, desk["leader"])
+    result_issue(desk["leader"], processed)
     assert RollupDirtyDay.objects.filter(day=date(2024, 5, 7)).exists()
     processed.refresh_from_db()
     dossier_act(desk["leader"], processed.pk, "approve", expected_revision=processed.revision)

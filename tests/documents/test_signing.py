@@ -35,7 +35,7 @@ def _one_byte_changed(data: bytes) -> bytes:
 
 def test_sign_then_verify_is_valid_and_in_the_registry(desk, signing, tmp_path):
     dossier = dossier_awaiting_signature(desk)
-    issued = result_issue(dossier, desk["leader"])
+    issued = result_issue(desk["leader"], dossier)
     data = issued_document_bytes(issued)
     assert issued.sha256 == StoredFile.objects.get(pk=issued.stored_file_id).sha256
     assert re.fullmatch(r"00001/\d{4}/KQĐT", issued.number)
@@ -65,13 +65,13 @@ def test_sign_then_verify_is_valid_and_in_the_registry(desk, signing, tmp_path):
 
 def test_issuing_twice_issues_once(desk, signing):
     dossier = dossier_awaiting_signature(desk)
-    first = result_issue(dossier, desk["leader"])
-    assert result_issue(dossier, desk["specialist"]).pk == first.pk
+    first = result_issue(desk["leader"], dossier)
+    assert result_issue(desk["specialist"], dossier).pk == first.pk
     assert IssuedDocument.objects.count() == 1
 
 
 def test_one_byte_changed_is_reported_tampered(desk, signing, tmp_path):
-    issued = result_issue(dossier_awaiting_signature(desk), desk["leader"])
+    issued = result_issue(desk["leader"], dossier_awaiting_signature(desk))
     tampered = _one_byte_changed(issued_document_bytes(issued))
     verdict = pdf_verdict(tampered)
     assert verdict["valid"] is False and verdict["status"] == "tampered"
@@ -94,7 +94,7 @@ def test_a_certificate_from_another_ca_is_untrusted(signing, foreign_ca_files, s
 
 
 def test_content_appended_after_signing_is_not_valid(desk, signing):
-    issued = result_issue(dossier_awaiting_signature(desk), desk["leader"])
+    issued = result_issue(desk["leader"], dossier_awaiting_signature(desk))
     out = io.BytesIO()
     with pikepdf.open(io.BytesIO(issued_document_bytes(issued))) as pdf:
         pdf.docinfo["/Title"] = "Đã sửa"
@@ -110,22 +110,22 @@ def test_unsigned_and_unreadable_files_are_not_valid():
 def test_result_needs_a_ready_dossier_a_role_and_a_certificate(desk, signing, settings):
     received = receive_dossier(desk)
     with pytest.raises(ValidationError) as caught:
-        result_issue(received, desk["leader"])
+        result_issue(desk["leader"], received)
     assert "chưa có kết quả" in caught.value.messages[0]
     ready = dossier_awaiting_signature(desk, citizen_id="042190005678")
     from tests.accounts.factories import UserFactory
 
     with pytest.raises(PermissionDenied):
-        result_issue(ready, UserFactory(role="administrator"))
+        result_issue(UserFactory(role="administrator"), ready)
     settings.MOTCUA_SIGNING_PKCS12 = "/nonexistent/signer.p12"
     with pytest.raises(ValidationError) as caught:
-        result_issue(ready, desk["leader"])
+        result_issue(desk["leader"], ready)
     assert "chứng thư số" in caught.value.messages[0]
     assert IssuedDocument.objects.count() == 0
 
 
 def test_signed_uploads_are_validated_and_recorded(desk, signing, foreign_ca_files, settings):
-    issued = result_issue(dossier_awaiting_signature(desk), desk["leader"])
+    issued = result_issue(desk["leader"], dossier_awaiting_signature(desk))
     data = issued_document_bytes(issued)
     StoredFile.objects.filter(pk=issued.stored_file_id)  # the issued copy exists already
     tampered = stored_file_put(_one_byte_changed(data))
@@ -145,7 +145,7 @@ def test_signed_uploads_are_validated_and_recorded(desk, signing, foreign_ca_fil
 
 
 def test_cli_verify_prints_json_and_exits_1_when_invalid(desk, signing, tmp_path, capsys):
-    issued = result_issue(dossier_awaiting_signature(desk), desk["leader"])
+    issued = result_issue(desk["leader"], dossier_awaiting_signature(desk))
     good = tmp_path / "good.pdf"
     good.write_bytes(issued_document_bytes(issued))
     call_command("documents", "verify", str(good))
@@ -164,7 +164,7 @@ def test_cli_verify_prints_json_and_exits_1_when_invalid(desk, signing, tmp_path
 def test_cli_exit_status_is_1_for_a_tampered_file(desk, signing, tmp_path, capsys):
     from motcua.documents.management.commands.documents import Command
 
-    issued = result_issue(dossier_awaiting_signature(desk), desk["leader"])
+    issued = result_issue(desk["leader"], dossier_awaiting_signature(desk))
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(_one_byte_changed(issued_document_bytes(issued)))
     with pytest.raises(SystemExit) as exited:

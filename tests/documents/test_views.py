@@ -158,7 +158,7 @@ def test_issue_refused_for_a_dossier_not_ready(desk, signing):
 
 
 def test_panel_shows_signatures_found_on_uploaded_pdfs(desk, signing):
-    issued = result_issue(dossier_awaiting_signature(desk), desk["leader"])
+    issued = result_issue(desk["leader"], dossier_awaiting_signature(desk))
     dossier = receive_dossier(desk, when="2024-05-20T09:00")
     component_file_attach(
         dossier.components.first(), issued.stored_file, source="citizen_upload", actor=None
@@ -183,7 +183,7 @@ def _tampered(data: bytes) -> bytes:
 
 
 def test_public_page_says_valid_for_the_issued_file_and_tampered_for_a_changed_one(desk, signing):
-    issued = result_issue(dossier_awaiting_signature(desk), desk["leader"])
+    issued = result_issue(desk["leader"], dossier_awaiting_signature(desk))
     data = issued_document_bytes(issued)
     client = Client(enforce_csrf_checks=False)
     url = reverse("documents_public:verify")
@@ -220,7 +220,7 @@ def test_public_upload_form_needs_csrf(db):
 
 
 def test_qr_link_shows_the_registry_entry_without_personal_data(desk, signing):
-    issued = result_issue(dossier_awaiting_signature(desk), desk["leader"])
+    issued = result_issue(desk["leader"], dossier_awaiting_signature(desk))
     page = (
         Client().get(reverse("documents_public:verify_token", args=[issued.token])).content.decode()
     )
@@ -239,7 +239,7 @@ def test_digitisation_page_and_panel_queries_do_not_grow_with_files(
     desk, signing, django_assert_max_num_queries
 ):
     earlier = dossier_awaiting_signature(desk)
-    result_issue(earlier, desk["leader"])
+    result_issue(desk["leader"], earlier)
     for i, component in enumerate(earlier.components.all()):
         component_file_attach(
             component,

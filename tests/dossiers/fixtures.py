@@ -14,7 +14,7 @@ def desk(db):
     """A small province with the judicial-record procedure (10 working days, 4 steps) and one
     person in each role where the procedure's steps are done."""
     units = make_units()
-    catalog_import(document())
+    catalog_import(None, document())
     calendar_seed_official_notices()
     return {
         "units": units,

@@ -120,7 +120,7 @@ EXPECTED = {
 
 def _import(desk, tmp_path, rows=ROWS, actor=None):
     with time_machine.travel(IMPORTED_AT, tick=False):
-        return dossiers_import(write_csv(tmp_path / "ho_so.csv", rows), actor=actor)
+        return dossiers_import(actor, write_csv(tmp_path / "ho_so.csv", rows))
 
 
 def test_the_imported_rows_are_exactly_the_expected_ones(desk, tmp_path):

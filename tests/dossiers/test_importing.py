@@ -108,7 +108,7 @@ def test_a_good_file_imports(desk, tmp_path):
             applicant_name="Trần Thị Online",
         ),  # fmt: skip
     ]
-    result = dossiers_import(write_csv(tmp_path / "ho_so.csv", rows))
+    result = dossiers_import(None, write_csv(tmp_path / "ho_so.csv", rows))
 
     assert (result.rows, result.created, result.skipped) == (5, 5, 0)
     returned = Dossier.objects.get(code=f"{CENTRE}-240426-0007")
@@ -153,11 +153,11 @@ def test_a_good_file_imports(desk, tmp_path):
 
 def test_the_same_file_twice_changes_nothing(desk, tmp_path):
     path = write_csv(tmp_path / "ho_so.csv", [good(), open_row(1), open_row(2, status="6")])
-    assert dossiers_import(path).created == 3
+    assert dossiers_import(None, path).created == 3
     before = snapshot()
     revisions = list(Dossier.objects.order_by("pk").values_list("pk", "revision", "status"))
 
-    again = dossiers_import(path)
+    again = dossiers_import(None, path)
 
     assert (again.rows, again.created, again.skipped) == (3, 0, 3)
     assert snapshot() == before
@@ -206,7 +206,7 @@ def test_one_bad_cell_imports_nothing_and_names_row_and_column(
     before = snapshot()
 
     with pytest.raises(DossierImportError) as caught:
-        dossiers_import(write_csv(tmp_path / "ho_so.csv", rows))
+        dossiers_import(None, write_csv(tmp_path / "ho_so.csv", rows))
 
     assert snapshot() == before
     assert [e for e in caught.value.errors if not e.startswith("Dòng 3, ")] == []
@@ -219,7 +219,7 @@ def test_one_bad_cell_imports_nothing_and_names_row_and_column(
 def test_a_procedure_without_a_version_in_force_that_day_is_refused(desk, tmp_path):
     row = good(code=f"{CENTRE}-221230-0001", received_at="2022-12-30T09:00:00+07:00")
     with pytest.raises(DossierImportError) as caught:
-        dossiers_import(write_csv(tmp_path / "ho_so.csv", [row]))
+        dossiers_import(None, write_csv(tmp_path / "ho_so.csv", [row]))
     assert caught.value.errors == [
         "Dòng 2, cột «procedure_code»: thủ tục «2.001417» không có phiên bản có hiệu lực "
         "ngày 30/12/2022 (ngày tiếp nhận)."
@@ -229,7 +229,7 @@ def test_a_procedure_without_a_version_in_force_that_day_is_refused(desk, tmp_pa
 
 def test_a_code_twice_in_the_file_is_refused(desk, tmp_path):
     with pytest.raises(DossierImportError) as caught:
-        dossiers_import(write_csv(tmp_path / "ho_so.csv", [good(), open_row(1), good()]))
+        dossiers_import(None, write_csv(tmp_path / "ho_so.csv", [good(), open_row(1), good()]))
     assert caught.value.errors == [
         f"Dòng 4, cột «code»: mã hồ sơ «{CENTRE}-240426-0007» đã có ở dòng 2."
     ]
@@ -237,11 +237,11 @@ def test_a_code_twice_in_the_file_is_refused(desk, tmp_path):
 
 
 def test_a_stored_code_with_other_data_is_refused(desk, tmp_path):
-    dossiers_import(write_csv(tmp_path / "first.csv", [good()]))
+    dossiers_import(None, write_csv(tmp_path / "first.csv", [good()]))
     before = snapshot()
     changed = [open_row(1), good(status="9", returned_at="", applicant_name="Nguyễn Thị Hường")]
     with pytest.raises(DossierImportError) as caught:
-        dossiers_import(write_csv(tmp_path / "second.csv", changed))
+        dossiers_import(None, write_csv(tmp_path / "second.csv", changed))
     assert snapshot() == before
     assert caught.value.errors == [
         f"Dòng 3, cột «returned_at»: hồ sơ «{CENTRE}-240426-0007» đã có trong hệ thống với dữ "
@@ -256,11 +256,11 @@ def test_a_stored_code_with_other_data_is_refused(desk, tmp_path):
 def test_a_wrong_header_or_row_width_is_refused(desk, tmp_path):
     header = [*HEADER[:-1], "cccd"]
     with pytest.raises(DossierImportError) as caught:
-        dossiers_import(write_csv(tmp_path / "a.csv", [list(good().values())], header=header))
+        dossiers_import(None, write_csv(tmp_path / "a.csv", [list(good().values())], header=header))
     assert caught.value.errors[0].startswith("Dòng 1: tiêu đề phải đúng là «code,procedure_code,")
     short = list(open_row(1).values())[:-1]
     with pytest.raises(DossierImportError) as caught:
-        dossiers_import(write_csv(tmp_path / "b.csv", [good(), short]))
+        dossiers_import(None, write_csv(tmp_path / "b.csv", [good(), short]))
     assert caught.value.errors == ["Dòng 3: có 12 ô, cần đúng 13 ô như dòng tiêu đề."]
     assert snapshot()[0] == 0
 
@@ -268,14 +268,14 @@ def test_a_wrong_header_or_row_width_is_refused(desk, tmp_path):
 def test_errors_are_capped_with_a_count_of_the_rest(desk, tmp_path):
     rows = [open_row(n, channel="fax") for n in range(1, 301)]
     with pytest.raises(DossierImportError) as caught:
-        dossiers_import(write_csv(tmp_path / "ho_so.csv", rows))
+        dossiers_import(None, write_csv(tmp_path / "ho_so.csv", rows))
     assert caught.value.total == 300
     assert len(caught.value.errors) == MAX_ERRORS + 1
     assert caught.value.errors[-1] == "… và 100 lỗi khác."
 
 
 def test_a_desk_reception_after_an_import_gets_the_next_free_number(desk, tmp_path):
-    dossiers_import(write_csv(tmp_path / "ho_so.csv", [good()]))  # 0007 on 26/04/2024
+    dossiers_import(None, write_csv(tmp_path / "ho_so.csv", [good()]))  # 0007 on 26/04/2024
     dossier = receive(desk, "2024-04-26T16:00")
     assert dossier.code == f"{CENTRE}-240426-0008"
 
@@ -285,15 +285,15 @@ def test_an_import_after_desk_receptions_continues_their_sequence(desk, tmp_path
         receive(desk, "2024-04-26T16:00")  # the desk has given 0001 … 0009 that day
     before = snapshot()
     with pytest.raises(DossierImportError) as caught:  # 0007 is a desk dossier with other data
-        dossiers_import(write_csv(tmp_path / "a.csv", [good()]))
+        dossiers_import(None, write_csv(tmp_path / "a.csv", [good()]))
     assert snapshot() == before
     assert caught.value.errors[0].startswith("Dòng 2, cột «received_at»: hồ sơ «")
-    dossiers_import(write_csv(tmp_path / "b.csv", [good(code=f"{CENTRE}-240426-0012")]))
+    dossiers_import(None, write_csv(tmp_path / "b.csv", [good(code=f"{CENTRE}-240426-0012")]))
     assert receive(desk, "2024-04-26T16:30").code == f"{CENTRE}-240426-0013"
 
 
 def test_imported_dossiers_are_in_the_worklists_of_the_right_staff(desk, tmp_path):
-    dossiers_import(write_csv(tmp_path / "ho_so.csv", [good(), open_row(1), open_row(2)]))
+    dossiers_import(None, write_csv(tmp_path / "ho_so.csv", [good(), open_row(1), open_row(2)]))
     open_codes = {f"{CENTRE}-240502-0001", f"{CENTRE}-240502-0002"}
     for person in ("desk", "head", "specialist", "leader"):
         codes = set(worklist_for(desk[person]).values_list("code", flat=True))
@@ -303,7 +303,7 @@ def test_imported_dossiers_are_in_the_worklists_of_the_right_staff(desk, tmp_pat
 
 
 def test_an_imported_paused_dossier_can_resume(desk, tmp_path):
-    dossiers_import(write_csv(tmp_path / "ho_so.csv", [open_row(1, status="5")]))
+    dossiers_import(None, write_csv(tmp_path / "ho_so.csv", [open_row(1, status="5")]))
     dossier = Dossier.objects.get()
     with time_machine.travel(datetime.now(HCM) + timedelta(minutes=1), tick=False):
         resumed = dossier_act(desk["desk"], dossier.pk, "supplement_received", expected_revision=0)
@@ -314,10 +314,10 @@ def test_an_imported_paused_dossier_can_resume(desk, tmp_path):
 def test_only_an_administrator_may_import_from_the_back_office(desk, tmp_path):
     path = write_csv(tmp_path / "ho_so.csv", [good()])
     with pytest.raises(PermissionDenied):
-        dossiers_import(path, actor=desk["desk"])
+        dossiers_import(desk["desk"], path)
     assert snapshot()[0] == 0
     admin = UserFactory(role=Role.ADMINISTRATOR, unit=desk["units"]["so"])
-    assert dossiers_import(path, actor=admin).created == 1
+    assert dossiers_import(admin, path).created == 1
     assert DossierEvent.objects.get().actor == admin
 
 
@@ -336,7 +336,7 @@ def test_a_two_thousand_row_file_imports(desk, tmp_path):
             )
         )
     path = write_csv(tmp_path / "ho_so.csv", rows)
-    result = dossiers_import(path)
+    result = dossiers_import(None, path)
     assert (result.created, Dossier.objects.filter(imported=True).count()) == (2000, 2000)
     assert DossierEvent.objects.filter(action="imported").count() == 2000
     assert DailySequence.objects.filter(last_value=100).count() == 20

@@ -61,7 +61,7 @@ def province(db):
     """Four receiving units, six procedure versions of four competent agencies, an officer of every
     kind, and 300 dossiers in every status with ties and gaps in their instants."""
     units = make_units()
-    catalog_import(history_document())
+    catalog_import(None, history_document())
     people = {
         "desk": UserFactory(role=Role.DESK_OFFICER, unit=units["centre"]),
         "police_desk": UserFactory(role=Role.DESK_OFFICER, unit=units["police"]),

@@ -62,4 +62,4 @@ def import_rows(rows: list[dict]):
     writer.writerow(HEADER)
     for item in rows:
         writer.writerow([item[column] for column in HEADER])
-    return dossiers_import(io.StringIO(buffer.getvalue()))
+    return dossiers_import(None, io.StringIO(buffer.getvalue()))

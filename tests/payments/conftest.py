@@ -24,6 +24,7 @@ def account(db):
 def desk_supplement_fee(db):
     units = make_units()
     catalog_import(
+        None,
         document(
             procedures=[
                 {
@@ -32,7 +33,7 @@ def desk_supplement_fee(db):
                     "versions": [version(fee_due="supplement")],
                 }
             ]
-        )
+        ),
     )
     calendar_seed_official_notices()
     return {

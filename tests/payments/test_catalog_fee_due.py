@@ -28,7 +28,7 @@ def _doc(fee_due):
 def test_json_round_trip_keeps_fee_due(units, tmp_path):
     path = tmp_path / "c.json"
     path.write_text(json.dumps(_doc("result")), encoding="utf-8")
-    catalog_import(path)
+    catalog_import(None, path)
     assert ProcedureVersion.objects.get().fee_due == "result"
     exported = json.loads(catalog_export("json"))
     assert exported["procedures"][0]["versions"][0]["fee_due"] == "result"
@@ -37,7 +37,7 @@ def test_json_round_trip_keeps_fee_due(units, tmp_path):
 def test_default_is_intake_and_is_not_written(units, tmp_path):
     path = tmp_path / "c.json"
     path.write_text(json.dumps(_doc(None)), encoding="utf-8")
-    catalog_import(path)
+    catalog_import(None, path)
     assert ProcedureVersion.objects.get().fee_due == "intake"
     assert "fee_due" not in json.loads(catalog_export("json"))["procedures"][0]["versions"][0]
 
@@ -46,7 +46,7 @@ def test_invalid_fee_due_is_refused_with_its_place(units, tmp_path):
     path = tmp_path / "c.json"
     path.write_text(json.dumps(_doc("later")), encoding="utf-8")
     with pytest.raises(CatalogImportError) as error:
-        catalog_import(path)
+        catalog_import(None, path)
     assert any("fee_due" in e and "thời điểm nộp phí" in e for e in error.value.errors)
     assert ProcedureVersion.objects.count() == 0
 
@@ -54,17 +54,17 @@ def test_invalid_fee_due_is_refused_with_its_place(units, tmp_path):
 def test_changing_fee_due_of_a_recorded_version_is_refused(units, tmp_path):
     path = tmp_path / "c.json"
     path.write_text(json.dumps(_doc("intake")), encoding="utf-8")
-    catalog_import(path)
+    catalog_import(None, path)
     path.write_text(json.dumps(_doc("result")), encoding="utf-8")
     with pytest.raises(CatalogImportError) as error:
-        catalog_import(path)
+        catalog_import(None, path)
     assert any("thời điểm nộp phí" in e for e in error.value.errors)
 
 
 def test_xlsx_column_round_trip_and_old_files_without_it(units, tmp_path):
     path = tmp_path / "c.json"
     path.write_text(json.dumps(_doc("supplement")), encoding="utf-8")
-    catalog_import(path)
+    catalog_import(None, path)
     content = catalog_export("xlsx")
     sheet = load_workbook(io.BytesIO(content))["Thủ tục"]
     header = [c.value for c in sheet[1]]
@@ -82,7 +82,7 @@ def test_an_older_xlsx_without_the_column_imports_with_the_default(units, tmp_pa
     book.save(buffer)
     old = tmp_path / "old.xlsx"
     old.write_bytes(buffer.getvalue())
-    catalog_import(old)
+    catalog_import(None, old)
     assert ProcedureVersion.objects.get().fee_due == "intake"
 
 
@@ -97,7 +97,7 @@ def test_a_bad_xlsx_value_names_sheet_row_and_column(units, tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(buffer.getvalue())
     with pytest.raises(CatalogImportError) as error:
-        catalog_import(bad)
+        catalog_import(None, bad)
     assert any("Thời điểm nộp phí" in e and "dòng 2" in e for e in error.value.errors), (
         error.value.errors
     )

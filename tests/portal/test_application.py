@@ -373,7 +373,7 @@ def test_the_citizen_downloads_the_electronic_result(client, desk, hương, sign
     dossier = online_dossier(hương)
     _to_result(desk, dossier)
     dossier.refresh_from_db()
-    issued = result_issue(dossier, desk["desk"])
+    issued = result_issue(desk["desk"], dossier)
     client.force_login(hương)
     page = client.get(reverse("portal:dossier_detail", args=[dossier.pk])).content.decode()
     url = reverse("portal:result_download", args=[dossier.pk, issued.pk])

@@ -45,7 +45,7 @@ def test_search_paginates_twenty_and_bounds_queries(
         }
         for n in range(100, 125)
     ]
-    catalog_import(document(procedures=procedures))
+    catalog_import(None, document(procedures=procedures))
     with django_assert_max_num_queries(4):
         first = client.get(reverse("portal:home"), {"q": "ly lich"})
     body = first.content.decode()

@@ -176,7 +176,7 @@ def test_choosing_the_return_by_post_changes_what_the_applicant_is_told(
         dossier = process_to_result(desk, receive(desk))
     assert "Bộ phận Một cửa để nhận" in page(client, dossier.code)
     with committed():
-        postal_return_choose(dossier, home_address(), desk["desk"])
+        postal_return_choose(desk["desk"], dossier, home_address())
     assert "gửi qua dịch vụ bưu chính công ích" in page(client, dossier.code)
 
 

@@ -27,14 +27,14 @@ def test_the_citizen_chooses_post_and_the_desk_posts_to_that_address(desk):
     assert dossier.return_channel == "desk"
     citizen = UserFactory(citizen=True)
     with pytest.raises(PermissionDenied):  # not their dossier (yet)
-        postal_return_choose(dossier, home_address(), citizen)
+        postal_return_choose(citizen, dossier, home_address())
     Dossier.objects.filter(pk=dossier.pk).update(submitted_by=citizen)  # as if they had sent it
     chosen = postal_return_choose(
-        dossier, home_address(province_code="1", ward_code="4", address_line="12 Phố Huế"), citizen
+        citizen, dossier, home_address(province_code="1", ward_code="4", address_line="12 Phố Huế")
     )
     assert chosen.status == "requested" and chosen.number == ""
     # Choosing again replaces the address; still one request.
-    postal_return_choose(dossier, home_address(address_line="Số 7"), citizen)
+    postal_return_choose(citizen, dossier, home_address(address_line="Số 7"))
     assert Consignment.objects.get().address_line == "Số 7"
     dossier.refresh_from_db()
     assert dossier.return_channel == "post" and dossier.revision == 0
@@ -56,7 +56,7 @@ def test_the_citizen_chooses_post_and_the_desk_posts_to_that_address(desk):
 def test_a_bad_address_is_refused(desk, change, field):
     dossier = receive(desk)
     with pytest.raises(ValidationError) as error:
-        postal_return_choose(dossier, home_address(**change), desk["desk"])
+        postal_return_choose(desk["desk"], dossier, home_address(**change))
     assert field in error.value.message_dict
     assert not Consignment.objects.exists()
     assert Dossier.objects.get().return_channel == "desk"
@@ -66,11 +66,11 @@ def test_choice_is_refused_after_return_and_for_strangers(desk):
     dossier = process_to_result(desk, receive(desk))
     stranger = UserFactory(role=Role.DESK_OFFICER, unit=UnitFactory())
     with pytest.raises(PermissionDenied):
-        postal_return_choose(dossier, home_address(), stranger)
+        postal_return_choose(stranger, dossier, home_address())
     with time_machine.travel(at("2024-05-09T14:00"), tick=False):
         dossier_act(desk["desk"], dossier.pk, "return_result", expected_revision=dossier.revision)
     with pytest.raises(ValidationError, match="đã kết thúc"):
-        postal_return_choose(dossier, home_address(), desk["desk"])
+        postal_return_choose(desk["desk"], dossier, home_address())
     assert not Consignment.objects.exists()
 
 

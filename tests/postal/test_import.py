@@ -30,7 +30,7 @@ def csv_of(*rows) -> bytes:
 
 def run(content, **kwargs):
     with time_machine.travel(at("2024-05-20T10:00"), tick=False):
-        return tracking_events_import(content, **kwargs)
+        return tracking_events_import(None, content, **kwargs)
 
 
 def test_a_good_file_records_every_event_and_a_second_import_adds_nothing(posted):

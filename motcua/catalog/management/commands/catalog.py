@@ -47,7 +47,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         action = options["action"]
         if action == "import":
-            summary = catalog_import(options["file"])
+            summary = catalog_import(None, options["file"])
             self.stdout.write(str(summary))
         elif action == "export":
             self._export(options)

@@ -33,6 +33,6 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def handle(self, *args, **options):
-        result = dossiers_import(options["file"])
+        result = dossiers_import(None, options["file"])
         self.stdout.write(str(result))
         self.stdout.write(f"created={result.created} skipped={result.skipped}")

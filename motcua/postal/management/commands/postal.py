@@ -30,7 +30,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}.")
         try:
-            result = tracking_events_import(path.read_bytes(), operator=options["operator"])
+            result = tracking_events_import(None, path.read_bytes(), operator=options["operator"])
         except EventImportError as exc:
             lines = "\n".join(f"  - {error}" for error in exc.errors)
             raise CommandError(

@@ -1,28 +1,21 @@
-"""Reading and checking a catalogue file (docs/catalogue-format.md) before anything is written.
-
-`load_document(source)` turns a JSON or XLSX file (or an already-parsed dict) into one document shape
-(the JSON one) plus a `locate(path)` function that names where a value came from: sheet, row and
-column for XLSX; procedure code, decision and JSON path for JSON. `check_document(doc, locate)` then
-checks every rule against the format and the database and returns an `ImportPlan` holding only what
-is new; every problem found is collected, so the user sees all of them at once. Nothing here writes.
-"""
+"""Checking a parsed catalogue document against the format and the database. Every problem found is
+collected, so the user sees all of them at once; what passes becomes an `ImportPlan` holding only
+what is new. Nothing here writes."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.db.models import Prefetch
 
 from motcua.org.models import Unit
 
-from .models import (
+from ..models import (
     ENDING_CHANGES,
     HOURS_PER_WORKING_DAY,
     PROCEDURE_CODE_PATTERN,
@@ -39,479 +32,16 @@ from .models import (
     ProcessStep,
     TimeUnit,
 )
-
-FORMAT = "motcua.catalogue/1"
-LIST_SEPARATOR = "; "
-MAX_DECIMAL_PLACES = 2
-MAX_DECIMAL_DIGITS = 8
-
-Path_ = tuple  # a JSON path: ("procedures", 3, "versions", 0, "level")
-
-
-class CatalogImportError(Exception):
-    """A catalogue file was rejected whole; `.errors` lists every problem in Vietnamese."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = list(errors)
-        super().__init__("\n".join(self.errors))
-
-
-# --- Canonical values (shared with exporting.py, so that export → import → export is identical) --
-
-
-def decimal_text(value: Decimal) -> str:
-    """Decimal('10.00') -> '10', Decimal('0.50') -> '0.5'."""
-    text = format(value.normalize(), "f")
-    return text
-
-
-def channels_in_order(values) -> list[str]:
-    present = set(values)
-    return [c.value for c in Channel if c.value in present]
-
-
-# --- Sources -----------------------------------------------------------------------------------
-
-
-SHEETS: dict[str, list[str]] = {
-    "Lĩnh vực": ["Mã", "Tên"],
-    "Quyết định": ["Số", "Ngày ký", "Ngày hiệu lực", "Cơ quan ban hành", "Trích yếu"],
-    "Thủ tục": [
-        "Mã TTHC",
-        "Nội bộ",
-        "Quyết định",
-        "Loại thay đổi",
-        "Ngày hiệu lực",
-        "Thay thế bởi",
-        "Tên thủ tục",
-        "Lĩnh vực",
-        "Cơ quan có thẩm quyền",
-        "Nơi tiếp nhận",
-        "Mức độ",
-        "Thời hạn",
-        "Đơn vị thời hạn",
-        "Kênh nộp",
-        "Kênh trả",
-        "Kết quả",
-        "Căn cứ pháp lý",
-        "Thời điểm nộp phí",
-    ],
-    "Phí, lệ phí": ["Mã TTHC", "Quyết định", "Tên khoản", "Số tiền"],
-    "Thành phần hồ sơ": [
-        "Mã TTHC",
-        "Quyết định",
-        "STT",
-        "Tên giấy tờ",
-        "Bản chính/bản sao",
-        "Số lượng",
-        "Bắt buộc",
-    ],
-    "Quy trình nội bộ": [
-        "Mã TTHC",
-        "Quyết định",
-        "STT",
-        "Tên bước",
-        "Đơn vị",
-        "Vai trò",
-        "Số giờ",
-    ],
-}
-
-# Version keys of the JSON shape ↔ columns of the sheet "Thủ tục".
-VERSION_COLUMNS = {
-    "decision": "Quyết định",
-    "change": "Loại thay đổi",
-    "effective_from": "Ngày hiệu lực",
-    "replaced_by": "Thay thế bởi",
-    "name": "Tên thủ tục",
-    "field": "Lĩnh vực",
-    "competent_agency": "Cơ quan có thẩm quyền",
-    "receiving_unit": "Nơi tiếp nhận",
-    "level": "Mức độ",
-    "intake_channels": "Kênh nộp",
-    "return_channels": "Kênh trả",
-    "results": "Kết quả",
-    "legal_basis": "Căn cứ pháp lý",
-    "fee_due": "Thời điểm nộp phí",
-}
-# Columns a file may omit (added after the first files were written): the default applies.
-OPTIONAL_HEADERS = frozenset({"Thời điểm nộp phí"})
-
-
-@dataclass
-class Document:
-    data: dict
-    locate: Callable[[Path_], str]
-
-
-def load_document(source) -> Document:
-    """A path (.json / .xlsx), an uploaded file (with .name and .read()) or a parsed dict."""
-    if isinstance(source, dict):
-        return Document(source, json_locator(source))
-    if hasattr(source, "read"):
-        name = str(getattr(source, "name", "") or "")
-        content = source.read()
-    else:
-        path = Path(source)
-        name = path.name
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise CatalogImportError([f"Không đọc được tệp “{source}”: {exc.strerror}."]) from exc
-    suffix = Path(name).suffix.lower()
-    if suffix == ".json":
-        return _load_json(content)
-    if suffix == ".xlsx":
-        return load_xlsx(content)
-    raise CatalogImportError(
-        [f"Tệp “{name}” không được hỗ trợ: chỉ nhận tệp .json hoặc .xlsx theo định dạng danh mục."]
-    )
-
-
-def _load_json(content: bytes) -> Document:
-    try:
-        data = json.loads(content.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise CatalogImportError(["Tệp JSON phải được mã hóa UTF-8."]) from exc
-    except json.JSONDecodeError as exc:
-        raise CatalogImportError(
-            [f"Tệp JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}."]
-        ) from exc
-    if not isinstance(data, dict):
-        raise CatalogImportError(["Tệp JSON phải là một đối tượng {…} với các khóa format, …"])
-    return Document(data, json_locator(data))
-
-
-def _json_path(path: Path_) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def json_locator(data: dict) -> Callable[[Path_], str]:
-    def locate(path: Path_) -> str:
-        where = []
-        try:
-            if path[:1] == ("procedures",) and len(path) >= 2:
-                proc = data["procedures"][path[1]]
-                where.append(f"Thủ tục “{proc.get('code')}”")
-                if len(path) >= 4 and path[2] == "versions":
-                    version = proc["versions"][path[3]]
-                    where.append(f"quyết định “{version.get('decision')}”")
-            elif path[:1] in (("fields",), ("decisions",)) and len(path) >= 2:
-                item = data[path[0]][path[1]]
-                key = "code" if path[0] == "fields" else "number"
-                label = "Lĩnh vực" if path[0] == "fields" else "Quyết định"
-                where.append(f"{label} “{item.get(key)}”")
-        except (KeyError, IndexError, TypeError, AttributeError):
-            pass
-        field_name = next((p for p in reversed(path) if isinstance(p, str)), None)
-        text = ", ".join(where)
-        suffix = f"trường “{field_name}” ({_json_path(path)})" if field_name else _json_path(path)
-        return f"{text}, {suffix}" if text else suffix
-
-    return locate
-
-
-# --- XLSX --------------------------------------------------------------------------------------
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
-
-
-def _cell_text(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text or None
-
-
-def _cell_date(value):
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = _cell_text(value)
-    if text is None:
-        return None
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return text
-
-
-def _cell_decimal(value):
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return decimal_text(Decimal(repr(value)))
-    text = _cell_text(value)
-    if text is None:
-        return None
-    return text.replace(",", ".") if re.fullmatch(r"-?\d+,\d+", text) else text
-
-
-def _cell_int(value):
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int | float):
-        return value
-    text = _cell_text(value)
-    if text is None:
-        return None
-    compact = text.replace(".", "") if re.fullmatch(r"\d{1,3}(\.\d{3})+", text) else text
-    return int(compact) if re.fullmatch(r"-?\d+", compact) else text
-
-
-def _cell_bool(value):
-    text = _cell_text(value)
-    if text is None:
-        return False
-    return True if text.lower() == "x" else text
-
-
-def _cell_list(value) -> list[str]:
-    text = _cell_text(value)
-    if text is None:
-        return []
-    return [part.strip() for part in text.split(";") if part.strip()]
-
-
-@dataclass
-class _Sheet:
-    title: str
-    columns: dict[str, int]  # header -> 0-based column index
-    rows: list[tuple[int, tuple]]  # (row number, values)
-
-    def where(self, row: int, header: str | None = None) -> tuple:
-        return (self.title, row, header, self.columns.get(header) if header else None)
-
-
-def load_xlsx(content: bytes) -> Document:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise CatalogImportError(
-            ["Không đọc được tệp XLSX: tệp hỏng hoặc không phải bảng tính Excel (.xlsx)."]
-        ) from exc
-    errors: list[str] = []
-    sheets: dict[str, _Sheet] = {}
-    for title, headers in SHEETS.items():
-        if title not in workbook.sheetnames:
-            errors.append(f"Thiếu trang “{title}” (cần các cột: {', '.join(headers)}).")
-            continue
-        rows = list(workbook[title].iter_rows(values_only=True))
-        header_row = [(_cell_text(v) or "") for v in (rows[0] if rows else ())]
-        columns = {h: i for i, h in enumerate(header_row) if h}
-        missing = [h for h in headers if h not in columns and h not in OPTIONAL_HEADERS]
-        for header in missing:
-            errors.append(f"Trang “{title}”, dòng 1: thiếu cột “{header}”.")
-        data_rows = [
-            (number, row)
-            for number, row in enumerate(rows[1:], start=2)
-            if any(_cell_text(v) is not None for v in row)
-        ]
-        sheets[title] = _Sheet(title, columns, data_rows)
-    workbook.close()
-    if errors:
-        raise CatalogImportError(errors)
-    return _xlsx_document(sheets)
-
-
-def _xlsx_document(sheets: dict[str, _Sheet]) -> Document:
-    locs: dict[Path_, tuple] = {}
-    doc: dict = {"format": FORMAT, "fields": [], "decisions": [], "procedures": []}
-    structural: list[str] = []
-
-    def get(sheet: _Sheet, row: tuple, header: str):
-        if header not in sheet.columns:  # an optional column the file does not have
-            return None
-        index = sheet.columns[header]
-        return row[index] if index < len(row) else None
-
-    def place(path: Path_, sheet: _Sheet, number: int, headers: dict[str, str]):
-        locs[path] = sheet.where(number)
-        for key, header in headers.items():
-            locs[(*path, key)] = sheet.where(number, header)
-
-    sheet = sheets["Lĩnh vực"]
-    for number, row in sheet.rows:
-        path = ("fields", len(doc["fields"]))
-        doc["fields"].append(
-            {"code": _cell_text(get(sheet, row, "Mã")), "name": _cell_text(get(sheet, row, "Tên"))}
-        )
-        place(path, sheet, number, {"code": "Mã", "name": "Tên"})
-
-    sheet = sheets["Quyết định"]
-    columns = {
-        "number": "Số",
-        "signed_on": "Ngày ký",
-        "effective_from": "Ngày hiệu lực",
-        "issuer": "Cơ quan ban hành",
-        "title": "Trích yếu",
-    }
-    for number, row in sheet.rows:
-        path = ("decisions", len(doc["decisions"]))
-        item = {key: _cell_text(get(sheet, row, header)) for key, header in columns.items()}
-        item["signed_on"] = _cell_date(get(sheet, row, "Ngày ký"))
-        item["effective_from"] = _cell_date(get(sheet, row, "Ngày hiệu lực"))
-        doc["decisions"].append(item)
-        place(path, sheet, number, columns)
-
-    sheet = sheets["Thủ tục"]
-    procedures: dict[str, int] = {}
-    versions: dict[tuple, Path_] = {}
-    for number, row in sheet.rows:
-        code = _cell_text(get(sheet, row, "Mã TTHC"))
-        is_internal = _cell_bool(get(sheet, row, "Nội bộ"))
-        if code not in procedures:
-            procedures[code] = len(doc["procedures"])
-            doc["procedures"].append({"code": code, "is_internal": is_internal, "versions": []})
-            place(
-                ("procedures", procedures[code]),
-                sheet,
-                number,
-                {"code": "Mã TTHC", "is_internal": "Nội bộ"},
-            )
-        pi = procedures[code]
-        proc = doc["procedures"][pi]
-        if proc["is_internal"] != is_internal:
-            structural.append(
-                f"{_xlsx_where(sheet.where(number, 'Nội bộ'))}: các dòng của thủ tục “{code}” "
-                "phải cùng đánh dấu (hoặc cùng không đánh dấu) là TTHC nội bộ."
-            )
-        version = {
-            key: _cell_text(get(sheet, row, header)) for key, header in VERSION_COLUMNS.items()
-        }
-        version["effective_from"] = _cell_date(get(sheet, row, "Ngày hiệu lực"))
-        version["legal_basis"] = version["legal_basis"] or ""
-        for key in ("intake_channels", "return_channels", "results"):
-            version[key] = _cell_list(get(sheet, row, VERSION_COLUMNS[key]))
-        version["processing_time"] = {
-            "value": _cell_decimal(get(sheet, row, "Thời hạn")),
-            "unit": _cell_text(get(sheet, row, "Đơn vị thời hạn")),
-        }
-        version.update(fees=[], components=[], steps=[])
-        path = ("procedures", pi, "versions", len(proc["versions"]))
-        proc["versions"].append(version)
-        place(path, sheet, number, VERSION_COLUMNS)
-        locs[(*path, "processing_time")] = sheet.where(number, "Thời hạn")
-        locs[(*path, "processing_time", "value")] = sheet.where(number, "Thời hạn")
-        locs[(*path, "processing_time", "unit")] = sheet.where(number, "Đơn vị thời hạn")
-        key = (code, version["decision"])
-        if key in versions:
-            structural.append(
-                f"{_xlsx_where(sheet.where(number, 'Quyết định'))}: thủ tục “{code}” đã có một dòng "
-                f"theo quyết định “{version['decision']}” (trùng phiên bản)."
-            )
-        versions.setdefault(key, path)
-
-    def version_of(sheet: _Sheet, number: int, row: tuple):
-        key = (_cell_text(get(sheet, row, "Mã TTHC")), _cell_text(get(sheet, row, "Quyết định")))
-        if key not in versions:
-            structural.append(
-                f"{_xlsx_where(sheet.where(number, 'Mã TTHC'))}: không có dòng nào trong trang "
-                f"“Thủ tục” cho thủ tục “{key[0]}” theo quyết định “{key[1]}”."
-            )
-            return None
-        pi, vi = versions[key][1], versions[key][3]
-        return versions[key], doc["procedures"][pi]["versions"][vi]
-
-    sheet = sheets["Phí, lệ phí"]
-    for number, row in sheet.rows:
-        found = version_of(sheet, number, row)
-        if found:
-            vpath, version = found
-            path = (*vpath, "fees", len(version["fees"]))
-            version["fees"].append(
-                {
-                    "name": _cell_text(get(sheet, row, "Tên khoản")),
-                    "amount": _cell_int(get(sheet, row, "Số tiền")),
-                }
-            )
-            place(path, sheet, number, {"name": "Tên khoản", "amount": "Số tiền"})
-
-    ordered_sheets = {
-        "components": (
-            sheets["Thành phần hồ sơ"],
-            {"name": "Tên giấy tờ", "form": "Bản chính/bản sao", "count": "Số lượng"},
-        ),
-        "steps": (
-            sheets["Quy trình nội bộ"],
-            {"name": "Tên bước", "unit": "Đơn vị", "role": "Vai trò", "budget_hours": "Số giờ"},
-        ),
-    }
-    for key, (sheet, headers) in ordered_sheets.items():
-        pending: dict[Path_, list] = {}
-        for number, row in sheet.rows:
-            found = version_of(sheet, number, row)
-            if not found:
-                continue
-            vpath, _version = found
-            order = _cell_int(get(sheet, row, "STT"))
-            if not isinstance(order, int) or isinstance(order, bool) or order < 1:
-                structural.append(
-                    f"{_xlsx_where(sheet.where(number, 'STT'))}: số thứ tự phải là số nguyên dương."
-                )
-                continue
-            item = {name: _cell_text(get(sheet, row, header)) for name, header in headers.items()}
-            if key == "components":
-                item["count"] = _cell_int(get(sheet, row, "Số lượng"))
-                item["mandatory"] = _cell_bool(get(sheet, row, "Bắt buộc"))
-            else:
-                item["budget_hours"] = _cell_decimal(get(sheet, row, "Số giờ"))
-            pending.setdefault(vpath, []).append((order, number, item))
-        for vpath, items in pending.items():
-            version = doc["procedures"][vpath[1]]["versions"][vpath[3]]
-            seen: dict[int, int] = {}
-            for order, number, item in sorted(items, key=lambda t: (t[0], t[1])):
-                if order in seen:
-                    structural.append(
-                        f"{_xlsx_where(sheet.where(number, 'STT'))}: số thứ tự {order} trùng với "
-                        f"dòng {seen[order]} của cùng phiên bản."
-                    )
-                    continue
-                seen[order] = number
-                path = (*vpath, key, len(version[key]))
-                version[key].append(item)
-                extra = {"mandatory": "Bắt buộc"} if key == "components" else {}
-                place(path, sheet, number, headers | extra)
-
-    if structural:
-        raise CatalogImportError(structural)
-
-    def locate(path: Path_) -> str:
-        probe = tuple(path)
-        while probe and probe not in locs:
-            probe = probe[:-1]
-        if not probe:
-            return "Tệp XLSX"
-        return _xlsx_where(locs[probe])
-
-    return Document(doc, locate)
-
-
-def _xlsx_where(loc: tuple) -> str:
-    title, row, header, index = loc
-    text = f"Trang “{title}”, dòng {row}"
-    if header:
-        letter = f" ({_column_letter(index)})" if index is not None else ""
-        text += f", cột “{header}”{letter}"
-    return text
-
+from .format import (
+    FORMAT,
+    MAX_DECIMAL_DIGITS,
+    MAX_DECIMAL_PLACES,
+    CatalogImportError,
+    Document,
+    Path_,
+    channels_in_order,
+    decimal_text,
+)
 
 # --- Checks ------------------------------------------------------------------------------------
 
@@ -806,7 +336,7 @@ VERSION_LABELS = {
 
 
 def _check_procedures(doc, check: _Checker, plan: ImportPlan, fields, decisions) -> None:
-    from .exporting import version_dict
+    from ..exporting import version_dict
 
     entries = check.items(doc, "procedures", ())
     codes_in_file = {
@@ -933,7 +463,7 @@ def _check_timeline(code: str, timeline: dict, check: _Checker) -> None:
 
 
 def _referenced_units(entries) -> set[str]:
-    codes: set[str] = set()
+    codes: set[object] = set()  # whatever the file holds; strings kept below
     for item in entries:
         if not isinstance(item, dict) or not isinstance(item.get("versions"), list):
             continue
@@ -941,8 +471,9 @@ def _referenced_units(entries) -> set[str]:
             if not isinstance(v, dict):
                 continue
             codes |= {v.get("competent_agency"), v.get("receiving_unit")}
-            steps = v.get("steps") if isinstance(v.get("steps"), list) else []
-            codes |= {s.get("unit") for s in steps if isinstance(s, dict)}
+            steps = v.get("steps")
+            if isinstance(steps, list):
+                codes |= {s.get("unit") for s in steps if isinstance(s, dict)}
     return {c for c in codes if isinstance(c, str)}
 
 
