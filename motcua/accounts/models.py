@@ -4,6 +4,11 @@ from django.db import models
 from .roles import STAFF_ROLES, Role
 
 
+class PhoneChannel(models.TextChoices):
+    SMS = "sms", "Tin nhắn SMS"
+    ZALO = "zalo", "Zalo"
+
+
 class User(AbstractUser):
     """A person who signs in: staff (role + unit) or a citizen.
 
@@ -24,6 +29,10 @@ class User(AbstractUser):
     phone = models.CharField("số điện thoại", max_length=20, blank=True)
     # A citizen's number as their identity provider (VNeID through OIDC) or their own profile gave it.
     citizen_id = models.CharField("số định danh cá nhân", max_length=12, blank=True)
+    # How messages meant for this person's phone travel: SMS, or Zalo (ZNS) with SMS as the fallback.
+    phone_channel = models.CharField(
+        "nhận tin qua", max_length=8, choices=PhoneChannel.choices, default=PhoneChannel.SMS
+    )
 
     class Meta:
         verbose_name = "người dùng"
@@ -31,6 +40,10 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role__in=[r.value for r in Role]), name="user_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(phone_channel__in=[c.value for c in PhoneChannel]),
+                name="user_phone_channel_valid",
             ),
         ]
         indexes = [
