@@ -9,6 +9,7 @@ app_name = "backoffice"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("thong-bao/<int:notice_id>/da-xem/", views.notice_read, name="notice_read"),
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("to-chuc/", include("motcua.backoffice.urls_org")),
