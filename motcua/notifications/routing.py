@@ -64,3 +64,28 @@ def send_by_channel(notification: Notification, text: str) -> str:
     receipt = sms_gateway().send(notification.to, text, request_id=request_id)
     notification.delivered_via = Channel.SMS
     return receipt.provider_message_id
+
+
+def phone_channel_choose(actor, channel: str):
+    """A citizen chooses how messages for their phone travel: SMS, or Zalo (with SMS as the
+    fallback). Zalo needs a phone number on the account; a bad choice changes nothing."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from motcua.accounts.models import PhoneChannel
+    from motcua.accounts.roles import Role
+
+    if not (actor and actor.is_authenticated and actor.role == Role.CITIZEN):
+        raise PermissionDenied("Chỉ tài khoản công dân.")
+    if channel not in PhoneChannel.values:
+        raise ValidationError({"phone_channel": "Hãy chọn nhận tin qua SMS hoặc Zalo."})
+    if channel == PhoneChannel.ZALO and not actor.phone:
+        raise ValidationError(
+            {
+                "phone_channel": "Tài khoản chưa có số điện thoại: hãy đăng nhập bằng số điện "
+                "thoại để nhận tin qua Zalo."
+            }
+        )
+    if actor.phone_channel != channel:
+        actor.phone_channel = channel
+        actor.save(update_fields=["phone_channel"])
+    return actor
