@@ -75,3 +75,21 @@ def test_a_reminder_goes_by_every_channel_the_officer_has(email, phone, expected
     assert sorted(Notification.objects.values_list("channel", flat=True)) == sorted(expected)
     if "sms" in expected:
         assert Notification.objects.get(channel="sms").body == "Ngắn"
+
+
+def test_the_demo_officers_have_a_mobile_phone_and_an_email_address():
+    from motcua.accounts.models import User
+    from motcua.demo.loaders import DEMO_STAFF, LoadReport, load_org_units, load_staff
+    from motcua.notifications.sms import normalise_phone
+
+    load_org_units(LoadReport())
+    load_staff(LoadReport(), "Mat-khau-Thu-nghiem-2024")
+    officers = User.objects.filter(username__in=[row[0] for row in DEMO_STAFF])
+    assert officers.count() == len(DEMO_STAFF)
+    for officer in officers:
+        assert normalise_phone(officer.phone).startswith("849")
+        assert officer.email.endswith("@stp.hatinh.gov.vn")
+    assert len({o.phone for o in officers}) == len(DEMO_STAFF)  # nobody shares a number
+    again = LoadReport()
+    load_staff(again, "Mat-khau-Thu-nghiem-2024")
+    assert (again.users_created, again.users_updated) == (0, 0)
