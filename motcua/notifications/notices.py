@@ -17,18 +17,28 @@ from .sms import normalise_phone
 UNREAD_SHOWN = 10
 
 
-def staff_remind(user, *, subject: str, body: str, short: str, reference: str) -> list[str]:
+def staff_remind(
+    user, *, subject: str, body: str, short: str, reference: str, event_key: str = ""
+) -> list[str]:
     """Tell one officer by in-app notice, e-mail and SMS as their account allows; `short` is the
-    SMS text (one message's worth). Returns the channels used, one entry per message."""
-    notice_post(user, subject=subject, body=body, reference=reference)
-    channels = [Channel.IN_APP.value]
-    if user.email:
-        notification_queue(
-            channel=Channel.EMAIL, to=user.email, subject=subject, body=body, reference=reference
-        )
+    SMS text (one message's worth). With an `event_key` (≤ 60 characters), each channel's message
+    is sent at most once for that event. Returns the channels used, one entry per message."""
+    channels = []
+    key = (lambda channel: f"{event_key}:{channel[:2]}") if event_key else (lambda channel: "")
+    if notice_post(user, subject=subject, body=body, reference=reference, event_key=key("in_app")):
+        channels.append(Channel.IN_APP.value)
+    if user.email and notification_queue(
+        channel=Channel.EMAIL,
+        to=user.email,
+        subject=subject,
+        body=body,
+        reference=reference,
+        event_key=key("email"),
+    ):
         channels.append(Channel.EMAIL.value)
-    if _mobile(user.phone):
-        notification_queue(channel=Channel.SMS, to=user.phone, body=short, reference=reference)
+    if _mobile(user.phone) and notification_queue(
+        channel=Channel.SMS, to=user.phone, body=short, reference=reference, event_key=key("sms")
+    ):
         channels.append(Channel.SMS.value)
     return channels
 
@@ -41,10 +51,16 @@ def _mobile(phone: str) -> bool:
     return True
 
 
-def notice_post(user, *, subject: str, body: str, reference: str = "") -> Notification:
-    """Put a notice in the officer's list: recorded is delivered, there is nothing to send."""
+def notice_post(
+    user, *, subject: str, body: str, reference: str = "", event_key: str = ""
+) -> Notification | None:
+    """Put a notice in the officer's list: recorded is delivered, there is nothing to send.
+    With an `event_key` already used, nothing is added and None is returned."""
+    if event_key and Notification.objects.filter(event_key=event_key).exists():
+        return None
     moment = now()
     return Notification.objects.create(
+        event_key=event_key,
         channel=Channel.IN_APP,
         to=user.get_username(),
         recipient=user,

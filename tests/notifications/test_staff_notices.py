@@ -93,3 +93,11 @@ def test_the_demo_officers_have_a_mobile_phone_and_an_email_address():
     again = LoadReport()
     load_staff(again, "Mat-khau-Thu-nghiem-2024")
     assert (again.users_created, again.users_updated) == (0, 0)
+
+
+def test_with_an_event_key_each_channel_is_used_once():
+    officer = UserFactory(role=Role.SPECIALIST, email="cv@stp.hatinh.gov.vn", phone="0912345678")
+    args = {"subject": "S", "body": "B", "short": "N", "reference": "r", "event_key": "fbm:o:1"}
+    assert staff_remind(officer, **args) == ["in_app", "email", "sms"]
+    assert staff_remind(officer, **args) == []
+    assert Notification.objects.count() == 3
