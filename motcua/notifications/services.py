@@ -84,7 +84,8 @@ def notification_deliver(notification_id: int) -> Notification:
     else:
         notification.status = DeliveryStatus.SENT
         notification.sent_at = now()
-        notification.error = notification.fallback_note  # why Zalo gave way to SMS, if it did
+        # Why Zalo gave way to SMS, if it did (set by routing.send_by_channel).
+        notification.error = getattr(notification, "fallback_note", "")
     notification.save(
         update_fields=[
             "attempts",
