@@ -334,3 +334,15 @@ MOTCUA_STAFF_2FA = os.environ.get("MOTCUA_STAFF_2FA", "optional")
 # minute; at most UNLOCK_FAILURES wrong last digits per dossier per hour.
 MOTCUA_TRACKING_PER_MINUTE = int(os.environ.get("MOTCUA_TRACKING_PER_MINUTE", "30"))
 MOTCUA_TRACKING_UNLOCK_FAILURES = int(os.environ.get("MOTCUA_TRACKING_UNLOCK_FAILURES", "5"))
+# Zalo ZNS (motcua.notifications.zalo, ADR 0024): template messages to a citizen's phone for those
+# who chose Zalo on their profile; SMS when Zalo refuses. ZALO_GATEWAY: "" (off: everything by
+# SMS), "console" (prints, for the demo) or "zns" (Zalo's HTTP API).
+ZALO_GATEWAY = os.environ.get("ZALO_GATEWAY", "console")
+ZALO_ZNS_URL = os.environ.get("ZALO_ZNS_URL", "https://business.openapi.zalo.me")
+ZALO_OA_ACCESS_TOKEN = os.environ.get("ZALO_OA_ACCESS_TOKEN", "")
+ZALO_OAUTH_URL = os.environ.get("ZALO_OAUTH_URL", "https://oauth.zaloapp.com/v4/oa/access_token")
+ZALO_OA_REFRESH_TOKEN = os.environ.get("ZALO_OA_REFRESH_TOKEN", "")
+ZALO_APP_ID = os.environ.get("ZALO_APP_ID", "")
+ZALO_APP_SECRET = os.environ.get("ZALO_APP_SECRET", "")
+# Approved template ids per message kind: "general=123456,result=234567".
+ZALO_ZNS_TEMPLATES = os.environ.get("ZALO_ZNS_TEMPLATES", "general=0")

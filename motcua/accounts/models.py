@@ -4,6 +4,11 @@ from django.db import models
 from .roles import STAFF_ROLES, Role
 
 
+class PhoneChannel(models.TextChoices):
+    SMS = "sms", "Tin nhắn SMS"
+    ZALO = "zalo", "Zalo"
+
+
 class User(AbstractUser):
     """A person who signs in: staff (role + unit) or a citizen.
 
@@ -28,6 +33,10 @@ class User(AbstractUser):
     # failures; failures before `failures_reset_at` (an unlock, a lock) no longer count.
     locked_until = models.DateTimeField("khóa đăng nhập đến", null=True, blank=True)
     failures_reset_at = models.DateTimeField("đếm lần sai từ", null=True, blank=True)
+    # How messages meant for this person's phone travel: SMS, or Zalo (ZNS) with SMS as the fallback.
+    phone_channel = models.CharField(
+        "nhận tin qua", max_length=8, choices=PhoneChannel.choices, default=PhoneChannel.SMS
+    )
 
     class Meta:
         verbose_name = "người dùng"
@@ -35,6 +44,10 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role__in=[r.value for r in Role]), name="user_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(phone_channel__in=[c.value for c in PhoneChannel]),
+                name="user_phone_channel_valid",
             ),
         ]
         indexes = [

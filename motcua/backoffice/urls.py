@@ -18,6 +18,7 @@ urlpatterns = [
         views_signin.account_unlock,
         name="account_unlock",
     ),
+    path("thong-bao/<int:notice_id>/da-xem/", views.notice_read, name="notice_read"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("to-chuc/", include("motcua.backoffice.urls_org")),
     path("danh-muc/", include("motcua.backoffice.urls_catalog")),

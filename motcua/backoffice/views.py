@@ -1,14 +1,21 @@
 """Back-office entry: sign-in and a home page per role. Views only translate HTTP into calls of
 services and selectors; who may open what is decided in motcua.accounts.permissions."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
+from django.views.decorators.http import require_POST
 
 from motcua.accounts.permissions import staff_required
 from motcua.accounts.roles import Role
 from motcua.dossiers.overview import desk_overview, leader_overview
 from motcua.indicators.dashboard import dashboard_data, default_period
 from motcua.indicators.scope import scope_build
+from motcua.notifications.notices import (
+    notice_mark_read,
+    notices_unread_count,
+    notices_unread_for,
+)
 
 from .views_signin import LoginView  # noqa: F401  (the sign-in view lives with its second step)
 
@@ -60,7 +67,11 @@ def _resolves(path: str) -> bool:
 @staff_required
 def home(request):
     role = request.user.role
-    context = {"role_label": Role(role).label}
+    context = {
+        "role_label": Role(role).label,
+        "notices": notices_unread_for(request.user),
+        "notices_unread": notices_unread_count(request.user),
+    }
     if role in HOME_OVERVIEWS:
         context.update(HOME_OVERVIEWS[role](request.user))
     if role == Role.ADMINISTRATOR:
@@ -70,3 +81,12 @@ def home(request):
             for title, text, path in ADMIN_AREAS
         ]
     return render(request, HOME_TEMPLATES[role], context)
+
+
+@staff_required
+@require_POST
+def notice_read(request, notice_id: int):
+    """ "Đã xem" on a notice of the home page's list; another officer's notice is refused (403)."""
+    notice_mark_read(request.user, notice_id)
+    messages.success(request, "Đã đánh dấu thông báo là đã xem.")
+    return redirect("backoffice:home")

@@ -42,6 +42,25 @@ DEMO_STAFF = [
     ("cv.tgpl", "Dương Thị Pháp (mẫu)", Role.SPECIALIST, "000.06.12.H27"),
 ]
 
+# username → (mobile phone, e-mail) of the demo officers, where due-soon and overdue reminders go
+# (besides the notice list on their home page). INVENTED values for the demo: the numbers are not
+# known to belong to anyone — the demo's SMS gateway only prints — and the addresses only follow
+# the department's domain pattern; replace them with real ones in an installation.
+DEMO_STAFF_CONTACTS = {
+    "quantri": ("0912 270 100", "quantri.motcua@stp.hatinh.gov.vn"),
+    "lanhdao.so": ("0912 270 101", "lanhdao.so@stp.hatinh.gov.vn"),
+    "motcua.ttpvhcc": ("0912 270 102", "motcua.ttpvhcc@stp.hatinh.gov.vn"),
+    "motcua.tgpl": ("0912 270 103", "motcua.tgpl@stp.hatinh.gov.vn"),
+    "tp.hcbttp": ("0912 270 104", "tp.hcbttp@stp.hatinh.gov.vn"),
+    "cv.hcbttp": ("0912 270 105", "cv.hcbttp@stp.hatinh.gov.vn"),
+    "tp.xdkt": ("0912 270 106", "tp.xdkt@stp.hatinh.gov.vn"),
+    "cv.xdkt": ("0912 270 107", "cv.xdkt@stp.hatinh.gov.vn"),
+    "tp.pbgdpl": ("0912 270 108", "tp.pbgdpl@stp.hatinh.gov.vn"),
+    "cv.pbgdpl": ("0912 270 109", "cv.pbgdpl@stp.hatinh.gov.vn"),
+    "gd.tgpl": ("0912 270 110", "gd.tgpl@stp.hatinh.gov.vn"),
+    "cv.tgpl": ("0912 270 111", "cv.tgpl@stp.hatinh.gov.vn"),
+}
+
 
 @dataclass
 class LoadReport:
@@ -120,20 +139,24 @@ def load_staff(report: LoadReport, password: str) -> None:
     with transaction.atomic():
         for username, full_name, role, unit_code in DEMO_STAFF:
             unit = Unit.objects.get(code=unit_code)
+            phone, email = DEMO_STAFF_CONTACTS.get(username, ("", ""))
+            wanted = {
+                "full_name": full_name,
+                "role": role,
+                "unit": unit,
+                "phone": phone,
+                "email": email,
+            }
             user = User.objects.filter(username=username).first()
             if user is None:
-                user = User(username=username, full_name=full_name, role=role, unit=unit)
+                user = User(username=username, **wanted)
                 user.set_password(password)
                 user.save()
                 report.users_created += 1
                 continue
-            changed = [
-                key
-                for key, value in (("full_name", full_name), ("role", role), ("unit", unit))
-                if getattr(user, key) != value
-            ]
+            changed = [key for key, value in wanted.items() if getattr(user, key) != value]
             for key in changed:
-                setattr(user, key, {"full_name": full_name, "role": role, "unit": unit}[key])
+                setattr(user, key, wanted[key])
             if not user.is_active:
                 user.is_active = True
                 changed.append("is_active")

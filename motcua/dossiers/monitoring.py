@@ -4,6 +4,8 @@ day before the deadline). Run by `motcua jobs run dossiers-monitor` from cron or
 
 Idempotent: each dossier gets at most one notice per kind per day, whatever the number of runs;
 the notices already sent are found by their `reference` (`monitor:<kind>:<YYYYMMDD>:<code>`).
+Each officer is told by every channel they have — the notice list on their home page, e-mail,
+SMS (motcua.notifications.notices, ADR 0024) — and the run counts the messages per channel.
 """
 
 from datetime import datetime, timedelta
@@ -17,7 +19,7 @@ from motcua.core.clock import now
 from motcua.core.jobs import job_run
 from motcua.core.models import JobRun
 from motcua.notifications.models import Channel, Notification
-from motcua.notifications.services import notification_queue
+from motcua.notifications.notices import staff_remind
 from motcua.org.models import Unit
 
 from .models import Dossier
@@ -28,6 +30,8 @@ JOB_NAME = "dossiers-monitor"
 DUE_SOON, OVERDUE = "due_soon", "overdue"
 # Even the Tết break leaves one working day well within this horizon; the exact test is in Python.
 HORIZON = timedelta(days=31)
+# The channels a reminder may take, in the order the summary names them.
+CHANNELS = [Channel.IN_APP.value, Channel.EMAIL.value, Channel.SMS.value]
 
 
 def dossiers_monitor_run(at: datetime | None = None) -> JobRun:
@@ -38,6 +42,7 @@ def dossiers_monitor_run(at: datetime | None = None) -> JobRun:
     the summary, and the run is recorded as failed so that someone looks."""
     at = at or now()
     counts = {"checked": 0, DUE_SOON: 0, OVERDUE: 0, "notices": 0, "already_notified": 0}
+    counts |= dict.fromkeys(CHANNELS, 0)
     with job_run(JOB_NAME, _summary, counts | {"errors": 0}) as book:
         heads = _division_heads()
         tree = dict(Unit.objects.values_list("pk", "parent_id"))
@@ -55,8 +60,14 @@ def _summary(counts: dict) -> str:
     return (
         f"Đã kiểm tra {counts['checked']} hồ sơ đang xử lý: {counts[DUE_SOON]} sắp đến hạn, "
         f"{counts[OVERDUE]} quá hạn; gửi {counts['notices']} thông báo "
-        f"({counts['already_notified']} hồ sơ đã được nhắc trong ngày)."
+        f"({_by_channel(counts)}; {counts['already_notified']} hồ sơ đã được nhắc trong ngày)."
     )
+
+
+def _by_channel(counts: dict) -> str:
+    """'trên trang: 2, thư điện tử: 2, SMS: 1' — what went by which channel."""
+    labels = {Channel.IN_APP: "trên trang", Channel.EMAIL: "thư điện tử", Channel.SMS: "SMS"}
+    return ", ".join(f"{labels[Channel(c)]}: {counts.get(c, 0)}" for c in CHANNELS)
 
 
 def _open_dossiers(at: datetime):
@@ -87,11 +98,14 @@ def _watch(dossier: Dossier, at: datetime, heads: dict, tree: dict, counts: dict
         return
     text = _message(dossier, kind, minutes)
     subject = f"Một Cửa: hồ sơ {dossier.code} " + ("quá hạn" if kind == OVERDUE else "sắp đến hạn")
-    for address in _recipients(dossier, heads, tree):
-        notification_queue(
-            channel=Channel.EMAIL, to=address, subject=subject, body=text, reference=reference
-        )
-        counts["notices"] += 1
+    due = timezone.localtime(dossier.due_at)
+    short = f"{subject}, hạn {due:%H:%M %d/%m/%Y}."  # short enough for one SMS
+    for person in _recipients(dossier, heads, tree):
+        for channel in staff_remind(
+            person, subject=subject, body=text, short=short, reference=reference
+        ):
+            counts[channel] += 1
+            counts["notices"] += 1
 
 
 def _message(dossier: Dossier, kind: str, minutes: float) -> str:
@@ -111,13 +125,12 @@ def _message(dossier: Dossier, kind: str, minutes: float) -> str:
 
 
 def _division_heads() -> dict[int, list]:
-    """Active division heads with an e-mail address, by unit — one query for the whole run."""
+    """Active division heads by unit — one query for the whole run. Every head can be told: the
+    in-app notice needs no address."""
     from motcua.accounts.models import User
 
     heads: dict[int, list] = {}
-    for user in User.objects.filter(
-        role=Role.DIVISION_HEAD, is_active=True, unit__isnull=False
-    ).exclude(email=""):
+    for user in User.objects.filter(role=Role.DIVISION_HEAD, is_active=True, unit__isnull=False):
         heads.setdefault(user.unit_id, []).append(user)
     return heads
 
@@ -132,7 +145,7 @@ def _within(unit_id: int | None, root_id: int, tree: dict) -> bool:
     return False
 
 
-def _recipients(dossier: Dossier, heads: dict, tree: dict) -> list[str]:
+def _recipients(dossier: Dossier, heads: dict, tree: dict) -> list:
     """The assignee, and the heads of the division holding the current step — or, when the step
     is not in a division that has a head, every division head of the competent agency."""
     agency_id = dossier.procedure_version.competent_agency_id
@@ -142,5 +155,5 @@ def _recipients(dossier: Dossier, heads: dict, tree: dict) -> list[str]:
         chosen = [
             u for unit, users in heads.items() if _within(unit, agency_id, tree) for u in users
         ]
-    people = ([dossier.assignee] if dossier.assignee and dossier.assignee.email else []) + chosen
-    return list(dict.fromkeys(p.email for p in people if p.is_active))
+    people = ([dossier.assignee] if dossier.assignee else []) + chosen
+    return list({p.pk: p for p in people if p.is_active}.values())

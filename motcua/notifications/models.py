@@ -1,9 +1,13 @@
+from django.conf import settings
 from django.db import models
 
 
 class Channel(models.TextChoices):
     EMAIL = "email", "Thư điện tử"
     SMS = "sms", "Tin nhắn SMS"
+    ZALO = "zalo", "Tin nhắn Zalo"
+    # A notice kept for an officer and shown on their home page: it needs no gateway to "arrive".
+    IN_APP = "in_app", "Thông báo trên trang"
 
 
 class DeliveryStatus(models.TextChoices):
@@ -29,13 +33,29 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField("số lần gửi", default=0)
     provider_message_id = models.CharField("mã tin của nhà cung cấp", max_length=128, blank=True)
     error = models.TextField("lỗi", blank=True)
+    # The channel that actually carried the message: differs from `channel` when a Zalo message
+    # could not be sent and went by SMS instead (ADR 0024).
+    delivered_via = models.CharField("kênh đã gửi", max_length=8, blank=True)
+    # For in-app notices: whose list it appears in, and when they marked it seen.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nhận (trên trang)",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notices",
+    )
+    read_at = models.DateTimeField("đã xem lúc", null=True, blank=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     sent_at = models.DateTimeField("gửi lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "thông báo"
         verbose_name_plural = "thông báo"
-        indexes = [models.Index(fields=["status", "created_at"], name="notification_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="notification_status_idx"),
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(channel__in=[c.value for c in Channel]),

@@ -2,13 +2,13 @@
 
 import logging
 
-from django.core.mail import send_mail
 from django.db import transaction
 
 from motcua.core.clock import now
 
-from .models import Channel, DeliveryStatus, Notification
-from .sms import SmsError, sms_gateway
+from .models import DeliveryStatus, Notification
+from .routing import phone_channel_for, send_by_channel
+from .sms import SmsError
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -31,6 +31,7 @@ def notification_queue(
     """
     if event_key and Notification.objects.filter(event_key=event_key).exists():
         return None
+    channel = phone_channel_for(channel, to)  # the citizen's choice of SMS or Zalo
     notification = Notification.objects.create(
         channel=channel, to=to, subject=subject, body=body, reference=reference, event_key=event_key
     )
@@ -59,7 +60,7 @@ def notification_send_now(
         raise
     notification.status = DeliveryStatus.SENT
     notification.sent_at = now()
-    notification.save(update_fields=["status", "sent_at", "provider_message_id"])
+    notification.save(update_fields=["status", "sent_at", "provider_message_id", "delivered_via"])
     return notification
 
 
@@ -84,19 +85,21 @@ def notification_deliver(notification_id: int) -> Notification:
     else:
         notification.status = DeliveryStatus.SENT
         notification.sent_at = now()
-        notification.error = ""
+        # Why Zalo gave way to SMS, if it did (set by routing.send_by_channel).
+        notification.error = getattr(notification, "fallback_note", "")
     notification.save(
-        update_fields=["attempts", "provider_message_id", "error", "status", "sent_at"]
+        update_fields=[
+            "attempts",
+            "provider_message_id",
+            "error",
+            "status",
+            "sent_at",
+            "delivered_via",
+        ]
     )
     return notification
 
 
 def _send(notification: Notification, *, body: str | None = None) -> str:
     text = notification.body if body is None else body
-    if notification.channel == Channel.SMS:
-        # The notification's own id is the provider's RequestId: a retry after a lost answer is
-        # recognised as a duplicate by the provider instead of reaching the citizen twice.
-        receipt = sms_gateway().send(notification.to, text, request_id=f"motcua-{notification.pk}")
-        return receipt.provider_message_id
-    send_mail(notification.subject or "Một Cửa", text, None, [notification.to])
-    return ""
+    return send_by_channel(notification, text)  # channel routing and fallback: routing.py

@@ -45,6 +45,13 @@ class ProfileForm(PortalForm):
         required=False,
         help_text="12 chữ số; dùng để điền sẵn khi nộp hồ sơ.",
     )
+    phone_channel = forms.ChoiceField(
+        label="Nhận tin nhắn qua",
+        choices=[("sms", "Tin nhắn SMS"), ("zalo", "Zalo (nếu không gửi được sẽ gửi SMS)")],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Hãy chọn nhận tin qua SMS hoặc Zalo."},
+    )
 
 
 NOTIFY_CHOICES = [("sms", "Tin nhắn SMS"), ("email", "Thư điện tử")]

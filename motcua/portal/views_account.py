@@ -193,14 +193,25 @@ def signout(request):
 @require_http_methods(["GET", "POST"])
 def profile(request):
     user = request.user
-    form = ProfileForm(
-        request.POST or None, initial={"full_name": user.full_name, "citizen_id": user.citizen_id}
-    )
+    initial = {
+        "full_name": user.full_name,
+        "citizen_id": user.citizen_id,
+        "phone_channel": user.phone_channel,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        from motcua.accounts.services import citizen_profile_update
+        from django.db import transaction
 
+        from motcua.accounts.services import citizen_profile_update
+        from motcua.notifications.routing import phone_channel_choose
+
+        data = dict(form.cleaned_data)
+        channel = data.pop("phone_channel", "")
         try:
-            citizen_profile_update(user, **form.cleaned_data)
+            with transaction.atomic():  # both choices are saved, or neither
+                citizen_profile_update(user, **data)
+                if channel:
+                    phone_channel_choose(user, channel)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
