@@ -33,7 +33,9 @@ def attachment_response(attachment) -> HttpResponse:
 @require_GET
 def attachment_download(request, feedback_id: int, position: int):
     item = selectors.feedback_for_officer(request.user, feedback_id)
-    attachment = item.attachments.select_related("stored_file").filter(position=position).first()
+    attachment = (
+        item.attachments.select_related("feedback", "stored_file").filter(position=position).first()
+    )
     if attachment is None:
         raise Http404("Không có tệp này.")
     personal_data_read(request, f"feedback:{item.pk}", "feedback_attachment")

@@ -196,7 +196,12 @@ def lookup_result(request, code):
 def lookup_attachment(request, code, position):
     """One of the sender's own files, for the session that opened the item."""
     item = _unlocked_or_none(request, code[:20])
-    attachment = item and item.attachments.filter(position=position).first()
+    attachment = (
+        item
+        and item.attachments.select_related("feedback", "stored_file")
+        .filter(position=position)
+        .first()
+    )
     if not attachment:
         raise Http404("Không có tệp này.")
     return attachment_response(attachment)

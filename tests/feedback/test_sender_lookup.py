@@ -142,3 +142,10 @@ def test_one_number_gets_ten_tries_an_hour_from_any_address(answered):
         assert response.status_code == 400
     blocked = look_up(Client(), answered.code, "5678", address="10.0.2.1")
     assert blocked.status_code == 429
+
+
+def test_the_qa_page_and_the_receipt_lead_to_the_lookup():
+    item = received()
+    assert 'href="/hoi-dap/tra-cuu/"' in Client().get("/hoi-dap/").content.decode()
+    receipt = Client().get(f"/hoi-dap/gui/da-nhan/{item.code}/").content.decode()
+    assert f'href="/hoi-dap/tra-cuu/?so={item.code}"' in receipt
