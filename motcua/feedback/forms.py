@@ -58,6 +58,66 @@ class FeedbackForm(_VietnameseForm):
         )
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; the list may be empty. Their content is checked by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"})
+        )
+        super().__init__(*args, **kwargs)
+        self.error_messages.update(
+            {
+                "invalid": "Tệp gửi lên không hợp lệ. Vui lòng chọn lại.",
+                "missing": "Không nhận được tệp. Vui lòng chọn lại.",
+                "empty": "Tệp rỗng. Vui lòng chọn tệp khác.",
+                "contradiction": "Tệp gửi lên không hợp lệ. Vui lòng chọn lại.",
+            }
+        )
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(one, initial) for one in files if one]
+
+
+class PublicFeedbackForm(FeedbackForm):
+    """The portal's form: the citizen may add photos or PDFs (checked and stored by the service)."""
+
+    attachments = MultipleFileField(
+        label="Ảnh hoặc tệp PDF kèm theo (nếu có)",
+        required=False,
+        help_text="Tối đa 3 tệp ảnh (JPEG, PNG) hoặc PDF, mỗi tệp không quá 10 MB.",
+    )
+    field_order = ["sender_name", "sender_contact", "dossier_code", "title", "content"]
+
+
+class LookupForm(_VietnameseForm):
+    """Find one's own feedback item: the receipt number and the proof (checked by sender_lookup)."""
+
+    so = forms.CharField(
+        label="Số tiếp nhận",
+        max_length=40,
+        help_text="Ví dụ PAKN-2026-0001 (chữ hoa hay thường, có dấu cách đều được).",
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+    xac_nhan = forms.CharField(
+        label="4 số cuối điện thoại, hoặc thư điện tử đã ghi khi gửi",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["so"].error_messages["required"] = "Hãy nhập số tiếp nhận (PAKN-…)."
+        self.fields["xac_nhan"].error_messages["required"] = (
+            "Hãy nhập 4 chữ số cuối của số điện thoại, hoặc địa chỉ thư điện tử đã ghi khi gửi."
+        )
+
+
 class StaffFeedbackForm(FeedbackForm):
     channel = forms.ChoiceField(
         label="Kênh tiếp nhận",

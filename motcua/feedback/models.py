@@ -292,3 +292,29 @@ class FeedbackEvent(models.Model):
     @property
     def action_label(self) -> str:
         return action_label(self.action)
+
+
+class FeedbackAttachment(models.Model):
+    """A photo or PDF the sender sent with the item. The file itself is a documents.StoredFile:
+    checked by its content, stored once by its SHA-256, images re-encoded without EXIF, PDFs
+    stripped of active content."""
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.PROTECT, related_name="attachments")
+    stored_file = models.ForeignKey(
+        "documents.StoredFile", on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField("thứ tự")
+    name = models.CharField("tên tệp", max_length=255)
+
+    class Meta:
+        verbose_name = "tệp đính kèm phản ánh"
+        verbose_name_plural = "tệp đính kèm phản ánh"
+        ordering = ["feedback", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["feedback", "position"], name="feedback_attachment_position_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feedback_id}/{self.position}: {self.name}"

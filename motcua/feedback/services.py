@@ -5,7 +5,9 @@ refuse ≤ 2, ask for more ≤ 5, settle ≤ 15 from receipt (from the supplemen
 request for more), publish ≤ 2 after the answer (QĐ 766 §5.2; Decree 20/2008).
 """
 
+import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,8 +21,19 @@ from motcua.calendars.selectors import working_calendar_for
 from motcua.core.clock import now
 from motcua.core.text import fold
 from motcua.core.workingtime import HOURS_PER_WORKING_DAY
+from motcua.documents.content import content_inspect
+from motcua.documents.models import FileKind
+from motcua.documents.services import stored_file_put
 
-from .models import Channel, Classification, Feedback, FeedbackEvent, ReceiptSequence
+from .models import (
+    Channel,
+    Classification,
+    Feedback,
+    FeedbackAttachment,
+    FeedbackEvent,
+    ReceiptSequence,
+)
+from .sender_messages import sender_notify
 from .workflow import (
     PUBLISH_DAYS,
     REFUSE_DAYS,
@@ -31,6 +44,11 @@ from .workflow import (
     transition_for,
 )
 
+MAX_ATTACHMENTS = 3
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # a phone photo, or a scanned PDF of a few pages
+ATTACHMENT_KINDS = (FileKind.JPEG, FileKind.PNG, FileKind.PDF)
+MSG_TOO_MANY_FILES = f"Chỉ được gửi kèm tối đa {MAX_ATTACHMENTS} tệp."
+MSG_FILE_TOO_LARGE = f"Tệp quá lớn; mỗi tệp không quá {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB."
 STAFF_CHANNELS = frozenset({Channel.DESK, Channel.HOTLINE, Channel.EMAIL})
 DOSSIER_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,63}$")
 PHONE_RE = re.compile(r"^(\+84|0)\d{9,10}$")
@@ -55,6 +73,8 @@ class FeedbackData:
     content: str
     token: str
     dossier_code: str = ""
+    # Photos (JPEG, PNG) or PDFs the sender sends with the item: uploaded files or bytes.
+    attachments: Sequence = ()
 
 
 def feedback_errors(data: FeedbackData) -> dict:
@@ -86,6 +106,8 @@ def feedback_errors(data: FeedbackData) -> dict:
         errors["dossier_code"] = "Mã hồ sơ chỉ gồm chữ, số, dấu chấm và gạch ngang."
     if not data.token or len(data.token) > 64:
         errors["token"] = "Biểu mẫu đã hết hạn, vui lòng tải lại trang và gửi lại."
+    if len(data.attachments) > MAX_ATTACHMENTS:
+        errors["attachments"] = MSG_TOO_MANY_FILES
     return errors
 
 
@@ -117,6 +139,12 @@ def feedback_receive(actor, data: FeedbackData, *, received_at: datetime | None 
     if existing is not None:
         return existing
     errors = feedback_errors(data)
+    checked = []
+    if "attachments" not in errors:
+        try:
+            checked = _attachments_checked(data.attachments)
+        except ValidationError as exc:
+            errors["attachments"] = exc.messages[0]
     if errors:
         raise ValidationError(errors)
     at = received_at or now()
@@ -141,7 +169,60 @@ def feedback_receive(actor, data: FeedbackData, *, received_at: datetime | None 
         search_text=fold(f"{title} {content}"),
     )
     _event(item, staff_actor, "receive", "", Status.RECEIVED, at)
+    _attachments_store(item, checked)
     return item
+
+
+def _attachments_checked(uploads) -> list[tuple[str, bytes]]:
+    """Every attachment read (size-bounded) and checked by its content BEFORE anything is stored:
+    one bad file refuses the whole item, and no file of it is kept. Returns (name, bytes) pairs."""
+    checked = []
+    for number, upload in enumerate(uploads, start=1):
+        name = _attachment_name(upload, number)
+        try:
+            content = _attachment_bytes(upload)
+            content_inspect(content, ATTACHMENT_KINDS)
+        except ValidationError as exc:
+            raise ValidationError(f"{name}: {exc.messages[0]}") from None
+        checked.append((name, content))
+    return checked
+
+
+def _attachment_name(upload, number: int) -> str:
+    name = os.path.basename(getattr(upload, "name", "") or "").strip()
+    return (name or f"Tệp {number}")[:255]
+
+
+def _attachment_bytes(upload) -> bytes:
+    if isinstance(upload, bytes | bytearray):
+        content = bytes(upload)
+    else:
+        declared = getattr(upload, "size", None)
+        if declared is not None and declared > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(MSG_FILE_TOO_LARGE)
+        if hasattr(upload, "seek"):
+            upload.seek(0)
+        content = upload.read(MAX_ATTACHMENT_BYTES + 1)
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(MSG_FILE_TOO_LARGE)
+    if not content:
+        raise ValidationError("Tệp rỗng.")
+    return content
+
+
+def _attachments_store(item: Feedback, checked) -> None:
+    """Store the checked files through motcua.documents (once by SHA-256, images re-encoded
+    without EXIF, PDFs stripped of active content) and link them to the item in order."""
+    for position, (name, content) in enumerate(checked, start=1):
+        try:
+            stored = stored_file_put(
+                content, kinds=ATTACHMENT_KINDS, max_bytes=MAX_ATTACHMENT_BYTES
+            )
+        except ValidationError as exc:  # e.g. the virus scanner refused it
+            raise ValidationError({"attachments": f"{name}: {exc.messages[0]}"}) from None
+        FeedbackAttachment.objects.create(
+            feedback=item, stored_file=stored, position=position, name=name
+        )
 
 
 def _receipt_number(at: datetime) -> str:
@@ -212,9 +293,9 @@ def feedback_refuse(actor, feedback_id: int, *, reason: str) -> Feedback:
     item = _locked_for_action(actor, feedback_id, "refuse")
     at = now()
     item.note, item.settle_due, item.closed_at = reason, None, at
-    return _move(
-        item, actor, "refuse", Status.REFUSED, at, reason, ("note", "settle_due", "closed_at")
-    )
+    _move(item, actor, "refuse", Status.REFUSED, at, reason, ("note", "settle_due", "closed_at"))
+    sender_notify(item, "refuse")
+    return item
 
 
 @transaction.atomic
@@ -228,7 +309,7 @@ def feedback_request_supplement(actor, feedback_id: int, *, request_text: str) -
             "Chỉ yêu cầu bổ sung một lần, đầy đủ; phản ánh này đã được yêu cầu bổ sung."
         )
     item.note, item.settle_due = request_text, None
-    return _move(
+    _move(
         item,
         actor,
         "request_supplement",
@@ -237,6 +318,8 @@ def feedback_request_supplement(actor, feedback_id: int, *, request_text: str) -
         request_text,
         ("note", "settle_due"),
     )
+    sender_notify(item, "request_supplement")
+    return item
 
 
 @transaction.atomic
@@ -294,7 +377,7 @@ def feedback_answer(actor, feedback_id: int, *, answer: str) -> Feedback:
     item.publish_due = working_days_due(at, PUBLISH_DAYS)
     item.public_question = item.public_question or item.content
     item.search_text = fold(f"{item.title} {item.content} {answer}")
-    return _move(
+    _move(
         item,
         actor,
         "answer",
@@ -303,6 +386,8 @@ def feedback_answer(actor, feedback_id: int, *, answer: str) -> Feedback:
         "",
         ("answer", "answered_at", "publish_due", "public_question", "search_text"),
     )
+    sender_notify(item, "answer")
+    return item
 
 
 @transaction.atomic
@@ -318,7 +403,7 @@ def feedback_publish(actor, feedback_id: int, *, public_question: str) -> Feedba
     at = now()
     item.public_question, item.published_at, item.closed_at = question, at, at
     item.search_text = fold(f"{item.title} {question} {item.answer}")
-    return _move(
+    _move(
         item,
         actor,
         "publish",
@@ -327,6 +412,8 @@ def feedback_publish(actor, feedback_id: int, *, public_question: str) -> Feedba
         "",
         ("public_question", "published_at", "closed_at", "search_text"),
     )
+    sender_notify(item, "publish")
+    return item
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@ survey campaigns, results and paper-form entry."""
 
 from django.urls import path
 
-from . import views
+from . import views, views_attachments
 
 app_name = "feedback"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("", views.worklist, name="worklist"),
     path("tiep-nhan/", views.intake, name="intake"),
     path("<int:feedback_id>/", views.detail, name="detail"),
+    path(
+        "<int:feedback_id>/tep/<int:position>/",
+        views_attachments.attachment_download,
+        name="attachment",
+    ),
     path("<int:feedback_id>/phan-cong/", views.assign, name="assign"),
     path("<int:feedback_id>/thao-tac/<str:action>/", views.act, name="act"),
     path("khao-sat/", views.campaigns, name="campaigns"),
