@@ -17,7 +17,7 @@ from tests.payments.helpers import ACCOUNT, collecting_account
 from tests.portal.factories import CODE, citizen, pdf_bytes, png_bytes
 
 from .fixtures import VIEWPORT
-from .helpers import assert_no_axe_violations
+from .helpers import assert_no_axe_violations, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -79,6 +79,7 @@ def test_apply_pay_by_vietqr_and_download_the_receipt(page, browser, live_server
     charge = Charge.objects.get(dossier=dossier)
     assert page.locator("#vietqr").is_visible()
     assert charge.reference in page.content()
+    screenshot(page, "portal-online-fee-confirmation")
     with page.expect_download() as receipt_download:
         page.get_by_role("link", name="Tải giấy xác nhận nộp hồ sơ (PDF)").click()
     receipt = receipt_download.value
@@ -105,6 +106,7 @@ def test_apply_pay_by_vietqr_and_download_the_receipt(page, browser, live_server
         assert page.evaluate("navigator.clipboard.readText()") == expected
         assert f"Đã sao chép: {expected}" in page.locator(".copy-status").inner_text()
     check(page)
+    screenshot(page, "portal-online-fee-dossier")
     dossier_path = page.url
 
     # Without JavaScript: the values as text, no copy button shown.
