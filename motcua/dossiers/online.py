@@ -19,6 +19,7 @@ from django.db import transaction
 from motcua.core import rate_limits
 from motcua.core.clock import now
 
+from .changes import dossier_changed
 from .codes import short_reference_display, short_reference_new, short_reference_parse
 from .messages import applicant_notify, procedure_short_name
 from .models import ChannelKind, Dossier, DossierComponent, DossierEvent
@@ -155,6 +156,9 @@ def dossier_submit_online(
                 else "Nộp hồ sơ trực tuyến"
             ),
         )
+        # Announced on the change feed like every other change: a fee due at submission has its
+        # charge (and VietQR) opened once this commits (payments.services.FEE_DUE_AFTER).
+        dossier_changed(dossier, "submitted_online")
         applicant_notify(
             dossier,
             f"Hồ sơ {procedure_short_name(version.name)} đã gửi, chờ Bộ phận Một cửa kiểm tra. "

@@ -39,6 +39,17 @@ def references_for(dossier_code: str) -> list[str]:
     return [PREFIX + body + check_digits(body), PREFIX + long_body + check_digits(long_body)]
 
 
+def references_before_code(dossier_id: int) -> list[str]:
+    """The reference of an online dossier whose fee falls due before the desk gives it a code (a fee
+    due at submission): the long shape (17 digits + 2 check digits) with "0000" where a code's
+    year and month stand — no dossier code has month 00, so it never meets a reference derived
+    from a code — and the dossier's id, 13 digits, around it. It stays the charge's reference
+    after the desk accepts the dossier: the payer may already have used it."""
+    digits = f"{dossier_id:013d}"[-13:]
+    body = digits[:7] + "0000" + digits[7:]
+    return [PREFIX + body + check_digits(body)]
+
+
 def normalise(text: str) -> str:
     """A narrative as the matcher reads it: upper case, letters and digits only."""
     return re.sub(r"[^0-9A-Z]", "", (text or "").upper())

@@ -115,6 +115,28 @@ def payment_block_for_dossier(
     return payment_block(charge)
 
 
+def applicant_payment(dossier: Dossier) -> dict:
+    """What the applicant's own pages show about the fee (the confirmation after an online
+    submission, the citizen's dossier page): `payment`, the QR block while the charge is open and
+    not fully paid — a charge is only opened once its fee falls due, so an open one is owed now —
+    and `paid`, the charge once settled. A read: both None when no charge was opened."""
+    charge = Charge.objects.select_related("account").filter(dossier=dossier).first()
+    if charge is None:
+        return {"payment": None, "paid": None}
+    if charge.is_settled:
+        return {"payment": None, "paid": charge}
+    return {"payment": payment_block(charge), "paid": None}
+
+
+def applicant_qr_png(dossier: Dossier) -> bytes | None:
+    """The VietQR of what the dossier still owes as a PNG (saved to pay from another phone), or
+    None when nothing is owed."""
+    charge = Charge.objects.select_related("account").filter(dossier=dossier).first()
+    if charge is None or charge.is_settled:
+        return None
+    return qr_png(charge_payload(charge))
+
+
 def payment_block_for_form(dossier: Dossier, moment: str) -> PaymentBlock | None:
     """The QR block printed on Mẫu 01 (fees due at intake) or Mẫu 02 (due with the supplement)."""
     return payment_block_for_dossier(dossier, moments=(moment,))

@@ -49,7 +49,7 @@ from .models import (
     ReceiptSequence,
     ReportKind,
 )
-from .references import references_for, references_in
+from .references import references_before_code, references_for, references_in
 from .vietqr import ACCOUNT_RE, BIN_RE
 
 logger = logging.getLogger(__name__)
@@ -163,7 +163,7 @@ def charge_open(dossier: Dossier, *, fee_order: int | None = None) -> Charge:
     existing = Charge.objects.filter(dossier=dossier).select_related("account").first()
     if existing:
         return existing
-    if not dossier.code:
+    if not dossier.code and dossier.status != Status.SUBMITTED_ONLINE:
         raise ValidationError("Hồ sơ chưa được tiếp nhận nên chưa có mã để thu phí.")
     fees = [fee for fee in dossier.procedure_version.fees.all() if fee.amount > 0]
     if fee_order is not None:
@@ -175,12 +175,15 @@ def charge_open(dossier: Dossier, *, fee_order: int | None = None) -> Charge:
         raise ValidationError(
             "Chưa có tài khoản thu phí: quản trị hệ thống cần khai báo tài khoản thu."
         )
-    taken = set(
-        Charge.objects.filter(reference__in=references_for(dossier.code)).values_list(
-            "reference", flat=True
-        )
+    # An online dossier owing its fee at submission has no code yet: its reference is built from
+    # its id (references_before_code) and stays after the desk gives it a code.
+    candidates = (
+        references_for(dossier.code) if dossier.code else references_before_code(dossier.pk)
     )
-    reference = next(r for r in references_for(dossier.code) if r not in taken)
+    taken = set(Charge.objects.filter(reference__in=candidates).values_list("reference", flat=True))
+    reference = next((r for r in candidates if r not in taken), None)
+    if reference is None:
+        raise ValidationError("Mã thanh toán của hồ sơ này đã được dùng cho hồ sơ khác.")
     try:
         with transaction.atomic():
             return Charge.objects.create(
@@ -197,10 +200,11 @@ def charge_open(dossier: Dossier, *, fee_order: int | None = None) -> Charge:
 
 
 # The workflow actions after which a fee due at that moment is owed (catalogue FeeDue): the desk or
-# post reception and the acceptance of an online submission (Mẫu 01), a supplement request (Mẫu 02),
+# post reception, an online submission and its acceptance (Mẫu 01), a supplement request (Mẫu 02),
 # and a payment request (status 6) made without charge_request.
 FEE_DUE_AFTER = {
     "received": FeeDue.INTAKE,
+    "submitted_online": FeeDue.INTAKE,  # paid by VietQR right after submitting (issue 15 item 8)
     "accept": FeeDue.INTAKE,
     "request_supplement": FeeDue.SUPPLEMENT,
     "request_payment": None,  # status 6: due whatever the procedure's moment

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from motcua.core.identity import name_masked
+from motcua.core.text import format_date_long
 from motcua.dossiers.codes import dossier_code_parse
 from motcua.dossiers.models import ChannelKind, Dossier, DossierEvent
 from motcua.dossiers.online import dossier_by_reference
@@ -303,3 +304,91 @@ def dossier_messages(dossier: Dossier) -> list:
         .only("channel", "body", "created_at", "status")
         .order_by("created_at", "pk")
     )
+
+
+def fee_due_text(version) -> str:
+    """When the fee is paid, in words ("nộp khi nộp hồ sơ"), or "" when nothing is to be paid."""
+    if not any(fee.amount for fee in version.fees.all()):
+        return ""
+    return "nộp " + version.get_fee_due_display().lower()
+
+
+# --- the online applicant's receipt (issue 15 item 9) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceiptPaper:
+    name: str
+    form: str
+    count: int
+    files: tuple[str, ...]
+
+
+def online_receipt(dossier: Dossier) -> dict:
+    """ "Giấy xác nhận nộp hồ sơ trực tuyến", the online counterpart of Mẫu 01 (Circular 01/2018):
+    the reference, the papers sent with the names of the files uploaded for each, the submission
+    time and the expected date. Before the desk accepts the dossier the date is provisional: the
+    procedure's processing time counted on the unit's working calendar from the submission, as if
+    it had been received then (dossiers.services._accept counts it from the acceptance)."""
+    from django.utils import timezone
+
+    from motcua.calendars.selectors import working_calendar_for
+    from motcua.core.symbols import qr_svg_data_uri
+    from motcua.core.text import format_money
+    from motcua.dossiers.codes import short_reference_display
+    from motcua.dossiers.forms import applicant_full_address
+    from motcua.dossiers.online import online_reference, tracking_url
+
+    from .models import ApplicationFile
+
+    version = dossier.procedure_version
+    unit = dossier.receiving_unit
+    names: dict[int, list[str]] = {}
+    for order, name in (
+        ApplicationFile.objects.filter(application__dossier=dossier)
+        .order_by("component_order", "created_at", "pk")
+        .values_list("component_order", "name")
+    ):
+        names.setdefault(order, []).append(name)
+    papers = [
+        ReceiptPaper(c.name, c.get_form_display(), c.count, tuple(names.get(c.order, ())))
+        for c in dossier.components.order_by("order")
+    ]
+    provisional = dossier.received_at is None
+    if provisional:
+        due = working_calendar_for(unit).due(dossier.submitted_at, float(version.processing_hours))
+    else:
+        due = dossier.due_at_original
+    submitted = timezone.localtime(dossier.submitted_at)
+    fees = [f"{fee.name}: {format_money(fee.amount)}" for fee in version.fees.all() if fee.amount]
+    return {
+        "agency_parent_name": unit.parent.name if unit.parent else "",
+        "agency_name": unit.name,
+        "place": "Hà Tĩnh",
+        "date_long": format_date_long(submitted.date()),
+        "reference": short_reference_display(dossier.short_reference)
+        if dossier.short_reference
+        else online_reference(dossier),
+        "code": dossier.code or "",
+        "qr": qr_svg_data_uri(tracking_url(dossier, short=True)),
+        "tracking_url": tracking_url(dossier, short=True),
+        "receiving_unit_name": unit.name,
+        "applicant_name": dossier.applicant_name,
+        "applicant_address": applicant_full_address(dossier),
+        "applicant_phone": dossier.contact_phone,
+        "applicant_email": dossier.contact_email,
+        "procedure_name": version.name,
+        "papers": papers,
+        "submitted_at_text": _when_long(dossier.submitted_at),
+        "due_at_text": _when_long(due) if due else "",
+        "provisional": provisional,
+        "fees": "; ".join(fees),
+        "fee_due": version.get_fee_due_display().lower() if fees else "",
+    }
+
+
+def _when_long(value: datetime) -> str:
+    from django.utils import timezone
+
+    local = timezone.localtime(value)
+    return f"{local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"

@@ -22,6 +22,13 @@ urlpatterns = [
         name="application_file_delete",
     ),
     path("ho-so/<int:dossier_id>/", v.dossier_detail, name="dossier_detail"),
+    path("ho-so/<int:dossier_id>/da-nop/", v.dossier_submitted, name="dossier_submitted"),
+    path(
+        "ho-so/<int:dossier_id>/giay-xac-nhan.pdf",
+        v.dossier_receipt_pdf,
+        name="dossier_receipt_pdf",
+    ),
+    path("ho-so/<int:dossier_id>/vietqr.png", v.dossier_qr_png, name="dossier_qr_png"),
     path("ho-so/<int:dossier_id>/bo-sung/", v.dossier_supplement, name="dossier_supplement"),
     path("ho-so/<int:dossier_id>/rut/", v.dossier_withdraw, name="dossier_withdraw"),
     path("ho-so/<int:dossier_id>/buu-chinh/", v.dossier_return_post, name="dossier_return_post"),

@@ -8,6 +8,7 @@ motcua.dossiers.online.access_dossier_for_citizen (another citizen's dossier ans
 """
 
 from functools import wraps
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,12 +26,16 @@ from motcua.accounts.one_time_codes import one_time_code_send, one_time_code_ver
 from motcua.accounts.roles import Role
 from motcua.catalog.selectors import version_in_force
 from motcua.core.client_address import UNKNOWN, client_ip
+from motcua.core.pdf import render_pdf
+from motcua.core.text import fold, format_money
+from motcua.dossiers.codes import short_reference_display
 from motcua.dossiers.online import access_dossier_for_citizen, online_reference
 from motcua.dossiers.workflow import (
     OPEN_FOR_WITHDRAWAL,
     STATUS_LABELS,
     Status,
 )
+from motcua.payments.selectors import applicant_payment, applicant_qr_png
 
 from . import selectors, services
 from .forms import (
@@ -292,6 +297,9 @@ def dossier_detail(request, dossier_id):
         "may_rate": rating is None and status in (Status.RETURNED, Status.FINISHED, Status.REFUSED),
         "rating": rating,
         "feedback_url": _feedback_url(dossier),
+        # The fee's VietQR while it is owed, the receipt of an online submission (issue 15, 8–9).
+        **_fee_context(dossier),
+        "online_receipt": dossier.channel == "online" and dossier.submitted_at is not None,
     }
     return render(request, "portal/account/dossier.html", context)
 
@@ -564,6 +572,8 @@ def application_edit(request, application_id):
             "form": form,
             "components": component_rows,
             "assisted": request.user.role == Role.DESK_OFFICER,
+            "fees": [(f.name, format_money(f.amount)) for f in version.fees.all() if f.amount],
+            "fee_due": selectors.fee_due_text(version),
         },
         status=status,
     )
@@ -580,8 +590,69 @@ def _after_submit(request, dossier):
         key = dossier.code or online_reference(dossier)
         messages.success(request, f"Đã nộp hồ sơ trực tuyến hộ công dân. Mã tra cứu: {key}")
         return redirect("portal:tracking_detail", code=key)
-    messages.success(request, "Đã nộp hồ sơ. Bộ phận Một cửa sẽ kiểm tra và tiếp nhận.")
-    return redirect("portal:dossier_detail", dossier_id=dossier.pk)
+    return redirect("portal:dossier_submitted", dossier_id=dossier.pk)
+
+
+# --- after submitting: confirmation, fee, receipt (issue 15 items 8–9) -------------------------
+
+
+def _fee_context(dossier) -> dict:
+    """The applicant's fee block: the VietQR while the fee is owed (its charge is opened when the
+    submission commits: payments.services.FEE_DUE_AFTER), or the fee once paid."""
+    context = applicant_payment(dossier)
+    context["qr_png_url"] = reverse("portal:dossier_qr_png", args=[dossier.pk])
+    return context
+
+
+@citizen_required
+def dossier_submitted(request, dossier_id):
+    """The confirmation after an online submission: the short reference, the fee's VietQR when it
+    is due at submission, and the receipt (Giấy xác nhận nộp hồ sơ trực tuyến) to download."""
+    dossier = access_dossier_for_citizen(request.user, dossier_id)
+    context = {
+        "d": dossier,
+        "reference": short_reference_display(dossier.short_reference)
+        if dossier.short_reference
+        else online_reference(dossier),
+        **_fee_context(dossier),
+    }
+    return render(request, "portal/account/submitted.html", context)
+
+
+def _attachment(filename: str) -> str:
+    """Content-Disposition for a Vietnamese file name (RFC 6266, RFC 5987): the UTF-8 name in
+    filename*, and an ASCII fallback without accents for clients that ignore it."""
+    fallback = "-".join(fold(filename.rsplit(".", 1)[0]).split())
+    fallback = "".join(ch for ch in fallback if ch.isascii() and (ch.isalnum() or ch in "-_"))
+    extension = filename.rsplit(".", 1)[-1]
+    return f"attachment; filename=\"{fallback}.{extension}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@citizen_required
+def dossier_receipt_pdf(request, dossier_id):
+    """The receipt of an online submission as a PDF, for the citizen who submitted it."""
+    dossier = access_dossier_for_citizen(request.user, dossier_id)
+    if dossier.channel != "online" or dossier.submitted_at is None:
+        raise Http404("Hồ sơ này không nộp trực tuyến.")
+    pdf = render_pdf("portal/pdf/online_receipt.html", {"form": selectors.online_receipt(dossier)})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    key = dossier.short_reference or dossier.code or str(dossier.pk)
+    response["Content-Disposition"] = _attachment(f"Giấy xác nhận nộp hồ sơ {key}.pdf")
+    return response
+
+
+@citizen_required
+def dossier_qr_png(request, dossier_id):
+    """The fee's VietQR as a PNG to save ("Lưu ảnh mã QR"); 404 when nothing is owed."""
+    dossier = access_dossier_for_citizen(request.user, dossier_id)
+    png = applicant_qr_png(dossier)
+    if png is None:
+        raise Http404("Hồ sơ không còn khoản phí, lệ phí phải nộp.")
+    response = HttpResponse(png, content_type="image/png")
+    key = dossier.short_reference or dossier.code or str(dossier.pk)
+    response["Content-Disposition"] = _attachment(f"Mã VietQR nộp phí {key}.png")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @applicant_required

@@ -21,6 +21,7 @@ from motcua.dossiers.codes import dossier_code_parse
 from .selectors import (
     MAX_CODE_LENGTH,
     UNLOCK_DIGITS,
+    fee_due_text,
     tracking_key,
     tracking_owned_by,
     tracking_page,
@@ -89,6 +90,7 @@ def procedure_detail(request, code):
         "version": version,
         "time_text": _time_text(version),
         "fees": fees,
+        "fee_due": fee_due_text(version),
         "components": list(version.components.all()),
         "intake": [intake[c] for c in version.intake_channels],
         "returns": [results[c] for c in version.return_channels],

@@ -120,6 +120,9 @@ def test_a_new_citizen_from_search_to_rating(page, browser, live_server, desk, m
     page.get_by_label("Tin nhắn SMS").check()
     page.get_by_role("button", name="Nộp hồ sơ").click()
     check(page)
+    assert "Đã nộp hồ sơ trực tuyến" in page.content()  # the confirmation page (issue 15, 9)
+    page.get_by_role("link", name="Xem hồ sơ của tôi").click()
+    check(page)
     assert "Mới đăng ký trực tuyến" in page.content()
     dossier = Dossier.objects.get()
     assert dossier.submitted_by.phone == PHONE and dossier.components.count() == 2

@@ -1,6 +1,8 @@
 """Payment references: short, derived from the dossier code, with check digits, found again in
 whatever a bank makes of the narrative."""
 
+from datetime import date
+
 import pytest
 
 from motcua.payments.references import is_valid, references_for, references_in
@@ -52,3 +54,27 @@ def test_damaged_and_absent_references():
     damaged = short[:-1] + ("0" if short[-1] != "0" else "1")
     assert references_in(f"nop phi {damaged}") == (set(), True)
     assert references_in("chuyen tien hoc phi") == (set(), False)
+
+
+def test_a_reference_before_any_code_is_valid_and_never_one_of_a_code():
+    """An online dossier owing its fee at submission has no code yet: its reference comes from its
+    id with "0000" where a code's year and month stand, so no code's reference can equal it."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from motcua.payments.references import references_before_code
+
+    [reference] = references_before_code(42)
+    assert reference == "HS00000000000000042" + reference[-2:] and is_valid(reference[2:])
+    assert references_in(f"chuyen khoan {reference.lower()} le phi") == ({reference}, False)
+
+    @given(
+        st.integers(min_value=1, max_value=10**13 - 1),
+        st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+        st.integers(min_value=1, max_value=9999),
+    )
+    def never_a_code_reference(dossier_id, day, number):
+        code = f"000.00.40.H27-{day:%y%m%d}-{number:04d}"
+        assert not set(references_before_code(dossier_id)) & set(references_for(code))
+
+    never_a_code_reference()

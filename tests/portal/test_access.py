@@ -39,6 +39,9 @@ CITIZEN_URLS = {
     "portal:dossier_return_post": "dossier",
     "portal:dossier_rate": "dossier",
     "portal:result_download": "dossier",
+    "portal:dossier_submitted": "dossier",
+    "portal:dossier_receipt_pdf": "dossier",
+    "portal:dossier_qr_png": "dossier",
 }
 
 # API endpoint → its rule. The API has no citizen session: every endpoint is public and answers

@@ -157,8 +157,8 @@ def test_the_form_page_saves_a_draft_and_submits(client, hương):
     form["action"] = "submit"
     response = client.post(reverse("portal:application_edit", args=[draft.pk]), form)
     dossier = Dossier.objects.get()
-    assert response["Location"] == reverse("portal:dossier_detail", args=[dossier.pk])
-    page = client.get(response["Location"]).content.decode()
+    assert response["Location"] == reverse("portal:dossier_submitted", args=[dossier.pk])
+    page = client.get(reverse("portal:dossier_detail", args=[dossier.pk])).content.decode()
     assert "Mới đăng ký trực tuyến" in page and online_reference(dossier) in page
     assert "Thông báo đã gửi cho ông/bà" in page and "da gui, cho Bo phan Mot cua kiem tra" in page
 
