@@ -82,7 +82,7 @@ def signin_allowed_check(username: str, ip: str) -> None:
     at = now()
     address_failures = SignInFailure.objects.filter(ip=ip or None, at__gt=at - window())
     if ip and address_failures.count() >= settings.MOTCUA_SIGNIN_ADDRESS_FAILURES:
-        oldest = address_failures.order_by("at").values_list("at", flat=True).first()
+        oldest = address_failures.order_by("at").values_list("at", flat=True).first() or at
         minutes = max(1, math.ceil((oldest + window() - at).total_seconds() / 60))
         _log(username, None, ip, SignInFailureReason.ADDRESS_THROTTLED, at)
         raise ValidationError(MSG_ADDRESS.format(minutes=minutes), code="address_throttled")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 
@@ -118,12 +118,13 @@ def _plan(staff, rng: random.Random) -> list[_Planned]:
         return []
     calendar = working_calendar_for(None)
     today = now().date()
-    days, day = [], today
+    days: list[date] = []
+    day = today
     while len(days) < WORKING_DAYS:
         if calendar.is_working_day(day):
             days.append(day)
         day -= timedelta(days=1)
-    plan = []
+    plan: list[_Planned] = []
     for day in sorted(days):
         opening = calendar.position(datetime.combine(day, time(7, 30), tzinfo=calendar.tz))
         for _ in range(rng.randint(*PER_DAY)):
@@ -174,10 +175,12 @@ def _live(planned: _Planned, staff, rng: random.Random) -> str:
     )  # fmt: skip
     with replaying_at(planned.received):
         dossier = dossier_receive(planned.desk, data)
-    span = dossier.due_at - dossier.received_at
+    received, due = planned.received, dossier.due_at
+    assert due is not None  # a dossier just received has its appointment
+    span = due - received
     moves = MOVES[:1] if planned.late else MOVES
     for action, share in moves:
-        at = dossier.received_at + span * min(share + rng.uniform(-0.05, 0.05), 0.98)
+        at = received + span * min(share + rng.uniform(-0.05, 0.05), 0.98)
         if at >= now():
             break
         actor, params = _actor_for(action, dossier, staff, planned)

@@ -41,7 +41,8 @@ def signing_step(dossier: Dossier) -> DossierStep | None:
 
 
 def _step_after_current(dossier: Dossier) -> DossierStep | None:
-    after = dossier.current_step.order if dossier.current_step_id else 0
+    current = dossier.current_step if dossier.current_step_id else None
+    after = current.order if current is not None else 0
     return dossier.steps.filter(order__gt=after).order_by("order").first()
 
 
@@ -130,6 +131,7 @@ def guard_check(transition, dossier: Dossier, actor, params: dict) -> None:
     guard = GUARDS[transition.guard]
     if guard.check(dossier, actor, params):
         return
-    step = dossier.current_step.name if dossier.current_step_id else "—"
+    current = dossier.current_step if dossier.current_step_id else None
+    step = current.name if current is not None else "—"
     message = guard.message.format(step=step)
     raise ValidationError({guard.field: message} if guard.field else message, code="guard")

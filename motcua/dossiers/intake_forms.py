@@ -64,10 +64,10 @@ class IntakeForm(forms.Form):
         province = (self.data.get("province_code") if self.is_bound else None) or self.initial.get(
             "province_code", HOME_PROVINCE_CODE
         )
-        self.fields["province_code"].choices = provinces()
+        self._choice("province_code").choices = provinces()
         self.fields["province_code"].initial = HOME_PROVINCE_CODE
-        self.fields["ward_code"].choices = [("", "— Chọn xã, phường —"), *wards_of(province)]
-        self.fields["return_channel"].choices = [
+        self._choice("ward_code").choices = [("", "— Chọn xã, phường —"), *wards_of(province)]
+        self._choice("return_channel").choices = [
             (c, ChannelKind(c).label) for c in version.return_channels
         ]
         self.fields["citizen_id"].widget.attrs.update(
@@ -83,6 +83,11 @@ class IntakeForm(forms.Form):
                 label="Số lượng", min_value=1, max_value=99, initial=component.count
             )
         self.fields["full_name"].error_messages["required"] = "Hãy nhập họ và tên người nộp hồ sơ."
+
+    def _choice(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        return field
 
     def applicant_fields(self):
         return [

@@ -162,7 +162,7 @@ def dossier_submit_online(
         applicant_notify(
             dossier,
             f"Hồ sơ {procedure_short_name(version.name)} đã gửi, chờ Bộ phận Một cửa kiểm tra. "
-            f"Mã tra cứu {short_reference_display(dossier.short_reference)}.",
+            f"Mã tra cứu {short_reference_display(dossier.short_reference or '')}.",
         )
     return dossier
 

@@ -539,7 +539,8 @@ def _assign(actor, dossier, at, *, assignee_id=None, **_):
 
 def _complete_step(actor, dossier, at, *, note="", **_):
     step = _finish_current_step(dossier, at)
-    next_step = _next_step(dossier, step)  # exists: guard has_next_step
+    next_step = _next_step(dossier, step)
+    assert next_step is not None  # the guard has_next_step refused the action otherwise
     # The assignee carries on only into a step of their own role (a head's review is not theirs).
     carries_on = dossier.assignee and dossier.assignee.role == next_step.role
     _step_start(dossier, next_step, at, assignee=dossier.assignee if carries_on else None)

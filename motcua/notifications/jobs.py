@@ -73,7 +73,7 @@ def _retry(pk: int) -> str | None:
             DeliveryStatus.SENT: "sent",
             DeliveryStatus.QUEUED: "queued",
             DeliveryStatus.FAILED: "failed",
-        }[notification_deliver(pk).status]
+        }[DeliveryStatus(notification_deliver(pk).status)]
 
 
 def _summary(counts: dict) -> str:

@@ -156,10 +156,12 @@ def candidates_for(provider: str, amounts, start: datetime, end: datetime, accou
         wanted = {_key(a) for a in accounts}
         found = [f for f in found if not f.account or f.account in wanted]
     ids, claimed = [f.pk for f in found], set()
-    for start in range(0, len(ids), 500):
+    for offset in range(0, len(ids), 500):
         claimed |= set(
             ProviderReport.objects.filter(
-                provider=provider, kind=ReportKind.DUPLICATE, credit_id__in=ids[start : start + 500]
+                provider=provider,
+                kind=ReportKind.DUPLICATE,
+                credit_id__in=ids[offset : offset + 500],
             ).values_list("credit_id", flat=True)
         )
     return found, claimed

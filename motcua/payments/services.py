@@ -364,7 +364,7 @@ def credit_receive(data: CreditData, *, actor=None) -> CreditResult:
         )
         twin, doubt = same_transfer(new, candidates, claimed)
         if twin is not None:
-            credit = Credit.objects.get(pk=twin.pk)
+            credit = Credit.objects.get(pk=twin.pk)  # type: ignore[misc]  # a stored credit: has pk
             reason = f"Cùng giao dịch với khoản tiền đã ghi nhận qua nguồn {credit.provider}."
             return CreditResult(credit, False, None, _report_add(data, credit, reason))
         try:

@@ -18,6 +18,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
+from motcua.core.clock import now
 from motcua.core.identity import name_masked
 from motcua.core.text import format_date_long
 from motcua.dossiers.codes import dossier_code_parse
@@ -162,12 +163,13 @@ def tracking_unlock_check(code_or_reference: str, digits: str) -> int | None:
     dossier = _tracking_dossier(code_or_reference)
     if dossier is None:
         return None
-    applicant = (
+    # The phone given for THIS dossier (never the person record's: ADR 0020) and the ID numbers.
+    row = (
         Dossier.objects.filter(pk=dossier.pk)
-        .values("applicant__phone", "applicant__citizen_id", "applicant__tax_code")
+        .values_list("contact_phone", "applicant__citizen_id", "applicant__tax_code")
         .first()
     )
-    known = [v for v in (applicant or {}).values() if v and len(v) >= UNLOCK_DIGITS]
+    known: list[str] = [v for v in (row or ()) if v and len(v) >= UNLOCK_DIGITS]
     ok = False
     for value in known:  # no early exit: the same work whichever matches
         ok |= hmac.compare_digest(value[-UNLOCK_DIGITS:], digits)
@@ -355,8 +357,9 @@ def online_receipt(dossier: Dossier) -> dict:
         for c in dossier.components.order_by("order")
     ]
     provisional = dossier.received_at is None
+    submitted_at = dossier.submitted_at or now()  # an online dossier is submitted, or being so
     if provisional:
-        due = working_calendar_for(unit).due(dossier.submitted_at, float(version.processing_hours))
+        due = working_calendar_for(unit).due(submitted_at, float(version.processing_hours))
     else:
         due = dossier.due_at_original
     submitted = timezone.localtime(dossier.submitted_at)
@@ -379,7 +382,7 @@ def online_receipt(dossier: Dossier) -> dict:
         "applicant_email": dossier.contact_email,
         "procedure_name": version.name,
         "papers": papers,
-        "submitted_at_text": _when_long(dossier.submitted_at),
+        "submitted_at_text": _when_long(submitted_at),
         "due_at_text": _when_long(due) if due else "",
         "provisional": provisional,
         "fees": "; ".join(fees),
