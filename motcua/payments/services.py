@@ -337,7 +337,7 @@ def credit_validate(data: CreditData) -> None:
         errors["provider_txn_id"] = "Thiếu mã giao dịch của nguồn (hoặc dài quá 100 ký tự)."
     if not amount_is_valid(data.amount):
         errors["amount"] = (
-            f"Số tiền phải là số nguyên đồng từ 1 đến {format_number(MAX_CREDIT_AMOUNT)} đồng."
+            f"Số tiền phải là số nguyên đồng từ 1 đến {format_money(MAX_CREDIT_AMOUNT)}."
         )
     if data.booked_at is None or data.booked_at.tzinfo is None:
         errors["booked_at"] = "Thiếu thời điểm giao dịch (có múi giờ)."

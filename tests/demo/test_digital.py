@@ -76,7 +76,7 @@ def test_the_load_ends_with_the_papers_then_the_rollup(monkeypatch):
 
     order = []
     for name in ("load_org_units", "load_calendar", "load_catalogue", "load_report_profile",
-                 "load_dossiers", "load_digital", "load_rollup"):  # fmt: skip
+                 "load_dossiers", "load_current", "load_digital", "load_rollup"):  # fmt: skip
         monkeypatch.setattr(loaders, name, lambda report, _n=name: order.append(_n))
     monkeypatch.setattr(loaders, "load_staff", lambda report, password: None)
     monkeypatch.setattr(
@@ -84,6 +84,8 @@ def test_the_load_ends_with_the_papers_then_the_rollup(monkeypatch):
     )
     loaders.demo_load()
     assert order[-3:] == ["apps", "load_digital", "load_rollup"]
+    # Today's load right after the 2023 dossiers, before the apps pick dossiers of their own.
+    assert order.index("load_current") == order.index("load_dossiers") + 1
 
 
 def test_the_rollup_refresh_is_reported(monkeypatch):
