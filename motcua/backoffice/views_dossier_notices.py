@@ -13,7 +13,7 @@ from django.template import Context, Engine
 
 from motcua.accounts.permissions import role_required
 from motcua.core.audit import personal_data_read
-from motcua.dossiers.forms_notices import NoticeNotFound, notice_pdf
+from motcua.dossiers.official_forms.notices import NoticeNotFound, notice_pdf
 from motcua.dossiers.permissions import access_dossier_for_officer
 
 from .views_dossiers import PROCESSING_ROLES

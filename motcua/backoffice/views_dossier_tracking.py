@@ -9,8 +9,8 @@ from motcua.accounts.permissions import role_required
 from motcua.accounts.roles import Role
 from motcua.core.audit import personal_data_read
 from motcua.core.clock import now
-from motcua.dossiers.forms import UnknownForm, form_pdf
-from motcua.dossiers.forms_tracking import (
+from motcua.dossiers.official_forms import UnknownForm, form_pdf
+from motcua.dossiers.official_forms.tracking_book import (
     MAX_BOOK_DAYS,
     control_sheet_context,
     tracking_book_context,

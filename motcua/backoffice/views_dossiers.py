@@ -23,8 +23,8 @@ from motcua.core.forms import add_service_errors
 from motcua.core.identity import citizen_id_masked
 from motcua.core.places import HOME_PROVINCE_CODE
 from motcua.dossiers import selectors
-from motcua.dossiers.forms import form_pdf, receipt_context
 from motcua.dossiers.intake_forms import IntakeForm
+from motcua.dossiers.official_forms import form_pdf, receipt_context
 from motcua.dossiers.permissions import access_dossier_for_officer, assignable_officers
 from motcua.dossiers.services import (
     SUPPLEMENT_ACTIONS,

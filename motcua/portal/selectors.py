@@ -338,7 +338,7 @@ def online_receipt(dossier: Dossier) -> dict:
     from motcua.core.symbols import qr_svg_data_uri
     from motcua.core.text import format_money
     from motcua.dossiers.codes import short_reference_display
-    from motcua.dossiers.forms import applicant_full_address
+    from motcua.dossiers.official_forms import applicant_full_address
     from motcua.dossiers.online import online_reference, tracking_url
 
     from .models import ApplicationFile

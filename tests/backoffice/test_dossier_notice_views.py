@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from motcua.accounts.roles import Role
 from tests.accounts.factories import UserFactory
-from tests.dossiers.test_forms_notices import in_progress, with_every_notice
+from tests.dossiers.test_official_forms_notices import in_progress, with_every_notice
 from tests.dossiers.test_services import act
 
 NOTICES = {

@@ -228,8 +228,8 @@ def test_the_walk_catches_a_list_that_leaks(two_agencies, monkeypatch):
     the police desk's book lists the Sở's dossier and the walk says so."""
     from django.db.models import Q
 
-    from motcua.dossiers import forms_tracking
     from motcua.dossiers.models import Dossier
+    from motcua.dossiers.official_forms import tracking_book as forms_tracking
 
     def the_old_filter(user):
         return Dossier.objects.filter(Q(receiving_unit_id=user.unit_id) | Q(pk__gt=0))

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from motcua.dossiers.forms import receipt_context
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.official_forms import receipt_context
 from motcua.dossiers.online import tracking_url
 from motcua.dossiers.services import dossier_act
 from motcua.notifications import sms

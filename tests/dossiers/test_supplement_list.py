@@ -7,8 +7,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from motcua.dossiers.forms_notices import supplement_request_context
 from motcua.dossiers.models import SupplementRequest
+from motcua.dossiers.official_forms.notices import supplement_request_context
 from motcua.notifications.models import Notification
 from tests.dossiers.test_guards import assigned, refused
 from tests.dossiers.test_services import act, at
@@ -143,7 +143,7 @@ def test_an_intake_request_without_a_list_is_refused(desk):
 def test_the_printed_mau_02_carries_the_list(desk, tmp_path):
     import subprocess
 
-    from motcua.dossiers.forms_notices import notice_pdf
+    from motcua.dossiers.official_forms.notices import notice_pdf
 
     dossier = asked(desk, papers=[COPY], reason="Ảnh chụp mờ, không đọc được số")
     pdf = tmp_path / "mau02.pdf"

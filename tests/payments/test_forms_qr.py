@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from motcua.dossiers.forms_notices import notice_pdf, supplement_request_context
+from motcua.dossiers.official_forms.notices import notice_pdf, supplement_request_context
 from motcua.payments.selectors import charge_payload
 from tests.dossiers.test_services import act, receive
 from tests.payments.helpers import collecting_account

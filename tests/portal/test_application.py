@@ -347,7 +347,7 @@ def test_return_by_post(client, desk, hương):
 
 def test_receipt_qr_opens_the_tracking_page(desk, hương):
     from motcua.core.symbols import qr_svg_data_uri
-    from motcua.dossiers.forms import receipt_context
+    from motcua.dossiers.official_forms import receipt_context
 
     dossier = online_dossier(hương)
     dossier = act(desk["desk"], dossier, "accept", "2024-05-06T11:00")

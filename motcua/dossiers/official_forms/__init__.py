@@ -1,4 +1,6 @@
-"""Official forms (mẫu) as versioned template sets, keyed by their legal basis.
+"""Official forms (mẫu) as versioned template sets, keyed by their legal basis: the paper a desk
+prints and signs (Mẫu 01 here, the notices in `notices`, the tracking book in `tracking_book`). Not
+Django forms: the form a desk fills to receive a dossier is `dossiers.intake_forms`.
 
 Circular 01/2018/TT-VPCP (Mẫu 01–06) is in force for the demo period; Circular 03/2025/TT-VPCP
 (7 forms) follows as another set with its own effective date. A form printed for a dossier uses the
@@ -81,8 +83,8 @@ def receipt_context(dossier) -> dict:
     from motcua.core.symbols import code128_svg_data_uri, qr_svg_data_uri
     from motcua.core.text import format_date_long, format_money
 
-    from .models import ChannelKind
-    from .online import tracking_url
+    from ..models import ChannelKind
+    from ..online import tracking_url
 
     version = dossier.procedure_version
     unit = dossier.receiving_unit

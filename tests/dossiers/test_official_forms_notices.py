@@ -9,15 +9,15 @@ from unittest import mock
 import pytest
 import time_machine
 
-from motcua.dossiers import forms_notices
-from motcua.dossiers.forms_notices import (
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.official_forms import notices as forms_notices
+from motcua.dossiers.official_forms.notices import (
     NoticeNotFound,
     apology_context,
     notice_pdf,
     refusal_context,
     supplement_request_context,
 )
-from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_act
 from motcua.dossiers.workflow import Status
 from tests.dossiers.test_services import act, at, receive

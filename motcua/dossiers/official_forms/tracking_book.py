@@ -1,6 +1,6 @@
 """Mẫu 05 (Phiếu kiểm soát quá trình giải quyết hồ sơ) and Mẫu 06 (Sổ theo dõi hồ sơ) of Circular
 01/2018/TT-VPCP, filled from the dossier's history, its steps and the timeliness rule. Render them
-with `motcua.dossiers.forms.form_pdf("05" | "06", on, context)`."""
+with `motcua.dossiers.official_forms.form_pdf("05" | "06", on, context)`."""
 
 from datetime import date, datetime
 
@@ -11,10 +11,10 @@ from motcua.accounts.roles import Role
 from motcua.core.clock import now
 from motcua.core.text import format_date_long, format_number
 
-from .models import Dossier
-from .selectors import dossiers_visible_to
-from .timeliness import LABELS, DossierFacts, dossier_timeliness, period_bounds, step_timeliness
-from .workflow import STATUS_LABELS, Status
+from ..models import Dossier
+from ..selectors import dossiers_visible_to
+from ..timeliness import LABELS, DossierFacts, dossier_timeliness, period_bounds, step_timeliness
+from ..workflow import STATUS_LABELS, Status
 
 APPLICANT = "Tổ chức, cá nhân nộp hồ sơ"
 # History actions that move the dossier from one pair of hands to another, and who receives it:

@@ -26,8 +26,8 @@ from django.utils import timezone
 from motcua.accounts.roles import Role
 from motcua.core.text import format_date_long
 
-from .forms import applicant_full_address, form_pdf
-from .models import ApplicantKind, Dossier, DossierEvent, SupplementRequest
+from ..models import ApplicantKind, Dossier, DossierEvent, SupplementRequest
+from . import applicant_full_address, form_pdf
 
 PLACE = "Hà Tĩnh"
 NUMBER_BLANK = "……"

@@ -11,9 +11,12 @@ from django.urls import reverse
 
 from motcua.accounts.roles import Role
 from motcua.catalog.models import ProcedureVersion
-from motcua.dossiers.forms import form_pdf
-from motcua.dossiers.forms_tracking import control_sheet_context, tracking_book_context
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.official_forms import form_pdf
+from motcua.dossiers.official_forms.tracking_book import (
+    control_sheet_context,
+    tracking_book_context,
+)
 from tests.accounts.factories import UnitFactory, UserFactory
 from tests.dossiers.test_services import act, at, receive
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from motcua.core.symbols import code128_svg_data_uri, qr_svg_data_uri
-from motcua.dossiers.forms import UnknownForm, form_pdf, form_set_in_force
+from motcua.dossiers.official_forms import UnknownForm, form_pdf, form_set_in_force
 
 CODE = "000.00.40.H26-240426-0001"
 
