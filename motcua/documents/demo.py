@@ -101,7 +101,7 @@ def _digitise() -> tuple[int, int]:
                 continue
             stored = stored_file_put(_page_image(component.name, dossier.applicant_name))
             component_file_attach(
-                component, stored, source=ComponentSource.DESK_SCAN, actor=officer, confirmed=True
+                officer, component, stored, source=ComponentSource.DESK_SCAN, confirmed=True
             )
             scanned += 1
     return scanned, reused

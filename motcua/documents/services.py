@@ -233,11 +233,11 @@ def _reuse_source(component: DossierComponent, reused_from) -> dict:
 
 
 def component_file_attach(
+    actor,
     component: DossierComponent,
     stored_file: StoredFile,
     *,
     source: str,
-    actor,
     reused_from: "ComponentFile | IssuedDocument | None" = None,
     confirmed: bool = False,
 ) -> ComponentFile:
@@ -298,5 +298,5 @@ def component_reuse(actor, component: DossierComponent, reused_from) -> Componen
     paper again: the same stored content, flagged reused, with its source."""
     stored = reused_from.stored_file
     return component_file_attach(
-        component, stored, source=ComponentSource.REUSE, actor=actor, reused_from=reused_from
+        actor, component, stored, source=ComponentSource.REUSE, reused_from=reused_from
     )

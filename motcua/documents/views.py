@@ -87,10 +87,10 @@ def component_upload(request, dossier_id: int, component_id: int):
         try:
             stored = stored_file_put_pages(uploads)
             component_file_attach(
+                request.user,
                 component,
                 stored,
                 source="desk_scan",
-                actor=request.user,
                 confirmed=request.POST.get("confirmed") == "on",
             )
         except ValidationError as error:

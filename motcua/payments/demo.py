@@ -68,6 +68,7 @@ def _paid_fees() -> int:
         charge = charge_open(dossier)
         Charge.objects.filter(pk=charge.pk).update(opened_at=dossier.received_at)
         result = credit_receive(
+            None,
             CreditData(
                 provider=provider,
                 provider_txn_id=f"demo-{dossier.pk}",
@@ -77,7 +78,7 @@ def _paid_fees() -> int:
                 account_number=charge.account.account_number,
                 source=CreditSource.DESK if at_desk else CreditSource.WEBHOOK,
                 channel=PaymentChannel.DESK if at_desk else PaymentChannel.ONLINE,
-            )
+            ),
         )
         created += int(result.created)
     return created

@@ -345,7 +345,7 @@ def credit_validate(data: CreditData) -> None:
         raise ValidationError(errors)
 
 
-def credit_receive(data: CreditData, *, actor=None) -> CreditResult:
+def credit_receive(actor, data: CreditData) -> CreditResult:
     """Store one incoming credit and decide it. Idempotent: the same provider transaction returns
     the stored credit and decides nothing. The same bank transfer reported by another provider
     (identity.py, ADR 0022) is recorded as a duplicate report of the credit already held, never a

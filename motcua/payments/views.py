@@ -62,7 +62,7 @@ def webhook(request, provider: str):
     own acknowledgement, or a structured error and nothing stored."""
     try:
         parsed = webhook_parse(provider, request.headers, request.body, now().timestamp())
-        results = [services.credit_receive(credit) for credit in parsed.credits]
+        results = [services.credit_receive(None, credit) for credit in parsed.credits]
         for report in parsed.non_credits:  # a failed payment: acknowledged, recorded, not money
             services.non_credit_record(report)
     except WebhookError as error:

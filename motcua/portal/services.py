@@ -225,7 +225,7 @@ def _files_attach(application: Application, dossier: Dossier, actor) -> None:
         component = by_name.get(names.get(upload.component_order))
         if component is not None:
             component_file_attach(
-                component, upload.stored_file, source=ComponentSource.CITIZEN_UPLOAD, actor=actor
+                actor, component, upload.stored_file, source=ComponentSource.CITIZEN_UPLOAD
             )
 
 
@@ -256,7 +256,7 @@ def supplement_answer(citizen, dossier_id, *, uploads: dict[int, list], note: st
                     )
                     break
                 component_file_attach(
-                    component, stored, source=ComponentSource.CITIZEN_UPLOAD, actor=citizen
+                    citizen, component, stored, source=ComponentSource.CITIZEN_UPLOAD
                 )
                 attached += 1
         if not errors and not attached:

@@ -79,10 +79,10 @@ def _dossier_with_payments(people, account, applicant, procedure, payer, review_
             people["specialist"], dossier.pk, expected_revision=dossier.revision
         )
     when = at("2024-05-03T10:00")
-    credit_receive(CreditData(provider="generic", provider_txn_id=f"P{dossier.pk}",
+    credit_receive(None, CreditData(provider="generic", provider_txn_id=f"P{dossier.pk}",
                               amount=charge.amount, booked_at=when, narrative=charge.reference,
                               account_number=account.account_number, counterparty_name=payer))  # fmt: skip
-    review = credit_receive(CreditData(provider="generic", provider_txn_id=f"R{dossier.pk}",
+    review = credit_receive(None, CreditData(provider="generic", provider_txn_id=f"R{dossier.pk}",
                                        amount=123000, booked_at=when, narrative=review_narrative,
                                        account_number=account.account_number))  # fmt: skip
     dossier.refresh_from_db()

@@ -54,12 +54,12 @@ def test_ocr_job_makes_scans_searchable_without_diacritics(desk, tmp_path):
     other = receive_dossier(desk, citizen_id="042090007777", name="Lê Thị Mai")
     scan = stored_file_put(_scanned_page(tmp_path))
     assert scan.ocr_status == OcrStatus.PENDING and scan.text == ""
-    component_file_attach(dossier.components.first(), scan, source="desk_scan", actor=desk["desk"])
+    component_file_attach(desk["desk"], dossier.components.first(), scan, source="desk_scan")
     component_file_attach(
+        desk["desk"],
         other.components.first(),
         stored_file_put(pdf_bytes("Tờ khai khác")),
         source="desk_scan",
-        actor=desk["desk"],
     )
     assert not dossiers_by_document_text("Thắng", Dossier.objects.all()).exists()
 
@@ -85,7 +85,7 @@ def test_ocr_job_makes_scans_searchable_without_diacritics(desk, tmp_path):
 def test_a_scan_ocr_cannot_read_is_marked_failed_and_reported(desk, tmp_path, monkeypatch):
     dossier = receive_dossier(desk)
     scan = stored_file_put(_scanned_page(tmp_path))
-    component_file_attach(dossier.components.first(), scan, source="desk_scan", actor=desk["desk"])
+    component_file_attach(desk["desk"], dossier.components.first(), scan, source="desk_scan")
     monkeypatch.setenv("PATH", str(tmp_path))  # ocrmypdf not found: as when the package is missing
     run = documents_ocr_run()
     assert run.status == "failed" and run.counts["failed"] == 1

@@ -24,11 +24,7 @@ pytestmark = pytest.mark.django_db
 def _scan(desk, dossier, name, data, confirmed=True):
     component = dossier.components.get(name=name)
     return component_file_attach(
-        component,
-        stored_file_put(data),
-        source="desk_scan",
-        actor=desk["desk"],
-        confirmed=confirmed,
+        desk["desk"], component, stored_file_put(data), source="desk_scan", confirmed=confirmed
     )
 
 

@@ -256,7 +256,7 @@ def test_downloads_are_attachments_under_a_sandbox_unless_known_safe(desk):
     client = _client(desk["desk"])
     for data, disposition in ((pdf_with_javascript(), "attachment"), (image_bytes(), "inline")):
         stored = stored_file_put(data)
-        attached = component_file_attach(component, stored, source="desk_scan", actor=desk["desk"])
+        attached = component_file_attach(desk["desk"], component, stored, source="desk_scan")
         response = client.get(reverse("documents:file_download", args=[attached.pk]))
         assert response.status_code == 200
         assert response["Content-Disposition"].startswith(disposition + ";")

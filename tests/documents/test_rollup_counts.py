@@ -32,11 +32,7 @@ PERIODS = [
 def _scan(desk, dossier, name, data, confirmed=True):
     component = dossier.components.get(name=name)
     return component_file_attach(
-        component,
-        stored_file_put(data),
-        source="desk_scan",
-        actor=desk["desk"],
-        confirmed=confirmed,
+        desk["desk"], component, stored_file_put(data), source="desk_scan", confirmed=confirmed
     )
 
 

@@ -167,8 +167,8 @@ def test_attach_is_idempotent_and_confirmation_is_recorded(desk):
     dossier = receive_dossier(desk)
     component = dossier.components.first()
     stored = stored_file_put(pdf_bytes("Tờ khai"))
-    first = component_file_attach(component, stored, source="desk_scan", actor=desk["desk"])
-    again = component_file_attach(component, stored, source="desk_scan", actor=desk["desk"])
+    first = component_file_attach(desk["desk"], component, stored, source="desk_scan")
+    again = component_file_attach(desk["desk"], component, stored, source="desk_scan")
     assert first.pk == again.pk and ComponentFile.objects.count() == 1
     assert not first.is_digitised and first.uploaded_by == desk["desk"]
     confirmed = component_file_confirm(desk["desk"], first.pk)
@@ -180,10 +180,10 @@ def test_attach_refuses_an_unknown_source_and_an_officer_of_another_unit(desk):
     component = dossier.components.first()
     stored = stored_file_put(pdf_bytes())
     with pytest.raises(ValidationError):
-        component_file_attach(component, stored, source="fax", actor=desk["desk"])
+        component_file_attach(desk["desk"], component, stored, source="fax")
     stranger = UserFactory(role="desk_officer", unit=desk["units"]["so"])
     with pytest.raises(PermissionDenied):
-        component_file_attach(component, stored, source="desk_scan", actor=stranger)
+        component_file_attach(stranger, component, stored, source="desk_scan")
     with pytest.raises(PermissionDenied):
         component_file_confirm(stranger, 999999)
     assert ComponentFile.objects.count() == 0

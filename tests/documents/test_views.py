@@ -75,10 +75,10 @@ def test_a_renamed_executable_is_refused_with_a_message_and_nothing_changes(desk
 def test_confirm_then_reuse_through_the_pages(desk):
     first = receive_dossier(desk, when="2024-04-26T09:00")
     card = component_file_attach(
+        desk["desk"],
         first.components.get(name=ID_CARD),
         stored_file_put(image_bytes()),
         source="desk_scan",
-        actor=desk["desk"],
     )
     client = _client(desk["desk"])
     client.post(reverse("documents:file_confirm", args=[card.pk]))
@@ -102,10 +102,7 @@ def test_confirm_then_reuse_through_the_pages(desk):
 def test_officers_of_another_unit_and_citizens_get_403(desk):
     dossier = receive_dossier(desk)
     attached = component_file_attach(
-        dossier.components.first(),
-        stored_file_put(pdf_bytes()),
-        source="desk_scan",
-        actor=desk["desk"],
+        desk["desk"], dossier.components.first(), stored_file_put(pdf_bytes()), source="desk_scan"
     )
     stranger = _client(UserFactory(role="desk_officer", unit=desk["units"]["so"]))
     citizen = _client(UserFactory(citizen=True))
@@ -122,7 +119,7 @@ def test_file_download_is_logged_as_a_personal_data_read(desk):
     dossier = receive_dossier(desk)
     data = pdf_bytes("Căn cước")
     attached = component_file_attach(
-        dossier.components.first(), stored_file_put(data), source="desk_scan", actor=desk["desk"]
+        desk["desk"], dossier.components.first(), stored_file_put(data), source="desk_scan"
     )
     response = _client(desk["desk"]).get(reverse("documents:file_download", args=[attached.pk]))
     assert response.status_code == 200 and response.content == data
@@ -161,7 +158,7 @@ def test_panel_shows_signatures_found_on_uploaded_pdfs(desk, signing):
     issued = result_issue(desk["leader"], dossier_awaiting_signature(desk))
     dossier = receive_dossier(desk, when="2024-05-20T09:00")
     component_file_attach(
-        dossier.components.first(), issued.stored_file, source="citizen_upload", actor=None
+        None, dossier.components.first(), issued.stored_file, source="citizen_upload"
     )
     detail = (
         _client(desk["desk"])
@@ -242,20 +239,20 @@ def test_digitisation_page_and_panel_queries_do_not_grow_with_files(
     result_issue(desk["leader"], earlier)
     for i, component in enumerate(earlier.components.all()):
         component_file_attach(
+            desk["desk"],
             component,
             stored_file_put(image_bytes(colour=(i, 9, 9))),
             source="desk_scan",
-            actor=desk["desk"],
             confirmed=True,
         )
     dossier = receive_dossier(desk, when="2024-05-20T09:00")
     for i, component in enumerate(dossier.components.all()):
         for page in range(3):
             component_file_attach(
+                desk["desk"],
                 component,
                 stored_file_put(image_bytes(colour=(i * 100, page * 80, 50))),
                 source="desk_scan",
-                actor=desk["desk"],
             )
     client = _client(desk["desk"])
     with django_assert_max_num_queries(16):

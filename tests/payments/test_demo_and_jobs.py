@@ -36,10 +36,8 @@ def test_the_job_moves_on_a_paid_dossier_left_in_status_6(desk, account):
     # Paid while the dossier was not yet in status 6 would not move it; simulate a payment whose
     # move was left undone (e.g. a statement import stopped after its transaction).
     Dossier.objects.filter(pk=dossier.pk).update(status="in_progress")
-    credit_receive(
-        CreditData(provider="generic", provider_txn_id="J1", amount=200000, booked_at=WHEN,
-                   narrative=charge.reference, account_number=ACCOUNT)
-    )  # fmt: skip
+    credit_receive(None, CreditData(provider="generic", provider_txn_id="J1", amount=200000, booked_at=WHEN,
+                   narrative=charge.reference, account_number=ACCOUNT))  # fmt: skip
     Dossier.objects.filter(pk=dossier.pk).update(status="awaiting_payment")
     out = StringIO()
     call_command("jobs", "run", "payments-advance", stdout=out)

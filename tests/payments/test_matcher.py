@@ -24,6 +24,7 @@ WHEN = datetime(2024, 5, 3, 10, 0, tzinfo=HCM)
 
 def credit(txn, amount, narrative, account=ACCOUNT):
     return credit_receive(
+        None,
         CreditData(
             provider="generic",
             provider_txn_id=txn,
@@ -31,7 +32,7 @@ def credit(txn, amount, narrative, account=ACCOUNT):
             booked_at=WHEN,
             narrative=narrative,
             account_number=account,
-        )
+        ),
     )
 
 

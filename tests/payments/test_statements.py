@@ -77,13 +77,11 @@ def test_xlsx_statement_and_overlap_with_a_webhook(desk, account):
     from zoneinfo import ZoneInfo
 
     # The same transfer was notified by webhook first (same account, bank reference, amount, day).
-    credit_receive(
-        CreditData(
+    credit_receive(None, CreditData(
             provider="sepay", provider_txn_id="92704", amount=200000,
             booked_at=datetime(2024, 5, 3, 10, 15, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
             narrative=charge.reference, account_number=ACCOUNT, bank_reference="FT24124001",
-        )
-    )  # fmt: skip
+        ))  # fmt: skip
     book = Workbook()
     sheet = book.active
     sheet.append(["Sao kê VietinBank"])

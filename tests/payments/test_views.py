@@ -23,10 +23,8 @@ needs_tools = pytest.mark.skipif(
 
 
 def _review_credit():
-    return credit_receive(
-        CreditData(provider="generic", provider_txn_id="R1", amount=200000, booked_at=WHEN,
-                   narrative="nop tien", account_number=ACCOUNT)
-    ).credit  # fmt: skip
+    return credit_receive(None, CreditData(provider="generic", provider_txn_id="R1", amount=200000, booked_at=WHEN,
+                   narrative="nop tien", account_number=ACCOUNT)).credit  # fmt: skip
 
 
 def test_panel_requests_payment_then_shows_the_qr(desk, account, client):
@@ -116,7 +114,7 @@ def test_statement_upload_page(desk, account, client):
 
 def test_daily_report_pdf_and_xlsx(desk, account, client, tmp_path):
     dossier, charge = dossier_awaiting_payment(desk)
-    credit_receive(CreditData(provider="generic", provider_txn_id="OK", amount=200000, booked_at=WHEN,
+    credit_receive(None, CreditData(provider="generic", provider_txn_id="OK", amount=200000, booked_at=WHEN,
                               narrative=charge.reference, account_number=ACCOUNT))  # fmt: skip
     _review_credit()
     client.force_login(desk["head"])
@@ -140,7 +138,7 @@ def test_daily_report_pdf_and_xlsx(desk, account, client, tmp_path):
 
 def test_receipt_pdf_access_is_checked_and_logged(desk, account, client):
     dossier, charge = dossier_awaiting_payment(desk)
-    credit_receive(CreditData(provider="generic", provider_txn_id="OK", amount=200000, booked_at=WHEN,
+    credit_receive(None, CreditData(provider="generic", provider_txn_id="OK", amount=200000, booked_at=WHEN,
                               narrative=charge.reference, account_number=ACCOUNT))  # fmt: skip
     receipt = Receipt.objects.get()
     stranger = UserFactory(role=Role.SPECIALIST)
@@ -209,7 +207,7 @@ def test_portal_tracking_page_shows_a_qr_that_decodes(desk, account, client, tmp
     ).stdout.strip()
     assert decoded == charge_payload(charge)
     # Paid: the QR disappears.
-    credit_receive(CreditData(provider="generic", provider_txn_id="OK", amount=200000, booked_at=WHEN,
+    credit_receive(None, CreditData(provider="generic", provider_txn_id="OK", amount=200000, booked_at=WHEN,
                               narrative=charge.reference, account_number=ACCOUNT))  # fmt: skip
     assert (
         "Nộp phí, lệ phí bằng mã VietQR"

@@ -22,11 +22,9 @@ def _police_credit(desk):
     account = collecting_account(
         account_number=POLICE_ACCOUNT, account_name="CONG AN TINH", unit=police, is_default=False
     )
-    credit = credit_receive(
-        CreditData(provider="generic", provider_txn_id="CA1", amount=350000, booked_at=WHEN,
+    credit = credit_receive(None, CreditData(provider="generic", provider_txn_id="CA1", amount=350000, booked_at=WHEN,
                    narrative="nop phat", account_number=POLICE_ACCOUNT,
-                   counterparty_name="LE VAN CONG AN")
-    ).credit  # fmt: skip
+                   counterparty_name="LE VAN CONG AN")).credit  # fmt: skip
     return account, credit
 
 
@@ -68,7 +66,7 @@ def test_a_credit_tied_to_a_dossier_stays_with_who_may_see_the_dossier(desk, acc
     from tests.payments.helpers import dossier_awaiting_payment
 
     dossier, charge = dossier_awaiting_payment(desk)
-    paid = credit_receive(CreditData(provider="generic", provider_txn_id="OK", amount=200000,
+    paid = credit_receive(None, CreditData(provider="generic", provider_txn_id="OK", amount=200000,
                                      booked_at=WHEN, narrative=charge.reference,
                                      account_number=account.account_number,
                                      counterparty_name="NGUYEN THI HUONG"))  # fmt: skip

@@ -150,6 +150,7 @@ def test_paid_by_transfer_before_acceptance_the_desk_sees_it_and_the_qr_goes(
     _, dossier = _submit(client, hương, django_capture_on_commit_callbacks)
     charge = Charge.objects.get(dossier=dossier)
     credit_receive(
+        None,
         CreditData(
             provider="generic",
             provider_txn_id="FT24127001",
@@ -157,7 +158,7 @@ def test_paid_by_transfer_before_acceptance_the_desk_sees_it_and_the_qr_goes(
             booked_at=datetime.fromisoformat("2024-05-06T10:05:00+07:00"),
             narrative=f"NGUYEN THI HUONG CK {charge.reference.lower()} LE PHI",
             account_number=ACCOUNT,
-        )
+        ),
     )
     charge.refresh_from_db()
     assert charge.status == "paid"

@@ -125,6 +125,7 @@ def test_a_part_payment_changes_the_amount_and_the_full_payment_removes_the_qr(
     def pay(txn, amount):
         with committed():
             credit_receive(
+                None,
                 CreditData(
                     provider="generic",
                     provider_txn_id=txn,
@@ -132,7 +133,7 @@ def test_a_part_payment_changes_the_amount_and_the_full_payment_removes_the_qr(
                     booked_at=at("2024-05-03T10:00"),
                     narrative=f"nop phi {charge.reference}",
                     account_number=ACCOUNT,
-                )
+                ),
             )
 
     pay("T1", 150_000)  # no status change: only the payments service can say the page changed
