@@ -2,7 +2,7 @@
 
 from ninja import Path, Query, Router
 
-from motcua.catalog.models import Channel, DocumentForm, Level, ProcedureVersion, TimeUnit
+from motcua.catalog.models import Channel, Level, PaperForm, ProcedureVersion, TimeUnit
 from motcua.catalog.selectors import day_of, procedures_search, version_in_force
 from motcua.catalog.templatetags.catalog_format import decimal_vi
 
@@ -89,7 +89,7 @@ def procedure_detail(request, filters: Query[AtQuery], code: str = Path(..., max
                 "order": c.order,
                 "name": c.name,
                 "form": c.form,
-                "form_label": DocumentForm(c.form).label,
+                "form_label": PaperForm(c.form).label,
                 "count": c.count,
                 "mandatory": c.mandatory,
             }

@@ -78,7 +78,7 @@ def _versions_queryset():
     )
 
 
-def catalogue_document(*, at=None, agency=None) -> dict:
+def catalogue_file_build(*, at=None, agency=None) -> dict:
     """The catalogue as a JSON-shaped dict.
 
     No filter: everything, including decisions and fields no version uses yet. `at`: only the

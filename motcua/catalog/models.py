@@ -56,7 +56,9 @@ class FeeDue(models.TextChoices):
     RESULT = "result", "Trước khi nhận kết quả"
 
 
-class DocumentForm(models.TextChoices):
+class PaperForm(models.TextChoices):
+    """How a paper is handed in: the original or a copy (the catalogue asks, the dossier records)."""
+
     ORIGINAL = "original", "Bản chính"
     COPY = "copy", "Bản sao"
 
@@ -325,7 +327,7 @@ class ProcedureComponent(ImmutableModel):
     )
     order = models.PositiveIntegerField("số thứ tự")
     name = models.TextField("tên giấy tờ")
-    form = models.CharField("bản chính/bản sao", max_length=16, choices=DocumentForm.choices)
+    form = models.CharField("bản chính/bản sao", max_length=16, choices=PaperForm.choices)
     count = models.PositiveIntegerField("số lượng")
     mandatory = models.BooleanField("bắt buộc", default=True)
 
@@ -336,7 +338,7 @@ class ProcedureComponent(ImmutableModel):
         constraints = [
             models.UniqueConstraint(fields=["version", "order"], name="component_unique_order"),
             models.CheckConstraint(
-                condition=Q(form__in=DocumentForm.values), name="component_form_valid"
+                condition=Q(form__in=PaperForm.values), name="component_form_valid"
             ),
             models.CheckConstraint(condition=Q(count__gte=1), name="component_count_positive"),
         ]

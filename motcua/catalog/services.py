@@ -18,7 +18,7 @@ from motcua.accounts.permissions import require
 from motcua.org.models import Unit
 
 from . import exporting
-from .importing import CatalogImportError, ImportPlan, check_document, load_document
+from .importing import CatalogImportError, ImportPlan, catalogue_file_check, catalogue_file_load
 from .models import (
     Channel,
     Decision,
@@ -68,12 +68,12 @@ def catalog_import(actor, source) -> ImportSummary:
     """
     if actor is not None:
         require(can_import_catalog(actor), "Chỉ quản trị hệ thống mới được nhập danh mục TTHC.")
-    document = load_document(source)
+    document = catalogue_file_load(source)
     try:
         with transaction.atomic():
             # Checked inside the transaction: on PostgreSQL the unique constraints still guard a
             # concurrent import; on SQLite the IMMEDIATE transaction serialises writers.
-            plan = check_document(document)
+            plan = catalogue_file_check(document)
             _write(plan)
     except IntegrityError as exc:
         raise CatalogImportError(
@@ -187,7 +187,7 @@ def _chain_versions(codes: set[str]) -> None:
 
 def catalog_export(fmt: str, *, at=None, agency=None) -> bytes:
     """The catalogue (all of it, or what is in force at `at`, or one agency's) as JSON or XLSX."""
-    document = exporting.catalogue_document(at=at, agency=agency)
+    document = exporting.catalogue_file_build(at=at, agency=agency)
     if fmt == "json":
         return exporting.to_json(document)
     if fmt == "xlsx":

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from motcua.catalog.models import PaperForm
 from motcua.core.append_only import AppendOnlyModel
 
 
@@ -287,18 +288,13 @@ class Dossier(models.Model):
         return national_status(self.status)
 
 
-class DocumentForm(models.TextChoices):
-    ORIGINAL = "original", "Bản chính"
-    COPY = "copy", "Bản sao"
-
-
 class DossierComponent(models.Model):
     """A paper (or file) received with the dossier, ticked by the desk against the catalogue."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
     order = models.PositiveSmallIntegerField("thứ tự")
     name = models.CharField("tên giấy tờ", max_length=500)
-    form = models.CharField("hình thức", max_length=8, choices=DocumentForm.choices)
+    form = models.CharField("hình thức", max_length=8, choices=PaperForm.choices)
     count = models.PositiveSmallIntegerField("số lượng", default=1)
 
     class Meta:

@@ -153,7 +153,7 @@ class FollowUpForm(VietnameseForm):
     on = _date("Ngày đã khắc phục")
 
 
-class DocumentForm(VietnameseForm):
+class LegalDocumentForm(VietnameseForm):
     issuer = forms.ChoiceField(label="Cơ quan ban hành", choices=_blank(Issuer.choices))
     doc_type = forms.ChoiceField(label="Loại văn bản", choices=_blank(DocType.choices))
     number = forms.CharField(label="Số, ký hiệu", max_length=40, help_text="Ví dụ 12/2023/QĐ-UBND.")

@@ -293,7 +293,7 @@ def review_outcome_counts(date_from: date, date_to: date) -> dict[str, int]:
     return counts
 
 
-def documents_search(*, q: str = "", issuer: str = "", status: str = "") -> QuerySet:
+def legal_documents_search(*, q: str = "", issuer: str = "", status: str = "") -> QuerySet:
     documents = LegalDocument.objects.all()
     if q:
         documents = documents.filter(Q(number__icontains=q) | Q(title__icontains=q))
@@ -321,13 +321,13 @@ def drafts_list() -> QuerySet[Draft]:
     )
 
 
-def document_detail(document_id: int) -> LegalDocument:
+def legal_document_detail(document_id: int) -> LegalDocument:
     return LegalDocument.objects.prefetch_related(
         Prefetch("activities", queryset=LegalActivity.objects.select_related("unit", "period"))
     ).get(pk=document_id)
 
 
-def expired_documents(year: int) -> dict[str, list[LegalActivity]]:
+def expired_legal_documents(year: int) -> dict[str, list[LegalActivity]]:
     """The yearly list (danh mục văn bản hết hiệu lực): every document found by a review to have
     expired, fully or partly, during `year` — each document once, its latest such finding."""
     findings = (
@@ -350,7 +350,7 @@ def expired_documents(year: int) -> dict[str, list[LegalActivity]]:
     return result
 
 
-def documents_status_counts() -> dict[str, int]:
+def legal_documents_status_counts() -> dict[str, int]:
     rows = LegalDocument.objects.values("status").annotate(n=Count("pk"))
     counts = {s.value: 0 for s in DocStatus}
     counts.update({row["status"]: row["n"] for row in rows})

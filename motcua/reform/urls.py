@@ -26,7 +26,7 @@ urlpatterns = [
     ),
     path("van-ban/", views.document_list, name="document_list"),
     path("van-ban/them/", views.document_add, name="document_add"),
-    path("van-ban/<int:document_id>/", views.document_detail, name="document_detail"),
+    path("van-ban/<int:document_id>/", views.legal_document_detail, name="document_detail"),
     path("du-thao/", views.draft_list, name="draft_list"),
     path("du-thao/them/", views.draft_add, name="draft_add"),
     path("hoat-dong/", views.activity_list, name="activity_list"),

@@ -320,11 +320,13 @@ def document_list(request):
         request,
         "reform/document_list.html",
         {
-            "page": _page(request, selectors.documents_search(q=q, issuer=issuer, status=status)),
+            "page": _page(
+                request, selectors.legal_documents_search(q=q, issuer=issuer, status=status)
+            ),
             "chosen": {"q": q, "issuer": issuer, "status": status},
             "issuers": Issuer.choices,
             "statuses": DocStatus.choices,
-            "counts": selectors.documents_status_counts(),
+            "counts": selectors.legal_documents_status_counts(),
             "can_edit": permissions.can_edit_legal(request.user),
         },
     )
@@ -332,7 +334,7 @@ def document_list(request):
 
 def document_add(request):
     permissions.require_legal_edit(request.user)
-    form = forms.DocumentForm(request.POST or None)
+    form = forms.LegalDocumentForm(request.POST or None)
     return _form_page(
         request,
         form,
@@ -343,10 +345,10 @@ def document_add(request):
     )
 
 
-def document_detail(request, document_id: int):
+def legal_document_detail(request, document_id: int):
     permissions.require_read(request.user)
     try:
-        document = selectors.document_detail(document_id)
+        document = selectors.legal_document_detail(document_id)
     except LegalDocument.DoesNotExist:
         raise Http404 from None
     return render(
@@ -442,7 +444,7 @@ def expired_list(request):
     return render(
         request,
         "reform/expired_list.html",
-        {"year": year, "listed": selectors.expired_documents(year)},
+        {"year": year, "listed": selectors.expired_legal_documents(year)},
     )
 
 
@@ -450,7 +452,7 @@ def expired_list_download(request, year: int):
     permissions.require_read(request.user)
     if not 2000 <= year <= 2060:
         raise Http404
-    content = expired_list_xlsx(year, selectors.expired_documents(year))
+    content = expired_list_xlsx(year, selectors.expired_legal_documents(year))
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -1,6 +1,6 @@
 import pytest
 
-from motcua.catalog.exporting import catalogue_document
+from motcua.catalog.exporting import catalogue_file_build
 from motcua.catalog.models import (
     Decision,
     Field,
@@ -34,6 +34,6 @@ def snapshot() -> dict:
                 ProcessStep,
             )
         ],
-        "document": catalogue_document(),
+        "document": catalogue_file_build(),
         "until": sorted(ProcedureVersion.objects.values_list("pk", "effective_until")),
     }

@@ -9,7 +9,7 @@ from motcua.demo.loaders import LoadReport, load_org_units, load_staff
 from motcua.reform.demo import load_demo
 from motcua.reform.indicators import report_sections
 from motcua.reform.models import LegalActivity, LegalDocument, Task
-from motcua.reform.selectors import expired_documents
+from motcua.reform.selectors import expired_legal_documents
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_demo_gives_the_reports_figures_and_is_idempotent():
     task = Task.objects.get(title="Tự kiểm tra văn bản QPPL do UBND tỉnh ban hành")
     assert task.owner.username == "cv.xdkt"
 
-    listed = expired_documents(2022)
+    listed = expired_legal_documents(2022)
     assert (len(listed["fully"]), len(listed["partly"])) == (53, 17)
 
     before = _snapshot()

@@ -16,7 +16,7 @@ from motcua.reform.models import (
     TaskStatus,
 )
 from motcua.reform.selectors import (
-    expired_documents,
+    expired_legal_documents,
     legal_activity_counts,
     plan_progress,
     task_counts,
@@ -150,10 +150,10 @@ def test_the_yearly_list_of_expired_documents_lists_each_document_once():
     ActivityFactory(document=document, outcome=ReviewOutcome.EXPIRED_FULLY,
                     expired_on=date(2022, 9, 1), done_on=date(2023, 2, 10))  # fmt: skip
     ActivityFactory(outcome=ReviewOutcome.EXPIRED_FULLY, expired_on=date(2021, 9, 1))
-    listed = expired_documents(2022)
+    listed = expired_legal_documents(2022)
     assert [a.document for a in listed["fully"]] == [document]
     assert listed["partly"] == []
-    assert expired_documents(2021)["fully"][0].expired_on == date(2021, 9, 1)
+    assert expired_legal_documents(2021)["fully"][0].expired_on == date(2021, 9, 1)
 
 
 def test_one_rule_per_reform_kind_for_the_door():

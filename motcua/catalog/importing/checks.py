@@ -23,10 +23,10 @@ from ..models import (
     ChangeKind,
     Channel,
     Decision,
-    DocumentForm,
     FeeDue,
     Field,
     Level,
+    PaperForm,
     Procedure,
     ProcedureVersion,
     ProcessStep,
@@ -37,7 +37,7 @@ from .format import (
     MAX_DECIMAL_DIGITS,
     MAX_DECIMAL_PLACES,
     CatalogImportError,
-    Document,
+    CatalogueFile,
     Path_,
     channels_in_order,
     decimal_text,
@@ -188,7 +188,7 @@ def _shown(value) -> str:
     return f"“{json.dumps(value, ensure_ascii=False)}”"
 
 
-def check_document(document: Document) -> ImportPlan:
+def catalogue_file_check(document: CatalogueFile) -> ImportPlan:
     """Check everything; raise CatalogImportError listing every problem, or return the plan."""
     doc, check = document.data, _Checker(document.data, document.locate)
     plan = ImportPlan()
@@ -581,7 +581,7 @@ def _check_components(raw, path, check: _Checker) -> list:
         components.append(
             {
                 "name": check.text(item, "name", cpath),
-                "form": check.choice(item, "form", cpath, DocumentForm.choices, "loại bản"),
+                "form": check.choice(item, "form", cpath, PaperForm.choices, "loại bản"),
                 "count": check.integer(item, "count", cpath, minimum=1, label="số lượng"),
                 "mandatory": check.boolean(item, "mandatory", cpath),
             }

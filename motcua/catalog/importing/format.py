@@ -1,5 +1,5 @@
 """The catalogue file format (docs/catalogue-format.md): its version tag, the sheets and columns of
-the XLSX shape, the canonical spelling of values shared with exporting.py, and the parsed `Document`
+the XLSX shape, the canonical spelling of values shared with exporting.py, and the parsed `CatalogueFile`
 that the readers produce and the checks consume."""
 
 from __future__ import annotations
@@ -109,6 +109,6 @@ OPTIONAL_HEADERS = frozenset({"Thời điểm nộp phí"})
 
 
 @dataclass
-class Document:
+class CatalogueFile:
     data: dict
     locate: Callable[[Path_], str]

@@ -1,4 +1,4 @@
-"""Reading a catalogue file: JSON or XLSX (or an already-parsed dict) into one `Document`, whose
+"""Reading a catalogue file: JSON or XLSX (or an already-parsed dict) into one `CatalogueFile`, whose
 `locate(path)` names where a value came from (procedure code, decision and JSON path for JSON)."""
 
 from __future__ import annotations
@@ -7,14 +7,14 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from .format import CatalogImportError, Document, Path_
+from .format import CatalogImportError, CatalogueFile, Path_
 from .xlsx import load_xlsx
 
 
-def load_document(source) -> Document:
+def catalogue_file_load(source) -> CatalogueFile:
     """A path (.json / .xlsx), an uploaded file (with .name and .read()) or a parsed dict."""
     if isinstance(source, dict):
-        return Document(source, json_locator(source))
+        return CatalogueFile(source, json_locator(source))
     if hasattr(source, "read"):
         name = str(getattr(source, "name", "") or "")
         content = source.read()
@@ -35,7 +35,7 @@ def load_document(source) -> Document:
     )
 
 
-def _load_json(content: bytes) -> Document:
+def _load_json(content: bytes) -> CatalogueFile:
     try:
         data = json.loads(content.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -46,7 +46,7 @@ def _load_json(content: bytes) -> Document:
         ) from exc
     if not isinstance(data, dict):
         raise CatalogImportError(["Tệp JSON phải là một đối tượng {…} với các khóa format, …"])
-    return Document(data, json_locator(data))
+    return CatalogueFile(data, json_locator(data))
 
 
 def _json_path(path: Path_) -> str:

@@ -16,7 +16,7 @@ from .format import (
     SHEETS,
     VERSION_COLUMNS,
     CatalogImportError,
-    Document,
+    CatalogueFile,
     Path_,
     decimal_text,
 )
@@ -105,7 +105,7 @@ class _Sheet:
         return (self.title, row, header, self.columns.get(header) if header else None)
 
 
-def load_xlsx(content: bytes) -> Document:
+def load_xlsx(content: bytes) -> CatalogueFile:
     from openpyxl import load_workbook
 
     try:
@@ -135,10 +135,10 @@ def load_xlsx(content: bytes) -> Document:
     workbook.close()
     if errors:
         raise CatalogImportError(errors)
-    return _xlsx_document(sheets)
+    return _xlsx_catalogue_file(sheets)
 
 
-def _xlsx_document(sheets: dict[str, _Sheet]) -> Document:
+def _xlsx_catalogue_file(sheets: dict[str, _Sheet]) -> CatalogueFile:
     locs: dict[Path_, tuple] = {}
     doc: dict = {"format": FORMAT, "fields": [], "decisions": [], "procedures": []}
     structural: list[str] = []
@@ -308,7 +308,7 @@ def _xlsx_document(sheets: dict[str, _Sheet]) -> Document:
             return "Tệp XLSX"
         return _xlsx_where(locs[probe])
 
-    return Document(doc, locate)
+    return CatalogueFile(doc, locate)
 
 
 def _xlsx_where(loc: tuple) -> str:

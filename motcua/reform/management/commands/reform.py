@@ -15,7 +15,7 @@ from motcua.org.models import Unit
 from motcua.reform.demo import load_demo
 from motcua.reform.exports import expired_list_xlsx
 from motcua.reform.indicators import report_sections
-from motcua.reform.selectors import expired_documents
+from motcua.reform.selectors import expired_legal_documents
 
 
 class Command(BaseCommand):
@@ -58,7 +58,7 @@ class Command(BaseCommand):
             raise CommandError("Tệp ghi ra phải có đuôi .xlsx.")
         if not path.parent.is_dir():
             raise CommandError(f"Không có thư mục {path.parent}.")
-        listed = expired_documents(year)
+        listed = expired_legal_documents(year)
         path.write_bytes(expired_list_xlsx(year, listed))
         self.stdout.write(
             f"Đã ghi {path}: {len(listed['fully'])} văn bản hết hiệu lực toàn bộ, "
