@@ -1,11 +1,15 @@
 """A local HTTP server for tests that speaks JSON over POST, in a thread: the base of the servers
 that stand in for the services we cannot reach (eSMS.vn, the postal operator). A subclass answers
 `handle(path, headers, body) -> (status, answer)`; an answer of None closes the connection without
-answering (a gateway that took the request and then dropped)."""
+answering (a gateway that took the request and then dropped). A form-encoded body (an OAuth token
+refresh) reaches `handle` as a dict of its fields."""
 
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+FORM = "application/x-www-form-urlencoded"
 
 
 class JsonServer:
@@ -14,7 +18,11 @@ class JsonServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                raw = self.rfile.read(int(self.headers["Content-Length"]))
+                if self.headers.get("Content-Type", "").startswith(FORM):
+                    body = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+                else:
+                    body = json.loads(raw)
                 status, answer = server.handle(self.path, self.headers, body)
                 if answer is None:
                     self.close_connection = True

@@ -2,16 +2,13 @@
 `access_token`) and the OA token refresh POST /v4/oa/access_token (form-encoded, header
 `secret_key`). Its replies follow motcua.notifications.zalo's reading of the protocol."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from tests.json_server import JsonServer
 
 SEND = "/message/template"
 REFRESH = "/v4/oa/access_token"
 
 
-class ZnsServer:
+class ZnsServer(JsonServer):
     def __init__(self, *, token="token-1", refresh_token="refresh-1", templates=("123456",)):
         self.token, self.refresh_token = token, refresh_token
         self.templates = set(templates)
@@ -20,32 +17,10 @@ class ZnsServer:
         self.requests: list[tuple] = []  # (path, headers, body) of every call
         self.no_zalo_account: set[str] = set()  # numbers without a Zalo account
         self.fail_with_status: int | None = None
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                raw = self.rfile.read(int(self.headers["Content-Length"])).decode()
-                if self.headers.get("Content-Type", "").startswith("application/json"):
-                    body = json.loads(raw)
-                else:
-                    body = {k: v[0] for k, v in parse_qs(raw).items()}
-                server.requests.append((self.path, self.headers, body))  # case-insensitive
-                status, answer = server.handle(self.path, self.headers, body)
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        super().__init__()
 
     def handle(self, path, headers, body):
+        self.requests.append((path, headers, body))  # headers: case-insensitive
         if self.fail_with_status:
             return self.fail_with_status, {"error": -1, "message": "Internal error"}
         if path == REFRESH:
