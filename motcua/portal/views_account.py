@@ -15,7 +15,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,6 +25,7 @@ from motcua.accounts.one_time_codes import one_time_code_send, one_time_code_ver
 from motcua.accounts.roles import Role
 from motcua.catalog.selectors import version_in_force
 from motcua.core.client_address import UNKNOWN, client_ip
+from motcua.core.downloads import attachment_response
 from motcua.dossiers.online import access_dossier_for_citizen, online_reference
 from motcua.dossiers.workflow import (
     OPEN_FOR_WITHDRAWAL,
@@ -443,9 +444,9 @@ def result_download(request, dossier_id, document_id):
     except ImportError:
         from motcua.documents.results import issued_document_bytes
 
-    response = HttpResponse(issued_document_bytes(issued), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="ket-qua-{issued.number}.pdf"'
-    return response
+    return attachment_response(
+        issued_document_bytes(issued), f"Kết quả {issued.number}.pdf", "application/pdf"
+    )
 
 
 # --- the online application ---------------------------------------------------------------------
