@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 DATE_PLACEHOLDER = "dd/mm/yyyy"
 DATE_DISPLAY_FORMAT = "%d/%m/%Y"
 INVALID_DATE = "Ngày không hợp lệ: hãy viết dạng dd/mm/yyyy, ví dụ 25/12/1990."
-NO_SUCH_DATE = "Ngày {typed} không có trên lịch (tháng {month} không có ngày {day})."
+NO_SUCH_DATE = "Ngày không hợp lệ: tháng {month} năm {year} không có ngày {day}."
 
 # d/m/yyyy with "/", "." or "-" between the parts (what people type and what a scan of a
 # paper form holds), and the ISO form a browser's date input or an API client sends.
@@ -76,7 +76,7 @@ def parse_day_month_year(text: str) -> datetime.date:
         return datetime.date(year, month, day)
     except ValueError:
         raise ValidationError(
-            NO_SUCH_DATE.format(typed=typed, month=month, day=day), code="invalid"
+            NO_SUCH_DATE.format(day=day, month=month, year=year), code="no_such_date"
         ) from None
 
 
@@ -98,4 +98,9 @@ class DayMonthYearField(forms.DateField):
             return value.date()
         if isinstance(value, datetime.date):
             return value
-        return parse_day_month_year(str(value))
+        try:
+            return parse_day_month_year(str(value))
+        except ValidationError as exc:
+            if exc.code == "invalid":  # a form may word its own "write it like this" message
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+            raise
