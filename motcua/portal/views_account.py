@@ -8,6 +8,7 @@ motcua.dossiers.online.access_dossier_for_citizen (another citizen's dossier ans
 """
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -58,16 +59,30 @@ def _client_ip(request) -> str | None:
     return None if address == UNKNOWN else address
 
 
-def _safe_next(request, target: str) -> str:
-    if target and url_has_allowed_host_and_scheme(
+def _is_safe_next(request, target: str) -> bool:
+    return bool(target) and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("portal:account_home")
+    )
+
+
+def _safe_next(request, target: str) -> str:
+    return target if _is_safe_next(request, target) else reverse("portal:account_home")
+
+
+def _next_of(request) -> str:
+    """The page the citizen was going to, from the form (POST) or the address (GET); a page of
+    another site is dropped here, so it is never carried through the steps of signing in."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    return target if _is_safe_next(request, target) else ""
+
+
+def _with_next(url: str, target: str) -> str:
+    """`url` carrying `next`, so a wrong code, a resend or an expired step keeps the destination."""
+    return f"{url}?{urlencode({'next': target})}" if target else url
 
 
 def _sign_in_page(request, form=None, status=200):
-    next_url = request.GET.get("next") or (request.get_full_path() if status == 401 else "")
+    next_url = _next_of(request) or (request.get_full_path() if status == 401 else "")
     if request.GET.get("loi") == "oidc" and form is None:
         form = DestinationForm()
         form.add_error(
@@ -148,7 +163,7 @@ def signin(request):
             _errors_to_form(form, exc)
         else:
             request.session[SESSION_DESTINATION] = destination.shown
-            request.session[SESSION_NEXT] = request.POST.get("next", "")
+            request.session[SESSION_NEXT] = _next_of(request)
             return redirect("portal:signin_code")
     return _sign_in_page(request, form, status=400)
 
@@ -158,8 +173,9 @@ def signin(request):
 def signin_code(request):
     """Step 2: the six-digit code; the right one signs in (and opens the account the first time)."""
     destination = request.session.get(SESSION_DESTINATION)
+    target = request.session.get(SESSION_NEXT, "")
     if not destination:
-        return redirect("portal:signin")
+        return redirect(_with_next(reverse("portal:signin"), _next_of(request) or target))
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -170,15 +186,14 @@ def signin_code(request):
             except ValidationError as exc:
                 _errors_to_form(form, exc)
             else:
-                target = request.session.get(SESSION_NEXT, "")
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 if not user.full_name:
-                    return redirect(f"{reverse('portal:profile')}?next={target}")
+                    return redirect(_with_next(reverse("portal:profile"), target))
                 return redirect(_safe_next(request, target))
     return render(
         request,
         "portal/account/signin_code.html",
-        {"form": form, "destination": destination},
+        {"form": form, "destination": destination, "next": target},
         status=status,
     )
 
@@ -235,7 +250,11 @@ def oidc_callback(request):
 
         @property
         def failure_url(self):
-            return reverse("portal:signin") + "?loi=oidc"
+            target = self.request.session.get("oidc_login_next") or ""
+            url = reverse("portal:signin") + "?loi=oidc"
+            if _is_safe_next(self.request, target):
+                url += "&" + urlencode({"next": target})
+            return url
 
     return Callback.as_view()(request)
 
