@@ -59,6 +59,16 @@ class DayMonthYearInput(forms.DateInput):
             attrs={"placeholder": DATE_PLACEHOLDER, **(attrs or {})}, format=DATE_DISPLAY_FORMAT
         )
 
+    def format_value(self, value):
+        # A draft kept as JSON holds the ISO text ("1990-09-05"): shown as dd/mm/yyyy too; text
+        # the person typed that is not a date comes back as typed, to be corrected.
+        if isinstance(value, str) and _ISO.match(value.strip()):
+            try:
+                value = parse_day_month_year(value)
+            except ValidationError:
+                pass
+        return super().format_value(value)
+
 
 def parse_day_month_year(text: str) -> datetime.date:
     """'25/12/1990', '5/1/2024', '05.01.2024' or '2024-01-05' → a date; anything else raises

@@ -63,6 +63,8 @@ def test_shown_back_as_dd_mm_yyyy_in_a_text_input_with_a_placeholder():
     html = str(BirthForm(initial={"born": date(2024, 1, 5)})["born"])
     assert 'type="text"' in html and 'value="05/01/2024"' in html
     assert 'placeholder="dd/mm/yyyy"' in html
+    # A draft kept as JSON holds ISO text: shown as dd/mm/yyyy all the same.
+    assert 'value="05/09/1990"' in str(BirthForm(initial={"born": "1990-09-05"})["born"])
     # What the person typed comes back as typed when it is wrong, to be corrected.
     assert 'value="31/02/2024"' in str(BirthForm({"born": "31/02/2024"})["born"])
     assert BirthForm({"born": "25/12/1990", "optional": ""}).is_valid()
