@@ -6,6 +6,7 @@ A browser's own date input shows mm/dd/yyyy or yyyy-mm-dd depending on the phone
 is hard to use for a birth date decades back; a text field with dd/mm/yyyy is what people write on
 paper and what the official forms print."""
 
+import contextlib
 import datetime
 import re
 
@@ -63,10 +64,8 @@ class DayMonthYearInput(forms.DateInput):
         # A draft kept as JSON holds the ISO text ("1990-09-05"): shown as dd/mm/yyyy too; text
         # the person typed that is not a date comes back as typed, to be corrected.
         if isinstance(value, str) and _ISO.match(value.strip()):
-            try:
+            with contextlib.suppress(ValidationError):
                 value = parse_day_month_year(value)
-            except ValidationError:
-                pass
         return super().format_value(value)
 
 
