@@ -94,11 +94,11 @@ class DayMonthYearField(forms.DateField):
     dd/mm/yyyy; a wrong date gets a Vietnamese message."""
 
     widget = DayMonthYearInput
+    default_error_messages = {"invalid": INVALID_DATE}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", "Viết dạng dd/mm/yyyy, ví dụ 25/12/1990.")
         super().__init__(**kwargs)
-        self.error_messages["invalid"] = INVALID_DATE
 
     def to_python(self, value):
         if value in self.empty_values:
