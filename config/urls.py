@@ -8,7 +8,10 @@ verification of signed results, `/api/` the public API and the providers' webhoo
 
 from django.urls import include, path
 
+from motcua.core.favicon import favicon
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("motcua.backoffice.urls")),
     path("api/", include("motcua.api.urls")),
     path("cong-dan/", include("motcua.portal.urls")),

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from motcua.accounts.permissions import role_required
 from motcua.accounts.roles import Role
 from motcua.core.audit import personal_data_reads
+from motcua.core.form_fields import DayMonthYearField
 from motcua.dossiers.models import Dossier
 
 PAGE_SIZE = 50
@@ -16,12 +17,8 @@ PAGE_SIZE = 50
 class ReadLogFilter(forms.Form):
     ho_so = forms.CharField(label="Mã hồ sơ", required=False, max_length=40)
     nguoi_xem = forms.CharField(label="Tên đăng nhập người xem", required=False, max_length=150)
-    tu = forms.DateField(
-        label="Từ ngày", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    den = forms.DateField(
-        label="Đến ngày", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    tu = DayMonthYearField(label="Từ ngày", required=False, help_text="")
+    den = DayMonthYearField(label="Đến ngày", required=False, help_text="")
 
     def clean(self):
         data = super().clean()

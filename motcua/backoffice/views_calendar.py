@@ -20,6 +20,7 @@ from motcua.calendars import selectors, services
 from motcua.calendars.models import CalendarEntry, EntryKind
 from motcua.calendars.statutory import FIRST_YEAR, LAST_YEAR, statutory_holidays
 from motcua.core.clock import now
+from motcua.core.form_fields import DayMonthYearField
 from motcua.core.forms import add_service_errors
 from motcua.core.workingtime import DEFAULT_SESSIONS, HOURS_PER_WORKING_DAY, VN_TZ, CalendarError
 from motcua.org.models import Unit
@@ -27,7 +28,7 @@ from motcua.org.selectors import units_in_tree_order
 
 
 class EntryForm(forms.Form):
-    day = forms.DateField(label="Ngày", widget=forms.DateInput(attrs={"type": "date"}))
+    day = DayMonthYearField(label="Ngày", help_text="")
     kind = forms.ChoiceField(label="Loại", choices=EntryKind.choices)
     reason = forms.CharField(label="Lý do", max_length=255)
     notice = forms.CharField(label="Căn cứ (số, ngày thông báo)", max_length=255, required=False)

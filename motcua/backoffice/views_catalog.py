@@ -17,6 +17,7 @@ from motcua.catalog.models import Field, Level
 from motcua.catalog.permissions import can_import_catalog, can_read_catalog
 from motcua.catalog.services import catalog_import as import_catalogue
 from motcua.core import clock
+from motcua.core.form_fields import DayMonthYearField
 
 PAGE_SIZE = 50
 
@@ -47,11 +48,10 @@ class CatalogFilterForm(forms.Form):
     muc_do = forms.ChoiceField(
         label="Mức độ", required=False, choices=[("", "Tất cả mức độ"), *Level.choices]
     )
-    ngay = forms.DateField(
+    ngay = DayMonthYearField(
         label="Có hiệu lực ngày",
         required=False,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="",
         error_messages={"invalid": "Ngày không hợp lệ: hãy nhập dạng ngày/tháng/năm."},
     )
 

@@ -13,6 +13,7 @@ from django.template import Context, Engine
 
 from motcua.accounts.permissions import role_required
 from motcua.core.audit import personal_data_read
+from motcua.core.downloads import attachment_response
 from motcua.dossiers.official_forms.notices import NoticeNotFound, notice_pdf
 from motcua.dossiers.permissions import access_dossier_for_officer
 
@@ -42,10 +43,8 @@ def _notice_response(request, dossier_id: int, number: str) -> HttpResponse:
     except NoticeNotFound as exc:
         return _not_found(str(exc))
     personal_data_read(request, f"dossier:{dossier.pk}", f"form_{number}")
-    response = HttpResponse(pdf, content_type="application/pdf")
     name = dossier.code or f"truc-tuyen-{dossier.pk}"
-    response["Content-Disposition"] = f'inline; filename="mau-{number}-{name}.pdf"'
-    return response
+    return attachment_response(pdf, f"mau-{number}-{name}.pdf", "application/pdf", inline=True)
 
 
 @role_required(*PROCESSING_ROLES)

@@ -9,6 +9,7 @@ from motcua.accounts.permissions import role_required
 from motcua.accounts.roles import Role
 from motcua.core.audit import personal_data_read
 from motcua.core.clock import now
+from motcua.core.downloads import attachment_response
 from motcua.dossiers.official_forms import UnknownForm, form_pdf
 from motcua.dossiers.official_forms.tracking_book import (
     MAX_BOOK_DAYS,
@@ -22,9 +23,7 @@ BOOK_ROLES = (Role.DESK_OFFICER, Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER)
 
 
 def _pdf(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return attachment_response(pdf, filename, "application/pdf", inline=True)
 
 
 @role_required(*PROCESSING_ROLES)

@@ -6,7 +6,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from motcua.calendars.selectors import working_calendar_for
 from motcua.catalog.selectors import procedures_search, version_components, version_in_force
 from motcua.core.audit import personal_data_read
 from motcua.core.clock import now
+from motcua.core.downloads import attachment_response
 from motcua.core.forms import add_service_errors
 from motcua.core.identity import citizen_id_masked
 from motcua.core.places import HOME_PROVINCE_CODE
@@ -151,9 +152,7 @@ def dossier_receipt_pdf(request, dossier_id: int):
         raise Http404("Hồ sơ chưa được tiếp nhận.")
     personal_data_read(request, f"dossier:{dossier.pk}", "receipt_pdf")
     pdf = form_pdf("01", timezone.localtime(dossier.received_at).date(), receipt_context(dossier))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="mau-01-{dossier.code}.pdf"'
-    return response
+    return attachment_response(pdf, f"mau-01-{dossier.code}.pdf", "application/pdf", inline=True)
 
 
 # --- worklist ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.accounts.permissions import role_required
 from motcua.accounts.roles import Role
 from motcua.core.audit import personal_data_read
+from motcua.core.downloads import attachment_response
 from motcua.core.identity import citizen_id_masked
 from motcua.dossiers.permissions import MSG_NOT_FOUND, access_dossier_for_officer
 from motcua.dossiers.selectors import dossiers_visible_to
@@ -166,9 +167,7 @@ def _file_response(
 ) -> HttpResponse:
     """A stored file as a download: shown in the browser only when known safe, never sniffed as
     anything else, under a policy that lets nothing in it run (ADR 0022)."""
-    response = HttpResponse(data, content_type=content_type)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response = attachment_response(data, filename, content_type, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = csp
     response["Cross-Origin-Resource-Policy"] = "same-origin"

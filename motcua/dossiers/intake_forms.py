@@ -5,6 +5,7 @@ It only collects the input: every rule is checked by motcua.dossiers.services.do
 
 from django import forms
 
+from motcua.core.form_fields import DayMonthYearField, IdNumberInput, PhoneInput
 from motcua.core.places import HOME_PROVINCE_CODE, provinces, wards_of
 
 from .models import ApplicantKind, ChannelKind
@@ -23,15 +24,17 @@ class IntakeForm(forms.Form):
         max_length=20,
         required=False,
         help_text="Với tổ chức: số định danh của người đến nộp (nếu có).",
+        widget=IdNumberInput,
     )
     tax_code = forms.CharField(
-        label="Mã số doanh nghiệp / mã số thuế (tổ chức)", max_length=14, required=False
+        label="Mã số doanh nghiệp / mã số thuế (tổ chức)",
+        max_length=14,
+        required=False,
+        widget=IdNumberInput(attrs={"pattern": "[0-9-]*"}),
     )
     full_name = forms.CharField(label="Họ và tên (hoặc tên tổ chức)", max_length=255)
-    date_of_birth = forms.DateField(
-        label="Ngày sinh", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
+    date_of_birth = DayMonthYearField(label="Ngày sinh", required=False)
+    phone = forms.CharField(label="Số điện thoại", max_length=20, required=False, widget=PhoneInput)
     email = forms.EmailField(label="Thư điện tử", required=False)
     province_code = forms.ChoiceField(label="Tỉnh, thành phố")
     ward_code = forms.ChoiceField(label="Xã, phường", required=False)
@@ -70,9 +73,7 @@ class IntakeForm(forms.Form):
         self._choice("return_channel").choices = [
             (c, ChannelKind(c).label) for c in version.return_channels
         ]
-        self.fields["citizen_id"].widget.attrs.update(
-            {"autofocus": True, "inputmode": "numeric", "autocomplete": "off"}
-        )
+        self.fields["citizen_id"].widget.attrs["autofocus"] = True
         for component in version.components.all():
             self.fields[f"component_{component.order}"] = forms.BooleanField(
                 label=f"{component.name} ({component.get_form_display().lower()})",

@@ -3,6 +3,8 @@ question for fast entry of paper forms."""
 
 from django import forms
 
+from motcua.core.form_fields import DayMonthYearField
+
 from .survey_services import NO_ANSWER
 
 SCALE = [
@@ -83,11 +85,7 @@ class SurveyForm(forms.Form):
 
 class PaperSurveyForm(SurveyForm):
     form_number = forms.CharField(label="Số phiếu (nếu có)", max_length=32, required=False)
-    surveyed_on = forms.DateField(
-        label="Ngày khảo sát",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-    )
+    surveyed_on = DayMonthYearField(label="Ngày khảo sát", help_text="")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, paper=True, **kwargs)
@@ -110,12 +108,8 @@ class CampaignForm(forms.Form):
     quarter = forms.TypedChoiceField(
         label="Quý", coerce=int, choices=[(q, f"Quý {q}") for q in (1, 2, 3, 4)]
     )
-    starts_on = forms.DateField(
-        label="Từ ngày", input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="dd/mm/yyyy"
-    )
-    ends_on = forms.DateField(
-        label="Đến ngày", input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="dd/mm/yyyy"
-    )
+    starts_on = DayMonthYearField(label="Từ ngày", help_text="dd/mm/yyyy")
+    ends_on = DayMonthYearField(label="Đến ngày", help_text="dd/mm/yyyy")
     questionnaire = forms.TypedChoiceField(
         label="Bộ câu hỏi", coerce=int, required=False, empty_value=None
     )

@@ -7,11 +7,12 @@ import time
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.permissions import require
+from motcua.core.downloads import attachment_response
 from motcua.core.forms import add_service_errors
 
 from .dashboard import dashboard_data, default_period
@@ -163,7 +164,5 @@ def draft_download(request, draft_id: int, fmt: str):
         data = _draft_figures(draft)
         paragraphs = draft.latest.paragraphs
     content = report_file(scope, data, fmt, paragraphs=paragraphs, issue=issue)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     name = f"bao-cao-cchc-{draft.date_from:%Y%m%d}-{draft.date_to:%Y%m%d}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return attachment_response(content, f"{name}.{fmt}", CONTENT_TYPES[fmt])

@@ -24,6 +24,7 @@ from motcua.accounts.permissions import administrator_required, role_required
 from motcua.accounts.roles import Role
 from motcua.core.audit import personal_data_read
 from motcua.core.clock import now
+from motcua.core.downloads import attachment_response
 from motcua.core.forms import add_service_errors
 from motcua.dossiers.permissions import access_dossier_for_officer, can_see_dossier
 
@@ -170,25 +171,23 @@ def _report_for(user, account_id: int, day_text: str):
 @require_GET
 def report_pdf(request, account_id: int, day: str):
     rep = _report_for(request.user, account_id, day)
-    response = HttpResponse(documents.reconciliation_pdf(rep), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="doi-soat-{rep.account.account_number}-{day}.pdf"'
+    return attachment_response(
+        documents.reconciliation_pdf(rep),
+        f"doi-soat-{rep.account.account_number}-{day}.pdf",
+        "application/pdf",
+        inline=True,
     )
-    return response
 
 
 @role_required(*SETTLING)
 @require_GET
 def report_xlsx(request, account_id: int, day: str):
     rep = _report_for(request.user, account_id, day)
-    response = HttpResponse(
+    return attachment_response(
         documents.reconciliation_xlsx(rep),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"doi-soat-{rep.account.account_number}-{day}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="doi-soat-{rep.account.account_number}-{day}.xlsx"'
-    )
-    return response
 
 
 @role_required(Role.DESK_OFFICER, Role.SPECIALIST, Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER)
@@ -208,9 +207,12 @@ def receipt_pdf(request, receipt_id: int):
     if receipt is None or not can_see_dossier(request.user, receipt.charge.dossier):
         raise PermissionDenied("Không tìm thấy biên lai, hoặc ông/bà không có quyền xem.")
     personal_data_read(request, f"dossier:{receipt.charge.dossier_id}", "payment_receipt_pdf")
-    response = HttpResponse(documents.receipt_pdf(receipt), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="bien-lai-{receipt.number}.pdf"'
-    return response
+    return attachment_response(
+        documents.receipt_pdf(receipt),
+        f"bien-lai-{receipt.number}.pdf",
+        "application/pdf",
+        inline=True,
+    )
 
 
 # --- on a dossier ----------------------------------------------------------------------------------

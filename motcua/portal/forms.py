@@ -3,6 +3,13 @@ motcua.accounts.one_time_codes and motcua.portal.services."""
 
 from django import forms
 
+from motcua.core.form_fields import (
+    DayMonthYearField,
+    DayMonthYearInput,
+    IdNumberInput,
+    OneTimeCodeInput,
+    PhoneInput,
+)
 from motcua.dossiers.models import ChannelKind
 
 from .models import ScoreChoice
@@ -31,9 +38,7 @@ class CodeForm(PortalForm):
         label="Mã xác thực",
         max_length=12,
         help_text="6 chữ số trong tin nhắn hoặc thư vừa gửi; mã có hiệu lực 5 phút.",
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
-        ),
+        widget=OneTimeCodeInput(attrs={"pattern": "[0-9 ]*"}),
     )
 
 
@@ -44,6 +49,7 @@ class ProfileForm(PortalForm):
         max_length=14,
         required=False,
         help_text="12 chữ số; dùng để điền sẵn khi nộp hồ sơ.",
+        widget=IdNumberInput,
     )
     phone_channel = forms.ChoiceField(
         label="Nhận tin nhắn qua",
@@ -65,16 +71,18 @@ RETURN_LABELS = {
 class ApplicationForm(PortalForm):
     full_name = forms.CharField(label="Họ và tên người nộp", max_length=255)
     citizen_id = forms.CharField(
-        label="Số định danh cá nhân (CCCD)", max_length=14, help_text="12 chữ số."
+        label="Số định danh cá nhân (CCCD)",
+        max_length=14,
+        help_text="12 chữ số.",
+        widget=IdNumberInput,
     )
-    date_of_birth = forms.DateField(
+    date_of_birth = DayMonthYearField(
         label="Ngày sinh",
         required=False,
-        help_text="Ví dụ 25/12/1990.",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(format="%d/%m/%Y"),
+        help_text="Viết dạng dd/mm/yyyy, ví dụ 25/12/1990.",
+        widget=DayMonthYearInput(attrs={"autocomplete": "bday"}),
     )
-    phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
+    phone = forms.CharField(label="Số điện thoại", max_length=20, required=False, widget=PhoneInput)
     email = forms.EmailField(label="Thư điện tử", required=False)
     address_line = forms.CharField(
         label="Địa chỉ",
@@ -89,7 +97,6 @@ class ApplicationForm(PortalForm):
 
     def __init__(self, *args, version=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["date_of_birth"].error_messages["invalid"] = "Ngày sinh viết dạng 25/12/1990."
         self.fields["email"].error_messages["invalid"] = "Địa chỉ thư điện tử không hợp lệ."
         self.fields["return_channel"].choices = [
             (c, RETURN_LABELS[c])
@@ -174,7 +181,9 @@ class RatingForm(PortalForm):
 
 class PostalAddressForm(PortalForm):
     receiver_name = forms.CharField(label="Người nhận", max_length=255)
-    phone = forms.CharField(label="Số điện thoại người nhận", max_length=20, required=False)
+    phone = forms.CharField(
+        label="Số điện thoại người nhận", max_length=20, required=False, widget=PhoneInput
+    )
     province_code = forms.ChoiceField(label="Tỉnh, thành phố")
     ward_code = forms.ChoiceField(label="Xã, phường")
     address_line = forms.CharField(label="Số nhà, đường, thôn, xóm", max_length=255)

@@ -8,7 +8,7 @@ motcua.dossiers.online.access_dossier_for_citizen (another citizen's dossier ans
 """
 
 from functools import wraps
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +16,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,8 +26,9 @@ from motcua.accounts.one_time_codes import one_time_code_send, one_time_code_ver
 from motcua.accounts.roles import Role
 from motcua.catalog.selectors import version_in_force
 from motcua.core.client_address import UNKNOWN, client_ip
+from motcua.core.downloads import attachment_response
 from motcua.core.pdf import render_pdf
-from motcua.core.text import fold, format_money
+from motcua.core.text import format_money
 from motcua.dossiers.codes import short_reference_display
 from motcua.dossiers.online import access_dossier_for_citizen, online_reference
 from motcua.dossiers.workflow import (
@@ -62,16 +63,30 @@ def _client_ip(request) -> str | None:
     return None if address == UNKNOWN else address
 
 
-def _safe_next(request, target: str) -> str:
-    if target and url_has_allowed_host_and_scheme(
+def _is_safe_next(request, target: str) -> bool:
+    return bool(target) and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("portal:account_home")
+    )
+
+
+def _safe_next(request, target: str) -> str:
+    return target if _is_safe_next(request, target) else reverse("portal:account_home")
+
+
+def _next_of(request) -> str:
+    """The page the citizen was going to, from the form (POST) or the address (GET); a page of
+    another site is dropped here, so it is never carried through the steps of signing in."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    return target if _is_safe_next(request, target) else ""
+
+
+def _with_next(url: str, target: str) -> str:
+    """`url` carrying `next`, so a wrong code, a resend or an expired step keeps the destination."""
+    return f"{url}?{urlencode({'next': target})}" if target else url
 
 
 def _sign_in_page(request, form=None, status=200):
-    next_url = request.GET.get("next") or (request.get_full_path() if status == 401 else "")
+    next_url = _next_of(request) or (request.get_full_path() if status == 401 else "")
     if request.GET.get("loi") == "oidc" and form is None:
         form = DestinationForm()
         form.add_error(
@@ -152,7 +167,7 @@ def signin(request):
             _errors_to_form(form, exc)
         else:
             request.session[SESSION_DESTINATION] = destination.shown
-            request.session[SESSION_NEXT] = request.POST.get("next", "")
+            request.session[SESSION_NEXT] = _next_of(request)
             return redirect("portal:signin_code")
     return _sign_in_page(request, form, status=400)
 
@@ -162,8 +177,9 @@ def signin(request):
 def signin_code(request):
     """Step 2: the six-digit code; the right one signs in (and opens the account the first time)."""
     destination = request.session.get(SESSION_DESTINATION)
+    target = request.session.get(SESSION_NEXT, "")
     if not destination:
-        return redirect("portal:signin")
+        return redirect(_with_next(reverse("portal:signin"), _next_of(request) or target))
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -174,15 +190,14 @@ def signin_code(request):
             except ValidationError as exc:
                 _errors_to_form(form, exc)
             else:
-                target = request.session.get(SESSION_NEXT, "")
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 if not user.full_name:
-                    return redirect(f"{reverse('portal:profile')}?next={target}")
+                    return redirect(_with_next(reverse("portal:profile"), target))
                 return redirect(_safe_next(request, target))
     return render(
         request,
         "portal/account/signin_code.html",
-        {"form": form, "destination": destination},
+        {"form": form, "destination": destination, "next": target},
         status=status,
     )
 
@@ -250,7 +265,11 @@ def oidc_callback(request):
 
         @property
         def failure_url(self):
-            return reverse("portal:signin") + "?loi=oidc"
+            target = self.request.session.get("oidc_login_next") or ""
+            url = reverse("portal:signin") + "?loi=oidc"
+            if _is_safe_next(self.request, target):
+                url += "&" + urlencode({"next": target})
+            return url
 
     return Callback.as_view()(request)
 
@@ -478,9 +497,9 @@ def result_download(request, dossier_id, document_id):
     except ImportError:
         from motcua.documents.results import issued_document_bytes
 
-    response = HttpResponse(issued_document_bytes(issued), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="ket-qua-{issued.number}.pdf"'
-    return response
+    return attachment_response(
+        issued_document_bytes(issued), f"Kết quả {issued.number}.pdf", "application/pdf"
+    )
 
 
 # --- the online application ---------------------------------------------------------------------
@@ -619,15 +638,6 @@ def dossier_submitted(request, dossier_id):
     return render(request, "portal/account/submitted.html", context)
 
 
-def _attachment(filename: str) -> str:
-    """Content-Disposition for a Vietnamese file name (RFC 6266, RFC 5987): the UTF-8 name in
-    filename*, and an ASCII fallback without accents for clients that ignore it."""
-    fallback = "-".join(fold(filename.rsplit(".", 1)[0]).split())
-    fallback = "".join(ch for ch in fallback if ch.isascii() and (ch.isalnum() or ch in "-_"))
-    extension = filename.rsplit(".", 1)[-1]
-    return f"attachment; filename=\"{fallback}.{extension}\"; filename*=UTF-8''{quote(filename)}"
-
-
 @citizen_required
 def dossier_receipt_pdf(request, dossier_id):
     """The receipt of an online submission as a PDF, for the citizen who submitted it."""
@@ -635,10 +645,8 @@ def dossier_receipt_pdf(request, dossier_id):
     if dossier.channel != "online" or dossier.submitted_at is None:
         raise Http404("Hồ sơ này không nộp trực tuyến.")
     pdf = render_pdf("portal/pdf/online_receipt.html", {"form": selectors.online_receipt(dossier)})
-    response = HttpResponse(pdf, content_type="application/pdf")
     key = dossier.short_reference or dossier.code or str(dossier.pk)
-    response["Content-Disposition"] = _attachment(f"Giấy xác nhận nộp hồ sơ {key}.pdf")
-    return response
+    return attachment_response(pdf, f"Giấy xác nhận nộp hồ sơ {key}.pdf", "application/pdf")
 
 
 @citizen_required
@@ -648,9 +656,8 @@ def dossier_qr_png(request, dossier_id):
     png = applicant_qr_png(dossier)
     if png is None:
         raise Http404("Hồ sơ không còn khoản phí, lệ phí phải nộp.")
-    response = HttpResponse(png, content_type="image/png")
     key = dossier.short_reference or dossier.code or str(dossier.pk)
-    response["Content-Disposition"] = _attachment(f"Mã VietQR nộp phí {key}.png")
+    response = attachment_response(png, f"Mã VietQR nộp phí {key}.png", "image/png")
     response["Cache-Control"] = "private, no-store"
     return response
 

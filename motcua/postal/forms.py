@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 
 from motcua.core.clock import now
+from motcua.core.form_fields import DayMonthYearField, PhoneInput
 from motcua.core.places import HOME_PROVINCE_CODE, provinces, wards_of
 from motcua.dossiers.intake_forms import IntakeForm
 
@@ -23,9 +24,7 @@ class PostalIntakeForm(IntakeForm):
         max_length=20,
         help_text="13 ký tự in trên phong bì, ví dụ EE123456785VN.",
     )
-    posted_on = forms.DateField(
-        label="Ngày gửi (dấu bưu điện)", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    posted_on = DayMonthYearField(label="Ngày gửi (dấu bưu điện)", help_text="dd/mm/yyyy")
     arrived_at = forms.DateTimeField(
         label="Hồ sơ đến Bộ phận Một cửa lúc",
         help_text="Thời hạn giải quyết tính từ thời điểm này, không từ ngày gửi.",
@@ -65,7 +64,9 @@ class PostalIntakeForm(IntakeForm):
 
 class ReturnByPostForm(forms.Form):
     receiver_name = forms.CharField(label="Người nhận", max_length=255)
-    phone = forms.CharField(label="Số điện thoại người nhận", max_length=20, required=False)
+    phone = forms.CharField(
+        label="Số điện thoại người nhận", max_length=20, required=False, widget=PhoneInput
+    )
     province_code = forms.ChoiceField(label="Tỉnh, thành phố")
     ward_code = forms.ChoiceField(label="Xã, phường")
     address_line = forms.CharField(label="Số nhà, đường, thôn, xóm", max_length=255)

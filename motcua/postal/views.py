@@ -20,6 +20,7 @@ from motcua.accounts.roles import Role
 from motcua.catalog.selectors import procedures_search, version_in_force
 from motcua.core.audit import personal_data_read
 from motcua.core.clock import now
+from motcua.core.downloads import attachment_response
 from motcua.core.forms import add_service_errors
 from motcua.core.identity import name_masked
 from motcua.core.pdf import render_pdf
@@ -179,9 +180,9 @@ def label_pdf(request, consignment_id: int):
             "fee": consignment.fee,
         },
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="nhan-{consignment.number}.pdf"'
-    return response
+    return attachment_response(
+        pdf, f"nhan-{consignment.number}.pdf", "application/pdf", inline=True
+    )
 
 
 def _day_from(request) -> date:
@@ -205,9 +206,9 @@ def manifest_pdf(request):
             "total_fee": sum(c.fee for c in consignments),
         },
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="bang-ke-buu-gui-{day.isoformat()}.pdf"'
-    return response
+    return attachment_response(
+        pdf, f"bang-ke-buu-gui-{day.isoformat()}.pdf", "application/pdf", inline=True
+    )
 
 
 # --- lists and import ----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django import forms
 
 from motcua.accounts.models import User
 from motcua.accounts.roles import STAFF_ROLES
+from motcua.core.form_fields import DayMonthYearField
 from motcua.org.selectors import units_in_tree_order
 
 from .models import (
@@ -22,16 +23,9 @@ from .models import (
     TaskStatus,
 )
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
 
 def _date(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    return DayMonthYearField(label=label, required=required, help_text="")
 
 
 class VietnameseForm(forms.Form):

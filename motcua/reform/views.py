@@ -8,11 +8,12 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from motcua.core.clock import now
+from motcua.core.downloads import attachment_response, set_disposition
 from motcua.core.forms import add_service_errors
 
 from . import forms, permissions, selectors, services
@@ -233,12 +234,9 @@ def evidence_download(request, progress_id: int):
     if not progress.evidence:
         raise Http404
     content_type = mimetypes.guess_type(progress.evidence_name)[0] or "application/octet-stream"
-    return FileResponse(
-        progress.evidence.open("rb"),
-        as_attachment=True,
-        filename=progress.evidence_name or "minh-chung",
-        content_type=content_type,
-    )
+    # Streamed (evidence may be a large scan); the header comes from the one helper.
+    response = FileResponse(progress.evidence.open("rb"), content_type=content_type)
+    return set_disposition(response, progress.evidence_name or "minh-chung")
 
 
 # --- Self-inspection -----------------------------------------------------------------------------
@@ -453,14 +451,11 @@ def expired_list_download(request, year: int):
     if not 2000 <= year <= 2060:
         raise Http404
     content = expired_list_xlsx(year, selectors.expired_legal_documents(year))
-    response = HttpResponse(
+    return attachment_response(
         content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"danh-muc-van-ban-het-hieu-luc-{year}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="danh-muc-van-ban-het-hieu-luc-{year}.xlsx"'
-    )
-    return response
 
 
 def period_list(request):

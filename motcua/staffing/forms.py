@@ -2,6 +2,8 @@
 
 from django import forms
 
+from motcua.core.form_fields import DayMonthYearField
+
 from .models import (
     AppointmentKind,
     Category,
@@ -16,12 +18,7 @@ DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 def _date(label: str, required=True) -> forms.DateField:
-    field = forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-    )
+    field = DayMonthYearField(label=label, required=required, help_text="")
     field.error_messages["invalid"] = "Ngày phải có dạng dd/mm/yyyy, ví dụ 30/06/2023."
     return field
 

@@ -29,6 +29,7 @@ from tests.backoffice.url_walk import walk
 # URL name → why an anonymous visitor may open it. Everything else needs a signed-in user.
 PUBLIC_URLS = {
     "backoffice:login": "the sign-in form itself",
+    "favicon": "the site's icon: a redirect to the static file",
     "backoffice:logout": "signing out (POST only) an anonymous session is harmless",
     "api:api-root": "the public API's root: a redirect to its documentation",
     "api:openapi-json": "the public API's OpenAPI schema",
