@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from motcua.accounts.permissions import staff_required
 from motcua.core.audit import personal_data_read
+from motcua.core.downloads import attachment_response
 from motcua.documents.services import stored_file_bytes
 
 from . import selectors
@@ -16,12 +17,15 @@ EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
 INLINE_KINDS = {"jpeg", "png"}  # decoded and re-encoded on upload: known safe to show
 
 
-def attachment_response(attachment) -> HttpResponse:
+def feedback_file_response(attachment) -> HttpResponse:
     stored = attachment.stored_file
-    response = HttpResponse(stored_file_bytes(stored), content_type=stored.content_type)
-    disposition = "inline" if stored.kind in INLINE_KINDS else "attachment"
     filename = f"{attachment.feedback.code}-{attachment.position}.{EXTENSIONS[stored.kind]}"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response = attachment_response(
+        stored_file_bytes(stored),
+        filename,
+        stored.content_type,
+        inline=stored.kind in INLINE_KINDS,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = DOWNLOAD_CSP
     response["Cross-Origin-Resource-Policy"] = "same-origin"
@@ -39,4 +43,4 @@ def attachment_download(request, feedback_id: int, position: int):
     if attachment is None:
         raise Http404("Không có tệp này.")
     personal_data_read(request, f"feedback:{item.pk}", "feedback_attachment")
-    return attachment_response(attachment)
+    return feedback_file_response(attachment)

@@ -29,7 +29,7 @@ from .sender_lookup import (
 from .services import FeedbackData, feedback_receive
 from .survey_forms import SurveyForm
 from .survey_services import response_record
-from .views_attachments import attachment_response
+from .views_attachments import feedback_file_response
 from .workflow import Status
 
 PAGE_SIZE = 10
@@ -204,7 +204,7 @@ def lookup_attachment(request, code, position):
     )
     if not attachment:
         raise Http404("Không có tệp này.")
-    return attachment_response(attachment)
+    return feedback_file_response(attachment)
 
 
 def _campaign_or_404(slug):

@@ -141,7 +141,7 @@ def test_the_qr_png_is_an_attachment_with_a_vietnamese_name(
     name = f"Mã VietQR nộp phí {dossier.short_reference}.png"
     assert disposition.startswith("attachment; ")
     assert f"filename*=UTF-8''{quote(name)}" in disposition
-    assert f'filename="ma-vietqr-nop-phi-{dossier.short_reference.lower()}.png"' in disposition
+    assert f'filename="Ma VietQR nop phi {dossier.short_reference}.png"' in disposition
 
 
 def test_paid_by_transfer_before_acceptance_the_desk_sees_it_and_the_qr_goes(
@@ -211,9 +211,7 @@ def test_the_receipt_pdf_names_reference_papers_files_times_and_a_provisional_da
     name = f"Giấy xác nhận nộp hồ sơ {dossier.short_reference}.pdf"
     disposition = response["Content-Disposition"]
     assert f"filename*=UTF-8''{quote(name)}" in disposition
-    assert f'filename="giay-xac-nhan-nop-ho-so-{dossier.short_reference.lower()}.pdf"' in (
-        disposition
-    )
+    assert f'filename="Giay xac nhan nop ho so {dossier.short_reference}.pdf"' in (disposition)
     text = " ".join(_pdf_text(response.content, tmp_path).split())
     reference = f"{dossier.short_reference[:4]}-{dossier.short_reference[4:8]}-"
     assert "GIẤY XÁC NHẬN NỘP HỒ SƠ TRỰC TUYẾN" in text and reference in text

@@ -60,6 +60,8 @@ def problems(html: str) -> list[str]:
     found = []
     for field in form_inputs(html):
         name, kind = field.get("name", ""), field.get("type", "text")
+        if kind in ("radio", "checkbox", "hidden", "submit"):
+            continue  # a choice (e.g. phone_channel: SMS or Zalo) is not typed on a keypad
         if kind in ("date", "datetime-local", "month"):
             found.append(f"{name}: type={kind}, not dd/mm/yyyy text")
         if PHONE_NAME.search(name) and not (
@@ -128,7 +130,7 @@ def citizen_pages(desk, settings):
                 continue
             client = anonymous if "signin" in route.name else signed_in
             response = client.get(route.path)
-            if response.status_code == 200:
+            if response.status_code == 200 and "text/html" in response["Content-Type"]:
                 pages[route.name] = response.content.decode()
         anonymous.post(reverse("portal:signin"), {"destination": "0912 345 678"})
         pages["portal:signin_code"] = anonymous.get(reverse("portal:signin_code")).content.decode()

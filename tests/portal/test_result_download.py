@@ -17,7 +17,7 @@ def test_the_result_keeps_its_vietnamese_name(client, desk, hương, signing):  
     dossier = online_dossier(hương)
     _to_result(desk, dossier)
     dossier.refresh_from_db()
-    issued = result_issue(dossier, desk["desk"])
+    issued = result_issue(desk["desk"], dossier)
     client.force_login(hương)
     response = client.get(reverse("portal:result_download", args=[dossier.pk, issued.pk]))
     assert response.status_code == 200
