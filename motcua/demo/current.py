@@ -184,11 +184,27 @@ def _live(planned: _Planned, staff, rng: random.Random) -> str:
         if at >= now():
             break
         actor, params = _actor_for(action, dossier, staff, planned)
+        if not _allowed(action, dossier, actor, params):
+            continue  # e.g. no step to complete: the appraisal is the last step before signing
         with replaying_at(at):
             dossier = dossier_act(
                 actor, dossier.pk, action, expected_revision=dossier.revision, **params
             )
     return STATUS_LABELS[Status(dossier.status)]
+
+
+def _allowed(action: str, dossier: Dossier, actor, params: dict) -> bool:
+    """Whether the workflow's guard lets this move happen now (dossiers.guards, one registry)."""
+    from django.core.exceptions import ValidationError
+
+    from motcua.dossiers.guards import guard_check
+    from motcua.dossiers.workflow import transition_for
+
+    try:
+        guard_check(transition_for(action), dossier, actor, params)
+    except ValidationError:
+        return False
+    return True
 
 
 def _version(code: str):
@@ -207,8 +223,12 @@ def _actor_for(action: str, dossier: Dossier, staff, planned: _Planned):
         return head, {"assignee_id": staff["specialists"][step_unit].pk}
     if action == "complete_step":
         return staff["specialists"][step_unit], {}
-    if action == "submit_for_signature":
-        return staff["heads"][step_unit], {}
+    if action == "submit_for_signature":  # whoever holds the last step before signing
+        current = dossier.current_step if dossier.current_step_id else None
+        submitter = (
+            "specialists" if current is not None and current.role == "specialist" else "heads"
+        )
+        return staff[submitter][step_unit], {}
     if action == "approve":
         return staff["leader"], {}
     return planned.desk, {}
