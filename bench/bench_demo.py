@@ -40,10 +40,10 @@ def wall_ms(url):
     started = time.perf_counter()
     assert client.get(url).status_code == 200
     return (time.perf_counter() - started) * 1000
-wall_ms("/")  # the first request of a process loads templates and URL patterns for every page
-first = server_ms("/chi-so/")
-warm = sorted(server_ms("/chi-so/") for _ in range(5))[2]
-home = sorted(wall_ms("/") for _ in range(5))[2]
+wall_ms("/can-bo/")  # the first request of a process loads templates and URL patterns for every page
+first = server_ms("/can-bo/chi-so/")
+warm = sorted(server_ms("/can-bo/chi-so/") for _ in range(5))[2]
+home = sorted(wall_ms("/can-bo/") for _ in range(5))[2]
 print(json.dumps({"first": first, "warm": warm, "home": home}))
 """
 
@@ -72,7 +72,7 @@ def main() -> None:
 
     timings = json.loads(_python(DASHBOARD, folder).strip().splitlines()[-1])
     print(
-        f"dashboard /chi-so/ server time: first view {timings['first']:.1f} ms, "
+        f"dashboard /can-bo/chi-so/ server time: first view {timings['first']:.1f} ms, "
         f"warm {timings['warm']:.1f} ms; back-office home {timings['home']:.1f} ms"
     )
     record(

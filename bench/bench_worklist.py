@@ -1,6 +1,6 @@
 """Issue [H] 4: an officer's worklist page (open dossiers by due instant, 50 rows), server time.
 
-The page /ho-so/ is requested in-process (Django's test client: every middleware, the session and
+The page /can-bo/ho-so/ is requested in-process (Django's test client: every middleware, the session and
 the user read from the database, the view, the template) for the busiest desk of the data set
 and for a specialist (whose rule reaches dossiers through the procedure's competent agency);
 p50/p99 over many requests. The baseline is the raw indexed query alone, with psycopg: the desk's
@@ -48,12 +48,12 @@ def main() -> None:
         user = User.objects.get(username=username)
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
-        answer = client.get("/ho-so/")
+        answer = client.get("/can-bo/ho-so/")
         assert answer.status_code == 200, answer.status_code
         page_ms = _page_samples(client, count)
         p99 = percentile(page_ms, 0.99)
         print(
-            f"/ho-so/ as {role} {username} ({_open_count(user)} open dossiers visible): "
+            f"/can-bo/ho-so/ as {role} {username} ({_open_count(user)} open dossiers visible): "
             f"p50 {number(median(page_ms))} ms, p99 {number(p99)} ms of {len(page_ms)} requests"
         )
         figure = record(
@@ -72,7 +72,7 @@ def _page_samples(client: Client, count: int) -> list[float]:
     found, deadline = [], time.perf_counter() + by_scale(SAMPLE_SECONDS, 10 * SAMPLE_SECONDS)
     while len(found) < count and (len(found) < 20 or time.perf_counter() < deadline):
         started = time.perf_counter()
-        answer = client.get("/ho-so/")
+        answer = client.get("/can-bo/ho-so/")
         found.append((time.perf_counter() - started) * 1000)
         assert answer.status_code == 200
     return found

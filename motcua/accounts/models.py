@@ -132,7 +132,7 @@ class SignInFailureReason(models.TextChoices):
 
 class SignInFailure(models.Model):
     """One refused staff sign-in: the username typed, the client address, when and why. Never the
-    password. Append-only; read by administrators at /quan-tri/dang-nhap/ and counted for locks."""
+    password. Append-only; read by administrators at /can-bo/quan-tri/dang-nhap/ and counted for locks."""
 
     username = models.CharField("tên đăng nhập đã nhập", max_length=150)
     user = models.ForeignKey(

@@ -7,7 +7,7 @@ app servers:
 
   * an account gets LOCK_FAILURES failures within WINDOW, then it is locked for LOCK_DURATION: it is
     refused even with the right password, its owner and the administrators are told, and an
-    administrator may unlock it (`account_unlock`, the page /quan-tri/dang-nhap/ or
+    administrator may unlock it (`account_unlock`, the page /can-bo/quan-tri/dang-nhap/ or
     `manage.py staff_unlock`). An unknown username is refused the same way after as many failures,
     so the answer does not say whether an account exists;
   * an address gets ADDRESS_FAILURES failures within WINDOW (any usernames), then every sign-in

@@ -3,7 +3,7 @@ services and selectors; who may open what is decided in motcua.accounts.permissi
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import Resolver404, resolve
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.permissions import staff_required
@@ -43,25 +43,32 @@ def _leader_home(user) -> dict:
 
 HOME_OVERVIEWS = {Role.DESK_OFFICER: _desk_home, Role.DEPARTMENT_LEADER: _leader_home}
 
-# The administration areas an administrator's home page links to: (title, description, path).
+# The administration areas an administrator's home page links to: (title, description, URL name).
 ADMIN_AREAS = [
-    ("Tổ chức và cán bộ", "Cây đơn vị, mã định danh, tài khoản cán bộ.", "/to-chuc/"),
-    ("Danh mục thủ tục hành chính", "Thủ tục, phiên bản theo quyết định công bố.", "/danh-muc/"),
-    ("Lịch làm việc", "Ngày nghỉ, ngày làm bù, giờ làm việc của đơn vị.", "/lich-lam-viec/"),
+    ("Tổ chức và cán bộ", "Cây đơn vị, mã định danh, tài khoản cán bộ.", "backoffice:org_units"),
+    (
+        "Danh mục thủ tục hành chính",
+        "Thủ tục, phiên bản theo quyết định công bố.",
+        "backoffice:catalog_list",
+    ),
+    (
+        "Lịch làm việc",
+        "Ngày nghỉ, ngày làm bù, giờ làm việc của đơn vị.",
+        "backoffice:calendar_list",
+    ),
     (
         "Đăng nhập không thành công",
         "Các lần đăng nhập sai, tài khoản đang bị khóa, mở khóa.",
-        "/quan-tri/dang-nhap/",
+        "backoffice:signin_failures",
     ),
 ]
 
 
-def _resolves(path: str) -> bool:
+def _url_or_none(url_name: str) -> str | None:
     try:
-        resolve(path)
-    except Resolver404:
-        return False
-    return True
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
 
 
 @staff_required
@@ -77,8 +84,8 @@ def home(request):
     if role == Role.ADMINISTRATOR:
         # An area whose pages are not mounted yet is listed without a link rather than as a 404.
         context["admin_areas"] = [
-            {"title": title, "description": text, "url": path if _resolves(path) else None}
-            for title, text, path in ADMIN_AREAS
+            {"title": title, "description": text, "url": _url_or_none(url_name)}
+            for title, text, url_name in ADMIN_AREAS
         ]
     return render(request, HOME_TEMPLATES[role], context)
 

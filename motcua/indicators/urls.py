@@ -1,4 +1,4 @@
-"""/chi-so/: dashboards and the periodic report (staff: leaders and division heads)."""
+"""/can-bo/chi-so/: dashboards and the periodic report (staff: leaders and division heads)."""
 
 from django.urls import path
 

@@ -1,4 +1,4 @@
-"""/chi-so/: the dashboards and the periodic report's drafts (department leaders, division heads,
+"""/can-bo/chi-so/: the dashboards and the periodic report's drafts (department leaders, division heads,
 and the administrator). Views translate requests into selectors and services only."""
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""/thanh-toan/: webhooks (public), the review queue, statements, reports, receipts, the actions on
-a dossier's fee, and the administrator's collecting accounts (/thanh-toan/quan-tri/)."""
+"""/can-bo/thanh-toan/: webhooks (public, also at their old path /thanh-toan/webhook/), the review
+queue, statements, reports, receipts, the actions on a dossier's fee, and the administrator's
+collecting accounts (/can-bo/thanh-toan/quan-tri/)."""
 
 from django.urls import path
 

@@ -1,4 +1,5 @@
-"""/buu-chinh/: the postal channel (staff pages) and the operators' webhook (public, signed)."""
+"""/can-bo/buu-chinh/: the postal channel (staff pages) and the operators' webhook (public, signed;
+also at its old path /buu-chinh/webhook/)."""
 
 from django.urls import path
 

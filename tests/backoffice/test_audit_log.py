@@ -10,7 +10,7 @@ from motcua.accounts.roles import Role
 from motcua.core.models import PersonalDataRead
 from tests.accounts.factories import UserFactory
 
-URL = "/quan-tri/nhat-ky-du-lieu-ca-nhan/"
+URL = "/can-bo/quan-tri/nhat-ky-du-lieu-ca-nhan/"
 
 
 def _read(actor, subject, at):

@@ -12,7 +12,7 @@ def test_every_area_in_the_table_has_a_url():
         reverse(item.url_name)  # raises NoReverseMatch for a typo or a removed area
 
 
-def _labels(user, path="/"):
+def _labels(user, path="/can-bo/"):
     request = RequestFactory().get(path)
     request.user = user
     request.resolver_match = resolve(path)

@@ -38,10 +38,25 @@ PUBLIC_URLS = {
     "api:procedure_detail": "the catalogue is public (citizens' portal, no sign-in)",
     "api:dossier_submit": "online submission by a citizen without an account",
     "api:dossier_status": "status by code or reference, without personal data (masked name)",
+    "site_home": "the site's root is the citizens' portal home (ADR 0025)",
+    **{
+        name: "an old back-office address: a redirect to the same path under /can-bo/ (ADR 0025)"
+        for name in (
+            "moved_dang-nhap moved_dang-xuat moved_xac-thuc-hai-buoc moved_thong-bao moved_to-chuc "
+            "moved_danh-muc moved_lich-lam-viec moved_ho-so moved_tac-vu moved_quan-tri "
+            "moved_thanh-toan moved_buu-chinh moved_tai-lieu moved_cai-cach moved_nhan-su "
+            "moved_phan-anh moved_chi-so"
+        ).split()
+    },
 }
 
 # Every URL under these prefixes is administration: only an administrator may open it.
-ADMIN_PREFIXES = ("/to-chuc/", "/danh-muc/", "/lich-lam-viec/", "/quan-tri/")
+ADMIN_PREFIXES = (
+    "/can-bo/to-chuc/",
+    "/can-bo/danh-muc/",
+    "/can-bo/lich-lam-viec/",
+    "/can-bo/quan-tri/",
+)
 # URL name → why staff other than administrators may open it although it lies under ADMIN_PREFIXES.
 ADMIN_AREA_READABLE_BY_STAFF: dict[str, str] = {
     "backoffice:catalog_list": "every staff member reads the catalogue (the desk looks procedures up)",

@@ -8,7 +8,7 @@ loudly. Elsewhere it is skipped with the reason.
 
 Fixtures:
   page          a fresh page (360×800, a phone: most citizens come on phones) on the live server;
-                page.goto("/dang-nhap/") works because the context's base_url is the server's url.
+                page.goto("/can-bo/dang-nhap/") works because the context's base_url is the server's url.
   browser       the session's Chromium.
 Helpers are in tests/browser/helpers.py.
 """

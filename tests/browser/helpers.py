@@ -22,7 +22,7 @@ def assert_no_axe_violations(page, context=None) -> None:
 
 
 def sign_in(page, user, password=None) -> None:
-    page.goto("/dang-nhap/")
+    page.goto("/can-bo/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(user.username)
     page.get_by_label("Mật khẩu").fill(password or user.raw_password)
     page.get_by_role("button", name="Đăng nhập").click()

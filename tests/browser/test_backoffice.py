@@ -24,7 +24,7 @@ HOME_HEADINGS = {
 def test_each_role_signs_in_to_its_home(page, role):
     user = UserFactory(role=role, full_name="Nguyễn Thị Hoa")
     sign_in(page, user)
-    assert page.url.endswith("/")
+    assert page.url.endswith("/can-bo/")
     assert page.get_by_role("heading", level=1).inner_text() == "Xin chào, Nguyễn Thị Hoa"
     assert page.get_by_role("heading", level=2, name=HOME_HEADINGS[role]).is_visible()
     admin_link = page.get_by_role("navigation").get_by_role("link", name="Đơn vị")
@@ -34,7 +34,7 @@ def test_each_role_signs_in_to_its_home(page, role):
 def test_wrong_password_shows_the_vietnamese_error(page):
     user = UserFactory(role=Role.SPECIALIST)
     sign_in(page, user, password="mat-khau-sai")
-    assert "/dang-nhap/" in page.url
+    assert "/can-bo/dang-nhap/" in page.url
     alert = page.get_by_role("alert")
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in alert.inner_text()
 
@@ -42,13 +42,13 @@ def test_wrong_password_shows_the_vietnamese_error(page):
 def test_sign_out(page):
     sign_in(page, UserFactory(role=Role.DESK_OFFICER))
     page.get_by_role("button", name="Đăng xuất").click()
-    page.wait_for_url(re.compile(r"/dang-nhap/$"))
-    page.goto("/")
-    assert "/dang-nhap/" in page.url
+    page.wait_for_url(re.compile(r"/can-bo/dang-nhap/$"))
+    page.goto("/can-bo/")
+    assert "/can-bo/dang-nhap/" in page.url
 
 
 def test_login_page_is_accessible_at_phone_size(page):
-    page.goto("/dang-nhap/")
+    page.goto("/can-bo/dang-nhap/")
     assert page.viewport_size == {"width": 360, "height": 800}
     # Nothing wider than the phone: no sideways scrolling.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -84,7 +84,7 @@ def test_administrator_adds_a_unit_and_sees_it_in_the_tree(page):
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Thêm đơn vị").click()
 
-    page.wait_for_url(re.compile(r"/to-chuc/$"))
+    page.wait_for_url(re.compile(r"/can-bo/to-chuc/$"))
     assert "Đã thêm đơn vị “Phòng Bổ trợ tư pháp”." in page.get_by_role("status").inner_text()
     items = page.locator(".tree__item")
     names = [items.nth(i).get_by_role("link").inner_text() for i in range(items.count())]
@@ -106,7 +106,7 @@ def test_administrator_adds_a_unit_and_sees_it_in_the_tree(page):
 
 def test_bad_unit_code_shows_the_message_in_the_browser(page):
     sign_in(page, UserFactory(role=Role.ADMINISTRATOR))
-    page.goto("/to-chuc/don-vi/them/")
+    page.goto("/can-bo/to-chuc/don-vi/them/")
     before = Unit.objects.count()
     page.get_by_label("Mã định danh").fill("12-H26")
     page.get_by_label("Tên đơn vị").fill("Phòng sai mã")
@@ -131,7 +131,7 @@ def test_administrator_adds_a_staff_member(page):
     assert_no_axe_violations(page)
     screenshot(page, "staff-add-360x800")
     page.get_by_role("button", name="Tạo tài khoản").click()
-    page.wait_for_url(re.compile(r"/to-chuc/can-bo/$"))
+    page.wait_for_url(re.compile(r"/can-bo/to-chuc/can-bo/$"))
     row = page.get_by_role("row", name=re.compile("Nguyễn Thị Hoa"))
     assert (
         "Chuyên viên xử lý" in row.inner_text() and "Phòng Hành chính tư pháp" in row.inner_text()

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 def test_year_page_and_due_calculator_are_accessible(page):
     calendar_seed_official_notices()  # a browser test's database is flushed between tests
     sign_in(page, UserFactory(role=Role.ADMINISTRATOR))
-    page.goto("/lich-lam-viec/?nam=2024")
+    page.goto("/can-bo/lich-lam-viec/?nam=2024")
     assert "Làm bù cho thứ Hai 29/04/2024" in page.locator("main").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_no_axe_violations(page)
@@ -36,7 +36,7 @@ def test_year_page_and_due_calculator_are_accessible(page):
 def test_administrator_sets_a_units_office_hours(page):
     unit = UnitFactory(name="Trung tâm Trợ giúp pháp lý nhà nước")
     sign_in(page, UserFactory(role=Role.ADMINISTRATOR))
-    page.goto("/lich-lam-viec/")
+    page.goto("/can-bo/lich-lam-viec/")
     page.get_by_role("link", name="Giờ làm việc của đơn vị").first.click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_no_axe_violations(page)
@@ -52,7 +52,7 @@ def test_administrator_sets_a_units_office_hours(page):
     page.get_by_label("Buổi chiều từ").fill("13:00")
     page.get_by_label("Buổi chiều đến").fill("17:00")
     page.get_by_role("button", name="Lưu").click()
-    page.wait_for_url(re.compile(r"/lich-lam-viec/gio-lam-viec/$"))
+    page.wait_for_url(re.compile(r"/can-bo/lich-lam-viec/gio-lam-viec/$"))
     assert "07:00–11:00, 13:00–17:00 (riêng)" in page.locator("main").inner_text()
     assert OfficeHours.objects.get(unit=unit).sessions() == (
         (time(7, 0), time(11, 0)),

@@ -158,7 +158,7 @@ def test_each_action_form_is_accepted_by_its_service(page, people, transition):
     events_before = dossier.events.count()
     officer = _officer_for(transition, people)
     sign_in(page, officer)
-    page.goto(f"/ho-so/{dossier.pk}/")
+    page.goto(f"/can-bo/ho-so/{dossier.pk}/")
     form = page.locator(f'form[data-action="{transition.action}"]')
     fold = page.locator(f'details:has(form[data-action="{transition.action}"]) > summary')
     if fold.count():

@@ -42,7 +42,7 @@ def people(transactional_db):
 def act_as(page, user, dossier_id, button, **select):
     page.context.clear_cookies()
     sign_in(page, user)
-    page.goto(f"/ho-so/{dossier_id}/")
+    page.goto(f"/can-bo/ho-so/{dossier_id}/")
     for label, value in select.items():
         page.get_by_label(label).select_option(label=value)
     page.get_by_role("button", name=button, exact=True).click()
@@ -52,7 +52,7 @@ def act_as(page, user, dossier_id, button, **select):
 
 def test_a_dossier_from_the_desk_to_its_return(page, people, tmp_path):
     sign_in(page, people["desk"])
-    page.goto("/ho-so/tiep-nhan/")
+    page.goto("/can-bo/ho-so/tiep-nhan/")
     page.get_by_label("Mã hoặc tên thủ tục").fill("ly lich tu phap")  # no accents typed
     page.keyboard.press("Enter")
     page.get_by_role("link", name="2.001417").click()
@@ -67,7 +67,7 @@ def test_a_dossier_from_the_desk_to_its_return(page, people, tmp_path):
     assert dossier.code in page.content() and "Đã tiếp nhận hồ sơ" in page.content()
     assert_no_axe_violations(page)
 
-    receipt = page.request.get(f"/ho-so/{dossier.pk}/mau-01.pdf")
+    receipt = page.request.get(f"/can-bo/ho-so/{dossier.pk}/mau-01.pdf")
     assert receipt.ok and receipt.headers["content-type"] == "application/pdf"
     pdf = tmp_path / "mau01.pdf"
     pdf.write_bytes(receipt.body())
@@ -86,9 +86,9 @@ def test_a_dossier_from_the_desk_to_its_return(page, people, tmp_path):
 
     page.context.clear_cookies()
     sign_in(page, people["head"])
-    page.goto("/ho-so/")
+    page.goto("/can-bo/ho-so/")
     assert dossier.code in page.content()  # on the head's worklist
-    page.goto(f"/ho-so/{dossier.pk}/")
+    page.goto(f"/can-bo/ho-so/{dossier.pk}/")
     page.get_by_label("Chuyên viên").select_option(label="Phạm Thị Xử Lý")
     page.get_by_role("button", name="Phân công xử lý").click()
     assert f"Đã phân công xử lý hồ sơ {dossier.code}." in page.content()
@@ -99,7 +99,7 @@ def test_a_dossier_from_the_desk_to_its_return(page, people, tmp_path):
 
     dossier.refresh_from_db()
     assert dossier.status == "returned"
-    control_sheet = page.request.get(f"/ho-so/{dossier.pk}/mau-05.pdf")
+    control_sheet = page.request.get(f"/can-bo/ho-so/{dossier.pk}/mau-05.pdf")
     assert control_sheet.ok
     sheet = tmp_path / "mau05.pdf"
     sheet.write_bytes(control_sheet.body())

@@ -38,7 +38,7 @@ def test_two_paper_forms_by_keyboard_only(page, campaign):
     page.set_viewport_size(DESKTOP)
     desk = UserFactory(role=Role.DESK_OFFICER)
     sign_in(page, desk)
-    page.goto(f"/phan-anh/khao-sat/{campaign.pk}/nhap-phieu/")
+    page.goto(f"/can-bo/phan-anh/khao-sat/{campaign.pk}/nhap-phieu/")
     assert_no_axe_violations(page)
     # The first question has the focus; ten digits fill the ten questions (0 = không trả lời).
     page.keyboard.type("5443205545")

@@ -41,7 +41,7 @@ def test_complaint_sent_answered_and_published(page, transactional_db):
     # The leader classifies and assigns; the officer answers; the leader publishes.
     page.set_viewport_size(DESKTOP)
     sign_in(page, leader)
-    page.goto("/phan-anh/")
+    page.goto("/can-bo/phan-anh/")
     with page.expect_navigation():
         page.get_by_role("link", name=item.code).click()
     page.get_by_label("Phân loại").select_option(label="Hành vi hành chính")
@@ -53,7 +53,7 @@ def test_complaint_sent_answered_and_published(page, transactional_db):
 
     page.context.clear_cookies()
     sign_in(page, officer)
-    page.goto(f"/phan-anh/{item.pk}/")
+    page.goto(f"/can-bo/phan-anh/{item.pk}/")
     page.get_by_label("Nội dung trả lời").fill("Hồ sơ đã có kết quả, mời bà nhận tại Trung tâm.")
     with page.expect_navigation():
         page.get_by_role("button", name="Trả lời").click()
@@ -61,7 +61,7 @@ def test_complaint_sent_answered_and_published(page, transactional_db):
 
     page.context.clear_cookies()
     sign_in(page, leader)
-    page.goto(f"/phan-anh/{item.pk}/")
+    page.goto(f"/can-bo/phan-anh/{item.pk}/")
     page.get_by_label("Câu hỏi công khai (đã bỏ thông tin cá nhân)").fill(
         "Chờ phiếu lý lịch tư pháp quá thời hạn thì làm thế nào?"
     )

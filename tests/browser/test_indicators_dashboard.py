@@ -42,7 +42,7 @@ def data(desk):
 
 def test_leader_reads_the_dashboard_and_edits_a_draft(page, data):
     sign_in(page, data["leader"])
-    page.goto("/chi-so/?tu=2024-04-01&den=2024-05-31")
+    page.goto("/can-bo/chi-so/?tu=2024-04-01&den=2024-05-31")
     main = page.locator("main")
     assert "hồ sơ tiếp nhận" in main.inner_text()
     assert main.locator("svg.ind-chart rect.c-online").count() >= 1
@@ -59,7 +59,7 @@ def test_leader_reads_the_dashboard_and_edits_a_draft(page, data):
     assert_no_axe_violations(page)
     screenshot(page, "indicators-dashboard")
 
-    page.goto("/chi-so/bao-cao/")
+    page.goto("/can-bo/chi-so/bao-cao/")
     page.get_by_role("button", name="Tạo dự thảo").click()
     page.wait_for_load_state()
     page.get_by_label("Kết thúc").fill("Trên đây là báo cáo {span}./.")

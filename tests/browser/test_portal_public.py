@@ -58,6 +58,21 @@ def test_search_read_and_track_on_a_phone(page, desk):
     _check_layout(page)
 
 
+def test_the_site_address_opens_the_portal_on_a_phone(page, desk):
+    """A citizen who types the department's address lands on the portal (ADR 0025), not on the staff
+    sign-in: the same light, accessible page, with a way for staff to reach their sign-in."""
+    page.goto("/")
+    assert page.url.endswith("/") and "dang-nhap" not in page.url
+    assert page.viewport_size == VIEWPORT
+    assert page.get_by_label("Tên hoặc mã thủ tục").is_visible()
+    weight = first_load_bytes_of(page)
+    assert 0 < weight < MAX_FIRST_LOAD, weight
+    _check_layout(page)
+    page.get_by_role("link", name="Cán bộ đăng nhập").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/can-bo/dang-nhap/")
+
+
 def test_works_without_javascript(browser, live_server, desk):
     dossier = receive(desk)
     context = browser.new_context(
@@ -83,6 +98,7 @@ def test_usable_at_200_percent_zoom(browser, live_server, desk):
     try:
         page = context.new_page()
         for url in (
+            "/",
             "/cong-dan/?q=ly+lich+tu+phap",
             "/cong-dan/thu-tuc/2.001417/",
             f"/cong-dan/tra-cuu/{dossier.code}/",

@@ -45,7 +45,7 @@ def test_plan_tasks_progress_and_a_task_becoming_overdue(desktop, settings, tmp_
     # Monday 13/03/2023, half an hour before the close of office.
     with time_machine.travel("2023-03-13T17:00+07:00", tick=True) as clock:
         sign_in(page, leader)
-        page.goto("/cai-cach/ke-hoach/them/")
+        page.goto("/can-bo/cai-cach/ke-hoach/them/")
         page.get_by_role("button", name="Lưu").click()  # nothing filled in
         expect(page.locator("main")).to_contain_text("Chưa lưu được")
         expect(page.locator("main")).to_contain_text("Thông tin này là bắt buộc.")
@@ -55,7 +55,7 @@ def test_plan_tasks_progress_and_a_task_becoming_overdue(desktop, settings, tmp_
         page.get_by_label("Trích yếu").fill("Kế hoạch công tác cải cách hành chính năm 2023")
         page.get_by_label("Cơ quan ban hành").select_option(label=office.name)
         page.get_by_role("button", name="Lưu").click()
-        page.wait_for_url(re.compile(r"/cai-cach/ke-hoach/\d+/$"))
+        page.wait_for_url(re.compile(r"/can-bo/cai-cach/ke-hoach/\d+/$"))
         assert_no_axe_violations(page)
 
         for title, deadline in (
@@ -69,14 +69,16 @@ def test_plan_tasks_progress_and_a_task_becoming_overdue(desktop, settings, tmp_
             page.get_by_label("Ngày giao").fill("2023-01-16")
             page.get_by_label("Thời hạn hoàn thành").fill(deadline)
             page.get_by_role("button", name="Lưu").click()
-            page.wait_for_url(re.compile(r"/cai-cach/nhiem-vu/\d+/$"))
+            page.wait_for_url(re.compile(r"/can-bo/cai-cach/nhiem-vu/\d+/$"))
             page.get_by_role("link", name="Kế hoạch số 08/KH-STP ngày 16/01/2023").click()
-            page.wait_for_url(re.compile(r"/cai-cach/ke-hoach/\d+/$"))
+            page.wait_for_url(re.compile(r"/can-bo/cai-cach/ke-hoach/\d+/$"))
         assert Task.objects.filter(plan__number="08/KH-STP").count() == 2
         assert "Quá hạn" not in _main(page)
 
         page.get_by_role("link", name="Ban hành Kế hoạch tuyên truyền CCHC năm 2023").click()
-        page.wait_for_url(re.compile(r"/cai-cach/nhiem-vu/\d+/$"))  # axe on the task, not mid-way
+        page.wait_for_url(
+            re.compile(r"/can-bo/cai-cach/nhiem-vu/\d+/$")
+        )  # axe on the task, not mid-way
         assert_no_axe_violations(page)
         page.get_by_label("Trạng thái sau cập nhật").select_option(label="Đang thực hiện")
         page.get_by_label("Nội dung tiến độ").fill("Đã trình dự thảo Kế hoạch")
@@ -101,10 +103,10 @@ def test_plan_tasks_progress_and_a_task_becoming_overdue(desktop, settings, tmp_
         clock.move_to("2023-03-13T17:45+07:00")
         page.reload()
         assert page.locator("#task-status").inner_text() == "Đang thực hiện — Quá hạn"
-        page.goto("/cai-cach/nhiem-vu/?qua_han=1")
+        page.goto("/can-bo/cai-cach/nhiem-vu/?qua_han=1")
         expect(page.locator("main")).to_contain_text("Ban hành Kế hoạch tuyên truyền CCHC năm 2023")
         assert "Tự kiểm tra công tác CCHC" not in _main(page)
-        page.goto(f"/cai-cach/ke-hoach/{Plan.objects.get().pk}/")
+        page.goto(f"/can-bo/cai-cach/ke-hoach/{Plan.objects.get().pk}/")
         expect(page.locator("main")).to_contain_text("1 quá hạn")
     assert Task.objects.get(deadline="2023-03-13").status == TaskStatus.IN_PROGRESS
 
@@ -114,7 +116,7 @@ def test_register_a_draft_and_its_appraisal(desktop):
     legal = UnitFactory(name="Phòng Xây dựng, kiểm tra và theo dõi thi hành pháp luật")
     with time_machine.travel("2023-05-25T09:00+07:00", tick=True):
         sign_in(page, UserFactory(role=Role.DEPARTMENT_LEADER, unit=legal))
-        page.goto("/cai-cach/du-thao/them/")
+        page.goto("/can-bo/cai-cach/du-thao/them/")
         page.get_by_label("Tên dự thảo").fill("Dự thảo Quyết định quy định giá đất")
         page.get_by_label("Cơ quan sẽ ban hành").select_option(
             label="Bộ trưởng, Thủ trưởng cơ quan ngang bộ"
@@ -127,12 +129,12 @@ def test_register_a_draft_and_its_appraisal(desktop):
         assert not Draft.objects.exists()
         page.get_by_label("Cơ quan sẽ ban hành").select_option(label="UBND tỉnh")
         page.get_by_role("button", name="Lưu").click()
-        page.wait_for_url(re.compile(r"/cai-cach/hoat-dong/them/\?du_thao=\d+$"))
+        page.wait_for_url(re.compile(r"/can-bo/cai-cach/hoat-dong/them/\?du_thao=\d+$"))
         assert_no_axe_violations(page)
         page.get_by_label("Ngày thực hiện").fill("2023-05-24")
         page.get_by_label("Văn bản kết quả").fill("Báo cáo thẩm định số 45/BC-STP")
         page.get_by_role("button", name="Lưu").click()
-        page.wait_for_url(re.compile(r"/cai-cach/hoat-dong/$"))
+        page.wait_for_url(re.compile(r"/can-bo/cai-cach/hoat-dong/$"))
         expect(page.locator("main")).to_contain_text("Thẩm định: 1 dự thảo")
         expect(page.locator("main")).to_contain_text("Báo cáo thẩm định số 45/BC-STP")
         assert_no_axe_violations(page)
@@ -151,7 +153,7 @@ def test_overview_register_and_par_pages_are_accessible(desktop):
     with time_machine.travel("2023-07-03T09:00+07:00", tick=True):
         load_demo()
         sign_in(page, UserFactory(role=Role.SPECIALIST))
-        page.goto("/cai-cach/")
+        page.goto("/can-bo/cai-cach/")
         page.get_by_label("Từ ngày").fill("2023-01-01")
         page.get_by_label("Đến ngày").fill("2023-06-30")
         page.get_by_role("button", name="Xem").click()
@@ -165,13 +167,13 @@ def test_overview_register_and_par_pages_are_accessible(desktop):
         assert_no_axe_violations(page)
         screenshot(page, "reform-home-1280")
         for path in (
-            "/cai-cach/van-ban/",
-            "/cai-cach/het-hieu-luc/?nam=2022",
-            "/cai-cach/iso/",
-            f"/cai-cach/chi-so-cchc/{ParAssessment.objects.get().pk}/",
+            "/can-bo/cai-cach/van-ban/",
+            "/can-bo/cai-cach/het-hieu-luc/?nam=2022",
+            "/can-bo/cai-cach/iso/",
+            f"/can-bo/cai-cach/chi-so-cchc/{ParAssessment.objects.get().pk}/",
         ):
             page.goto(path)
             assert_no_axe_violations(page)
-        page.goto("/cai-cach/het-hieu-luc/?nam=2022")
+        page.goto("/can-bo/cai-cach/het-hieu-luc/?nam=2022")
         expect(page.locator("main")).to_contain_text("Hết hiệu lực toàn bộ (53 văn bản)")
         expect(page.locator("main")).to_contain_text("Hết hiệu lực một phần (17 văn bản)")

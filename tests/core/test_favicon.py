@@ -14,7 +14,7 @@ PAGES = [
     "/hoi-dap/",  # feedback, public
     "/hoi-dap/gui/",
     "/xac-thuc/",  # verification of signed results
-    "/dang-nhap/",  # the back office's sign-in
+    "/can-bo/dang-nhap/",  # the back office's sign-in
 ]
 
 

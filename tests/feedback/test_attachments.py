@@ -130,18 +130,18 @@ def test_officers_see_and_open_the_files_on_the_item_page():
     item = Feedback.objects.get()
     client = Client()
     client.force_login(UserFactory(role=Role.DESK_OFFICER))
-    html = client.get(f"/phan-anh/{item.pk}/").content.decode()
+    html = client.get(f"/can-bo/phan-anh/{item.pk}/").content.decode()
     assert "Tệp người gửi đính kèm" in html
-    assert f"/phan-anh/{item.pk}/tep/1/" in html and "don.pdf" in html
-    image = client.get(f"/phan-anh/{item.pk}/tep/1/")
+    assert f"/can-bo/phan-anh/{item.pk}/tep/1/" in html and "don.pdf" in html
+    image = client.get(f"/can-bo/phan-anh/{item.pk}/tep/1/")
     assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
     assert (
         image["X-Content-Type-Options"] == "nosniff"
         and "sandbox" in image["Content-Security-Policy"]
     )
-    document = client.get(f"/phan-anh/{item.pk}/tep/2/")
+    document = client.get(f"/can-bo/phan-anh/{item.pk}/tep/2/")
     assert document["Content-Disposition"].startswith("attachment;")
-    assert client.get(f"/phan-anh/{item.pk}/tep/3/").status_code == 404
+    assert client.get(f"/can-bo/phan-anh/{item.pk}/tep/3/").status_code == 404
 
 
 def test_a_citizen_cannot_open_the_officers_file_link():
@@ -149,7 +149,7 @@ def test_a_citizen_cannot_open_the_officers_file_link():
     item = Feedback.objects.get()
     client = Client()
     client.force_login(UserFactory(citizen=True))
-    assert client.get(f"/phan-anh/{item.pk}/tep/1/").status_code == 403
+    assert client.get(f"/can-bo/phan-anh/{item.pk}/tep/1/").status_code == 403
 
 
 def test_the_sender_sees_their_own_files_after_the_lookup():

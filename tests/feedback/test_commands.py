@@ -41,5 +41,5 @@ def test_worklist_queries_do_not_grow(django_assert_max_num_queries):
     client = Client()
     client.force_login(UserFactory(role=Role.SPECIALIST))
     with django_assert_max_num_queries(8):
-        assert client.get("/phan-anh/").status_code == 200
+        assert client.get("/can-bo/phan-anh/").status_code == 200
     assert client.get("/hoi-dap/gui/da-nhan/PAKN-2099-9999/").status_code == 404

@@ -1,4 +1,4 @@
-"""/chi-so/: the dashboard and the report drafts — who may open them, what they show, drafts kept
+"""/can-bo/chi-so/: the dashboard and the report drafts — who may open them, what they show, drafts kept
 as versions, bad edits refused with nothing changed, issuing numbers per year."""
 
 import re

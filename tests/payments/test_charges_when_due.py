@@ -53,9 +53,9 @@ def test_get_pages_that_show_the_qr_write_nothing(desk, client, env_account):
     client.force_login(desk["specialist"])
     with CaptureQueriesContext(connection) as queries:
         tracking = client.get(f"/cong-dan/tra-cuu/{dossier.code}/")
-        officer_page = client.get(f"/ho-so/{dossier.pk}/")
-        receipt = client.get(f"/ho-so/{dossier.pk}/mau-01.pdf")
-        png = client.get(f"/thanh-toan/ho-so/{dossier.pk}/vietqr.png")
+        officer_page = client.get(f"/can-bo/ho-so/{dossier.pk}/")
+        receipt = client.get(f"/can-bo/ho-so/{dossier.pk}/mau-01.pdf")
+        png = client.get(f"/can-bo/thanh-toan/ho-so/{dossier.pk}/vietqr.png")
     assert tracking.status_code == 200 and 'id="vietqr"' not in tracking.content.decode()
     assert officer_page.status_code == 200 and receipt.status_code == 200
     assert png.status_code == 403  # "Hồ sơ chưa có khoản phải nộp."
@@ -73,7 +73,7 @@ def test_get_of_mau_02_writes_nothing(desk_supplement_fee, client):
     before = _rows()
     client.force_login(people["specialist"])
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(f"/ho-so/{dossier.pk}/mau-02.pdf").status_code == 200
+        assert client.get(f"/can-bo/ho-so/{dossier.pk}/mau-02.pdf").status_code == 200
     assert _payment_writes(queries) == [] and _rows() == before
 
 

@@ -55,7 +55,7 @@ def test_qr_webhook_match_dossier_moves_on_receipt(desk, account, client, tmp_pa
 
     receipt = Receipt.objects.get()
     client.force_login(desk["specialist"])
-    pdf = client.get(f"/thanh-toan/bien-lai/{receipt.pk}/")
+    pdf = client.get(f"/can-bo/thanh-toan/bien-lai/{receipt.pk}/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     path = tmp_path / "bien-lai.pdf"
     path.write_bytes(pdf.content)

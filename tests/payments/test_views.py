@@ -30,38 +30,40 @@ def _review_credit():
 def test_panel_requests_payment_then_shows_the_qr(desk, account, client):
     dossier = dossier_in_progress(desk)
     client.force_login(desk["specialist"])
-    page = client.get(f"/ho-so/{dossier.pk}/")
+    page = client.get(f"/can-bo/ho-so/{dossier.pk}/")
     assert "Yêu cầu nộp phí qua VietQR" in page.content.decode()
     stale = client.post(
-        f"/thanh-toan/ho-so/{dossier.pk}/yeu-cau-nop-phi/", {"revision": dossier.revision - 1}
+        f"/can-bo/thanh-toan/ho-so/{dossier.pk}/yeu-cau-nop-phi/",
+        {"revision": dossier.revision - 1},
     )
     assert stale.status_code == 302
     dossier.refresh_from_db()
     assert dossier.status == "in_progress" and not hasattr(dossier, "charge")
     response = client.post(
-        f"/thanh-toan/ho-so/{dossier.pk}/yeu-cau-nop-phi/",
+        f"/can-bo/thanh-toan/ho-so/{dossier.pk}/yeu-cau-nop-phi/",
         {"revision": dossier.revision, "fee_order": 2},
     )
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert dossier.status == "awaiting_payment" and dossier.charge.amount == 100000
-    page = client.get(f"/ho-so/{dossier.pk}/").content.decode()
+    page = client.get(f"/can-bo/ho-so/{dossier.pk}/").content.decode()
     assert dossier.charge.reference in page and "<svg" in page
-    png = client.get(f"/thanh-toan/ho-so/{dossier.pk}/vietqr.png")
+    png = client.get(f"/can-bo/thanh-toan/ho-so/{dossier.pk}/vietqr.png")
     assert png.status_code == 200 and png["Content-Type"] == "image/png"
 
 
 def test_desk_payment_through_the_panel_form(desk, account, client):
     dossier, charge = dossier_awaiting_payment(desk)
     client.force_login(desk["desk"])
-    page = client.get(f"/ho-so/{dossier.pk}/").content.decode()
+    page = client.get(f"/can-bo/ho-so/{dossier.pk}/").content.decode()
     assert "Thu tại quầy và lập biên lai" in page
     form = {"amount": "200000", "method": "pos", "token": "0b0e7bd8-1b7e-4d1e-9a55-2f6f2b8f4a10"}
-    client.post(f"/thanh-toan/ho-so/{dossier.pk}/thu-tai-quay/", form)
-    client.post(f"/thanh-toan/ho-so/{dossier.pk}/thu-tai-quay/", form)  # double click
+    client.post(f"/can-bo/thanh-toan/ho-so/{dossier.pk}/thu-tai-quay/", form)
+    client.post(f"/can-bo/thanh-toan/ho-so/{dossier.pk}/thu-tai-quay/", form)  # double click
     assert Receipt.objects.count() == 1
     bad = client.post(
-        f"/thanh-toan/ho-so/{dossier.pk}/thu-tai-quay/", {**form, "token": "x", "amount": "-1"}
+        f"/can-bo/thanh-toan/ho-so/{dossier.pk}/thu-tai-quay/",
+        {**form, "token": "x", "amount": "-1"},
     )
     assert bad.status_code == 302 and Receipt.objects.count() == 1
 
@@ -70,26 +72,26 @@ def test_review_queue_and_settling_by_form(desk, account, client):
     dossier, charge = dossier_awaiting_payment(desk)
     credit = _review_credit()
     client.force_login(desk["desk"])
-    listing = client.get("/thanh-toan/doi-soat/").content.decode()
-    assert f"/thanh-toan/doi-soat/{credit.pk}/" in listing
+    listing = client.get("/can-bo/thanh-toan/doi-soat/").content.decode()
+    assert f"/can-bo/thanh-toan/doi-soat/{credit.pk}/" in listing
     refused = client.post(
-        f"/thanh-toan/doi-soat/{credit.pk}/",
+        f"/can-bo/thanh-toan/doi-soat/{credit.pk}/",
         {"action": "link", "dossier_code": dossier.code, "reason": ""},
     )
     assert refused.status_code == 200 and "Chưa lưu được" in refused.content.decode()
     assert MatchDecision.objects.count() == 1
     done = client.post(
-        f"/thanh-toan/doi-soat/{credit.pk}/",
+        f"/can-bo/thanh-toan/doi-soat/{credit.pk}/",
         {"action": "link", "dossier_code": dossier.code, "reason": "Xác nhận qua điện thoại"},
     )
     assert done.status_code == 302
     dossier.refresh_from_db()
     assert dossier.status == "in_progress"
-    assert "Không còn khoản tiền nào" in client.get("/thanh-toan/doi-soat/").content.decode()
+    assert "Không còn khoản tiền nào" in client.get("/can-bo/thanh-toan/doi-soat/").content.decode()
     citizen = UserFactory(citizen=True)
     client.force_login(citizen)
-    assert client.get("/thanh-toan/doi-soat/").status_code == 403
-    assert client.get(f"/thanh-toan/doi-soat/{credit.pk}/").status_code == 403
+    assert client.get("/can-bo/thanh-toan/doi-soat/").status_code == 403
+    assert client.get(f"/can-bo/thanh-toan/doi-soat/{credit.pk}/").status_code == 403
 
 
 def test_statement_upload_page(desk, account, client):
@@ -100,13 +102,13 @@ def test_statement_upload_page(desk, account, client):
     upload = io.BytesIO(vcb_csv(charge.reference))
     upload.name = "saoke.csv"
     page = client.post(
-        "/thanh-toan/sao-ke/", {"account": account.pk, "profile": "vcb", "file": upload}
+        "/can-bo/thanh-toan/sao-ke/", {"account": account.pk, "profile": "vcb", "file": upload}
     )
     assert "1 khớp với hồ sơ, 1 chờ đối soát" in page.content.decode()
     wrong = io.BytesIO(b"%PDF")
     wrong.name = "saoke.pdf"
     page = client.post(
-        "/thanh-toan/sao-ke/", {"account": account.pk, "profile": "vcb", "file": wrong}
+        "/can-bo/thanh-toan/sao-ke/", {"account": account.pk, "profile": "vcb", "file": wrong}
     )
     assert "Chỉ nhận tệp .csv hoặc .xlsx" in page.content.decode()
     assert Credit.objects.count() == 2
@@ -118,22 +120,25 @@ def test_daily_report_pdf_and_xlsx(desk, account, client, tmp_path):
                               narrative=charge.reference, account_number=ACCOUNT))  # fmt: skip
     _review_credit()
     client.force_login(desk["head"])
-    page = client.get("/thanh-toan/bao-cao/?ngay=2024-05-03").content.decode()
+    page = client.get("/can-bo/thanh-toan/bao-cao/?ngay=2024-05-03").content.decode()
     assert "Đối soát thu phí ngày 03/05/2024" in page
-    xlsx = client.get(f"/thanh-toan/bao-cao/{account.pk}/2024-05-03.xlsx")
+    xlsx = client.get(f"/can-bo/thanh-toan/bao-cao/{account.pk}/2024-05-03.xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.content))["Tổng hợp"]
     rows = {r[0]: r[1:] for r in sheet.iter_rows(min_row=6, values_only=True)}
     assert rows["Phải thu (phát sinh trong ngày)"] == (1, 200000)
     assert rows["Đã nhận"] == (2, 400000)
     assert rows["Đã khớp với hồ sơ"] == (1, 200000)
     assert rows["Chưa khớp (đối soát thủ công, hoàn trả)"] == (1, 200000)
-    pdf = client.get(f"/thanh-toan/bao-cao/{account.pk}/2024-05-03.pdf")
+    pdf = client.get(f"/can-bo/thanh-toan/bao-cao/{account.pk}/2024-05-03.pdf")
     assert pdf["Content-Type"] == "application/pdf"
     path = tmp_path / "r.pdf"
     path.write_bytes(pdf.content)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
     assert "BÁO CÁO ĐỐI SOÁT THU PHÍ, LỆ PHÍ" in text and "400.000" in text
-    assert client.get(f"/thanh-toan/bao-cao/{account.pk}/khong-phai-ngay.pdf").status_code == 403
+    assert (
+        client.get(f"/can-bo/thanh-toan/bao-cao/{account.pk}/khong-phai-ngay.pdf").status_code
+        == 403
+    )
 
 
 def test_receipt_pdf_access_is_checked_and_logged(desk, account, client):
@@ -143,25 +148,25 @@ def test_receipt_pdf_access_is_checked_and_logged(desk, account, client):
     receipt = Receipt.objects.get()
     stranger = UserFactory(role=Role.SPECIALIST)
     client.force_login(stranger)
-    assert client.get(f"/thanh-toan/bien-lai/{receipt.pk}/").status_code == 403
-    assert client.get("/thanh-toan/bien-lai/999999/").status_code == 403
+    assert client.get(f"/can-bo/thanh-toan/bien-lai/{receipt.pk}/").status_code == 403
+    assert client.get("/can-bo/thanh-toan/bien-lai/999999/").status_code == 403
     client.force_login(desk["desk"])
-    assert client.get(f"/thanh-toan/bien-lai/{receipt.pk}/").status_code == 200
+    assert client.get(f"/can-bo/thanh-toan/bien-lai/{receipt.pk}/").status_code == 200
     assert PersonalDataRead.objects.filter(purpose="payment_receipt_pdf").count() == 1
 
 
 def test_collecting_accounts_administrator_only(db, client):
     admin = UserFactory(role=Role.ADMINISTRATOR)
     client.force_login(UserFactory(role=Role.DESK_OFFICER))
-    assert client.get("/thanh-toan/quan-tri/tai-khoan/").status_code == 403
+    assert client.get("/can-bo/thanh-toan/quan-tri/tai-khoan/").status_code == 403
     client.force_login(admin)
     bad = client.post(
-        "/thanh-toan/quan-tri/tai-khoan/moi/",
+        "/can-bo/thanh-toan/quan-tri/tai-khoan/moi/",
         {"bank_bin": "123456", "account_number": "12 34-5", "account_name": ""},
     )
     assert bad.status_code == 200 and CollectingAccount.objects.count() == 0
     good = client.post(
-        "/thanh-toan/quan-tri/tai-khoan/moi/",
+        "/can-bo/thanh-toan/quan-tri/tai-khoan/moi/",
         {
             "bank_bin": "970415",
             "account_number": "1133 6666 8888",
@@ -178,7 +183,7 @@ def test_collecting_accounts_administrator_only(db, client):
         True,
     )
     again = client.post(
-        "/thanh-toan/quan-tri/tai-khoan/moi/",
+        "/can-bo/thanh-toan/quan-tri/tai-khoan/moi/",
         {
             "bank_bin": "970415",
             "account_number": "113366668888",
@@ -187,7 +192,7 @@ def test_collecting_accounts_administrator_only(db, client):
         },
     )
     assert "đã được khai báo" in again.content.decode() and CollectingAccount.objects.count() == 1
-    assert "113366668888" in client.get("/thanh-toan/quan-tri/tai-khoan/").content.decode()
+    assert "113366668888" in client.get("/can-bo/thanh-toan/quan-tri/tai-khoan/").content.decode()
 
 
 @needs_tools
@@ -222,7 +227,7 @@ def test_receipt_mau_01_carries_the_payment_qr_when_fees_are_due_at_intake(
     with django_capture_on_commit_callbacks(execute=True):  # the charge opens once receipt commits
         dossier = dossier_in_progress(desk)
     client.force_login(desk["desk"])
-    pdf = client.get(f"/ho-so/{dossier.pk}/mau-01.pdf")
+    pdf = client.get(f"/can-bo/ho-so/{dossier.pk}/mau-01.pdf")
     path = tmp_path / "mau01.pdf"
     path.write_bytes(pdf.content)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout

@@ -31,20 +31,21 @@ def _police_credit(desk):
 def test_another_agencys_credit_is_out_of_every_settlement_page(desk, account, client):
     police_account, credit = _police_credit(desk)
     client.force_login(desk["desk"])  # the Sở's desk: collects into the default account
-    listing = client.get("/thanh-toan/doi-soat/").content.decode()
-    assert f"/thanh-toan/doi-soat/{credit.pk}/" not in listing
-    assert client.get(f"/thanh-toan/doi-soat/{credit.pk}/").status_code == 403
+    listing = client.get("/can-bo/thanh-toan/doi-soat/").content.decode()
+    assert f"/can-bo/thanh-toan/doi-soat/{credit.pk}/" not in listing
+    assert client.get(f"/can-bo/thanh-toan/doi-soat/{credit.pk}/").status_code == 403
     decisions = MatchDecision.objects.count()
     post = client.post(
-        f"/thanh-toan/doi-soat/{credit.pk}/", {"action": "refund", "reason": "thử chiếm quyền"}
+        f"/can-bo/thanh-toan/doi-soat/{credit.pk}/",
+        {"action": "refund", "reason": "thử chiếm quyền"},
     )
     assert post.status_code == 403 and MatchDecision.objects.count() == decisions
-    report = client.get("/thanh-toan/bao-cao/?ngay=2024-05-03").content.decode()
+    report = client.get("/can-bo/thanh-toan/bao-cao/?ngay=2024-05-03").content.decode()
     assert POLICE_ACCOUNT not in report and "LE VAN CONG AN" not in report
     for suffix in ("pdf", "xlsx"):
-        export = client.get(f"/thanh-toan/bao-cao/{police_account.pk}/2024-05-03.{suffix}")
+        export = client.get(f"/can-bo/thanh-toan/bao-cao/{police_account.pk}/2024-05-03.{suffix}")
         assert export.status_code == 403
-    form = client.get("/thanh-toan/sao-ke/").content.decode()
+    form = client.get("/can-bo/thanh-toan/sao-ke/").content.decode()
     assert POLICE_ACCOUNT not in form
 
 
@@ -53,10 +54,11 @@ def test_the_agency_that_owns_the_account_settles_its_credit(desk, account, clie
     officer = UserFactory(role=Role.DESK_OFFICER, unit=desk["units"]["police"])
     client.force_login(officer)
     assert (
-        f"/thanh-toan/doi-soat/{credit.pk}/" in client.get("/thanh-toan/doi-soat/").content.decode()
+        f"/can-bo/thanh-toan/doi-soat/{credit.pk}/"
+        in client.get("/can-bo/thanh-toan/doi-soat/").content.decode()
     )
-    assert client.get(f"/thanh-toan/doi-soat/{credit.pk}/").status_code == 200
-    xlsx = client.get(f"/thanh-toan/bao-cao/{police_account.pk}/2024-05-03.xlsx")
+    assert client.get(f"/can-bo/thanh-toan/doi-soat/{credit.pk}/").status_code == 200
+    xlsx = client.get(f"/can-bo/thanh-toan/bao-cao/{police_account.pk}/2024-05-03.xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.content))["Tổng hợp"]
     rows = {r[0]: r[1:] for r in sheet.iter_rows(min_row=6, values_only=True)}
     assert rows["Đã nhận"] == (1, 350000)
@@ -74,8 +76,8 @@ def test_a_credit_tied_to_a_dossier_stays_with_who_may_see_the_dossier(desk, acc
     # The police collect into the same default account, but the dossier is the Sở's.
     officer = UserFactory(role=Role.DESK_OFFICER, unit=desk["units"]["police"])
     client.force_login(officer)
-    report = client.get("/thanh-toan/bao-cao/?ngay=2024-05-03").content.decode()
+    report = client.get("/can-bo/thanh-toan/bao-cao/?ngay=2024-05-03").content.decode()
     assert "NGUYEN THI HUONG" not in report and dossier.code not in report
-    assert client.get(f"/thanh-toan/doi-soat/{paid.credit.pk}/").status_code == 403
+    assert client.get(f"/can-bo/thanh-toan/doi-soat/{paid.credit.pk}/").status_code == 403
     client.force_login(desk["desk"])
-    assert client.get(f"/thanh-toan/doi-soat/{paid.credit.pk}/").status_code == 200
+    assert client.get(f"/can-bo/thanh-toan/doi-soat/{paid.credit.pk}/").status_code == 200

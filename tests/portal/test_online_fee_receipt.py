@@ -175,7 +175,7 @@ def test_paid_by_transfer_before_acceptance_the_desk_sees_it_and_the_qr_goes(
     assert dossier.code and Charge.objects.get(dossier=dossier).reference == charge.reference
     officer = client
     officer.force_login(desk["desk"])
-    panel = officer.get(f"/ho-so/{dossier.pk}/").content.decode()
+    panel = officer.get(f"/can-bo/ho-so/{dossier.pk}/").content.decode()
     assert "Đã nộp đủ" in panel and charge.reference in panel
 
 

@@ -34,7 +34,7 @@ def people(transactional_db):
 
 def test_the_desk_receives_by_post_and_posts_the_result(page, people):
     sign_in(page, people["desk"])
-    page.goto("/buu-chinh/tiep-nhan/?q=ly+lich")
+    page.goto("/can-bo/buu-chinh/tiep-nhan/?q=ly+lich")
     page.get_by_role("link", name="2.001417").click()
     arrived = (now() - timedelta(hours=1)).replace(second=0, microsecond=0)
     page.get_by_label("Số hiệu bưu gửi").fill("EE123456785VN")
@@ -59,7 +59,7 @@ def test_the_desk_receives_by_post_and_posts_the_result(page, people):
             user, dossier.pk, action, expected_revision=dossier.revision, **params
         )
 
-    page.goto(f"/ho-so/{dossier.pk}/")
+    page.goto(f"/can-bo/ho-so/{dossier.pk}/")
     page.get_by_label("Xã, phường").select_option(label="Phường Thành Sen")
     page.get_by_label("Khối lượng (gam)").fill("120")
     assert_no_axe_violations(page)

@@ -114,16 +114,16 @@ def test_the_import_page(desk, posted):
 
     bad = SimpleUploadedFile("s.csv", csv_of(f"{posted.number},p1,lost,09/05/2024 16:00,,,,"))
     with time_machine.travel(at("2024-05-20T10:00"), tick=False):
-        page = client.post("/buu-chinh/nhap-su-kien/", {"file": bad, "operator": "vnpost"})
+        page = client.post("/can-bo/buu-chinh/nhap-su-kien/", {"file": bad, "operator": "vnpost"})
     assert page.status_code == 200
     assert "Dòng 2, cột «loai»" in page.content.decode()
     assert not TrackingEvent.objects.exists()
     good = SimpleUploadedFile("s.csv", csv_of(f"{posted.number},p1,accepted,09/05/2024 16:00,,,,"))
     with time_machine.travel(at("2024-05-20T10:00"), tick=False):
         page = client.post(
-            "/buu-chinh/nhap-su-kien/", {"file": good, "operator": "vnpost"}, follow=True
+            "/can-bo/buu-chinh/nhap-su-kien/", {"file": good, "operator": "vnpost"}, follow=True
         )
     assert "Đã ghi nhận 1 sự kiện" in page.content.decode()
     specialist = Client()
     specialist.force_login(desk["specialist"])
-    assert specialist.get("/buu-chinh/nhap-su-kien/").status_code == 403
+    assert specialist.get("/can-bo/buu-chinh/nhap-su-kien/").status_code == 403

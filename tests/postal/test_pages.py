@@ -32,7 +32,7 @@ FORM = {
     "component_1_count": "1",
     "component_2_count": "1",
 }
-URL = "/buu-chinh/tiep-nhan/2.001417/"
+URL = "/can-bo/buu-chinh/tiep-nhan/2.001417/"
 
 
 def signed_in(user) -> Client:
@@ -51,11 +51,11 @@ def test_intake_by_post_starts_the_clock_at_the_desk(desk):
     with time_machine.travel(at("2024-04-26T16:30"), tick=False):
         page = client.get(URL).content.decode()
         assert "Số hiệu bưu gửi" in page and "Thời hạn giải quyết tính từ thời điểm này" in page
-        search = client.get("/buu-chinh/tiep-nhan/", {"q": "ly lich"}).content.decode()
+        search = client.get("/can-bo/buu-chinh/tiep-nhan/", {"q": "ly lich"}).content.decode()
     assert URL in search
     response = post_intake(client)
     dossier = Dossier.objects.get()
-    assert response.status_code == 302 and response.url == f"/ho-so/{dossier.pk}/"
+    assert response.status_code == 302 and response.url == f"/can-bo/ho-so/{dossier.pk}/"
     assert dossier.channel == "post" and dossier.received_at == at("2024-04-26T16:00")
     assert Consignment.objects.get().number == "EE123456785VN"
 
@@ -105,7 +105,7 @@ def test_panel_posts_the_result_and_a_double_click_posts_once(desk):
     dossier = process_to_result(desk, receive_by_post(desk))
     client = signed_in(desk["desk"])
     with time_machine.travel(at("2024-05-09T14:00"), tick=False):
-        page = client.get(f"/ho-so/{dossier.pk}/").content.decode()
+        page = client.get(f"/can-bo/ho-so/{dossier.pk}/").content.decode()
         assert "Trả kết quả qua bưu chính" in page and "EE123456785VN" in page
         form = {
             "revision": dossier.revision,
@@ -117,7 +117,7 @@ def test_panel_posts_the_result_and_a_double_click_posts_once(desk):
             "weight_grams": "80",
             "operator": "vnpost",
         }
-        url = f"/buu-chinh/ho-so/{dossier.pk}/gui-ket-qua/"
+        url = f"/can-bo/buu-chinh/ho-so/{dossier.pk}/gui-ket-qua/"
         first = client.post(url, form, follow=True).content.decode()
         second = client.post(url, form, follow=True).content.decode()
     consignment = Consignment.objects.get(direction="outbound")
@@ -150,7 +150,7 @@ def test_bad_posting_is_refused_and_nothing_changes(desk, changes, message):
     } | changes
     with time_machine.travel(at("2024-05-09T14:00"), tick=False):
         page = client.post(
-            f"/buu-chinh/ho-so/{dossier.pk}/gui-ket-qua/", form, follow=True
+            f"/can-bo/buu-chinh/ho-so/{dossier.pk}/gui-ket-qua/", form, follow=True
         ).content.decode()
     assert message in page
     assert not Consignment.objects.filter(direction="outbound").exists()
@@ -169,7 +169,7 @@ def test_the_desk_records_returned_mail_once_however_often_it_clicks(desk):
     }
     with time_machine.travel(at("2024-05-12T10:00"), tick=False):
         for _ in range(2):
-            client.post(f"/buu-chinh/buu-gui/{consignment.pk}/su-kien/", data)
+            client.post(f"/can-bo/buu-chinh/buu-gui/{consignment.pk}/su-kien/", data)
     assert TrackingEvent.objects.get().recorded_by == desk["desk"]
     dossier.refresh_from_db()
     assert dossier.status == "finished"
@@ -180,7 +180,7 @@ def test_documents_and_lists(desk, tmp_path):
     dossier = process_to_result(desk, receive_by_post(desk))
     consignment = post_result(desk, dossier, "2024-05-09T14:00")
     client = signed_in(desk["desk"])
-    manifest = client.get("/buu-chinh/bang-ke.pdf", {"ngay": "2024-05-09"})
+    manifest = client.get("/can-bo/buu-chinh/bang-ke.pdf", {"ngay": "2024-05-09"})
     assert manifest.status_code == 200
     path = tmp_path / "bang-ke.pdf"
     path.write_bytes(manifest.content)
@@ -188,7 +188,7 @@ def test_documents_and_lists(desk, tmp_path):
         subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split()
     )
     assert "BẢNG KÊ BƯU GỬI" in text and consignment.number in text and "Tổng số: 1 bưu gửi" in text
-    listing = client.get("/buu-chinh/").content.decode()
+    listing = client.get("/can-bo/buu-chinh/").content.decode()
     assert consignment.number in listing and "N*** T*** H***" in listing
     assert "Nguyễn Thị Hương" not in listing
 
@@ -201,12 +201,14 @@ def test_other_officers_get_403_before_404(desk):
     consignment = post_result(desk, dossier, "2024-05-09T14:00")
     stranger = signed_in(UserFactory(role=Role.DESK_OFFICER, unit=UnitFactory()))
     for url in (
-        f"/buu-chinh/buu-gui/{consignment.pk}/nhan.pdf",
-        "/buu-chinh/buu-gui/99999/nhan.pdf",
+        f"/can-bo/buu-chinh/buu-gui/{consignment.pk}/nhan.pdf",
+        "/can-bo/buu-chinh/buu-gui/99999/nhan.pdf",
     ):
         assert stranger.get(url).status_code == 403
-    assert stranger.post(f"/buu-chinh/ho-so/{dossier.pk}/gui-ket-qua/", {}).status_code == 403
-    assert consignment.number not in stranger.get("/buu-chinh/").content.decode()
+    assert (
+        stranger.post(f"/can-bo/buu-chinh/ho-so/{dossier.pk}/gui-ket-qua/", {}).status_code == 403
+    )
+    assert consignment.number not in stranger.get("/can-bo/buu-chinh/").content.decode()
 
 
 def test_panel_is_read_only_for_processors_and_absent_where_post_plays_no_part(desk):
@@ -214,11 +216,11 @@ def test_panel_is_read_only_for_processors_and_absent_where_post_plays_no_part(d
 
     dossier = process_to_result(desk, receive_by_post(desk))
     consignment = post_result(desk, dossier, "2024-05-09T14:00")
-    page = signed_in(desk["specialist"]).get(f"/ho-so/{dossier.pk}/").content.decode()
+    page = signed_in(desk["specialist"]).get(f"/can-bo/ho-so/{dossier.pk}/").content.decode()
     assert "Bưu chính công ích" in page and consignment.number in page
     assert "Lập bưu gửi" not in page and "Ghi nhận sự kiện" not in page
     at_desk = receive(desk, when="2024-04-29T09:00")
-    page = signed_in(desk["desk"]).get(f"/ho-so/{at_desk.pk}/").content.decode()
+    page = signed_in(desk["desk"]).get(f"/can-bo/ho-so/{at_desk.pk}/").content.decode()
     assert "Bưu chính công ích" not in page
 
 
@@ -229,7 +231,7 @@ def test_the_list_costs_the_same_queries_for_many_consignments(desk, django_asse
         receive_by_post(desk, number=s10_number("EE", serial))
     client = signed_in(desk["desk"])
     with django_assert_max_num_queries(8):
-        page = client.get("/buu-chinh/?chieu=inbound")
+        page = client.get("/can-bo/buu-chinh/?chieu=inbound")
     assert page.content.decode().count("Chiều đến") == 6 + 1  # six rows and the filter's option
 
 
@@ -243,11 +245,11 @@ def test_after_returned_mail_the_desk_hands_the_result_over_itself(desk):
     client = signed_in(desk["desk"])
     data = {"token": "t1", "kind": "returned_to_sender", "at": "2024-05-12T09:00"}
     with time_machine.travel(at("2024-05-12T10:00"), tick=False):
-        client.post(f"/buu-chinh/buu-gui/{consignment.pk}/su-kien/", data)
+        client.post(f"/can-bo/buu-chinh/buu-gui/{consignment.pk}/su-kien/", data)
         dossier.refresh_from_db()
-        page = client.get(f"/ho-so/{dossier.pk}/").content.decode()
+        page = client.get(f"/can-bo/ho-so/{dossier.pk}/").content.decode()
         assert "Trả kết quả tại Bộ phận Một cửa" in page
-        url = f"/buu-chinh/ho-so/{dossier.pk}/tra-tai-quay/"
+        url = f"/can-bo/buu-chinh/ho-so/{dossier.pk}/tra-tai-quay/"
         client.post(url, {"revision": dossier.revision})
         again = client.post(url, {"revision": dossier.revision}, follow=True).content.decode()
     assert "Chưa trả được kết quả" in again

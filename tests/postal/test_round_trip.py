@@ -75,7 +75,7 @@ def test_round_trip_with_returned_mail(desk, tmp_path):
     # 3. The label: receiver, sender, number, dossier code; the barcode decodes to the number.
     client = Client()
     client.force_login(desk["desk"])
-    label = client.get(f"/buu-chinh/buu-gui/{first.pk}/nhan.pdf")
+    label = client.get(f"/can-bo/buu-chinh/buu-gui/{first.pk}/nhan.pdf")
     assert label.status_code == 200 and label["Content-Type"] == "application/pdf"
     text = pdf_text(label.content, tmp_path)
     for expected in (first.number, dossier.code, "Nguyễn Thị Hương", "Phường Thành Sen"):

@@ -48,7 +48,11 @@ def specialist():
 
 def test_citizens_are_kept_out_even_with_ids_that_do_not_exist():
     citizen = client_for(UserFactory(citizen=True))
-    for path in ("/cai-cach/", "/cai-cach/nhiem-vu/999999/", "/cai-cach/van-ban/999999/"):
+    for path in (
+        "/can-bo/cai-cach/",
+        "/can-bo/cai-cach/nhiem-vu/999999/",
+        "/can-bo/cai-cach/van-ban/999999/",
+    ):
         assert citizen.get(path).status_code == 403
 
 

@@ -45,29 +45,31 @@ def setup():
 
 
 def test_list_masks_birth_dates_and_searches_without_accents(setup):
-    page = setup["client"].get("/nhan-su/?q=nguyen thi hong&ngay=30/06/2023").content.decode()
+    page = (
+        setup["client"].get("/can-bo/nhan-su/?q=nguyen thi hong&ngay=30/06/2023").content.decode()
+    )
     assert "Nguyễn Thị Hồng" in page
     assert "**/**/1984" in page and "21/07/1984" not in page
     assert PersonalDataRead.objects.count() == 0
-    before = setup["client"].get("/nhan-su/?ngay=31/12/2020").content.decode()
+    before = setup["client"].get("/can-bo/nhan-su/?ngay=31/12/2020").content.decode()
     assert "Nguyễn Thị Hồng" not in before
 
 
 def test_bad_date_says_so_in_vietnamese(setup):
-    page = setup["client"].get("/nhan-su/?ngay=31/02/2023").content.decode()
+    page = setup["client"].get("/can-bo/nhan-su/?ngay=31/02/2023").content.decode()
     assert "không hợp lệ (dạng dd/mm/yyyy)" in page
 
 
 def test_record_shows_birth_date_and_logs_the_read(setup):
     person = setup["person"]
-    page = setup["client"].get(f"/nhan-su/can-bo/{person.pk}/").content.decode()
+    page = setup["client"].get(f"/can-bo/nhan-su/can-bo/{person.pk}/").content.decode()
     assert "21/07/1984" in page
     read = PersonalDataRead.objects.get()
     assert read.subject == f"staff:{person.pk}" and read.actor == setup["leader"]
 
 
 def test_posts_page_shows_vacancies_at_a_date(setup):
-    page = setup["client"].get("/nhan-su/vi-tri/?ngay=30/06/2023").content.decode()
+    page = setup["client"].get("/can-bo/nhan-su/vi-tri/?ngay=30/06/2023").content.decode()
     assert "Chuyên viên" in page and "<strong>1</strong>" in page
 
 
@@ -76,18 +78,18 @@ def test_other_staff_get_403_even_for_missing_ids(setup, role):
     client = Client()
     client.force_login(UserFactory(role=role))
     for url in (
-        "/nhan-su/",
-        "/nhan-su/vi-tri/",
-        "/nhan-su/can-bo/999999/",
-        "/nhan-su/can-bo/them/",
+        "/can-bo/nhan-su/",
+        "/can-bo/nhan-su/vi-tri/",
+        "/can-bo/nhan-su/can-bo/999999/",
+        "/can-bo/nhan-su/can-bo/them/",
     ):
         assert client.get(url).status_code == 403, url
-    assert client.post("/nhan-su/can-bo/999999/bang-cap/", {}).status_code == 403
+    assert client.post("/can-bo/nhan-su/can-bo/999999/bang-cap/", {}).status_code == 403
 
 
 def test_add_a_course_through_the_page_and_bad_input_changes_nothing(setup):
     person, client = setup["person"], setup["client"]
-    url = f"/nhan-su/can-bo/{person.pk}/boi-duong/"
+    url = f"/can-bo/nhan-su/can-bo/{person.pk}/boi-duong/"
     bad = client.post(url, {"name": "Lớp LLCT", "starts_on": "01/03/2023", "ends_on": "01/01/2023"})
     assert bad.status_code == 400
     assert "Ngày kết thúc phải sau ngày bắt đầu." in bad.content.decode()
@@ -96,13 +98,13 @@ def test_add_a_course_through_the_page_and_bad_input_changes_nothing(setup):
     assert Course.objects.count() == 0
     ok = client.post(url, {"name": "Trung cấp Lý luận chính trị", "starts_on": "06/03/2023"})
     assert ok.status_code == 302 and Course.objects.get().name == "Trung cấp Lý luận chính trị"
-    assert client.post(f"/nhan-su/can-bo/{person.pk}/khong-co/", {}).status_code == 404
+    assert client.post(f"/can-bo/nhan-su/can-bo/{person.pk}/khong-co/", {}).status_code == 404
 
 
 def test_add_staff_and_post_through_the_pages(setup):
     client = setup["client"]
     full = client.post(
-        "/nhan-su/can-bo/them/",
+        "/can-bo/nhan-su/can-bo/them/",
         {
             "full_name": "Trần Văn Tâm",
             "birth_date": "02/02/1990",
@@ -115,7 +117,7 @@ def test_add_staff_and_post_through_the_pages(setup):
     assert full.status_code == 302
     # The post (quota 2) is full now: the page says so and saves nothing.
     refused = client.post(
-        "/nhan-su/can-bo/them/",
+        "/can-bo/nhan-su/can-bo/them/",
         {
             "full_name": "Lê Văn Ba",
             "birth_date": "02/02/1991",
@@ -128,7 +130,7 @@ def test_add_staff_and_post_through_the_pages(setup):
     assert "đã đủ 2 người" in refused.content.decode()
     assert StaffMember.objects.count() == 2
     added = client.post(
-        "/nhan-su/vi-tri/them/",
+        "/can-bo/nhan-su/vi-tri/them/",
         {
             "unit": setup["unit"].pk,
             "title": "Văn thư",
@@ -138,7 +140,7 @@ def test_add_staff_and_post_through_the_pages(setup):
         },
     )
     assert added.status_code == 302 and Post.objects.count() == 2
-    bad = client.post("/nhan-su/vi-tri/them/", {"unit": "x", "quota": "-1"})
+    bad = client.post("/can-bo/nhan-su/vi-tri/them/", {"unit": "x", "quota": "-1"})
     assert "Lựa chọn không hợp lệ." in bad.content.decode() and Post.objects.count() == 2
 
 
@@ -167,4 +169,4 @@ def test_list_queries_do_not_grow_with_rows(setup, django_assert_max_num_queries
         services.qualification_add(leader, person.pk, level="vocational", field="Lái xe")
     assert post.pk
     with django_assert_max_num_queries(16):
-        setup["client"].get("/nhan-su/?ngay=30/06/2023")
+        setup["client"].get("/can-bo/nhan-su/?ngay=30/06/2023")

@@ -2,6 +2,7 @@
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from motcua.demo.loaders import DEMO_STAFF, demo_load, demo_password
 
@@ -27,7 +28,8 @@ class Command(BaseCommand):
         )
         for note in report.notes:
             out.write(note)
-        out.write(f"Địa chỉ: http://{ADDRESS}/")
+        out.write(f"Cổng người dân: http://{ADDRESS}/")
+        out.write(f"Cán bộ đăng nhập: http://{ADDRESS}{reverse('backoffice:login')}")
         out.write(f"Mật khẩu của mọi tài khoản mẫu: {password}")
         for username, full_name, role, unit_code in DEMO_STAFF:
             out.write(f"  {username:<16} {role.label} — {unit_code} ({full_name})")
