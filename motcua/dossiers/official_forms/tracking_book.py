@@ -288,8 +288,9 @@ def _book_row(number: int, dossier: dict, at: datetime) -> dict:
 # Lines per WeasyPrint document. WeasyPrint lays a whole document out in memory (boxes for every
 # cell of every page) before writing it, so one document of 5.000 lines grew the process past 1 GB;
 # pieces of this many lines are laid out one at a time and joined with pikepdf, which keeps only
-# the finished pages. Chosen by bench/bench_tracking_book.py (docs/BENCHMARKS.md).
-PDF_CHUNK_ROWS = 500
+# the finished pages. Chosen by bench/bench_tracking_book.py (docs/BENCHMARKS.md): at 5.000 lines,
+# pieces of 500 peaked at 284 MB, of 250 at 214 MB, in the same time as one document.
+PDF_CHUNK_ROWS = 250
 
 
 def tracking_book_pdf(user, date_from: date, date_to: date, target: Path) -> int:
