@@ -80,8 +80,9 @@ BOOK_FORMATS = {"pdf": (tracking_book_pdf, "application/pdf"), "xlsx": (tracking
 @role_required(*BOOK_ROLES)
 def tracking_book(request):
     """Mẫu 06 as a PDF to print (?dinh-dang=pdf, the default) or a spreadsheet (?dinh-dang=xlsx).
-    The book is written to a temporary file and streamed from it, so a month of a busy desk never
-    sits whole in the server's memory (issue [K] 17)."""
+    The book is written to a temporary file (the PDF in pieces, the XLSX row by row) and a large
+    one is streamed from it, so a month of a busy desk never sits whole in the server's memory
+    (issue [K] 17)."""
     if request.user.unit_id is None:
         return _bad("Tài khoản của ông/bà chưa thuộc đơn vị nào, nên không có sổ theo dõi hồ sơ.")
     kind = (request.GET.get("dinh-dang") or "pdf").strip().lower()
