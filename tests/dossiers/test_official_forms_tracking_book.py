@@ -315,3 +315,16 @@ def test_tracking_book_view_refuses_an_unknown_format_and_writes_nothing(client,
     assert response.status_code == 400
     assert "Định dạng “docx” không có; hãy chọn pdf hoặc xlsx." in response.content.decode()
     assert (DossierEvent.objects.count(), Dossier.objects.count()) == (events, dossiers)
+
+
+@needs_poppler
+def test_a_large_book_is_streamed_from_its_file(client, desk, returned, tmp_path, monkeypatch):
+    from motcua.backoffice import views_dossier_tracking
+
+    monkeypatch.setattr(views_dossier_tracking, "STREAM_ABOVE_BYTES", 0)
+    url = reverse("backoffice:tracking_book") + "?tu=2024-04-26&den=2024-04-30"
+    response = login(client, desk["desk"]).get(url)
+    assert response.status_code == 200 and response.streaming
+    assert "so-theo-doi-20240426-20240430.pdf" in response["Content-Disposition"]
+    info, text = pdf_facts(b"".join(response.streaming_content), tmp_path)
+    assert A4_LANDSCAPE in info and "Nguyễn Thị Hương" in text
