@@ -1,20 +1,24 @@
 """Mẫu 05 (the control sheet of one dossier) and Mẫu 06 (the unit's tracking book) as PDFs."""
 
+import os
+import tempfile
 from datetime import date
+from pathlib import Path
 
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 
 from motcua.accounts.permissions import role_required
 from motcua.accounts.roles import Role
 from motcua.core.audit import personal_data_read
 from motcua.core.clock import now
-from motcua.core.downloads import attachment_response
+from motcua.core.downloads import attachment_response, set_disposition
 from motcua.dossiers.official_forms import UnknownForm, form_pdf
 from motcua.dossiers.official_forms.tracking_book import (
     MAX_BOOK_DAYS,
     control_sheet_context,
-    tracking_book_context,
+    tracking_book_pdf,
+    tracking_book_xlsx,
 )
 from motcua.dossiers.permissions import access_dossier_for_officer
 
@@ -66,20 +70,46 @@ def book_range(params, today: date) -> tuple[date, date]:
     return start, end
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A book up to this size is sent from memory as one response (a day's or a week's book); a larger
+# one is streamed from its temporary file.
+STREAM_ABOVE_BYTES = 8 * 1024 * 1024
+BOOK_FORMATS = {"pdf": (tracking_book_pdf, "application/pdf"), "xlsx": (tracking_book_xlsx, XLSX)}
+
+
 @role_required(*BOOK_ROLES)
 def tracking_book(request):
+    """Mẫu 06 as a PDF to print (?dinh-dang=pdf, the default) or a spreadsheet (?dinh-dang=xlsx).
+    The book is written to a temporary file (the PDF in pieces, the XLSX row by row) and a large
+    one is streamed from it, so a month of a busy desk never sits whole in the server's memory
+    (issue [K] 17)."""
     if request.user.unit_id is None:
         return _bad("Tài khoản của ông/bà chưa thuộc đơn vị nào, nên không có sổ theo dõi hồ sơ.")
+    kind = (request.GET.get("dinh-dang") or "pdf").strip().lower()
+    if kind not in BOOK_FORMATS:
+        return _bad(f"Định dạng “{kind}” không có; hãy chọn pdf hoặc xlsx.")
     try:
         start, end = book_range(request.GET, timezone.localtime(now()).date())
     except BadRange as exc:
         return _bad(str(exc))
-    try:
-        pdf = form_pdf("06", end, tracking_book_context(request.user, start, end))
-        personal_data_read(request, f"unit:{request.user.unit_id}:{start}:{end}", "tracking_book")
-    except UnknownForm as exc:
-        return _bad(str(exc))
-    return _pdf(pdf, f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
+    build, content_type = BOOK_FORMATS[kind]
+    with tempfile.TemporaryDirectory(prefix="so-theo-doi-") as folder:
+        path = Path(folder) / f"book.{kind}"
+        try:
+            build(request.user, start, end, path)
+        except UnknownForm as exc:
+            return _bad(str(exc))
+        book = path.open("rb")  # still readable once the folder is gone (POSIX)
+    personal_data_read(request, f"unit:{request.user.unit_id}:{start}:{end}", "tracking_book")
+    filename = f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.{kind}"
+    if _small(book):
+        with book:
+            return attachment_response(book.read(), filename, content_type, inline=kind == "pdf")
+    return set_disposition(FileResponse(book, content_type=content_type), filename, kind == "pdf")
+
+
+def _small(book) -> bool:
+    return os.fstat(book.fileno()).st_size <= STREAM_ABOVE_BYTES
 
 
 def _bad(message: str) -> HttpResponseBadRequest:

@@ -1,6 +1,7 @@
 """Mẫu 05 (control sheet) and Mẫu 06 (tracking book): built from the history, rendered as a user
 meets them (pdfinfo page size, pdftotext text), and served to the right people only."""
 
+import io
 import shutil
 import subprocess
 from datetime import date
@@ -8,14 +9,16 @@ from datetime import date
 import pytest
 import time_machine
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from motcua.accounts.roles import Role
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.dossiers.official_forms import form_pdf
+from motcua.dossiers.official_forms import form_pdf, tracking_book
 from motcua.dossiers.official_forms.tracking_book import (
     control_sheet_context,
     tracking_book_context,
+    tracking_book_xlsx,
 )
 from tests.accounts.factories import UnitFactory, UserFactory
 from tests.dossiers.test_services import act, at, receive
@@ -242,3 +245,86 @@ def test_tracking_book_lists_only_what_its_reader_may_open(client, desk, returne
     assert "Nguyễn Thị Hương" in text  # its own dossier is still there
     book = tracking_book_context(desk["desk"], date(2024, 4, 26), date(2024, 4, 26))
     assert [row["code"] for row in book["rows"]] == [returned.code]
+
+
+# --- [K] 17: a month of a busy desk -------------------------------------------------------------
+
+
+def _book_queries(django_assert_max_num_queries, user, limit):
+    with django_assert_max_num_queries(limit):
+        return tracking_book_context(user, date(2024, 4, 1), date(2024, 4, 30))
+
+
+def test_tracking_book_reads_the_same_number_of_queries_for_any_number_of_dossiers(
+    desk, returned, django_assert_max_num_queries, tmp_path
+):
+    """No query per line (no N+1): the book of one dossier and of many cost the same queries,
+    whether they are open, returned, rescheduled or asked for supplements."""
+    one = _book_queries(django_assert_max_num_queries, desk["desk"], 1)
+    late = receive(desk, when="2024-04-26T09:00")
+    act(desk["head"], late, "assign", "2024-05-02T08:00", assignee_id=desk["specialist"].pk)
+    act(desk["specialist"], late, "request_supplement", "2024-05-02T09:00", reason="Thiếu ảnh")
+    for hour in range(8, 14):
+        receive(desk, when=f"2024-04-25T{hour:02d}:00")
+    many = _book_queries(django_assert_max_num_queries, desk["desk"], 1)
+    assert len(one["rows"]) == 1 and len(many["rows"]) == 8
+    assert (
+        "Yêu cầu bổ sung 1 lần" in next(r for r in many["rows"] if r["code"] == late.code)["note"]
+    )
+    with django_assert_max_num_queries(3):  # the user's unit, the form set in force, the lines
+        tracking_book_xlsx(desk["desk"], date(2024, 4, 1), date(2024, 4, 30), tmp_path / "b.xlsx")
+
+
+@needs_poppler
+def test_a_large_book_is_laid_out_in_pieces_and_numbered_as_one(
+    desk, returned, tmp_path, monkeypatch
+):
+    """Beyond PDF_CHUNK_ROWS lines each piece is its own WeasyPrint document (memory stays
+    bounded); the joined book has the title once, the total once, and "Trang x/y" on every page."""
+    monkeypatch.setattr(tracking_book, "PDF_CHUNK_ROWS", 1)
+    others = [receive(desk, when=f"2024-04-26T{hour:02d}:00") for hour in (9, 10)]
+    path = tmp_path / "book.pdf"
+    pages = tracking_book.tracking_book_pdf(desk["desk"], date(2024, 4, 1), date(2024, 4, 30), path)
+    info, text = pdf_facts(path.read_bytes(), tmp_path)
+    assert pages == 3 and "Pages:           3" in info and A4_LANDSCAPE in info
+    assert text.count("SỔ THEO DÕI HỒ SƠ") == 1 and text.count("CỘNG HÒA XÃ HỘI") == 1
+    assert text.count("Tổng số: 3 hồ sơ") == 1 and "trước hạn: 1" in text
+    assert [f"Trang {n}/3" in text for n in (1, 2, 3)] == [True, True, True]
+    for code in [returned.code] + [d.code for d in others]:
+        assert code.split("-")[0] in text
+
+
+def test_tracking_book_view_gives_a_spreadsheet(client, desk, returned):
+    url = reverse("backoffice:tracking_book") + "?tu=2024-04-26&den=2024-04-30&dinh-dang=xlsx"
+    response = login(client, desk["desk"]).get(url)
+    assert response.status_code == 200
+    assert "so-theo-doi-20240426-20240430.xlsx" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert rows[2][0] == f"SỔ THEO DÕI HỒ SƠ — {desk['desk'].unit.name}"
+    assert rows[4][:3] == ["STT", "Mã hồ sơ", "Tên thủ tục hành chính"]
+    assert rows[5][1] == returned.code and rows[5][4] == "Nguyễn Thị Hương"
+    assert rows[5][13] == "Trước hạn"
+    assert rows[6][0].startswith("Tổng số: 1 hồ sơ (trước hạn: 1")
+
+
+def test_tracking_book_view_refuses_an_unknown_format_and_writes_nothing(client, desk, returned):
+    events, dossiers = DossierEvent.objects.count(), Dossier.objects.count()
+    url = reverse("backoffice:tracking_book") + "?dinh-dang=docx"
+    response = login(client, desk["desk"]).get(url)
+    assert response.status_code == 400
+    assert "Định dạng “docx” không có; hãy chọn pdf hoặc xlsx." in response.content.decode()
+    assert (DossierEvent.objects.count(), Dossier.objects.count()) == (events, dossiers)
+
+
+@needs_poppler
+def test_a_large_book_is_streamed_from_its_file(client, desk, returned, tmp_path, monkeypatch):
+    from motcua.backoffice import views_dossier_tracking
+
+    monkeypatch.setattr(views_dossier_tracking, "STREAM_ABOVE_BYTES", 0)
+    url = reverse("backoffice:tracking_book") + "?tu=2024-04-26&den=2024-04-30"
+    response = login(client, desk["desk"]).get(url)
+    assert response.status_code == 200 and response.streaming
+    assert "so-theo-doi-20240426-20240430.pdf" in response["Content-Disposition"]
+    info, text = pdf_facts(b"".join(response.streaming_content), tmp_path)
+    assert A4_LANDSCAPE in info and "Nguyễn Thị Hương" in text
