@@ -5,7 +5,6 @@ or has passed, are told to their assignee — or to the department leaders while
 Idempotent: one notice per item, kind and day (found again by its `event_key`).
 """
 
-import hashlib
 from datetime import datetime
 
 from django.db import transaction
@@ -18,8 +17,7 @@ from motcua.core.clock import now
 from motcua.core.jobs import job_run
 from motcua.core.models import JobRun
 from motcua.core.workingtime import HOURS_PER_WORKING_DAY
-from motcua.notifications.models import Channel
-from motcua.notifications.services import notification_queue
+from motcua.notifications.notices import staff_remind
 
 from .models import Feedback
 from .selectors import current_due, current_due_expression
@@ -39,11 +37,7 @@ def feedback_monitor_run(at: datetime | None = None) -> JobRun:
             .filter(current_due__lte=horizon)
             .select_related("assignee")
         )
-        leaders = [
-            u.email
-            for u in User.objects.filter(role=Role.DEPARTMENT_LEADER, is_active=True)
-            if u.email
-        ]
+        leaders = list(User.objects.filter(role=Role.DEPARTMENT_LEADER, is_active=True))
         for item in items:
             book.counts["checked"] += 1
             try:
@@ -61,7 +55,7 @@ def _summary(counts: dict) -> str:
     )
 
 
-def _notify(item: Feedback, at: datetime, leaders: list[str], counts: dict) -> None:
+def _notify(item: Feedback, at: datetime, leaders: list, counts: dict) -> None:
     due = current_due(item)
     kind = OVERDUE if due < at else DUE_SOON
     counts[kind] += 1
@@ -71,17 +65,14 @@ def _notify(item: Feedback, at: datetime, leaders: list[str], counts: dict) -> N
         f"Phản ánh, kiến nghị {item.code} “{item.title[:120]}” ({item.status_label}) "
         f"{'đã quá' if kind == OVERDUE else 'sắp đến'} hạn {local_due:%H:%M} ngày {local_due:%d/%m/%Y}."
     )
-    recipients = [item.assignee.email] if item.assignee and item.assignee.email else leaders
-    # Notification.event_key holds 64 characters: the address goes in as a short digest.
+    short = f"{subject}, hạn {local_due:%H:%M %d/%m/%Y}."  # one SMS
+    recipients = [item.assignee] if item.assignee and item.assignee.is_active else leaders
+    # Each officer by every channel they have (in-app, e-mail, SMS), once a day per item and kind.
     key = f"fbm:{kind[0]}:{timezone.localtime(at):%Y%m%d}:{item.code}"
-    for address in recipients:
-        digest = hashlib.sha1(address.encode()).hexdigest()[:10]
-        if notification_queue(
-            channel=Channel.EMAIL,
-            to=address,
-            subject=subject,
-            body=body,
-            reference=f"feedback:{item.code}",
-            event_key=f"{key}:{digest}",
-        ):
-            counts["notices"] += 1
+    for person in recipients:
+        counts["notices"] += len(
+            staff_remind(
+                person, subject=subject, body=body, short=short,
+                reference=f"feedback:{item.code}", event_key=f"{key}:{person.pk}",
+            )
+        )  # fmt: skip

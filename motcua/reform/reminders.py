@@ -14,8 +14,7 @@ from motcua.calendars.selectors import working_calendar_for
 from motcua.core.clock import now
 from motcua.core.jobs import job_run
 from motcua.core.models import JobRun
-from motcua.notifications.models import Channel
-from motcua.notifications.services import notification_queue
+from motcua.notifications.notices import staff_remind
 
 from .models import Task, TaskReminder
 from .selectors import due_instant, tasks_due_for_reminder
@@ -50,13 +49,11 @@ def _summary(counts: dict) -> str:
     )
 
 
-def _recipients(task: Task) -> list[str]:
-    if task.owner is not None and task.owner.is_active and task.owner.email:
-        return [task.owner.email]
-    heads = User.objects.filter(
-        unit_id=task.unit_id, role=Role.DIVISION_HEAD, is_active=True
-    ).exclude(email="")
-    return list(heads.values_list("email", flat=True))
+def _recipients(task: Task) -> list:
+    """The task's owner, or the heads of its unit; each is told by every channel they have."""
+    if task.owner is not None and task.owner.is_active:
+        return [task.owner]
+    return list(User.objects.filter(unit_id=task.unit_id, role=Role.DIVISION_HEAD, is_active=True))
 
 
 def _remind(task: Task, counts: dict) -> None:
@@ -64,7 +61,7 @@ def _remind(task: Task, counts: dict) -> None:
     if TaskReminder.objects.filter(task=task, kind=kind).exists():
         counts["already_reminded"] += 1
         return
-    addresses = _recipients(task)
+    people = _recipients(task)
     due = due_instant(task.deadline, working_calendar_for())
     body = (
         f"Nhiệm vụ cải cách hành chính “{task.title}” (đơn vị chủ trì: {task.unit.name}) "
@@ -73,20 +70,20 @@ def _remind(task: Task, counts: dict) -> None:
     )
     try:
         with transaction.atomic():
-            TaskReminder.objects.create(
-                task=task, kind=kind, sent_at=now(), recipients=len(addresses)
-            )
-            for address in addresses:
-                notification_queue(
-                    channel=Channel.EMAIL,
-                    to=address,
-                    subject="Một Cửa: nhiệm vụ CCHC sắp đến hạn",
-                    body=body,
-                    reference=f"reform:{kind}:{task.pk}",
+            TaskReminder.objects.create(task=task, kind=kind, sent_at=now(), recipients=len(people))
+            sent = sum(
+                len(
+                    staff_remind(
+                        person, subject="Một Cửa: nhiệm vụ CCHC sắp đến hạn", body=body,
+                        short=f"Nhiệm vụ CCHC “{task.title[:60]}” đến hạn {due:%d/%m/%Y}.",
+                        reference=f"reform:{kind}:{task.pk}",
+                    )
                 )
+                for person in people
+            )  # fmt: skip
     except IntegrityError:  # another run reminded this task a moment ago
         counts["already_reminded"] += 1
         return
-    if not addresses:
+    if not people:
         counts["no_recipient"] += 1
-    counts["notices"] += len(addresses)
+    counts["notices"] += sent

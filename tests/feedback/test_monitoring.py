@@ -28,10 +28,17 @@ def test_overdue_and_due_soon_items_are_told_once_a_day():
         )
     run = feedback_monitor_run(at("2023-04-27T10:00"))
     assert run.status == "ok"
-    assert run.counts == {"checked": 2, "due_soon": 1, "overdue": 1, "notices": 2, "errors": 0}
-    assert set(Notification.objects.values_list("to", "reference")) == {
+    # Each officer by every channel they have: here an in-app notice and an e-mail each.
+    assert run.counts == {"checked": 2, "due_soon": 1, "overdue": 1, "notices": 4, "errors": 0}
+    assert set(Notification.objects.filter(channel="email").values_list("to", "reference")) == {
         ("giamdoc@example.vn", f"feedback:{late.code}"),
         ("cv@example.vn", f"feedback:{soon.code}"),
     }
+    assert set(
+        Notification.objects.filter(channel="in_app").values_list("reference", flat=True)
+    ) == {
+        f"feedback:{late.code}",
+        f"feedback:{soon.code}",
+    }
     again = feedback_monitor_run(at("2023-04-27T11:00"))
-    assert again.counts["notices"] == 0 and Notification.objects.count() == 2
+    assert again.counts["notices"] == 0 and Notification.objects.count() == 4

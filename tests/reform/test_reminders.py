@@ -38,9 +38,11 @@ def test_reminds_the_owner_once_within_three_working_days(django_capture_on_comm
         run = reform_reminders_run()
         again = reform_reminders_run()
     assert run.status == JobRunStatus.OK
-    assert run.counts["notices"] == 1 and again.counts["already_reminded"] == 1
+    # The owner by every channel the account has: an in-app notice and an e-mail.
+    assert run.counts["notices"] == 2 and again.counts["already_reminded"] == 1
     assert list(TaskReminder.objects.values_list("task_id", flat=True)) == [task.pk]
-    notice = Notification.objects.get()
+    assert Notification.objects.filter(channel="in_app", recipient=owner).count() == 1
+    notice = Notification.objects.get(channel="email")
     assert notice.to == "cv@stp.hatinh.gov.vn" and "13/03/2023" in notice.body
     assert len(mail.outbox) == 1
     assert not TaskReminder.objects.filter(task=later).exists()
@@ -52,7 +54,8 @@ def test_without_an_owner_the_head_of_the_unit_is_told():
     UserFactory(role=Role.SPECIALIST, unit=task.unit, email="khac@stp.hatinh.gov.vn")
     with time_machine.travel("2023-03-10T08:00+07:00", tick=False):
         reform_reminders_run()
-    assert list(Notification.objects.values_list("to", flat=True)) == ["tp@stp.hatinh.gov.vn"]
+    emailed = Notification.objects.filter(channel="email").values_list("to", flat=True)
+    assert list(emailed) == ["tp@stp.hatinh.gov.vn"]
 
 
 def test_the_job_runs_from_the_command_line():
@@ -79,3 +82,14 @@ def test_a_moved_deadline_is_reminded_again():
         "due-20230313",
         "due-20230324",
     ]
+
+
+def test_an_owner_with_a_mobile_number_is_also_texted(django_capture_on_commit_callbacks):
+    """Issue [K] item 19: reminders go by every channel the officer has, SMS included."""
+    owner = UserFactory(role=Role.SPECIALIST, email="", phone="0912345678")
+    TaskFactory(owner=owner, deadline=date(2023, 3, 13))
+    with time_machine.travel("2023-03-08T08:00+07:00", tick=False):
+        run = reform_reminders_run()
+    assert run.counts["notices"] == 2
+    assert set(Notification.objects.values_list("channel", flat=True)) == {"in_app", "sms"}
+    assert Notification.objects.get(channel="sms").to == "0912345678"
