@@ -228,10 +228,22 @@ def _tracking_of(dossier: Dossier, *, detail: bool = False) -> DossierTracking:
         due_at=dossier.due_at,
         returned_at=dossier.returned_at,
         todo=_todo(dossier, note, public=not detail),
+        papers=_papers_asked(dossier, status),
         short_reference=dossier.short_reference,
         note=note if detail else "",
         detailed=detail,
     )
+
+
+def _papers_asked(dossier: Dossier, status: Status) -> tuple[str, ...]:
+    """The papers of the latest supplement request while the applicant owes them: names of the
+    procedure's components, never the officer's words, so anonymous visitors may see them."""
+    if status not in (Status.SUPPLEMENT_REQUESTED, Status.INTAKE_SUPPLEMENT):
+        return ()
+    from motcua.dossiers.models import SupplementRequest
+
+    latest = SupplementRequest.objects.filter(dossier=dossier).order_by("-pk").first()
+    return tuple(latest.papers) if latest is not None else ()
 
 
 # --- the signed-in citizen's own dossiers --------------------------------------------------------

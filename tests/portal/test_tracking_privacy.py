@@ -154,3 +154,17 @@ def test_enumerating_codes_is_stopped(client, desk):
     answers = [client.get(url(f"{prefix}-{n:04d}")).status_code for n in range(1, 41)]
     assert answers.count(429) == 10
     assert Dossier.objects.count() == 1
+
+
+def test_anonymous_visitors_see_the_papers_asked_for(client, desk):
+    """The public page lists the papers ticked in the request (names from the procedure), still
+    without the officer's own words."""
+    from tests.dossiers.test_supplement_list import COPY, FORM
+
+    dossier = receive(desk)
+    act(desk["head"], dossier, "assign", "2024-05-02T08:00", assignee_id=desk["specialist"].pk)
+    act(desk["specialist"], dossier, "request_supplement", "2024-05-03T09:00",
+        papers=[FORM, COPY], reason=NOTE)  # fmt: skip
+    body = client.get(url(dossier.code)).content.decode()
+    assert f"<li>{FORM}</li>" in body and f"<li>{COPY}</li>" in body
+    assert NOTE not in body
