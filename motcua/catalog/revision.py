@@ -69,17 +69,3 @@ def triggers_install(apps, schema_editor) -> None:
     statements = _pg_statements() if vendor == "postgresql" else _sqlite_statements()
     for statement in statements:
         schema_editor.execute(statement)
-
-
-def triggers_drop(apps, schema_editor) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for table in TABLES:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS motcua_catalog_revision ON {table};")
-        schema_editor.execute("DROP FUNCTION IF EXISTS motcua_catalog_revision_bump();")
-        schema_editor.execute(f"DROP SEQUENCE IF EXISTS {_SEQUENCE};")
-        return
-    for table in TABLES:
-        for event in ("insert", "update", "delete"):
-            schema_editor.execute(
-                f"DROP TRIGGER IF EXISTS motcua_catalog_revision_{table}_{event};"
-            )

@@ -32,10 +32,8 @@ PLACE_NAMES = ("Việt Nam",)
 def keep_names_together(text: str, names: tuple[str, ...] = ()) -> str:
     """Bind the words of each place name with no-break spaces, in any letter case."""
     for name in (*PLACE_NAMES, *names):
-        bound = name.replace(" ", "\u00a0")
-        for variant in {name, name.upper(), name.lower()}:
-            text = text.replace(variant, bound if variant == name else bound.upper()
-                                if variant.isupper() else bound.lower())  # fmt: skip
+        for variant in (name, name.upper(), name.lower()):
+            text = text.replace(variant, variant.replace(" ", "\u00a0"))
     return text
 
 

@@ -1,14 +1,13 @@
 """What each workflow action tells people. The workflow table (workflow.py) says WHO is told
 (`Transition.notify`); this module says WHAT they are told, and sends it on commit."""
 
-import unicodedata
-
 from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.accounts.roles import Role
 from motcua.notifications.models import Channel
 from motcua.notifications.services import notification_queue
+from motcua.notifications.sms import sms_text
 
 from .workflow import Notify, Transition
 
@@ -66,24 +65,6 @@ def procedure_short_name(name: str) -> str:
         return name
     cut = name[: SHORT_NAME_LENGTH + 1].rsplit(" ", 1)[0]
     return cut.rstrip(",;:-") + "..."
-
-
-# Characters outside GSM 03.38 that Vietnamese texts carry, and their plain stand-ins.
-_GSM_STAND_INS = str.maketrans(
-    {"đ": "d", "Đ": "D", "…": "...", "–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'"}
-)
-GSM7_BASIC = (
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-
-
-def sms_text(text: str) -> str:
-    """The text in the GSM-7 alphabet (accents removed, as Vietnamese SMS are commonly written):
-    160 characters fit one SMS, against 70 with a single accented letter (UCS-2)."""
-    decomposed = unicodedata.normalize("NFD", (text or "").translate(_GSM_STAND_INS))
-    plain = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return "".join(ch if ch in GSM7_BASIC else "?" for ch in " ".join(plain.split()))
 
 
 def _sms_body(text: str, link: str) -> str:

@@ -34,8 +34,9 @@ def desk_overview(user) -> dict[str, Tally]:
     """The desk's first screen: online dossiers waiting to be received, results to return today
     (or already late), and supplements citizens sent in the last week."""
     visible = dossiers_visible_to(user)
-    end_of_today = datetime.combine(now().astimezone().date(), time.max, tzinfo=now().tzinfo)
-    since = now() - timedelta(days=RECENT_SUPPLEMENT_DAYS)
+    at = now()
+    end_of_today = datetime.combine(at.date(), time.max, tzinfo=at.tzinfo)
+    since = at - timedelta(days=RECENT_SUPPLEMENT_DAYS)
     answered = DossierEvent.objects.filter(action="supplement_received", at__gte=since)
     return {
         "online_waiting": _tally(

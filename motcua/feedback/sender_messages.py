@@ -6,9 +6,9 @@ and sent after it commits — an action that rolls back tells nobody anything.""
 from django.conf import settings
 from django.urls import reverse
 
-from motcua.dossiers.messages import sms_text
 from motcua.notifications.models import Channel
 from motcua.notifications.services import notification_queue
+from motcua.notifications.sms import sms_text
 
 # Two GSM-7 segments at most; the lookup link always stays whole.
 SMS_LIMIT = 306

@@ -189,27 +189,6 @@ def triggers_install(apps, schema_editor) -> None:
         schema_editor.execute(statement)
 
 
-def triggers_drop(apps, schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    for name, table in _pg_trigger_names():
-        if vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table};")
-            schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}();")
-        else:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name};")
-
-
-def existing_days_mark(apps, schema_editor) -> None:
-    """Every reception day already in the database is dirty: the first refresh builds its rows
-    (an installation upgraded with dossiers in it reports exactly from the first moment)."""
-    vendor = schema_editor.connection.vendor
-    day = _pg_day("received_at") if vendor == "postgresql" else _sqlite_day("received_at")
-    schema_editor.execute(
-        f"INSERT INTO {MARKS} (day) SELECT DISTINCT {day} FROM dossiers_dossier "
-        "WHERE received_at IS NOT NULL"
-    )
-
-
 # --- the step rollup: finish days of internal process steps ------------------------------------
 
 STEP_MARKS = "indicators_steprollupdirtyday"
@@ -287,22 +266,3 @@ def step_triggers_install(apps, schema_editor) -> None:
     statements = _pg_step_statements() if vendor == "postgresql" else _sqlite_step_statements()
     for statement in statements:
         schema_editor.execute(statement)
-
-
-def step_triggers_drop(apps, schema_editor) -> None:
-    for name, table in _STEP_TRIGGERS:
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table};")
-            schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}();")
-        else:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name};")
-
-
-def existing_step_days_mark(apps, schema_editor) -> None:
-    """Every finish day already in the database is dirty (see existing_days_mark)."""
-    vendor = schema_editor.connection.vendor
-    day = _pg_day("finished_at") if vendor == "postgresql" else _sqlite_day("finished_at")
-    schema_editor.execute(
-        f"INSERT INTO {STEP_MARKS} (day) SELECT DISTINCT {day} FROM dossiers_dossierstep "
-        "WHERE finished_at IS NOT NULL"
-    )

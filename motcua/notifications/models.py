@@ -19,9 +19,6 @@ class DeliveryStatus(models.TextChoices):
 class Notification(models.Model):
     """One message to one address, with its delivery outcome — so a message that never left is seen."""
 
-    # Not stored: set by the sender when Zalo gave way to SMS, written into `error` with the row.
-    fallback_note: str = ""
-
     channel = models.CharField("kênh", max_length=8, choices=Channel.choices)
     to = models.CharField("người nhận", max_length=254)
     subject = models.CharField("tiêu đề", max_length=255, blank=True)

@@ -38,11 +38,12 @@ def phone_channel_for(channel: str, to: str) -> str:
 
 def send_by_channel(notification: Notification, text: str) -> str:
     """Send through the notification's channel; returns the provider's message id and sets
-    `notification.delivered_via` (and `fallback_note` when Zalo gave way to SMS)."""
+    `notification.delivered_via`, and `notification.error` to why Zalo gave way to SMS if it did
+    ("" otherwise: a message delivered carries no error of an earlier attempt)."""
     # The notification's own id is the provider's request/tracking id: a retry after a lost
     # answer is recognised as a duplicate instead of reaching the person twice.
     request_id = f"motcua-{notification.pk}"
-    notification.fallback_note = ""
+    notification.error = ""
     if notification.channel == Channel.IN_APP:
         notification.delivered_via = Channel.IN_APP
         return ""
@@ -57,7 +58,7 @@ def send_by_channel(notification: Notification, text: str) -> str:
                 receipt = gateway.send(notification.to, text, request_id=request_id)
             except ZaloError as exc:
                 logger.warning("notification %s: Zalo refused, sending by SMS", notification.pk)
-                notification.fallback_note = f"Zalo không gửi được ({exc}); đã gửi bằng SMS."
+                notification.error = f"Zalo không gửi được ({exc}); đã gửi bằng SMS."
             else:
                 notification.delivered_via = Channel.ZALO
                 return receipt.provider_message_id

@@ -85,8 +85,6 @@ def notification_deliver(notification_id: int) -> Notification:
     else:
         notification.status = DeliveryStatus.SENT
         notification.sent_at = now()
-        # Why Zalo gave way to SMS, if it did (set by routing.send_by_channel).
-        notification.error = getattr(notification, "fallback_note", "")
     notification.save(
         update_fields=[
             "attempts",

@@ -11,6 +11,7 @@ import json
 import logging
 import re
 import sys
+import unicodedata
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -22,6 +23,24 @@ from django.core.exceptions import ImproperlyConfigured
 logger = logging.getLogger(__name__)
 
 VN_MOBILE = re.compile(r"^(?:\+84|84|0)(3|5|7|8|9)\d{8}$")
+
+
+# Characters outside GSM 03.38 that Vietnamese texts carry, and their plain stand-ins.
+_GSM_STAND_INS = str.maketrans(
+    {"đ": "d", "Đ": "D", "…": "...", "–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'"}
+)
+GSM7_BASIC = (
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+
+
+def sms_text(text: str) -> str:
+    """The text in the GSM-7 alphabet (accents removed, as Vietnamese SMS are commonly written):
+    160 characters fit one SMS, against 70 with a single accented letter (UCS-2)."""
+    decomposed = unicodedata.normalize("NFD", (text or "").translate(_GSM_STAND_INS))
+    plain = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return "".join(ch if ch in GSM7_BASIC else "?" for ch in " ".join(plain.split()))
 
 
 class SmsError(Exception):

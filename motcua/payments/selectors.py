@@ -142,20 +142,6 @@ def payment_block_for_form(dossier: Dossier, moment: str) -> PaymentBlock | None
     return payment_block_for_dossier(dossier, moments=(moment,))
 
 
-def portal_payment_context(code: str | None, status: str) -> dict:
-    """Context of payments/_portal_payment.html on the public tracking page: the QR only while the
-    dossier waits for its fee (status 6) — nothing personal, the reference is not secret. The page
-    already knows the status, so the other statuses (nearly every view) cost no query."""
-    if not code or status != Status.AWAITING_PAYMENT:
-        return {"payment": None}
-    dossier = (
-        Dossier.objects.select_related("procedure_version", "receiving_unit")
-        .filter(code=code, status=Status.AWAITING_PAYMENT)
-        .first()
-    )
-    return {"payment": payment_block_for_dossier(dossier) if dossier else None}
-
-
 # --- review queue ---------------------------------------------------------------------------------
 
 

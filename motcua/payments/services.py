@@ -405,6 +405,25 @@ def _doubt_decide(credit: Credit, doubt) -> MatchDecision:
     )
 
 
+def provider_report_new(data, credit_id: int | None, kind: str, reason: str, at) -> ProviderReport:
+    """A provider's report that brings no new credit (unsaved: the statement import writes many
+    at once), with the facts it gave."""
+    return ProviderReport(
+        provider=data.provider,
+        provider_txn_id=data.provider_txn_id,
+        kind=kind,
+        credit_id=credit_id,
+        account_number=data.account_number[:40],
+        amount=data.amount,
+        booked_at=getattr(data, "booked_at", None),
+        narrative=data.narrative,
+        bank_reference=data.bank_reference[:100],
+        raw_payload=data.raw_payload,
+        reason=reason,
+        received_at=at,
+    )
+
+
 def _report_add(data, credit: Credit | None, reason: str, kind=ReportKind.DUPLICATE):
     """Record a report that brings no new credit, once per provider transaction."""
     existing = ProviderReport.objects.filter(
@@ -414,20 +433,9 @@ def _report_add(data, credit: Credit | None, reason: str, kind=ReportKind.DUPLIC
         return existing
     try:
         with transaction.atomic():
-            return ProviderReport.objects.create(
-                provider=data.provider,
-                provider_txn_id=data.provider_txn_id,
-                kind=kind,
-                credit=credit,
-                account_number=data.account_number[:40],
-                amount=data.amount,
-                booked_at=getattr(data, "booked_at", None),
-                narrative=data.narrative,
-                bank_reference=data.bank_reference[:100],
-                raw_payload=data.raw_payload,
-                reason=reason,
-                received_at=now(),
-            )
+            report = provider_report_new(data, credit.pk if credit else None, kind, reason, now())
+            report.save()
+            return report
     except IntegrityError:  # the same report delivered twice at once
         return ProviderReport.objects.get(
             provider=data.provider, provider_txn_id=data.provider_txn_id

@@ -46,6 +46,7 @@ from .services import (
     apply_many,
     db_datetime,
     dossiers_advance,
+    provider_report_new,
 )
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -410,21 +411,8 @@ def _same_transfers(datas: list[CreditData], account) -> tuple[list[CreditData],
             left.append(data)
             continue
         claimed.add(twin.pk)  # two equal lines of the statement are two transfers
-        reports.append(
-            ProviderReport(
-                provider=provider,
-                provider_txn_id=data.provider_txn_id,
-                kind=ReportKind.DUPLICATE,
-                credit_id=twin.pk,
-                account_number=data.account_number[:40],
-                amount=data.amount,
-                booked_at=data.booked_at,
-                narrative=data.narrative,
-                bank_reference=data.bank_reference[:100],
-                reason=f"Cùng giao dịch với khoản tiền đã ghi nhận qua nguồn {twin.provider}.",
-                received_at=received,
-            )
-        )
+        reason = f"Cùng giao dịch với khoản tiền đã ghi nhận qua nguồn {twin.provider}."
+        reports.append(provider_report_new(data, twin.pk, ReportKind.DUPLICATE, reason, received))
     doubts = {}
     for data in left:  # then, among the credits no line claimed, those a line may repeat
         _, doubt = same_transfer(facts_of(data), nearby.near(facts_of(data)), claimed)

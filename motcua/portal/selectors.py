@@ -20,7 +20,6 @@ from datetime import datetime
 
 from motcua.core.clock import now
 from motcua.core.identity import name_masked
-from motcua.core.text import format_date_long
 from motcua.dossiers.codes import dossier_code_parse
 from motcua.dossiers.models import ChannelKind, Dossier, DossierEvent
 from motcua.dossiers.online import dossier_by_reference
@@ -184,15 +183,6 @@ def tracking_owned_by(code_or_reference: str, user) -> bool:
     return dossier is not None and dossier.submitted_by_id == user.pk
 
 
-def dossier_tracking(code_or_reference: str) -> DossierTracking | None:
-    """The public view of the dossier with this code (or online reference), or None.
-
-    At most two queries by code: the dossier with its procedure and current step, then the note of
-    the latest request when the applicant owes papers or money."""
-    dossier = _tracking_dossier(code_or_reference)
-    return _tracking_of(dossier) if dossier is not None else None
-
-
 def tracking_page(
     code_or_reference: str, *, detail: bool = False
 ) -> tuple[DossierTracking, dict] | None:
@@ -348,9 +338,13 @@ def online_receipt(dossier: Dossier) -> dict:
 
     from motcua.calendars.selectors import working_calendar_for
     from motcua.core.symbols import qr_svg_data_uri
-    from motcua.core.text import format_money
     from motcua.dossiers.codes import short_reference_display
-    from motcua.dossiers.official_forms import applicant_full_address
+    from motcua.dossiers.official_forms import (
+        applicant_full_address,
+        fee_lines,
+        form_header,
+        time_text,
+    )
     from motcua.dossiers.online import online_reference, tracking_url
 
     from .models import ApplicationFile
@@ -374,13 +368,10 @@ def online_receipt(dossier: Dossier) -> dict:
         due = working_calendar_for(unit).due(submitted_at, float(version.processing_hours))
     else:
         due = dossier.due_at_original
-    submitted = timezone.localtime(dossier.submitted_at)
-    fees = [f"{fee.name}: {format_money(fee.amount)}" for fee in version.fees.all() if fee.amount]
+    submitted = timezone.localtime(submitted_at)
+    fees = fee_lines(version)
     return {
-        "agency_parent_name": unit.parent.name if unit.parent else "",
-        "agency_name": unit.name,
-        "place": "Hà Tĩnh",
-        "date_long": format_date_long(submitted.date()),
+        **form_header(unit, submitted.date()),
         "reference": short_reference_display(dossier.short_reference)
         if dossier.short_reference
         else online_reference(dossier),
@@ -394,16 +385,9 @@ def online_receipt(dossier: Dossier) -> dict:
         "applicant_email": dossier.contact_email,
         "procedure_name": version.name,
         "papers": papers,
-        "submitted_at_text": _when_long(submitted_at),
-        "due_at_text": _when_long(due) if due else "",
+        "submitted_at_text": time_text(submitted_at),
+        "due_at_text": time_text(due),
         "provisional": provisional,
         "fees": "; ".join(fees),
         "fee_due": version.get_fee_due_display().lower() if fees else "",
     }
-
-
-def _when_long(value: datetime) -> str:
-    from django.utils import timezone
-
-    local = timezone.localtime(value)
-    return f"{local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"

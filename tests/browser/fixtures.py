@@ -87,3 +87,33 @@ def page(browser, live_server, transactional_db):
     )
     yield page
     context.close()
+
+
+@pytest.fixture
+def people(transactional_db):
+    """The province of the browser walks: units, the catalogue, the calendar, and one named person
+    in each role a dossier passes through (a live server needs a committed, flushed database)."""
+    from motcua.accounts.roles import Role
+    from motcua.calendars.services import calendar_seed_official_notices
+    from motcua.catalog.services import catalog_import
+    from tests.accounts.factories import UserFactory
+    from tests.catalog.factories import document, make_units
+
+    units = make_units()
+    catalog_import(None, document())
+    calendar_seed_official_notices()
+    return {
+        "units": units,
+        "desk": UserFactory(
+            role=Role.DESK_OFFICER, unit=units["centre"], full_name="Trần Thị Tiếp"
+        ),
+        "head": UserFactory(
+            role=Role.DIVISION_HEAD, unit=units["division"], full_name="Lê Văn Trưởng"
+        ),
+        "specialist": UserFactory(
+            role=Role.SPECIALIST, unit=units["division"], full_name="Phạm Thị Xử Lý"
+        ),
+        "leader": UserFactory(
+            role=Role.DEPARTMENT_LEADER, unit=units["so"], full_name="Nguyễn Văn Giám"
+        ),
+    }

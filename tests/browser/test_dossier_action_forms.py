@@ -10,15 +10,11 @@ import pytest
 from django.utils import timezone
 
 from motcua.accounts.roles import Role
-from motcua.calendars.services import calendar_seed_official_notices
 from motcua.catalog.selectors import version_in_force
-from motcua.catalog.services import catalog_import
 from motcua.core.clock import now
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.dossiers.services import dossier_act, dossier_receive
 from motcua.dossiers.workflow import DONE_TEXT, TRANSITIONS, Status
-from tests.accounts.factories import UserFactory
-from tests.catalog.factories import document, make_units
 from tests.dossiers.test_services import _insert_head_review, intake
 
 from .helpers import assert_no_axe_violations, sign_in
@@ -56,28 +52,6 @@ AFTER_ASSIGN = {
 }
 AXE_CHECKED = ("approve", "request_supplement")
 OFFICER_TRANSITIONS = [t for t in TRANSITIONS if set(t.roles) & set(ROLE_ORDER)]
-
-
-@pytest.fixture
-def people(transactional_db):
-    units = make_units()
-    catalog_import(None, document())
-    calendar_seed_official_notices()
-    return {
-        "units": units,
-        "desk": UserFactory(
-            role=Role.DESK_OFFICER, unit=units["centre"], full_name="Trần Thị Tiếp"
-        ),
-        "head": UserFactory(
-            role=Role.DIVISION_HEAD, unit=units["division"], full_name="Lê Văn Trưởng"
-        ),
-        "specialist": UserFactory(
-            role=Role.SPECIALIST, unit=units["division"], full_name="Phạm Thị Xử Lý"
-        ),
-        "leader": UserFactory(
-            role=Role.DEPARTMENT_LEADER, unit=units["so"], full_name="Nguyễn Văn Giám"
-        ),
-    }
 
 
 def _step(dossier, actor, action, **params):

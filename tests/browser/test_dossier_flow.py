@@ -6,37 +6,11 @@ import subprocess
 
 import pytest
 
-from motcua.accounts.roles import Role
-from motcua.calendars.services import calendar_seed_official_notices
-from motcua.catalog.services import catalog_import
 from motcua.dossiers.models import Dossier
-from tests.accounts.factories import UserFactory
-from tests.catalog.factories import document, make_units
 
 from .helpers import assert_no_axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def people(transactional_db):
-    units = make_units()
-    catalog_import(None, document())
-    calendar_seed_official_notices()
-    return {
-        "desk": UserFactory(
-            role=Role.DESK_OFFICER, unit=units["centre"], full_name="Trần Thị Tiếp"
-        ),
-        "head": UserFactory(
-            role=Role.DIVISION_HEAD, unit=units["division"], full_name="Lê Văn Trưởng"
-        ),
-        "specialist": UserFactory(
-            role=Role.SPECIALIST, unit=units["division"], full_name="Phạm Thị Xử Lý"
-        ),
-        "leader": UserFactory(
-            role=Role.DEPARTMENT_LEADER, unit=units["so"], full_name="Nguyễn Văn Giám"
-        ),
-    }
 
 
 def act_as(page, user, dossier_id, button, **select):

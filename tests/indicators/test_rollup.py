@@ -2,6 +2,7 @@
 computation"), on random dossiers and after every kind of write: the import's bulk_create, the
 workflow services, QuerySet.update(), raw SQL and the documents app's attachments."""
 
+import importlib
 import random
 from datetime import date, datetime, timedelta
 from unittest import mock
@@ -14,7 +15,6 @@ from motcua.dossiers.models import ChannelKind, Dossier
 from motcua.indicators import rollup
 from motcua.indicators.models import DossierRollup, RollupDirtyDay, RollupGrain
 from motcua.indicators.rollup import rollup_refresh
-from motcua.indicators.rollup_triggers import existing_days_mark
 from motcua.indicators.scope import scope_build
 from motcua.indicators.selectors import (
     document_counts,
@@ -205,7 +205,10 @@ def test_existing_dossiers_are_marked_when_the_rollup_is_installed(desk):
             with connection.cursor() as cursor:
                 cursor.execute(sql)
 
-    existing_days_mark(None, Editor())
+    # What production ran: the frozen statements of the migration that installed the rollup.
+    migration = importlib.import_module("motcua.indicators.migrations.0002_rollup")
+    for statement in migration._MARK[connection.vendor]:
+        Editor().execute(statement)
     days = {d.received_at.astimezone(HCM).date() for d in Dossier.objects.all()}
     assert set(RollupDirtyDay.objects.values_list("day", flat=True)) == days
     _assert_rollup_equals_raw()

@@ -15,10 +15,11 @@ from motcua.dossiers.codes import (
     short_reference_new,
     short_reference_parse,
 )
-from motcua.dossiers.messages import GSM7_BASIC, SMS_LIMIT, sms_text
+from motcua.dossiers.messages import SMS_LIMIT
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.online import dossier_by_reference, long_reference
 from motcua.notifications.models import Notification
+from motcua.notifications.sms import GSM7_BASIC, sms_text
 from tests.dossiers.test_services import act, receive
 from tests.portal.factories import online_dossier
 from tests.portal.test_application import hương, today  # noqa: F401 (fixtures)

@@ -5,31 +5,13 @@ from datetime import timedelta
 
 import pytest
 
-from motcua.accounts.roles import Role
-from motcua.calendars.services import calendar_seed_official_notices
-from motcua.catalog.services import catalog_import
 from motcua.core.clock import now
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_act
 from motcua.postal.models import Consignment
-from tests.accounts.factories import UserFactory
 from tests.browser.helpers import assert_no_axe_violations, sign_in
-from tests.catalog.factories import document, make_units
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def people(transactional_db):
-    units = make_units()
-    catalog_import(None, document())
-    calendar_seed_official_notices()
-    return {
-        "desk": UserFactory(role=Role.DESK_OFFICER, unit=units["centre"]),
-        "head": UserFactory(role=Role.DIVISION_HEAD, unit=units["division"]),
-        "specialist": UserFactory(role=Role.SPECIALIST, unit=units["division"]),
-        "leader": UserFactory(role=Role.DEPARTMENT_LEADER, unit=units["so"]),
-    }
 
 
 def test_the_desk_receives_by_post_and_posts_the_result(page, people):

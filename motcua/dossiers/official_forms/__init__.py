@@ -58,11 +58,36 @@ def form_pdf(number: str, on: date, context: dict) -> bytes:
     return render_pdf(template, {"form": context, "form_set": form_set})
 
 
-def _when(value) -> str:
+def time_text(value) -> str:
+    """'16 giờ 00 phút, ngày 26/04/2024': an instant as the forms write it ('' when none)."""
     from django.utils import timezone
 
+    if value is None:
+        return ""
     local = timezone.localtime(value)
     return f"{local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"
+
+
+def form_header(unit, day: date) -> dict:
+    """The Decree 30/2020 header block of every printed form: the issuing unit under its parent,
+    the place (the installation's province) and the date in words."""
+    from django.conf import settings
+
+    from motcua.core.text import format_date_long
+
+    return {
+        "agency_parent_name": unit.parent.name if unit.parent_id else "",
+        "agency_name": unit.name,
+        "place": settings.MOTCUA_PROVINCE_NAME,
+        "date_long": format_date_long(day),
+    }
+
+
+def fee_lines(version) -> list[str]:
+    """'Lệ phí: 200.000 đồng' for each fee of the procedure version that costs something."""
+    from motcua.core.text import format_money
+
+    return [f"{fee.name}: {format_money(fee.amount)}" for fee in version.fees.all() if fee.amount]
 
 
 def applicant_full_address(dossier) -> str:
@@ -81,7 +106,6 @@ def receipt_context(dossier) -> dict:
     from django.utils import timezone
 
     from motcua.core.symbols import code128_svg_data_uri, qr_svg_data_uri
-    from motcua.core.text import format_date_long, format_money
 
     from ..models import ChannelKind
     from ..online import tracking_url
@@ -93,12 +117,8 @@ def receipt_context(dossier) -> dict:
         "giờ làm việc" if version.processing_time_unit == "working_hours" else "ngày làm việc"
     )
     value = f"{version.processing_time_value.normalize():f}".replace(".", ",")
-    fees = [f"{fee.name}: {format_money(fee.amount)}" for fee in version.fees.all() if fee.amount]
     return {
-        "agency_parent_name": unit.parent.name if unit.parent else "",
-        "agency_name": unit.name,
-        "place": "Hà Tĩnh",
-        "date_long": format_date_long(received.date()),
+        **form_header(unit, received.date()),
         "code": dossier.code,
         # Scanning the receipt opens the public tracking page; the code stays readable in the URL.
         "qr": qr_svg_data_uri(tracking_url(dossier)),
@@ -116,12 +136,12 @@ def receipt_context(dossier) -> dict:
         ],
         "dossier_sets": dossier.dossier_sets,
         "processing_time": f"{value} ({unit_word})",
-        "received_at_text": _when(dossier.received_at),
-        "due_at_text": _when(dossier.due_at_original),
+        "received_at_text": time_text(dossier.received_at),
+        "due_at_text": time_text(dossier.due_at_original),
         "return_channel": ChannelKind(dossier.return_channel).label
         if dossier.return_channel
         else "",
-        "fees": "; ".join(fees),
+        "fees": "; ".join(fee_lines(version)),
         "book_number": f"{received:%Y}",
         "book_sequence": dossier.code.rsplit("-", 1)[-1].lstrip("0"),
         "officer_name": str(dossier.received_by or ""),

@@ -27,9 +27,8 @@ from motcua.accounts.roles import Role
 from motcua.core.text import format_date_long
 
 from ..models import ApplicantKind, Dossier, DossierEvent, SupplementRequest
-from . import applicant_full_address, form_pdf
+from . import applicant_full_address, form_header, form_pdf
 
-PLACE = "Hà Tĩnh"
 NUMBER_BLANK = "……"
 
 SUPPLEMENT_ACTIONS = ("request_intake_supplement", "request_supplement")
@@ -110,10 +109,7 @@ def _common(dossier: Dossier, event: DossierEvent, number: str) -> dict:
     version = dossier.procedure_version
     person = applicant.kind != ApplicantKind.ORGANISATION
     return {
-        "agency_parent_name": issuer.parent.name if issuer.parent_id else "",
-        "agency_name": issuer.name,
-        "place": PLACE,
-        "date_long": format_date_long(_local(event.at).date()),
+        **form_header(issuer, _local(event.at).date()),
         "number": number,
         "code": dossier.code or f"Hồ sơ trực tuyến #{dossier.pk}",
         "receiving_unit_name": dossier.receiving_unit.name,

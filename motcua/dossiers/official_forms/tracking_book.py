@@ -19,6 +19,7 @@ from ..models import Dossier
 from ..selectors import dossiers_visible_to
 from ..timeliness import LABELS, DossierFacts, dossier_timeliness, period_bounds, step_timeliness
 from ..workflow import STATUS_LABELS, Status
+from . import form_header
 
 APPLICANT = "Tổ chức, cá nhân nộp hồ sơ"
 # History actions that move the dossier from one pair of hands to another, and who receives it:
@@ -56,12 +57,7 @@ def _short(value: datetime | None) -> str:
 
 
 def _header(unit) -> dict:
-    return {
-        "agency_parent_name": unit.parent.name if unit.parent_id else "",
-        "agency_name": unit.name,
-        "place": "Hà Tĩnh",
-        "date_long": format_date_long(timezone.localtime(now()).date()),
-    }
+    return form_header(unit, timezone.localtime(now()).date())
 
 
 # --- Mẫu 05 --------------------------------------------------------------------------------------
