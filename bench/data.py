@@ -15,6 +15,8 @@ event, as an imported dossier has.
 import io
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -121,44 +123,63 @@ def dataset_ensure() -> None:
     print(f"data set: {dossier_count():,} dossiers generated in {seconds:.0f} s".replace(",", "."))
 
 
+@contextmanager
+def phase(name: str) -> Iterator[None]:
+    """Print how long one phase of building the data set took, so that a phase that stops being
+    linear is seen at once (issue [P] 1)."""
+    started = time.perf_counter()
+    yield
+    print(f"  {name}: {time.perf_counter() - started:.1f} s", flush=True)
+
+
 def _generate() -> None:
-    from motcua.calendars.selectors import working_calendar_for
     from motcua.demo import loaders
 
     # The demo's organisation, calendar, catalogue and staff only: not the other apps' demo data.
-    report = loaders.LoadReport()
-    loaders.load_org_units(report)
-    loaders.load_calendar(report)
-    loaders.load_catalogue(report)
-    loaders.load_staff(report, loaders.demo_password())
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(DOSSIER_TABLES)} RESTART IDENTITY CASCADE")
+    with phase("organisation, calendar, catalogue, staff"):
+        report = loaders.LoadReport()
+        loaders.load_org_units(report)
+        loaders.load_calendar(report)
+        loaders.load_catalogue(report)
+        loaders.load_staff(report, loaders.demo_password())
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {', '.join(DOSSIER_TABLES)} RESTART IDENTITY CASCADE")
     count = dossier_count()
     days = _working_days(max(MIN_WORKING_DAYS, count // PER_WORKING_DAY))
     versions = _versions()
     applicants = max(1_000, count // 3)
     with psycopg.connect(raw_dsn()) as conn:
-        _copy(conn, "dossiers_applicant", APPLICANT_COLUMNS, _applicant_rows(applicants))
+        with phase(f"applicants ({applicants:,})".replace(",", ".")):
+            _copy(conn, "dossiers_applicant", APPLICANT_COLUMNS, _applicant_rows(applicants))
         numbers: dict[tuple[int, date], int] = {}
-        rng = random.Random(2026)
-        at = timezone.now()
-        calendar = working_calendar_for()
-        for first in range(1, count + 1, CHUNK):
-            ids = range(first, min(count, first + CHUNK - 1) + 1)
-            dossiers = [
-                _dossier(pk, rng, calendar, days, versions, applicants, numbers, at) for pk in ids
-            ]
-            _copy(conn, "dossiers_dossier", DOSSIER_COLUMNS, (d[0] for d in dossiers))
-            _copy(conn, "dossiers_dossierevent", EVENT_COLUMNS, (d[1] for d in dossiers))
+        with phase(f"dossiers and their events ({count:,})".replace(",", ".")):
+            _dossiers_copy(conn, count, days, versions, applicants, numbers)
+        with phase("daily sequences, identity counters"):
+            _copy(conn, "dossiers_dailysequence", SEQUENCE_COLUMNS, _sequence_rows(numbers))
+            for table in ("dossiers_applicant", "dossiers_dossier", "dossiers_dossierevent"):
+                conn.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                    f" (SELECT max(id) FROM {table}))"
+                )
             conn.commit()
-        _copy(conn, "dossiers_dailysequence", SEQUENCE_COLUMNS, _sequence_rows(numbers))
-        for table in ("dossiers_applicant", "dossiers_dossier", "dossiers_dossierevent"):
-            conn.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
-            )
-        conn.commit()
-    with connection.cursor() as cursor:
+    with phase("vacuum analyze"), connection.cursor() as cursor:
         cursor.execute(f"VACUUM ANALYZE {', '.join(DOSSIER_TABLES)}")
+
+
+def _dossiers_copy(conn, count: int, days, versions, applicants: int, numbers: dict) -> None:
+    from motcua.calendars.selectors import working_calendar_for
+
+    rng = random.Random(2026)
+    at = timezone.now()
+    calendar = working_calendar_for()
+    for first in range(1, count + 1, CHUNK):
+        ids = range(first, min(count, first + CHUNK - 1) + 1)
+        dossiers = [
+            _dossier(pk, rng, calendar, days, versions, applicants, numbers, at) for pk in ids
+        ]
+        _copy(conn, "dossiers_dossier", DOSSIER_COLUMNS, (d[0] for d in dossiers))
+        _copy(conn, "dossiers_dossierevent", EVENT_COLUMNS, (d[1] for d in dossiers))
+        conn.commit()
 
 
 def _working_days(count: int) -> list[date]:
@@ -341,13 +362,24 @@ def rollup_ensure() -> None:
 
 # Three steps a dossier (desk, specialist, head), as the demo's processes have: written by SQL from
 # the dossiers already there, so a data set generated before steps were part of it gains them once.
+# The dossiers still without steps are listed first, in a table of their own, and the insert reads
+# that list: an insert that anti-joins the table it fills (WHERE NOT EXISTS (… dossierstep …)) is
+# planned, on an empty and analysed table, as a nested loop over a sequential scan of that table,
+# so each of a million probes reads every row written so far — hours at 1m (issue [P] 1).
+STEPS_TODO_SQL = """
+CREATE TEMPORARY TABLE bench_steps_todo ON COMMIT DROP AS
+SELECT d.id FROM dossiers_dossier d
+WHERE NOT EXISTS (SELECT 1 FROM dossiers_dossierstep x WHERE x.dossier_id = d.id)
+"""
+
 STEPS_SQL = """
 INSERT INTO dossiers_dossierstep
     (dossier_id, "order", name, unit_id, role, budget_hours, assignee_id, started_at, due_at,
      finished_at)
 SELECT d.id, s.step_order, s.name, d.receiving_unit_id, s.role, s.hours, s.assignee,
        d.received_at, s.due_at, s.finished_at
-FROM dossiers_dossier d
+FROM bench_steps_todo t
+JOIN dossiers_dossier d ON d.id = t.id
 CROSS JOIN LATERAL (VALUES
     (1, 'Tiếp nhận', 'desk_officer', 4, %(desk)s, d.received_at + interval '4 hours',
      d.received_at + interval '30 minutes'),
@@ -355,7 +387,6 @@ CROSS JOIN LATERAL (VALUES
      coalesce(d.finished_at, d.returned_at) - interval '6 hours'),
     (3, 'Phê duyệt', 'division_head', 8, %(head)s, d.due_at, coalesce(d.finished_at, d.returned_at))
 ) AS s(step_order, name, role, hours, assignee, due_at, finished_at)
-WHERE NOT EXISTS (SELECT 1 FROM dossiers_dossierstep x WHERE x.dossier_id = d.id)
 """
 
 
@@ -389,9 +420,16 @@ def steps_ensure() -> None:
         # (at 10m, 30 million rows × 3 keys took longer than the insert) and, as they go with
         # them, the triggers — so the finish days are marked for the step rollup here.
         cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute(STEPS_SQL, {role: users.get(name) for role, name in STEP_OFFICERS.items()})
-        written = cursor.rowcount
-        cursor.execute(STEP_DAYS_SQL)
+        with phase("steps: dossiers without steps listed"):
+            cursor.execute(STEPS_TODO_SQL)
+            cursor.execute("ANALYZE bench_steps_todo")
+        with phase("steps: written"):
+            cursor.execute(
+                STEPS_SQL, {role: users.get(name) for role, name in STEP_OFFICERS.items()}
+            )
+            written = cursor.rowcount
+        with phase("steps: finish days marked for the rollup"):
+            cursor.execute(STEP_DAYS_SQL)
         cursor.execute(
             "INSERT INTO bench_dataset_steps VALUES (%s, %s, %s)",
             [scale(), written, time.perf_counter() - started],

@@ -171,9 +171,14 @@ def _document_facts() -> dict:
 
 
 def rows_from_dossiers(dossiers: QuerySet[Dossier]) -> list[dict]:
-    """The detail-grain rollup rows of `dossiers`, grouped in the database (one query). A value
-    that cannot matter is left out so that more dossiers share a row: an open one's grade and
-    return channel, and most ended dossiers' due day (_due_day_kept)."""
+    """The detail-grain rollup rows of `dossiers`, grouped in the database (one query)."""
+    return [_row(found) for found in dossier_groups(dossiers)]
+
+
+def dossier_groups(dossiers: QuerySet[Dossier]) -> QuerySet:
+    """The one grouping query of rows_from_dossiers (its plan is tested: tests/bench/
+    test_linear_plans.py). A value that cannot matter is left out so that more dossiers share a
+    row: an open one's grade and return channel, and most ended dossiers' due day."""
     from .selectors import SecondsBetween, local_day
 
     is_open = Q(finished_at__isnull=True, returned_at__isnull=True)
@@ -197,7 +202,7 @@ def rows_from_dossiers(dossiers: QuerySet[Dossier]) -> list[dict]:
         ),
         **_document_facts(),
     )
-    grouped = (
+    return (
         keyed.order_by()
         .values(*(k if k.endswith("_id") or k == "channel" else f"r_{k}" for k in KEY))
         .annotate(
@@ -209,7 +214,6 @@ def rows_from_dossiers(dossiers: QuerySet[Dossier]) -> list[dict]:
             seconds_to_end=Sum("f_seconds"),
         )
     )
-    return [_row(found) for found in grouped]
 
 
 def _row(found: dict) -> dict:
@@ -352,9 +356,28 @@ def rows_from_steps(steps: QuerySet[DossierStep]) -> list[dict]:
     """The step rollup rows of `steps` (those finished, with a due instant), grouped in the
     database by local finish day, officer, the dossier's unit, procedure version and channel;
     plus their sums without unit and version (the outcome grain)."""
+    detail = [
+        {
+            "grain": RollupGrain.DETAIL,
+            "day": date.fromisoformat(g["r_day"]) if isinstance(g["r_day"], str) else g["r_day"],
+            "assignee_id": g["assignee_id"],
+            "receiving_unit_id": g["r_unit"],
+            "procedure_version_id": g["r_version"],
+            "channel": g["r_channel"],
+            "grade": g["r_grade"],
+            "steps": g["steps"],
+        }
+        for g in step_groups(steps)
+    ]
+    officers = ("day", "assignee_id", "channel", "grade")
+    return detail + _summed(detail, RollupGrain.OUTCOME, officers, ("steps",))
+
+
+def step_groups(steps: QuerySet[DossierStep]) -> QuerySet:
+    """The one grouping query of rows_from_steps (its plan is tested, as dossier_groups')."""
     from .selectors import local_day
 
-    grouped = (
+    return (
         steps.filter(finished_at__isnull=False, due_at__isnull=False)
         .annotate(
             r_day=local_day("finished_at"),
@@ -367,21 +390,6 @@ def rows_from_steps(steps: QuerySet[DossierStep]) -> list[dict]:
         .values("r_day", "assignee_id", "r_unit", "r_version", "r_channel", "r_grade")
         .annotate(steps=Count("pk"))
     )
-    detail = [
-        {
-            "grain": RollupGrain.DETAIL,
-            "day": date.fromisoformat(g["r_day"]) if isinstance(g["r_day"], str) else g["r_day"],
-            "assignee_id": g["assignee_id"],
-            "receiving_unit_id": g["r_unit"],
-            "procedure_version_id": g["r_version"],
-            "channel": g["r_channel"],
-            "grade": g["r_grade"],
-            "steps": g["steps"],
-        }
-        for g in grouped
-    ]
-    officers = ("day", "assignee_id", "channel", "grade")
-    return detail + _summed(detail, RollupGrain.OUTCOME, officers, ("steps",))
 
 
 def step_rows_in(scope: Scope) -> tuple[QuerySet[StepRollup], set[date]]:
