@@ -171,6 +171,10 @@ CACHES = {
     },
 }
 
+# The change feed (motcua.dossiers.changes, ADR 0031): a change delivered to every subscriber is
+# kept this many days (for the record of what was sent), then pruned by the job dossiers-feed-prune.
+MOTCUA_CHANGE_FEED_RETENTION_DAYS = int(os.environ.get("MOTCUA_CHANGE_FEED_RETENTION_DAYS", "30"))
+
 # The reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed. Every rate
 # limit keys on the client address (motcua.core.client_address.client_ip): with none set, the
 # connection's peer (REMOTE_ADDR) is the client and X-Forwarded-For is ignored; behind proxies,

@@ -58,6 +58,11 @@ JOBS: dict[str, JobSchedule] = {
         function="motcua.notifications.jobs.notifications_retry_run",
         interval_minutes=5,
     ),
+    "dossiers-feed-prune": JobSchedule(
+        label="Xóa thay đổi hồ sơ đã gửi xong, quá hạn lưu",
+        function="motcua.dossiers.changes.feed_prune_run",
+        interval_minutes=24 * 60,
+    ),
     "payments-advance": JobSchedule(
         label="Chuyển tiếp hồ sơ đã nộp đủ phí (đối soát thanh toán)",
         function="motcua.payments.jobs.dossiers_advance_run",

@@ -46,6 +46,7 @@ from motcua.core.identity import citizen_id_validate
 from motcua.core.text import format_number
 from motcua.org.models import Unit
 
+from .changes import dossiers_changed
 from .models import (
     Applicant,
     ApplicantKind,
@@ -632,6 +633,7 @@ def _write(rows: list[_Row], actor) -> None:
     dossiers = [_dossier(row, applicants[row.line]) for row in rows]
     objects_insert(Dossier, dossiers, ids_needed=True)
     objects_insert(DossierEvent, [_event(dossier, actor, at) for dossier in dossiers])
+    dossiers_changed(((d.pk, d.code, d.status) for d in dossiers), kind=EVENT_ACTION, at=at)
     objects_insert(
         DossierPause,
         [

@@ -483,3 +483,78 @@ class SupplementRequest(models.Model):
         """Every item the applicant must bring or fix, papers first, then the words."""
         words = [line.strip() for line in self.details.splitlines() if line.strip()]
         return [*self.papers, *words]
+
+
+class DossierChangeRecord(models.Model):
+    """One row of the change feed (the outbox, ADR 0031): a committed change of a dossier, written
+    in the transaction that made it (motcua.dossiers.changes), so a change rolled back leaves no
+    row and a change committed always has one. Subscribers that must not miss a change (the
+    national portal's sync) get a delivery row each; rows are pruned once every delivery is done
+    and the row is older than MOTCUA_CHANGE_FEED_RETENTION_DAYS."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="change_records", db_index=False
+    )
+    code = models.CharField("mã hồ sơ", max_length=32, blank=True)
+    kind = models.CharField("loại thay đổi", max_length=40)
+    status = models.CharField("trạng thái mới", max_length=24)
+    at = models.DateTimeField("lúc")
+
+    class Meta:
+        verbose_name = "thay đổi hồ sơ (nguồn thay đổi)"
+        verbose_name_plural = "thay đổi hồ sơ (nguồn thay đổi)"
+        ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["dossier", "id"], name="changerecord_dossier_idx"),
+            models.Index(fields=["at"], name="changerecord_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code or self.dossier_id} {self.kind} → {self.status}"
+
+
+class DeliveryState(models.TextChoices):
+    WAITING = "waiting", "Chờ gửi"
+    SENT = "sent", "Đã gửi"
+    FAILED = "failed", "Gửi lỗi, sẽ gửi lại"
+    DEAD = "dead", "Ngừng gửi (cần xử lý)"
+    SKIPPED = "skipped", "Không gửi"
+
+
+class DossierChangeDelivery(models.Model):
+    """A change on its way to one durable subscriber: delivered in order per dossier, retried
+    with back-off, set aside as dead after too many attempts (motcua.dossiers.changes)."""
+
+    change = models.ForeignKey(
+        DossierChangeRecord, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    subscriber = models.CharField("nơi nhận", max_length=40)
+    # Copied from the change so that "the oldest undelivered change of this dossier" is one index.
+    dossier_id_copy = models.BigIntegerField("hồ sơ")
+    state = models.CharField(
+        "tình trạng", max_length=10, choices=DeliveryState.choices, default=DeliveryState.WAITING
+    )
+    attempts = models.PositiveIntegerField("số lần gửi", default=0)
+    next_attempt_at = models.DateTimeField("gửi lần tới lúc")
+    delivered_at = models.DateTimeField("đã gửi lúc", null=True, blank=True)
+    last_error = models.TextField("lỗi lần gửi cuối", blank=True)
+
+    class Meta:
+        verbose_name = "lượt gửi thay đổi hồ sơ"
+        verbose_name_plural = "lượt gửi thay đổi hồ sơ"
+        indexes = [
+            models.Index(
+                fields=["subscriber", "state", "next_attempt_at"], name="changedelivery_due_idx"
+            ),
+            models.Index(
+                fields=["subscriber", "dossier_id_copy", "change"], name="changedelivery_order_idx"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["change", "subscriber"], name="changedelivery_one_per_subscriber"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber}: {self.change_id} {self.state}"

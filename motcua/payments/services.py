@@ -119,7 +119,7 @@ def account_save(actor, data: AccountData, *, account_id: int | None = None) -> 
         dossiers_changed(
             Dossier.objects.filter(
                 status=Status.AWAITING_PAYMENT, charge__account=account
-            ).values_list("pk", "code"),
+            ).values_list("pk", "code", "status"),
             kind="collecting_account",
         )
     return account
@@ -621,7 +621,7 @@ def apply_many(pairs: list[tuple], *, reason: str) -> list[int]:
     _charges_save(locked.values())
     for start in range(0, len(ids), 500):  # the amount still owed, or no QR once paid
         dossiers = Dossier.objects.filter(charge__pk__in=ids[start : start + 500])
-        dossiers_changed(dossiers.values_list("pk", "code"), kind="payment")
+        dossiers_changed(dossiers.values_list("pk", "code", "status"), kind="payment")
     rows_insert(Receipt, ["number", "charge", "credit", "amount", "issued_at"], receipts)
     rows_insert(MatchDecision, DECISION_COLUMNS, decisions)
     return completed

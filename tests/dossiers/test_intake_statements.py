@@ -10,10 +10,11 @@ from motcua.dossiers.models import Applicant, DailySequence, Dossier, DossierSte
 from tests.dossiers.test_services import at, intake, receive
 
 # Version in force, applicant upsert, calendar revision, dossier, components, steps (the first
-# already started), history event, then the daily number with the update that writes the code and
-# the first step: one statement on PostgreSQL, two elsewhere. 21 before C4, counting BEGIN and
-# COMMIT, which the test's savepoints stand for here.
-STATEMENTS_PER_RECEPTION = 8 if connection.vendor == "postgresql" else 9
+# already started), history event, its row of the change feed (issue [I] 1: written in the same
+# transaction), then the daily number with the update that writes the code and the first step:
+# one statement on PostgreSQL, two elsewhere. 21 before C4, counting BEGIN and COMMIT, which the
+# test's savepoints stand for here.
+STATEMENTS_PER_RECEPTION = 9 if connection.vendor == "postgresql" else 10
 
 
 def _reception_statements(desk, when, **overrides) -> list[str]:

@@ -36,7 +36,9 @@ def test_a_workflow_move_is_heard_after_commit_only(
     with django_capture_on_commit_callbacks(execute=True):
         act(desk["head"], dossier, "assign", "2024-05-02T08:00", assignee_id=desk["specialist"].pk)
         assert heard == []  # not before the commit
-    assert heard == [(DossierChange(dossier.pk, dossier.code, "assign"),)]
+    [(change,)] = heard
+    assert (change.dossier_id, change.code, change.kind) == (dossier.pk, dossier.code, "assign")
+    assert change.status == "in_progress" and change.change_id is not None
 
 
 def test_a_rolled_back_change_is_never_heard(desk, heard, django_capture_on_commit_callbacks):
@@ -48,10 +50,16 @@ def test_a_rolled_back_change_is_never_heard(desk, heard, django_capture_on_comm
 
 
 def test_many_changes_are_one_delivery_and_a_failing_subscriber_is_logged(
-    db, heard, django_capture_on_commit_callbacks, caplog
+    desk, heard, django_capture_on_commit_callbacks, caplog
 ):
+    one, two = receive(desk), receive(desk)
     with django_capture_on_commit_callbacks(execute=True):
-        dossiers_changed([(1, "A-1"), (2, None)], kind="payment")
+        dossiers_changed([(one.pk, "A-1", "received"), (two.pk, None, "received")], kind="payment")
         dossiers_changed([], kind="payment")  # nothing changed: nothing delivered
-    assert heard == [(DossierChange(1, "A-1", "payment"), DossierChange(2, "", "payment"))]
+    [delivered] = heard
+    assert [(c.dossier_id, c.code, c.kind) for c in delivered] == [
+        (one.pk, "A-1", "payment"),
+        (two.pk, "", "payment"),
+    ]
+    assert all(isinstance(c, DossierChange) for c in delivered)
     assert "a subscriber that breaks" in caplog.text
