@@ -71,11 +71,11 @@ format: install
 
 # SCALE=small (under 3 minutes), 1m or 10m dossiers; each scale keeps its own PostgreSQL database
 # (motcua_bench_<scale>, or BENCH_DATABASE_URL), generated on first use and reused.
-# BENCH="tracking worklist" runs only those benchmarks.
+# BENCH="tracking worklist" runs only those benchmarks; PROFILE=1 prints where their time goes.
 SCALE ?= small
 bench: install
 	$(call apt_ensure,$(DEBIAN_BENCH_PACKAGES))
-	$(BIN)/python -m bench --scale $(SCALE) $(BENCH)
+	$(BIN)/python -m bench --scale $(SCALE) $(if $(PROFILE),--profile) $(BENCH)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

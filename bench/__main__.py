@@ -30,6 +30,11 @@ def _available() -> list[str]:
 def _arguments():
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "small"))
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="print where each benchmark's time goes: top functions and SQL statements",
+    )
     parser.add_argument("names", nargs="*", help=f"some of: {' '.join(_available())}")
     return parser.parse_args()
 
@@ -58,7 +63,13 @@ def main() -> None:
         print(f"\n## {name}", flush=True)
         begun = time.perf_counter()
         try:
-            importlib.import_module(f"bench.bench_{name}").main()
+            run = importlib.import_module(f"bench.bench_{name}").main
+            if arguments.profile:
+                from bench.profiling import profiled
+
+                print(profiled(run), flush=True)
+            else:
+                run()
         except Exception:  # one broken benchmark must not hide the others' figures
             traceback.print_exc()
             crashed.append(name)
