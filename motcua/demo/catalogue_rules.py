@@ -13,6 +13,7 @@ LOCAL_CODE = re.compile(r"^LOCAL-[A-Z]+-\d{3}$")
 CHANGES = {"announced", "amended", "replaced", "repealed"}
 LEVELS = {"toan_trinh", "mot_phan", "none"}
 CHANNELS = {"desk", "online", "post"}
+PAPER_FORMS = {"original", "certified_copy", "copy"}
 TIME_UNITS = {"working_days", "working_hours"}
 STAFF_ROLES = {r.value for r in Role if r != Role.CITIZEN}
 HOURS_PER_DAY = Decimal(8)
@@ -98,10 +99,18 @@ def _validate_version(where, v, proc, fields, decisions, unit_codes, all_codes) 
         if not fee.get("name") or not isinstance(fee.get("amount"), int) or fee["amount"] < 0:
             errors.append(f"{where}.fees[{k}]: không hợp lệ")
     for k, c in enumerate(v.get("components", [])):
-        ok = c.get("name") and c.get("form") in {"original", "copy"}
+        ok = c.get("name") and c.get("form") in PAPER_FORMS
         ok = ok and isinstance(c.get("count"), int) and c["count"] >= 1
         if not ok or not isinstance(c.get("mandatory"), bool):
             errors.append(f"{where}.components[{k}]: không hợp lệ")
+        if not c.get("source"):
+            errors.append(f"{where}.components[{k}].source: giấy tờ không có nguồn")
+        if c.get("mandatory") is False and not c.get("condition"):
+            errors.append(f"{where}.components[{k}].condition: giấy tờ không bắt buộc thiếu điều kiện")
+    if v.get("components") and not v.get("content_source"):
+        errors.append(f"{where}.content_source: có thành phần hồ sơ nhưng không ghi nguồn nội dung")
+    if v.get("steps") and not v.get("process_source"):
+        errors.append(f"{where}.process_source: có quy trình nội bộ nhưng không ghi nguồn")
     if not isinstance(v.get("results"), list):
         errors.append(f"{where}.results: phải là danh sách")
     for key in ("intake_channels", "return_channels"):
