@@ -22,9 +22,9 @@ from .importing import CatalogImportError, ImportPlan, catalogue_file_check, cat
 from .models import (
     CERTIFIED_COPY,
     Channel,
-    PaperForm,
     Decision,
     Field,
+    PaperForm,
     Procedure,
     ProcedureComponent,
     ProcedureFee,
