@@ -34,16 +34,29 @@ def version_dict(v: ProcedureVersion) -> dict:
             "value": decimal_text(v.processing_time_value),
             "unit": v.processing_time_unit,
         },
-        "fees": [{"name": f.name, "amount": f.amount} for f in v.fees.all()],
+        "fees": [
+            {"name": f.name, "amount": f.amount, "legal_basis": f.legal_basis} for f in v.fees.all()
+        ],
         "fee_due": v.fee_due,
         "components": [
-            {"name": c.name, "form": c.form, "count": c.count, "mandatory": c.mandatory}
+            {
+                "name": c.name,
+                "form": c.file_form,
+                "count": c.count,
+                "mandatory": c.mandatory,
+                "condition": c.condition,
+                "template": c.template,
+                "legal_basis": c.legal_basis,
+                "source": c.source,
+            }
             for c in v.components.all()
         ],
         "results": list(v.results),
         "intake_channels": channels_in_order(v.intake_channels),
         "return_channels": channels_in_order(v.return_channels),
         "legal_basis": v.legal_basis,
+        "conditions": v.conditions,
+        "content_source": v.content_source,
         "steps": [
             {
                 "name": s.name,
@@ -53,6 +66,8 @@ def version_dict(v: ProcedureVersion) -> dict:
             }
             for s in v.steps.all()
         ],
+        "process_source": v.process_source,
+        "process_derived": v.process_derived,
     }
 
 
@@ -202,13 +217,30 @@ def xlsx_rows(document: dict) -> dict[str, list[list]]:
                     _joined(v["results"]),
                     v["legal_basis"] or None,
                     v.get("fee_due", "intake"),  # documents written before the field
+                    v.get("conditions") or None,  # optional in a hand-written document
+                    v.get("content_source") or None,
+                    v.get("process_source") or None,
+                    _x(v.get("process_derived", False)),
                 ]
             )
             for fee in v["fees"]:
-                rows["Phí, lệ phí"].append([*key, fee["name"], fee["amount"]])
+                rows["Phí, lệ phí"].append(
+                    [*key, fee["name"], fee["amount"], fee.get("legal_basis") or None]
+                )
             for n, c in enumerate(v["components"], start=1):
                 rows["Thành phần hồ sơ"].append(
-                    [*key, n, c["name"], c["form"], c["count"], _x(c["mandatory"])]
+                    [
+                        *key,
+                        n,
+                        c["name"],
+                        c["form"],
+                        c["count"],
+                        _x(c["mandatory"]),
+                        c.get("condition") or None,
+                        c.get("template") or None,
+                        c.get("legal_basis") or None,
+                        c.get("source"),
+                    ]
                 )
             for n, s in enumerate(v["steps"], start=1):
                 rows["Quy trình nội bộ"].append(

@@ -63,6 +63,16 @@ class PaperForm(models.TextChoices):
     COPY = "copy", "Bản sao"
 
 
+# The catalogue file also says when a copy must be certified (bản sao có chứng thực); the dossier
+# still records original / copy, so the component keeps `form` = copy and `certified` = True.
+CERTIFIED_COPY = "certified_copy"
+FILE_PAPER_FORMS = [
+    (PaperForm.ORIGINAL.value, "Bản chính"),
+    (CERTIFIED_COPY, "Bản sao có chứng thực"),
+    (PaperForm.COPY.value, "Bản sao"),
+]
+
+
 STEP_ROLES = [(r.value, r.label) for r in Role if r != Role.CITIZEN]
 
 
@@ -220,6 +230,15 @@ class ProcedureVersion(ImmutableModel):
         "thời điểm nộp phí, lệ phí", max_length=12, choices=FeeDue.choices, default=FeeDue.INTAKE
     )
     legal_basis = models.TextField("căn cứ pháp lý", blank=True)
+    conditions = models.TextField("yêu cầu, điều kiện", blank=True)
+    # Where the components, results, conditions and fees were taken from (an official source: the
+    # national database's page, an announcing decision and its article). Empty: no official content
+    # was found, and the back office shows the version as "chưa có dữ liệu chính thức" (ADR 0033).
+    content_source = models.TextField("nguồn nội dung", blank=True)
+    # Where the internal process comes from; `process_derived` when it was derived by the written
+    # rule (motcua/demo/README.md) rather than taken from a published internal-process decision.
+    process_source = models.TextField("nguồn quy trình nội bộ", blank=True)
+    process_derived = models.BooleanField("quy trình suy ra theo quy tắc", default=False)
 
     class Meta:
         verbose_name = "phiên bản thủ tục"
@@ -277,6 +296,10 @@ class ProcedureVersion(ImmutableModel):
         super().save(*args, **kwargs)
 
     @property
+    def has_official_content(self) -> bool:
+        return bool(self.content_source)
+
+    @property
     def is_ending(self) -> bool:
         return self.change in ENDING_CHANGES
 
@@ -304,6 +327,7 @@ class ProcedureFee(ImmutableModel):
     order = models.PositiveIntegerField("thứ tự")
     name = models.TextField("tên khoản phí, lệ phí")
     amount = models.PositiveBigIntegerField("số tiền (đồng)")
+    legal_basis = models.TextField("căn cứ thu", blank=True)
 
     class Meta:
         verbose_name = "phí, lệ phí"
@@ -330,6 +354,11 @@ class ProcedureComponent(ImmutableModel):
     form = models.CharField("bản chính/bản sao", max_length=16, choices=PaperForm.choices)
     count = models.PositiveIntegerField("số lượng")
     mandatory = models.BooleanField("bắt buộc", default=True)
+    certified = models.BooleanField("bản sao phải có chứng thực", default=False)
+    condition = models.TextField("trường hợp phải nộp", blank=True)
+    template = models.TextField("mẫu đơn, tờ khai", blank=True)
+    legal_basis = models.TextField("căn cứ pháp lý", blank=True)
+    source = models.TextField("nguồn", blank=True)
 
     class Meta:
         verbose_name = "thành phần hồ sơ"
@@ -341,10 +370,23 @@ class ProcedureComponent(ImmutableModel):
                 condition=Q(form__in=PaperForm.values), name="component_form_valid"
             ),
             models.CheckConstraint(condition=Q(count__gte=1), name="component_count_positive"),
+            models.CheckConstraint(
+                condition=Q(certified=False) | Q(form=PaperForm.COPY),
+                name="component_certified_is_copy",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def file_form(self) -> str:
+        """The form as the catalogue file spells it: original, certified_copy or copy."""
+        return CERTIFIED_COPY if self.certified else self.form
+
+    @property
+    def form_label(self) -> str:
+        return dict(FILE_PAPER_FORMS)[self.file_form]
 
 
 class ProcessStep(ImmutableModel):

@@ -20,9 +20,11 @@ from motcua.org.models import Unit
 from . import exporting
 from .importing import CatalogImportError, ImportPlan, catalogue_file_check, catalogue_file_load
 from .models import (
+    CERTIFIED_COPY,
     Channel,
     Decision,
     Field,
+    PaperForm,
     Procedure,
     ProcedureComponent,
     ProcedureFee,
@@ -122,17 +124,20 @@ def _write(plan: ImportPlan) -> None:
             processing_time_unit=v["processing_time"]["unit"],
             results=v["results"],
             legal_basis=v["legal_basis"],
+            conditions=v["conditions"],
+            content_source=v["content_source"],
+            process_source=v["process_source"],
+            process_derived=v["process_derived"],
             fee_due=v["fee_due"],
             **{f"intake_{c}": c in v["intake_channels"] for c in Channel.values},
             **{f"return_{c}": c in v["return_channels"] for c in Channel.values},
         )
         version.save()
         fees += [
-            ProcedureFee(version=version, order=n, name=f["name"], amount=f["amount"])
-            for n, f in enumerate(v["fees"], start=1)
+            ProcedureFee(version=version, order=n, **f) for n, f in enumerate(v["fees"], start=1)
         ]
         components += [
-            ProcedureComponent(version=version, order=n, **c)
+            ProcedureComponent(version=version, order=n, **_component_fields(c))
             for n, c in enumerate(v["components"], start=1)
         ]
         steps += [
@@ -150,6 +155,12 @@ def _write(plan: ImportPlan) -> None:
     ProcedureComponent.objects.bulk_create(components)
     ProcessStep.objects.bulk_create(steps)
     _chain_versions(plan.touched_codes)
+
+
+def _component_fields(c: dict) -> dict:
+    """The file's three forms onto the stored two (the dossier records original / copy)."""
+    certified = c["form"] == CERTIFIED_COPY
+    return c | {"form": PaperForm.COPY.value if certified else c["form"], "certified": certified}
 
 
 def plan_unit_codes(plan: ImportPlan) -> set[str]:

@@ -25,6 +25,10 @@ from motcua.demo import catalogue_rules
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "data" / "catalogue.json"
 ORG_UNITS = HERE / "data" / "org_units.json"
+# The official content of the procedures whose sources were found (components, results, conditions,
+# fee bases), each with its source; every other procedure gets no components and shows "chưa có dữ
+# liệu chính thức" (ADR 0033).
+CONTENT = HERE / "data" / "procedure_content.json"
 
 # --- Units (codes from data/org_units.json) ---------------------------------------------------
 SO = "000.00.12.H27"  # Sở Tư pháp
@@ -241,17 +245,48 @@ WITH_STEPS = {
 # Legal aid procedures decided by the centre itself (the others are decided by the Sở).
 TGPL_BY_CENTRE = {"2.000829", "2.001680", "2.001687"}
 
-LLTP_COMPONENTS = [
-    ("Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp (Mẫu số 03/2013/TT-LLTP)", "original", True),
-    ("Bản chụp giấy tờ tùy thân (Căn cước công dân, Chứng minh nhân dân hoặc Hộ chiếu)", "copy", True),
-    ("Giấy tờ chứng minh nơi cư trú (khi không khai thác được từ Cơ sở dữ liệu quốc gia về dân cư)",
-     "copy", False),
-]  # fmt: skip
-LLTP_AGENCY_COMPONENTS = [
-    ("Văn bản yêu cầu cấp Phiếu lý lịch tư pháp của cơ quan, tổ chức (Mẫu số 05/2013/TT-LLTP)",
-     "original", True),
-]  # fmt: skip
-GENERIC_COMPONENT = ("Đơn đề nghị (tờ khai) theo mẫu quy định", "original", True)
+# The written rule of a derived internal process (no published Hà Tĩnh quy trình nội bộ was found).
+DERIVED_PROCESS = (
+    "Suy ra theo quy tắc của dữ liệu mẫu (motcua/demo/README.md, “Internal processes”): tiếp nhận "
+    "0,5 ngày, thẩm định, lãnh đạo phòng xem xét, lãnh đạo Sở ký, trả kết quả; chưa tìm được quyết "
+    "định phê duyệt quy trình nội bộ của UBND tỉnh Hà Tĩnh cho thủ tục này"
+)
+
+
+def load_content() -> dict:
+    data = json.loads(CONTENT.read_text(encoding="utf-8"))
+    return {"sources": data["sources"], "procedures": data["procedures"]}
+
+
+def official(code: str, content: dict) -> dict | None:
+    """The official content of a procedure in the catalogue's shape, or None when not found."""
+    entry = content["procedures"].get(code)
+    if entry is None:
+        return None
+    components = []
+    for c in entry["components"]:
+        source = content["sources"][c["source"]]
+        if c["source"] == "NR":
+            source = f"{source}bo-*/{code}.json"
+        components.append(
+            {
+                "name": c["name"],
+                "form": c["form"],
+                "count": c["count"],
+                "mandatory": c["mandatory"],
+                "condition": c.get("condition", ""),
+                "template": c.get("template", ""),
+                "legal_basis": c.get("legal_basis", ""),
+                "source": source,
+            }
+        )
+    return {
+        "components": components,
+        "results": entry["results"],
+        "conditions": entry.get("conditions", ""),
+        "content_source": entry["content_source"],
+        "fee_basis": entry.get("fee_basis", ""),
+    }
 
 
 def read_rows(shared: Path) -> dict[str, dict]:
@@ -307,13 +342,17 @@ def channels(level: str, postal: bool) -> tuple[list[str], list[str]]:
 
 
 def steps_for(total: Decimal, *, receive: str, handler: str, signer: str | None) -> list[dict]:
-    """A standard internal process whose budgets sum exactly to `total` working hours."""
-    if total <= 8:
-        edge, review, sign = Decimal(1), Decimal(1), Decimal(0)
-    elif total <= 40:
-        edge, review, sign = Decimal(2), Decimal(4), Decimal(4)
+    """The derived internal process (DERIVED_PROCESS), budgets summing exactly to `total` hours.
+
+    From 3 working days: reception 0,5 day (4 h), the head's review and the leader's signature
+    0,5 day each (1 day each from 10 days), return 0,5 day, appraisal the rest. Shorter procedures
+    keep the same five steps in the proportions 1/8, 1/2, 1/8, 1/8, 1/8 of their time. Without a
+    leader's signature (decided by the legal aid centre) its share goes to the appraisal."""
+    if total >= 24:
+        edge = Decimal(4)
+        review = sign = Decimal(8) if total >= 80 else Decimal(4)
     else:
-        edge, review, sign = Decimal(4), Decimal(8), Decimal(8)
+        edge = review = sign = total / 8
     if signer is None:
         sign = Decimal(0)
     work = total - 2 * edge - review - sign
@@ -346,14 +385,16 @@ def version(
     level: str,
     time: dict,
     fee_list: list[dict],
-    components: list[tuple],
     results: list[str],
     postal: bool,
     legal_basis: str,
     steps: list[dict],
     change: str = "announced",
     replaced_by: str | None = None,
+    found: dict | None = None,
 ) -> dict:
+    """One version; `found` is the official content (official()), None when not found: then no
+    components at all, never a placeholder paper."""
     intake, returns = channels(level, postal)
     return {
         "decision": decision,
@@ -366,16 +407,17 @@ def version(
         "receiving_unit": receiving,
         "level": level,
         "processing_time": time,
-        "fees": fee_list,
-        "components": [
-            {"name": n, "form": form, "count": 1, "mandatory": mandatory}
-            for n, form, mandatory in components
-        ],
-        "results": results,
+        "fees": [fee | {"legal_basis": found["fee_basis"] if found else ""} for fee in fee_list],
+        "components": found["components"] if found else [],
+        "results": found["results"] if found else results,
         "intake_channels": intake,
         "return_channels": returns,
         "legal_basis": legal_basis,
+        "conditions": found["conditions"] if found else "",
+        "content_source": found["content_source"] if found else "",
         "steps": steps,
+        "process_source": DERIVED_PROCESS if steps else "",
+        "process_derived": bool(steps),
     }
 
 
@@ -394,6 +436,7 @@ def result_for(name: str) -> list[str]:
 
 def build(shared: Path) -> dict:
     rows = read_rows(shared)
+    content = load_content()
     tinh = {c: r for c, r in rows.items() if r["authority_level"] == "tinh"}
     lltp_new = {new for _, _, new in LLTP_2023}
     procedures: dict[str, dict] = {}
@@ -418,13 +461,12 @@ def build(shared: Path) -> dict:
         if postal is None:
             postal = key in POSTAL
         if field == "LLTP":
-            comps = LLTP_COMPONENTS if code == "LOCAL-STP-001" else LLTP_AGENCY_COMPONENTS
             fee_list = fees(code, {}, field)
         else:
-            comps = [GENERIC_COMPONENT]
             fee_list = fees(row["national_code"], row, field)
+        found = official(code, content)
         steps = []
-        if key in WITH_STEPS:
+        if key in WITH_STEPS or found is not None:
             signer = None if code in TGPL_BY_CENTRE else SO
             steps = steps_for(total_hours(time), receive=receiving, handler=handler, signer=signer)
         basis = LEGAL_BASIS[field][0]
@@ -439,11 +481,11 @@ def build(shared: Path) -> dict:
             level=level,
             time=time,
             fee_list=fee_list,
-            components=comps,
             results=result_for(name),
             postal=postal,
             legal_basis=basis,
             steps=steps,
+            found=found,
         )
 
     # 1. Judicial records: Sở in 2023, Công an tỉnh from 1/7/2025.
@@ -458,10 +500,10 @@ def build(shared: Path) -> dict:
             decision=D_LLTP, name=row["name"], field="LLTP", competent=CONG_AN, receiving=CONG_AN,
             level="toan_trinh", time={"value": "10", "unit": "working_days"},
             fee_list=fees("LOCAL-STP-001", {}, "LLTP") if new == "3.000333" else [],
-            components=LLTP_COMPONENTS if new == "3.000333" else LLTP_AGENCY_COMPONENTS,
             results=["Phiếu lý lịch tư pháp"], postal=True,
             legal_basis="Luật Lý lịch tư pháp năm 2009; Quyết định số 1025/QĐ-BCA của Bộ Công an "
             "công bố TTHC lĩnh vực lý lịch tư pháp; Thông tư số 244/2016/TT-BTC", steps=[],
+            found=official(new, content),
         )])  # fmt: skip
 
     # 2. Notary procedures: 2023 codes (local where unknown) replaced by the 2025 codes.
@@ -501,8 +543,7 @@ def build(shared: Path) -> dict:
         row = rows[code]
         time = processing_time(code, row) if row["processing_days"] else _ht_time(row)
         common = dict(name=row["name"], field="HT", level="mot_phan", time=time, fee_list=[],
-                      components=[GENERIC_COMPONENT], results=result_for(row["name"]), postal=False,
-                      steps=[])  # fmt: skip
+                      results=result_for(row["name"]), postal=False, steps=[])  # fmt: skip
         add(code, [
             version(decision=D_HUYEN, competent=HUYEN, receiving=HUYEN,
                     legal_basis=LEGAL_BASIS["HT"][0] + "; lệ phí theo Nghị quyết của HĐND tỉnh",
@@ -520,7 +561,6 @@ def build(shared: Path) -> dict:
         add(f"LOCAL-STP-{91 + i:03d}", [version(
             decision=D_INTERNAL, name=name, field="PBGDPL", competent=UBND_TINH, receiving=SO,
             level="none", time={"value": "10", "unit": "working_days"}, fee_list=[],
-            components=[("Văn bản đề nghị của cơ quan, đơn vị", "original", True)],
             results=["Quyết định của Chủ tịch UBND tỉnh"], postal=False,
             legal_basis=LEGAL_BASIS["PBGDPL"][0] + "; Quyết định số 1106/QĐ-UBND ngày 17/5/2023",
             steps=[],

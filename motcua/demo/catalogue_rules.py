@@ -13,6 +13,7 @@ LOCAL_CODE = re.compile(r"^LOCAL-[A-Z]+-\d{3}$")
 CHANGES = {"announced", "amended", "replaced", "repealed"}
 LEVELS = {"toan_trinh", "mot_phan", "none"}
 CHANNELS = {"desk", "online", "post"}
+PAPER_FORMS = {"original", "certified_copy", "copy"}
 TIME_UNITS = {"working_days", "working_hours"}
 STAFF_ROLES = {r.value for r in Role if r != Role.CITIZEN}
 HOURS_PER_DAY = Decimal(8)
@@ -98,10 +99,20 @@ def _validate_version(where, v, proc, fields, decisions, unit_codes, all_codes) 
         if not fee.get("name") or not isinstance(fee.get("amount"), int) or fee["amount"] < 0:
             errors.append(f"{where}.fees[{k}]: không hợp lệ")
     for k, c in enumerate(v.get("components", [])):
-        ok = c.get("name") and c.get("form") in {"original", "copy"}
+        ok = c.get("name") and c.get("form") in PAPER_FORMS
         ok = ok and isinstance(c.get("count"), int) and c["count"] >= 1
         if not ok or not isinstance(c.get("mandatory"), bool):
             errors.append(f"{where}.components[{k}]: không hợp lệ")
+        if not c.get("source"):
+            errors.append(f"{where}.components[{k}].source: giấy tờ không có nguồn")
+        if c.get("mandatory") is False and not c.get("condition"):
+            errors.append(
+                f"{where}.components[{k}].condition: giấy tờ không bắt buộc thiếu điều kiện"
+            )
+    if v.get("components") and not v.get("content_source"):
+        errors.append(f"{where}.content_source: có thành phần hồ sơ nhưng không ghi nguồn nội dung")
+    if v.get("steps") and not v.get("process_source"):
+        errors.append(f"{where}.process_source: có quy trình nội bộ nhưng không ghi nguồn")
     if not isinstance(v.get("results"), list):
         errors.append(f"{where}.results: phải là danh sách")
     for key in ("intake_channels", "return_channels"):
@@ -158,3 +169,50 @@ def shape(doc: dict, on: date, *, service_centre: str, legal_aid_centre: str) ->
         "internal": sum(p["is_internal"] for p, _ in pairs),
         "with_steps": sum(bool(v["steps"]) for _, v in public),
     }
+
+
+def h1_2023_dossier_counts(doc: dict) -> dict[str, int]:
+    """How many of the demo's 22.128 H1/2023 dossiers each procedure gets (motcua/demo/dossiers.py's
+    mix applied to this document's procedures in force for the whole half-year)."""
+    from collections import defaultdict
+
+    from motcua.demo import dossiers as mix
+
+    start = {p["code"] for p, _ in in_force(doc, mix.FIRST_DAY)}
+    versions = {
+        p["code"]: v
+        for p, v in in_force(doc, mix.LAST_DAY)
+        if p["code"] in start
+        and not p["is_internal"]
+        and v["receiving_unit"] in (mix.CENTRE, mix.LEGAL_AID)
+    }
+    by_field: dict[str, list[str]] = defaultdict(list)
+    for code, version in versions.items():
+        if code not in mix.SHARE_BY_CODE:
+            by_field[version["field"]].append(code)
+    weights = {
+        code: mix.SHARE_BY_CODE[code]
+        if code in mix.SHARE_BY_CODE
+        else mix.SHARE_BY_FIELD.get(v["field"], 0.001) / len(by_field[v["field"]])
+        for code, v in versions.items()
+    }
+    codes = sorted(weights)
+    spare = mix.TOTAL - mix.MIN_PER_PROCEDURE * len(codes)
+    counts = mix._allocate(spare, [weights[c] for c in codes])
+    return {c: n + mix.MIN_PER_PROCEDURE for c, n in zip(codes, counts, strict=True)}
+
+
+def content_complete(version: dict, *, has_form) -> bool:
+    """The issue's bar for a procedure's real content: an official source, at least two papers each
+    with its source, an internal process whose budgets add up, and a downloadable blank form."""
+    components = version.get("components", [])
+    steps = version.get("steps", [])
+    budget = sum((Decimal(s["budget_hours"]) for s in steps), Decimal(0))
+    return (
+        bool(version.get("content_source"))
+        and len(components) >= 2
+        and all(c.get("source") for c in components)
+        and bool(steps)
+        and budget == total_hours(version)
+        and any(has_form(c.get("template", "")) for c in components)
+    )

@@ -144,7 +144,7 @@ def _files_load(rows: list[_Row]) -> str:
         components[component.dossier_id].append(component)
     scans = _scans({c.name for cs in components.values() for c in cs})
     desk = _desk_officers()
-    undigitised = _undigitised(rows)
+    undigitised = _undigitised(rows, with_papers=set(components))
     first_files: dict[tuple[str, str], tuple[int, int]] = {}  # (citizen, paper) → component, file
     attachments, reuses = [], []
     for row in rows:
@@ -202,17 +202,22 @@ def _attachment(row: _Row, component, stored_id: int, desk: dict, gap: str | Non
     )
 
 
-def _undigitised(rows: list[_Row]) -> dict[int, str]:
+def _undigitised(rows: list[_Row], with_papers: set[int]) -> dict[int, str]:
     """Which dossiers are not fully digitised, and how: among the desk and postal dossiers of
-    people who came once (a repeat applicant's papers are digitised, the second time reused)."""
-    count = len(rows) - round(len(rows) * DIGITISED_SHARE)
+    people who came once (a repeat applicant's papers are digitised, the second time reused).
+    Dossiers of procedures without official papers in the catalogue (ADR 0033) have nothing to
+    digitise and already count as not digitised, so fewer are chosen among the others."""
+    paperless = sum(1 for r in rows if r.pk not in with_papers)
+    count = max(0, len(rows) - round(len(rows) * DIGITISED_SHARE) - paperless)
     seen = defaultdict(int)
     for row in rows:
         seen[row.citizen_id] += 1
     pool = [
         r
         for r in rows
-        if r.channel != ChannelKind.ONLINE and (not r.citizen_id or seen[r.citizen_id] == 1)
+        if r.pk in with_papers
+        and r.channel != ChannelKind.ONLINE
+        and (not r.citizen_id or seen[r.citizen_id] == 1)
     ]
     rng = random.Random(SEED + 3)
     chosen = rng.sample(pool, count)

@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from motcua.catalog.blank_forms import BY_SLUG, blank_form_docx, blank_form_pdf, forms_for
 from motcua.catalog.models import Channel
 from motcua.catalog.selectors import procedures_search, version_in_force
 from motcua.core.pagecache import page_cached
@@ -86,16 +87,45 @@ def procedure_detail(request, code):
         Channel.POST: "Nhận qua dịch vụ bưu chính công ích",
     }
     fees = [(fee.name, format_money(fee.amount)) for fee in version.fees.all()]
+    components = [(c, forms_for(c.template)) for c in version.components.all()]
     context = {
         "version": version,
         "time_text": _time_text(version),
         "fees": fees,
         "fee_due": fee_due_text(version),
-        "components": list(version.components.all()),
+        "components": components,
         "intake": [intake[c] for c in version.intake_channels],
         "returns": [results[c] for c in version.return_channels],
     }
     return render(request, "portal/procedure.html", context)
+
+
+BLANK_FORM_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@login_not_required
+@require_GET
+def procedure_blank_form(request, code, slug, ext):
+    """A blank official form of a procedure in force today, as PDF or DOCX (only forms its own
+    components name: a form of another procedure is not served under this one's address)."""
+    version = version_in_force(code)
+    form = BY_SLUG.get(slug)
+    named = (
+        version is not None
+        and not version.procedure.is_internal
+        and form is not None
+        and any(form in forms_for(c.template) for c in version.components.all())
+    )
+    if not named or ext not in BLANK_FORM_TYPES:
+        return render(request, "portal/procedure_not_found.html", {"code": code[:40]}, status=404)
+    assert form is not None
+    content = blank_form_pdf(form) if ext == "pdf" else blank_form_docx(form)
+    response = HttpResponse(content, content_type=BLANK_FORM_TYPES[ext])
+    response["Content-Disposition"] = f'attachment; filename="{form.slug}.{ext}"'
+    return response
 
 
 @login_not_required

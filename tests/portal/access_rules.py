@@ -8,6 +8,7 @@ dossiers — tests/portal/test_access.py checks each URL against CITIZEN_URLS th
 PUBLIC_URLS = {
     "portal:home": "citizens' portal home: procedure search, no sign-in",
     "portal:procedure_detail": "the catalogue is public (a procedure in force, no sign-in)",
+    "portal:procedure_blank_form": "a blank official form the procedure names (PDF, DOCX), no sign-in",
     "portal:tracking_form": "dossier tracking form (GET ?ma=), no sign-in",
     "portal:tracking_detail": "tracking by code or receipt QR, without personal data (masked name)",
     "portal:tracking_unlock": "the last digits of the applicant's phone or ID open the full page",

@@ -17,6 +17,7 @@ from motcua.org.models import Unit
 
 from ..models import (
     ENDING_CHANGES,
+    FILE_PAPER_FORMS,
     HOURS_PER_WORKING_DAY,
     PROCEDURE_CODE_PATTERN,
     STEP_ROLES,
@@ -26,7 +27,6 @@ from ..models import (
     FeeDue,
     Field,
     Level,
-    PaperForm,
     Procedure,
     ProcedureVersion,
     ProcessStep,
@@ -331,7 +331,11 @@ VERSION_LABELS = {
     "intake_channels": "kênh nộp",
     "return_channels": "kênh trả",
     "legal_basis": "căn cứ pháp lý",
+    "conditions": "yêu cầu, điều kiện",
+    "content_source": "nguồn nội dung",
     "steps": "quy trình nội bộ",
+    "process_source": "nguồn quy trình nội bộ",
+    "process_derived": "quy trình suy ra theo quy tắc",
 }
 
 
@@ -536,7 +540,27 @@ def _check_version(raw, path, check: _Checker, code, fields, decisions, units, k
     for key in ("intake_channels", "return_channels"):
         v[key] = _check_channels(raw, key, path, check)
     v["legal_basis"] = check.text(raw, "legal_basis", path, required=False)
+    v["conditions"] = check.text(raw, "conditions", path, required=False)
+    v["content_source"] = check.text(raw, "content_source", path, required=False)
     v["steps"] = _check_steps(raw, path, check, units, v["processing_time"])
+    v["process_source"] = check.text(raw, "process_source", path, required=False)
+    v["process_derived"] = (
+        check.boolean(raw, "process_derived", path)
+        if raw.get("process_derived") is not None
+        else False
+    )
+    if v["steps"] and not v["process_source"]:
+        check.error(
+            (*path, "process_source"),
+            "quy trình nội bộ phải ghi nguồn (quyết định phê duyệt quy trình nội bộ, hoặc quy tắc "
+            "suy ra kèm “process_derived”: true).",
+        )
+    if v["components"] and not v["content_source"]:
+        check.error(
+            (*path, "content_source"),
+            "thủ tục có thành phần hồ sơ phải ghi nguồn nội dung (trang CSDL quốc gia về TTHC, "
+            "quyết định công bố và điều khoản); không tìm được nguồn thì để trống thành phần hồ sơ.",
+        )
     if len(check.errors) > before:
         return None
     return v
@@ -566,6 +590,7 @@ def _check_fees(raw, path, check: _Checker) -> list:
             {
                 "name": check.text(fee, "name", fpath),
                 "amount": check.integer(fee, "amount", fpath, minimum=0, label="số tiền (đồng)"),
+                "legal_basis": check.text(fee, "legal_basis", fpath, required=False),
             }
         )
     return fees
@@ -578,14 +603,23 @@ def _check_components(raw, path, check: _Checker) -> list:
         if not isinstance(item, dict):
             check.error(cpath, "mỗi thành phần hồ sơ phải là một đối tượng.")
             continue
-        components.append(
-            {
-                "name": check.text(item, "name", cpath),
-                "form": check.choice(item, "form", cpath, PaperForm.choices, "loại bản"),
-                "count": check.integer(item, "count", cpath, minimum=1, label="số lượng"),
-                "mandatory": check.boolean(item, "mandatory", cpath),
-            }
-        )
+        component = {
+            "name": check.text(item, "name", cpath),
+            "form": check.choice(item, "form", cpath, FILE_PAPER_FORMS, "loại bản"),
+            "count": check.integer(item, "count", cpath, minimum=1, label="số lượng"),
+            "mandatory": check.boolean(item, "mandatory", cpath),
+            "condition": check.text(item, "condition", cpath, required=False),
+            "template": check.text(item, "template", cpath, required=False),
+            "legal_basis": check.text(item, "legal_basis", cpath, required=False),
+            # Every paper names where it was read (ADR 0033): a placeholder paper has no source.
+            "source": check.text(item, "source", cpath),
+        }
+        if component["mandatory"] is False and not component["condition"]:
+            check.error(
+                (*cpath, "condition"),
+                "giấy tờ không bắt buộc phải ghi trường hợp phải nộp (điều kiện).",
+            )
+        components.append(component)
     return components
 
 

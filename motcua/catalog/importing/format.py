@@ -65,8 +65,12 @@ SHEETS: dict[str, list[str]] = {
         "Kết quả",
         "Căn cứ pháp lý",
         "Thời điểm nộp phí",
+        "Yêu cầu, điều kiện",
+        "Nguồn nội dung",
+        "Nguồn quy trình",
+        "Quy trình suy ra",
     ],
-    "Phí, lệ phí": ["Mã TTHC", "Quyết định", "Tên khoản", "Số tiền"],
+    "Phí, lệ phí": ["Mã TTHC", "Quyết định", "Tên khoản", "Số tiền", "Căn cứ thu"],
     "Thành phần hồ sơ": [
         "Mã TTHC",
         "Quyết định",
@@ -75,6 +79,10 @@ SHEETS: dict[str, list[str]] = {
         "Bản chính/bản sao",
         "Số lượng",
         "Bắt buộc",
+        "Điều kiện",
+        "Mẫu đơn, tờ khai",
+        "Căn cứ pháp lý",
+        "Nguồn",
     ],
     "Quy trình nội bộ": [
         "Mã TTHC",
@@ -103,9 +111,26 @@ VERSION_COLUMNS = {
     "results": "Kết quả",
     "legal_basis": "Căn cứ pháp lý",
     "fee_due": "Thời điểm nộp phí",
+    "conditions": "Yêu cầu, điều kiện",
+    "content_source": "Nguồn nội dung",
+    "process_source": "Nguồn quy trình",
+    "process_derived": "Quy trình suy ra",
 }
-# Columns a file may omit (added after the first files were written): the default applies.
-OPTIONAL_HEADERS = frozenset({"Thời điểm nộp phí"})
+# Columns a file may omit (added after the first files were written): the default applies. The
+# components' "Nguồn" is not among them: a paper without its source is refused (ADR 0033).
+OPTIONAL_HEADERS = frozenset(
+    {
+        "Thời điểm nộp phí",
+        "Yêu cầu, điều kiện",
+        "Nguồn nội dung",
+        "Nguồn quy trình",
+        "Quy trình suy ra",
+        "Căn cứ thu",
+        "Điều kiện",
+        "Mẫu đơn, tờ khai",
+        "Căn cứ pháp lý",
+    }
+)
 
 
 @dataclass

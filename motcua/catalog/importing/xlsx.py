@@ -204,7 +204,9 @@ def _xlsx_catalogue_file(sheets: dict[str, _Sheet]) -> CatalogueFile:
             key: _cell_text(get(sheet, row, header)) for key, header in VERSION_COLUMNS.items()
         }
         version["effective_from"] = _cell_date(get(sheet, row, "Ngày hiệu lực"))
-        version["legal_basis"] = version["legal_basis"] or ""
+        for key in ("legal_basis", "conditions", "content_source", "process_source"):
+            version[key] = version[key] or ""
+        version["process_derived"] = _cell_bool(get(sheet, row, "Quy trình suy ra"))
         for key in ("intake_channels", "return_channels", "results"):
             version[key] = _cell_list(get(sheet, row, VERSION_COLUMNS[key]))
         version["processing_time"] = {
@@ -247,14 +249,28 @@ def _xlsx_catalogue_file(sheets: dict[str, _Sheet]) -> CatalogueFile:
                 {
                     "name": _cell_text(get(sheet, row, "Tên khoản")),
                     "amount": _cell_int(get(sheet, row, "Số tiền")),
+                    "legal_basis": _cell_text(get(sheet, row, "Căn cứ thu")) or "",
                 }
             )
-            place(path, sheet, number, {"name": "Tên khoản", "amount": "Số tiền"})
+            place(
+                path,
+                sheet,
+                number,
+                {"name": "Tên khoản", "amount": "Số tiền", "legal_basis": "Căn cứ thu"},
+            )
 
     ordered_sheets = {
         "components": (
             sheets["Thành phần hồ sơ"],
-            {"name": "Tên giấy tờ", "form": "Bản chính/bản sao", "count": "Số lượng"},
+            {
+                "name": "Tên giấy tờ",
+                "form": "Bản chính/bản sao",
+                "count": "Số lượng",
+                "condition": "Điều kiện",
+                "template": "Mẫu đơn, tờ khai",
+                "legal_basis": "Căn cứ pháp lý",
+                "source": "Nguồn",
+            },
         ),
         "steps": (
             sheets["Quy trình nội bộ"],
@@ -278,6 +294,8 @@ def _xlsx_catalogue_file(sheets: dict[str, _Sheet]) -> CatalogueFile:
             if key == "components":
                 item["count"] = _cell_int(get(sheet, row, "Số lượng"))
                 item["mandatory"] = _cell_bool(get(sheet, row, "Bắt buộc"))
+                for optional in ("condition", "template", "legal_basis"):
+                    item[optional] = item[optional] or ""
             else:
                 item["budget_hours"] = _cell_decimal(get(sheet, row, "Số giờ"))
             pending.setdefault(vpath, []).append((order, number, item))
