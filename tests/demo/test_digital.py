@@ -32,17 +32,25 @@ def _row(pk, channel="desk", citizen=None):
 def test_between_90_and_100_percent_of_dossiers_are_digitised_and_never_online_ones():
     rows = [_row(pk, "online" if pk % 10 == 0 else "desk") for pk in range(1000)]
     rows += [_row(2000, citizen="042000000001"), _row(2001, citizen="042000000001")]
-    gaps = digital._undigitised(rows)
+    gaps = digital._undigitised(rows, {r.pk for r in rows})
     assert len(gaps) == len(rows) - round(len(rows) * digital.DIGITISED_SHARE)
     assert 90 < 100 * (len(rows) - len(gaps)) / len(rows) < 100
     chosen = [r for r in rows if r.pk in gaps]
     assert all(r.channel != "online" for r in chosen)  # an upload is digitised by nature
     assert not {2000, 2001} & set(gaps)  # a repeat applicant's papers are digitised, then reused
     assert set(gaps.values()) == {"missing", "unconfirmed"}
-    assert digital._undigitised(rows) == gaps  # deterministic
+    assert digital._undigitised(rows, {r.pk for r in rows}) == gaps  # deterministic
     # Dossiers of a demo loaded before applicants had numbers are all candidates.
     anonymous = [_row(pk, citizen="") for pk in range(100)]
-    assert len(digital._undigitised(anonymous)) == 6
+    assert len(digital._undigitised(anonymous, {r.pk for r in anonymous})) == 6
+
+
+def test_dossiers_without_official_papers_count_among_the_undigitised():
+    rows = [_row(pk) for pk in range(1000)]
+    with_papers = {r.pk for r in rows if r.pk >= 50}  # 50 of a procedure without papers
+    gaps = digital._undigitised(rows, with_papers)
+    assert len(gaps) + 50 == len(rows) - round(len(rows) * digital.DIGITISED_SHARE)
+    assert not set(gaps) - with_papers
 
 
 def test_repeat_applicants_come_back_at_least_three_weeks_later_with_the_same_identity():
