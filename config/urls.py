@@ -70,6 +70,8 @@ urlpatterns = [
     path("cong-dan/", include("motcua.portal.urls")),
     path("xac-thuc/", include("motcua.documents.urls_public")),
     path("hoi-dap/", include("motcua.feedback.urls_public")),
+    # Files the national portal fetches through signed links (motcua.dvcqg, ADR 0030).
+    path("dvcqg/", include("motcua.dvcqg.urls")),
     *webhook_urlpatterns,
     *moved_urlpatterns,
 ]

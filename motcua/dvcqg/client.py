@@ -237,18 +237,55 @@ _DIGITS = re.compile(r"\d{9,}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
-def safe_message(text: str) -> str:
-    """A message fit for the call record: numbers as long as a phone or an ID number and e-mail
-    addresses blanked (the portal may echo a field's value), cut to MESSAGE_MAX characters."""
-    text = _EMAIL.sub("…", _DIGITS.sub("…", str(text or "")))
+# Fields of the records we send whose values are a person's: blanked wherever a reply echoes them.
+PERSONAL_KEYS = (
+    "ChuHoSo",
+    "Email",
+    "Fax",
+    "SoDienThoai",
+    "SoGiayToChuHoSo",
+    "NguoiXuLy",
+    "NguoiYeuCauBoSung",
+    "NguoiTiepNhanBoSung",
+    "HOVATEN",
+    "THUDIENTU",
+    "SODIENTHOAI",
+    "DIACHI",
+    "NGUOITRALOI",
+)
+
+
+def personal_values(items: Any) -> tuple[str, ...]:
+    """The personal values (names, numbers, addresses) in the records of a call's `data`."""
+    rows = items if isinstance(items, list) else []
+    found = {
+        str(row[key]).strip()
+        for row in rows
+        if isinstance(row, dict)
+        for key in PERSONAL_KEYS
+        if len(str(row.get(key) or "").strip()) >= 3
+    }
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+def safe_message(text: str, personal: Sequence[str] = ()) -> str:
+    """A message fit for the call record: the personal values we sent, numbers as long as a phone
+    or an ID number and e-mail addresses blanked (the portal may echo a field's value), cut to
+    MESSAGE_MAX characters."""
+    text = str(text or "")
+    for value in personal:
+        text = text.replace(value, "…")
+    text = _EMAIL.sub("…", _DIGITS.sub("…", text))
     return text if len(text) <= MESSAGE_MAX else text[: MESSAGE_MAX - 1] + "…"
 
 
 class _CallRecord:
     """Times one HTTP call and writes its DvcqgCall row when it ends, however it ends."""
 
-    def __init__(self, service: str, codes: Sequence[str], count: int):
-        self.service, self.codes, self.count = service, list(codes), count
+    def __init__(self, service: str, codes: Sequence[str], data: Any = None):
+        self.service, self.codes = service, list(codes)
+        self.count = len(data) if isinstance(data, list) else 0
+        self.personal = personal_values(data)
         self.started, self.t0 = now(), time.monotonic()
         self.http_status: int | None = None
         self.error_code, self.message = "", ""
@@ -281,7 +318,7 @@ class _CallRecord:
                 duration_ms=duration,
                 http_status=self.http_status,
                 error_code=str(self.error_code)[:32],
-                message=safe_message(self.message),
+                message=safe_message(self.message, self.personal),
                 ok=outcome == CallOutcome.OK,
                 outcome=outcome,
                 dossier_codes=codes if len(codes) <= 500 else codes[:499] + "…",
@@ -412,10 +449,7 @@ class DvcqgClient:
         body = {"session": token, "madonvi": self.config.madonvi, "service": call.service}
         body.update(call.keys)
         endpoint = SHARE if call.service in SHARE_SERVICES else INTEGRATION
-        data = call.keys.get("data")
-        with _CallRecord(
-            call.service, call.codes, len(data) if isinstance(data, list) else 0
-        ) as record:
+        with _CallRecord(call.service, call.codes, call.keys.get("data")) as record:
             status, raw = self._post(self.config.url(endpoint), body)
             record.http_status = status
             reply = self._reply(status, raw)
@@ -440,7 +474,7 @@ class DvcqgClient:
 
     def _login(self) -> str:
         body = {"username": self.config.username, "password": self.config.password}
-        with _CallRecord(LOGIN, (), 0) as record:
+        with _CallRecord(LOGIN, ()) as record:
             status, raw = self._post(self.config.url(AUTH), body)
             record.http_status = status
             payload = _reply_payload(status, raw)
@@ -618,7 +652,8 @@ def _asked(ma_tthc: str) -> Callable[[Reply], None]:
 
 
 def _codes_of(records: Iterable[dict]) -> list[str]:
-    return [str(record.get("MaHoSo", "")) for record in records]
+    """The dossier codes of the records, each once, in order (progress has many per dossier)."""
+    return list(dict.fromkeys(str(record.get("MaHoSo", "")) for record in records))
 
 
 def _named_codes(result: Any) -> set[str]:
