@@ -2,6 +2,7 @@
 
 Public: `/` the citizens' portal home (the same page as `/cong-dan/`), `/cong-dan/` the portal,
 `/xac-thuc/` the verification of signed results, `/hoi-dap/` feedback answers, `/api/` the public API,
+`/dvcqg/tep/…` a dossier's file behind a signed, expiring link (fetched by the national portal),
 and the providers' webhooks at `/thanh-toan/webhook/…` and `/buu-chinh/webhook/…` (banks and postal
 operators do not follow redirects, so those two paths stay where they were).
 Staff (sign-in required): everything under `/can-bo/` — the desk, dossiers, catalogue, calendar,

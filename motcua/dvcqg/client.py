@@ -36,7 +36,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 import requests
 import urllib3
@@ -293,17 +293,15 @@ class _CallRecord:
     def __enter__(self) -> _CallRecord:
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> bool:
+    def __exit__(self, exc_type, exc, tb) -> Literal[False]:
         outcome = CallOutcome.OK
         if isinstance(exc, DvcqgError):
             outcome, self.message = exc.outcome, exc.message
             self.error_code = self.error_code or exc.error_code
             self.http_status = self.http_status or exc.http_status
         elif exc is not None:
-            outcome, self.message = (
-                CallOutcome.TRANSPORT,
-                f"Lỗi không lường trước: {exc_type.__name__}",
-            )
+            outcome = CallOutcome.TRANSPORT
+            self.message = f"Lỗi không lường trước: {exc_type.__name__}"
         self._write(outcome)
         return False
 
@@ -324,9 +322,8 @@ class _CallRecord:
                 dossier_codes=codes if len(codes) <= 500 else codes[:499] + "…",
                 record_count=self.count,
             )
-        except (
-            DatabaseError
-        ):  # the outcome still reaches the caller; the log says why it is missing
+        except DatabaseError:
+            # The outcome still reaches the caller; the log says why its record is missing.
             logger.exception("DVCQG: could not record the call to %s", self.service)
 
 
@@ -572,7 +569,7 @@ def _seconds(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _read_timed_out(exc: requests.RequestException) -> bool:
+def _read_timed_out(exc: Exception) -> bool:
     """requests reports a read that timed out while the body streams as a ConnectionError
     wrapping urllib3's ReadTimeoutError."""
     return any(isinstance(arg, urllib3.exceptions.ReadTimeoutError) for arg in exc.args)
@@ -660,7 +657,7 @@ def _named_codes(result: Any) -> set[str]:
     """The dossier codes a reply names (MaHoSo / mahoso in result, an object or a list of them).
     The reference shows no dossier in a write's reply; a reply that does name one is checked."""
     rows = result if isinstance(result, list) else [result]
-    names = set()
+    names: set[str] = set()
     for row in rows:
         if isinstance(row, dict):
             names.update(str(row[k]) for k in ("MaHoSo", "mahoso", "MAHOSO") if row.get(k))

@@ -47,8 +47,12 @@ REQUIRED = (
     "TrangThaiHoSo",
     "DonViXuLy",
 )
-CHANNEL_CODES = {ChannelKind.DESK: "1", ChannelKind.ONLINE: "2", ChannelKind.POST: "3"}
-APPLICANT_KINDS = {ApplicantKind.PERSON: "1", ApplicantKind.ORGANISATION: "2"}
+CHANNEL_CODES: dict[str, str] = {
+    ChannelKind.DESK: "1",
+    ChannelKind.ONLINE: "2",
+    ChannelKind.POST: "3",
+}
+APPLICANT_KINDS: dict[str, str] = {ApplicantKind.PERSON: "1", ApplicantKind.ORGANISATION: "2"}
 # The moves that end processing without a result (766: the end is the time of 3/7/8 when there is
 # no 9): refusal at intake or after examination, stop, withdrawal.
 ENDING_ACTIONS = frozenset({"refuse_intake", "refuse", "stop", "withdraw"})
@@ -309,7 +313,7 @@ def _supplement_rounds(dossier: Dossier, events: list[DossierEvent]) -> list[dic
     """One item per supplement request (Mẫu 02): what was asked, by whom and when, and when and by
     whom the papers were received. TrangThaiBoSung: "1" answered, "0" waiting — our reading; the
     sources give the name only."""
-    rounds = []
+    rounds: list[dict] = []
     for request in dossier.supplement_lists.select_related("requested_by", "event"):
         asked = request.event.action if request.event else "request_supplement"
         answer = next(

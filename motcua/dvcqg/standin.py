@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 CATALOGUE = Path(__file__).with_name("data") / "procedures.csv"
 DEFAULT_PATHS = {"auth": "/auth", "integration": "/integration", "share": "/share"}
@@ -317,9 +317,8 @@ class StandInDvcqg:
         self.pushed_questions: list[dict] = []
         self.answers: list[dict] = []
         self._load()
-        self.httpd = ThreadingHTTPServer((host, port), _handler(self))
-        self.httpd.daemon_threads = True
-        self.host, self.port = self.httpd.server_address[:2]
+        self.httpd = _Server((host, port), self)
+        self.host, self.port = str(self.httpd.server_address[0]), int(self.httpd.server_address[1])
         self.url = f"http://{self.host}:{self.port}"
 
     # Running ---------------------------------------------------------------------------------------
@@ -555,111 +554,118 @@ SERVICES = {
 # --- HTTP ----------------------------------------------------------------------------------------------
 
 
-def _handler(server: StandInDvcqg) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > BODY_MAX:
-                return self._json(413, {"error_code": REFUSED, "message": "Yêu cầu quá lớn"})
-            try:
-                body = json.loads(self.rfile.read(length).decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                return self._json(
-                    400, {"error_code": REFUSED, "message": "Thân yêu cầu không phải JSON"}
-                )
-            endpoint = {path: name for name, path in server.paths.items()}.get(self.path)
-            if endpoint == "auth":
-                return self._json(200, server.login(self.headers, body))
-            if endpoint is None:
-                return self._json(404, {"error_code": REFUSED, "message": "Không có đường dẫn này"})
-            self._service(endpoint, body)
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
 
-        def _service(self, endpoint: str, body: Any) -> None:
-            faults = server.faults
-            if faults.drop:
-                self.close_connection = True
-                return
-            time.sleep(faults.delay_seconds)
-            if faults.http_status:
-                return self._json(
-                    faults.http_status, {"error_code": REFUSED, "message": "Lỗi máy chủ"}
-                )
-            if faults.malformed:
-                return self._raw(200, b"<html><body>502 Bad Gateway</body></html>", "text/html")
-            if faults.oversized_bytes:
-                return self._oversized(faults.oversized_bytes)
-            if faults.reply_override is not None:
-                return self._json(200, faults.reply_override)
-            self._json(*self._answer(endpoint, body))
+    def __init__(self, address: tuple[str, int], standin: StandInDvcqg):
+        self.standin = standin
+        super().__init__(address, _Handler)
 
-        def _answer(self, endpoint: str, body: Any) -> tuple[int, dict]:
-            name = body.get("service", "") if isinstance(body, dict) else ""
-            try:
-                answer = server.service(endpoint, self.headers, body)
-            except SessionDead:
-                server.calls.append((str(name), False))
-                return self._session_dead()
-            except Refusal as refusal:
-                server.calls.append((str(name), False))
-                return 200, {"error_code": refusal.code, "message": refusal.message}
-            server.calls.append((str(name), True))
-            server.bodies.append(body)
-            return 200, answer
 
-        def _session_dead(self) -> tuple[int, dict]:
-            message = "Phiên làm việc không hợp lệ hoặc đã hết hạn"
-            if server.faults.session_error == "code":
-                return 200, {"error_code": server.faults.session_error_code, "message": message}
-            return 401, {"error_code": REFUSED, "message": message}
+class _Handler(BaseHTTPRequestHandler):
+    @property
+    def portal(self) -> StandInDvcqg:
+        return cast(_Server, self.server).standin
 
-        def _json(self, status: int, answer: dict) -> None:
-            data = json.dumps(answer, ensure_ascii=False).encode("utf-8")
-            if server.faults.trickle_seconds and status == 200:
-                return self._trickle(data, server.faults.trickle_seconds)
-            self._raw(status, data, "application/json; charset=utf-8")
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > BODY_MAX:
+            return self._json(413, {"error_code": REFUSED, "message": "Yêu cầu quá lớn"})
+        try:
+            body = json.loads(self.rfile.read(length).decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return self._json(
+                400, {"error_code": REFUSED, "message": "Thân yêu cầu không phải JSON"}
+            )
+        endpoint = {path: name for name, path in self.portal.paths.items()}.get(self.path)
+        if endpoint == "auth":
+            return self._json(200, self.portal.login(self.headers, body))
+        if endpoint is None:
+            return self._json(404, {"error_code": REFUSED, "message": "Không có đường dẫn này"})
+        self._service(endpoint, body)
 
-        def _raw(self, status: int, data: bytes, content_type: str) -> None:
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-            except OSError:  # the client gave up waiting (a slow-reply fault)
-                self.close_connection = True
+    def _service(self, endpoint: str, body: Any) -> None:
+        faults = self.portal.faults
+        if faults.drop:
+            self.close_connection = True
+            return
+        time.sleep(faults.delay_seconds)
+        if faults.http_status:
+            return self._json(faults.http_status, {"error_code": REFUSED, "message": "Lỗi máy chủ"})
+        if faults.malformed:
+            return self._raw(200, b"<html><body>502 Bad Gateway</body></html>", "text/html")
+        if faults.oversized_bytes:
+            return self._oversized(faults.oversized_bytes)
+        if faults.reply_override is not None:
+            return self._json(200, faults.reply_override)
+        self._json(*self._answer(endpoint, body))
 
-        def _trickle(self, data: bytes, seconds: float) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
+    def _answer(self, endpoint: str, body: Any) -> tuple[int, dict]:
+        name = body.get("service", "") if isinstance(body, dict) else ""
+        try:
+            answer = self.portal.service(endpoint, self.headers, body)
+        except SessionDead:
+            self.portal.calls.append((str(name), False))
+            return self._session_dead()
+        except Refusal as refusal:
+            self.portal.calls.append((str(name), False))
+            return 200, {"error_code": refusal.code, "message": refusal.message}
+        self.portal.calls.append((str(name), True))
+        self.portal.bodies.append(body)
+        return 200, answer
+
+    def _session_dead(self) -> tuple[int, dict]:
+        message = "Phiên làm việc không hợp lệ hoặc đã hết hạn"
+        if self.portal.faults.session_error == "code":
+            return 200, {"error_code": self.portal.faults.session_error_code, "message": message}
+        return 401, {"error_code": REFUSED, "message": message}
+
+    def _json(self, status: int, answer: dict) -> None:
+        data = json.dumps(answer, ensure_ascii=False).encode("utf-8")
+        if self.portal.faults.trickle_seconds and status == 200:
+            return self._trickle(data, self.portal.faults.trickle_seconds)
+        self._raw(status, data, "application/json; charset=utf-8")
+
+    def _raw(self, status: int, data: bytes, content_type: str) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            pause = seconds / max(len(data), 1)
-            try:
-                for byte in data:
-                    self.wfile.write(bytes([byte]))
-                    self.wfile.flush()
-                    time.sleep(pause)
-            except OSError:  # the client gave up: that is the point
-                pass
+            self.wfile.write(data)
+        except OSError:  # the client gave up waiting (a slow-reply fault)
+            self.close_connection = True
 
-        def _oversized(self, size: int) -> None:
-            """A JSON reply of `size` bytes, streamed without Content-Length (HTTP/1.0: the
-            body ends when the connection closes), as a broken proxy or endless answer would."""
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.end_headers()
-            head, tail = b'{"error_code":0,"message":"', b'"}'
-            try:
-                self.wfile.write(head)
-                left = max(size - len(head) - len(tail), 0)
-                while left > 0:
-                    chunk = min(left, 64 * 1024)
-                    self.wfile.write(b"x" * chunk)
-                    left -= chunk
-                self.wfile.write(tail)
-            except OSError:
-                pass
-
-        def log_message(self, *args):  # quiet: the command prints its own lines
+    def _trickle(self, data: bytes, seconds: float) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.end_headers()
+        pause = seconds / max(len(data), 1)
+        try:
+            for byte in data:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(pause)
+        except OSError:  # the client gave up: that is the point
             pass
 
-    return Handler
+    def _oversized(self, size: int) -> None:
+        """A JSON reply of `size` bytes, streamed without Content-Length (HTTP/1.0: the
+        body ends when the connection closes), as a broken proxy or endless answer would."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.end_headers()
+        head, tail = b'{"error_code":0,"message":"', b'"}'
+        try:
+            self.wfile.write(head)
+            left = max(size - len(head) - len(tail), 0)
+            while left > 0:
+                chunk = min(left, 64 * 1024)
+                self.wfile.write(b"x" * chunk)
+                left -= chunk
+            self.wfile.write(tail)
+        except OSError:
+            pass
+
+    def log_message(self, *args):  # quiet: the command prints its own lines
+        pass

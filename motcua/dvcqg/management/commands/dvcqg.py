@@ -46,7 +46,7 @@ class Command(BaseCommand):
         procedures.add_argument("--search", default="", help="Chỉ in các thủ tục có chữ này.")
         procedure = sub.add_parser("procedure", help="Một TTHC của Cổng DVCQG (LayThuTuc).")
         procedure.add_argument("national_code", metavar="MATTHC")
-        mapping = sub.add_parser("map", help="Ánh xạ thủ tục của ta với mã TTHC quốc gia.")
+        mapping = sub.add_parser("map", help="Ánh xạ thủ tục trong danh mục với mã TTHC quốc gia.")
         mapping.add_argument("procedure_code", metavar="CODE")
         mapping.add_argument("national_code", metavar="MATTHC")
         mapping.add_argument("--offline", action="store_true", help="Không hỏi Cổng DVCQG.")
