@@ -120,3 +120,17 @@ def test_a_mapping_that_cannot_be_made_writes_nothing(desk, portal):
     assert ProcedureMapping.objects.count() == 0
     admin = UserFactory(role=Role.ADMINISTRATOR, unit=desk["units"]["so"])
     assert procedure_mapping_fetch(admin, "LOCAL-STP-002", "1.002153", client).updated_by == admin
+
+
+def test_building_a_record_reads_a_fixed_number_of_queries(desk, django_assert_num_queries):
+    """However many files, events and supplement rounds a dossier has (one query each kind)."""
+    from motcua.dossiers.models import Dossier
+
+    plain = Dossier.objects.get(pk=receive(desk).pk)
+    busy = Dossier.objects.get(pk=processed_dossier(desk).pk)
+    with django_assert_num_queries(14):
+        hoso_record(plain)
+    with django_assert_num_queries(14):
+        hoso_record(busy)
+    with django_assert_num_queries(2):
+        tien_do_records(busy)
