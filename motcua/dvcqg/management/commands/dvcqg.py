@@ -14,6 +14,7 @@ import json
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
 from motcua.dvcqg.client import DvcqgConfigError, DvcqgError, dvcqg_client, dvcqg_enabled
@@ -36,11 +37,32 @@ class Command(BaseCommand):
         stand_in.add_argument(
             "--store", default="", help="Tệp JSON lưu những gì máy chủ nhận được."
         )
-        stand_in.add_argument("--username", default=settings.DVCQG_USERNAME or "motcua")
-        stand_in.add_argument("--password", default=settings.DVCQG_PASSWORD or "motcua-standin")
-        stand_in.add_argument("--madonvi", default=settings.DVCQG_MADONVI)
-        stand_in.add_argument("--dstcode", default=settings.DVCQG_DSTCODE)
-        stand_in.add_argument("--token-seconds", type=float, default=600.0)
+        stand_in.add_argument(
+            "--username",
+            default=settings.DVCQG_USERNAME or "motcua",
+            help="Tài khoản đăng nhập (mặc định DVCQG_USERNAME, hoặc %(default)s).",
+        )
+        stand_in.add_argument(
+            "--password",
+            default=settings.DVCQG_PASSWORD or "motcua-standin",
+            help="Mật khẩu (mặc định DVCQG_PASSWORD, hoặc motcua-standin).",
+        )
+        stand_in.add_argument(
+            "--madonvi",
+            default=settings.DVCQG_MADONVI,
+            help="Mã đơn vị phải gửi (trống: không kiểm tra).",
+        )
+        stand_in.add_argument(
+            "--dstcode",
+            default=settings.DVCQG_DSTCODE,
+            help="dstcode phải gửi (trống: không kiểm tra).",
+        )
+        stand_in.add_argument(
+            "--token-seconds",
+            type=float,
+            default=600.0,
+            help="Số giây một phiên làm việc còn hiệu lực (mặc định %(default)s).",
+        )
         sub.add_parser("check", help="Đăng nhập thử Cổng DVCQG đã cấu hình.")
         procedures = sub.add_parser("procedures", help="Danh sách TTHC của Cổng DVCQG.")
         procedures.add_argument("--search", default="", help="Chỉ in các thủ tục có chữ này.")
@@ -54,7 +76,7 @@ class Command(BaseCommand):
         record.add_argument("dossier_code", metavar="MA_HO_SO")
         record.add_argument("--progress", action="store_true", help="In bản ghi tiến độ.")
         calls = sub.add_parser("calls", help="Các lần gọi Cổng DVCQG gần nhất.")
-        calls.add_argument("--limit", type=int, default=20)
+        calls.add_argument("--limit", type=int, default=20, help="Số dòng (mặc định %(default)s).")
 
     def handle(self, *args, **options):
         action = options["action"].replace("-", "_")
@@ -125,7 +147,7 @@ class Command(BaseCommand):
 
     def _calls(self, options):
         for call in DvcqgCall.objects.all()[: max(options["limit"], 1)]:
-            at = call.started_at.astimezone().strftime("%d/%m/%Y %H:%M:%S")
+            at = timezone.localtime(call.started_at).strftime("%d/%m/%Y %H:%M:%S")
             detail = " ".join(part for part in (call.error_code, call.message) if part)
             self.stdout.write(
                 f"{at}\t{call.service}\t{call.get_outcome_display()}\t{call.duration_ms} ms"
