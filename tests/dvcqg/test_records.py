@@ -21,7 +21,13 @@ from motcua.documents.services import (
 )
 from motcua.dossiers.online import dossier_submit_online
 from motcua.dvcqg.models import FileFetch
-from motcua.dvcqg.records import NotSendable, hoso_record, national_time, tien_do_records
+from motcua.dvcqg.records import (
+    NotSendable,
+    hoso_record,
+    national_time,
+    tien_do_record,
+    tien_do_records,
+)
 from motcua.dvcqg.services import procedure_mapping_set
 from motcua.dvcqg.standin import hoso_problems, tien_do_problems
 from motcua.payments.services import CreditData, credit_receive
@@ -154,6 +160,13 @@ def test_progress_records_follow_the_history(desk):
         "20240509090000",
         "20240509140000",
     ]
+    # The latest move alone, as the sync job sends it after each action.
+    last = dossier.events.order_by("at", "pk").last()
+    assert tien_do_record(last) == records[-1]
+    last.to_status = ""  # in memory: a history entry with no status has no national code
+    with pytest.raises(NotSendable) as refused:
+        tien_do_record(last)
+    assert refused.value.reason == "no_national_status"
 
 
 def test_a_supplement_round_from_request_to_answer(desk):
