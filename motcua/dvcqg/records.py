@@ -23,6 +23,7 @@ from motcua.accounts.roles import Role
 from motcua.core.text import fold
 from motcua.documents.models import ComponentFile, ComponentSource, IssuedDocument
 from motcua.documents.selectors import files_for_dossier, results_for_dossier
+from motcua.documents.services import EXTENSIONS
 from motcua.dossiers.models import ApplicantKind, ChannelKind, Dossier, DossierEvent
 from motcua.dossiers.workflow import EVENT_LABELS, national_status
 from motcua.payments.models import Charge, PaymentChannel
@@ -245,7 +246,7 @@ def _submitted_file(dossier: Dossier, attached: ComponentFile, base_url: str | N
     dossier or result (the sources also allow 2, meaning unknown). MaThanhPhanHoSo and
     MaKetQuaThayThe need national component and result codes our catalogue does not hold; the
     store flag DuocLayTuKhoDMQG is left out (see docs/dvcqg.md)."""
-    extension = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}.get(attached.stored_file.kind, "bin")
+    extension = EXTENSIONS.get(attached.stored_file.kind, "bin")
     ref = FileRef(dossier.pk, FileKind.COMPONENT, attached.pk)
     return {
         "TepDinhKemId": str(attached.pk),

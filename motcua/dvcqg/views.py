@@ -12,13 +12,12 @@ from motcua.core.client_address import client_ip
 from motcua.core.downloads import attachment_response
 from motcua.documents.models import ComponentFile, IssuedDocument
 from motcua.documents.results import issued_document_bytes
-from motcua.documents.services import stored_file_bytes
+from motcua.documents.services import EXTENSIONS, stored_file_bytes
 
 from .links import MSG_INVALID, FileRef, LinkRefused, file_link_read
 from .models import FileKind
 from .services import file_fetch_record
 
-EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
 # A stored file is never a page of this site: nothing in it may run (as documents.views).
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
