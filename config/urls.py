@@ -2,6 +2,7 @@
 
 Public: `/` the citizens' portal home (the same page as `/cong-dan/`), `/cong-dan/` the portal,
 `/xac-thuc/` the verification of signed results, `/hoi-dap/` feedback answers, `/api/` the public API,
+`/dvcqg/tep/…` a dossier's file behind a signed, expiring link (fetched by the national portal),
 and the providers' webhooks at `/thanh-toan/webhook/…` and `/buu-chinh/webhook/…` (banks and postal
 operators do not follow redirects, so those two paths stay where they were).
 Staff (sign-in required): everything under `/can-bo/` — the desk, dossiers, catalogue, calendar,
@@ -70,6 +71,8 @@ urlpatterns = [
     path("cong-dan/", include("motcua.portal.urls")),
     path("xac-thuc/", include("motcua.documents.urls_public")),
     path("hoi-dap/", include("motcua.feedback.urls_public")),
+    # Files the national portal fetches through signed links (motcua.dvcqg, ADR 0030).
+    path("dvcqg/", include("motcua.dvcqg.urls")),
     *webhook_urlpatterns,
     *moved_urlpatterns,
 ]

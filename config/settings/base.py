@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "motcua.staffing",
     "motcua.feedback",
     "motcua.indicators",
+    "motcua.dvcqg",
     "motcua.demo",
 ]
 
@@ -350,3 +351,28 @@ ZALO_APP_ID = os.environ.get("ZALO_APP_ID", "")
 ZALO_APP_SECRET = os.environ.get("ZALO_APP_SECRET", "")
 # Approved template ids per message kind: "general=123456,result=234567".
 ZALO_ZNS_TEMPLATES = os.environ.get("ZALO_ZNS_TEMPLATES", "general=0")
+
+# National public-service portal (Cổng DVCQG, motcua.dvcqg, docs/dvcqg.md, ADR 0030). Sync is off
+# while DVCQG_ADAPTER_URL is empty. The three paths are appended to the adapter URL (the adapter
+# account, unit code and dstcode header are issued by the Văn phòng Chính phủ with the connection).
+DVCQG_ADAPTER_URL = os.environ.get("DVCQG_ADAPTER_URL", "").rstrip("/")
+DVCQG_AUTH_ENDPOINT = os.environ.get("DVCQG_AUTH_ENDPOINT", "")
+DVCQG_INTEGRATION_ENDPOINT = os.environ.get("DVCQG_INTEGRATION_ENDPOINT", "")
+DVCQG_SHARE_ENDPOINT = os.environ.get("DVCQG_SHARE_ENDPOINT", "")
+DVCQG_USERNAME = os.environ.get("DVCQG_USERNAME", "")
+DVCQG_PASSWORD = os.environ.get("DVCQG_PASSWORD", "")
+DVCQG_MADONVI = os.environ.get("DVCQG_MADONVI", "")
+DVCQG_DSTCODE = os.environ.get("DVCQG_DSTCODE", "")
+# Seconds to wait for each read of a reply, and for the whole reply; connecting has its own limit.
+DVCQG_TIMEOUT_SECONDS = float(os.environ.get("DVCQG_TIMEOUT_SECONDS", "30"))
+DVCQG_CONNECT_TIMEOUT_SECONDS = float(os.environ.get("DVCQG_CONNECT_TIMEOUT_SECONDS", "5"))
+# A reply larger than this is abandoned while it streams in (a broken proxy, not the portal).
+DVCQG_MAX_REPLY_BYTES = int(os.environ.get("DVCQG_MAX_REPLY_BYTES", str(2 * 1024 * 1024)))
+# How long a session token is reused (OpenCPS keeps it 10 minutes; the login reply has no expiry).
+DVCQG_SESSION_MINUTES = int(os.environ.get("DVCQG_SESSION_MINUTES", "10"))
+# error_code values (comma-separated) that mean "session invalid or expired", besides HTTP 401/403:
+# not documented in the sources at hand; set them once the VPCP specification names them.
+DVCQG_AUTH_ERROR_CODES = env_list("DVCQG_AUTH_ERROR_CODES", "")
+# Days a signed link to a dossier's file, sent to the portal in TaiLieuNop / DanhSachGiayToKetQua,
+# stays valid.
+DVCQG_FILE_LINK_DAYS = int(os.environ.get("DVCQG_FILE_LINK_DAYS", "30"))

@@ -1,0 +1,155 @@
+"""`motcua dvcqg …`: the national public-service portal (Cổng DVCQG) from the command line.
+
+stand-in [--port 8090]      run the stand-in portal (motcua/dvcqg/standin.py) until Ctrl+C
+check                       log in to the configured portal
+procedures [--search TEXT]  the portal's procedures (LayDanhSachTTHC): MATTHC<TAB>TENTTHC
+procedure MATTHC            one procedure (LayThuTuc) as JSON
+map CODE MATTHC [--offline] map our procedure to a national one (LayThuTuc unless --offline)
+record MA_HO_SO [--progress] the record a dossier would be sent as (JSON; personal data!)
+calls [--limit 20]          the last calls to the portal and their outcome
+"""
+
+import json
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from motcua.dossiers.models import Dossier
+from motcua.dvcqg.client import DvcqgConfigError, DvcqgError, dvcqg_client, dvcqg_enabled
+from motcua.dvcqg.models import DvcqgCall
+from motcua.dvcqg.records import NotSendable, hoso_record, tien_do_records
+from motcua.dvcqg.services import procedure_mapping_fetch, procedure_mapping_set
+from motcua.dvcqg.standin import DEFAULT_PATHS, StandInDvcqg
+
+
+class Command(BaseCommand):
+    help = "Cổng Dịch vụ công quốc gia: máy chủ giả lập, kiểm tra kết nối, ánh xạ thủ tục, bản ghi hồ sơ."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        stand_in = sub.add_parser("stand-in", help="Chạy máy chủ giả lập Cổng DVCQG.")
+        stand_in.add_argument(
+            "--host", default="127.0.0.1", help="Địa chỉ nghe (mặc định %(default)s)."
+        )
+        stand_in.add_argument("--port", type=int, default=8090, help="Cổng (mặc định %(default)s).")
+        stand_in.add_argument(
+            "--store", default="", help="Tệp JSON lưu những gì máy chủ nhận được."
+        )
+        stand_in.add_argument(
+            "--username",
+            default=settings.DVCQG_USERNAME or "motcua",
+            help="Tài khoản đăng nhập (mặc định DVCQG_USERNAME, hoặc %(default)s).",
+        )
+        stand_in.add_argument(
+            "--password",
+            default=settings.DVCQG_PASSWORD or "motcua-standin",
+            help="Mật khẩu (mặc định DVCQG_PASSWORD, hoặc motcua-standin).",
+        )
+        stand_in.add_argument(
+            "--madonvi",
+            default=settings.DVCQG_MADONVI,
+            help="Mã đơn vị phải gửi (trống: không kiểm tra).",
+        )
+        stand_in.add_argument(
+            "--dstcode",
+            default=settings.DVCQG_DSTCODE,
+            help="dstcode phải gửi (trống: không kiểm tra).",
+        )
+        stand_in.add_argument(
+            "--token-seconds",
+            type=float,
+            default=600.0,
+            help="Số giây một phiên làm việc còn hiệu lực (mặc định %(default)s).",
+        )
+        sub.add_parser("check", help="Đăng nhập thử Cổng DVCQG đã cấu hình.")
+        procedures = sub.add_parser("procedures", help="Danh sách TTHC của Cổng DVCQG.")
+        procedures.add_argument("--search", default="", help="Chỉ in các thủ tục có chữ này.")
+        procedure = sub.add_parser("procedure", help="Một TTHC của Cổng DVCQG (LayThuTuc).")
+        procedure.add_argument("national_code", metavar="MATTHC")
+        mapping = sub.add_parser("map", help="Ánh xạ thủ tục trong danh mục với mã TTHC quốc gia.")
+        mapping.add_argument("procedure_code", metavar="CODE")
+        mapping.add_argument("national_code", metavar="MATTHC")
+        mapping.add_argument("--offline", action="store_true", help="Không hỏi Cổng DVCQG.")
+        record = sub.add_parser("record", help="Bản ghi hồ sơ sẽ gửi lên Cổng DVCQG (JSON).")
+        record.add_argument("dossier_code", metavar="MA_HO_SO")
+        record.add_argument("--progress", action="store_true", help="In bản ghi tiến độ.")
+        calls = sub.add_parser("calls", help="Các lần gọi Cổng DVCQG gần nhất.")
+        calls.add_argument("--limit", type=int, default=20, help="Số dòng (mặc định %(default)s).")
+
+    def handle(self, *args, **options):
+        action = options["action"].replace("-", "_")
+        try:
+            getattr(self, f"_{action}")(options)
+        except (DvcqgError, NotSendable) as exc:
+            raise CommandError(exc.message) from None
+        except DvcqgConfigError as exc:
+            raise CommandError(str(exc)) from None
+        except (ValidationError, PermissionDenied) as exc:
+            raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from None
+
+    def _stand_in(self, options):
+        server = StandInDvcqg(
+            host=options["host"],
+            port=options["port"],
+            username=options["username"],
+            password=options["password"],
+            madonvi=options["madonvi"],
+            dstcode=options["dstcode"],
+            token_seconds=options["token_seconds"],
+            store_path=options["store"] or None,
+        )
+        self.stdout.write(f"Máy chủ giả lập Cổng DVCQG đang chạy tại {server.url}")
+        self.stdout.write("Cấu hình phía Một Cửa:")
+        self.stdout.write(f"  DVCQG_ADAPTER_URL={server.url}")
+        for name, path in DEFAULT_PATHS.items():
+            self.stdout.write(f"  DVCQG_{name.upper()}_ENDPOINT={path}")
+        self.stdout.write(f"  DVCQG_USERNAME={options['username']}  (mật khẩu: --password)")
+        self.stdout.write(f"Đã nạp {len(server.catalogue)} thủ tục. Nhấn Ctrl+C để dừng.")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            self.stdout.write("Đã dừng máy chủ giả lập.")
+        finally:
+            server.httpd.server_close()
+
+    def _check(self, options):
+        dvcqg_client().login()
+        self.stdout.write("Đăng nhập Cổng DVCQG thành công.")
+
+    def _procedures(self, options):
+        needle = options["search"].casefold()
+        for row in dvcqg_client().lay_danh_sach_tthc():
+            line = f"{row.get('MATTHC', '')}\t{row.get('TENTTHC', '')}"
+            if needle in line.casefold():
+                self.stdout.write(line)
+
+    def _procedure(self, options):
+        record = dvcqg_client().lay_thu_tuc(options["national_code"])
+        self.stdout.write(json.dumps(record, ensure_ascii=False, indent=2))
+
+    def _map(self, options):
+        code, national = options["procedure_code"], options["national_code"]
+        if options["offline"] or not dvcqg_enabled():
+            mapping = procedure_mapping_set(None, code, national)
+        else:
+            mapping = procedure_mapping_fetch(None, code, national, dvcqg_client())
+        name = f" ({mapping.national_name})" if mapping.national_name else ""
+        self.stdout.write(f"Đã ánh xạ thủ tục {code} với mã TTHC quốc gia {national}{name}.")
+
+    def _record(self, options):
+        dossier = Dossier.objects.filter(code=options["dossier_code"]).first()
+        if dossier is None:
+            raise CommandError(f"Không có hồ sơ mã {options['dossier_code']}.")
+        record = tien_do_records(dossier) if options["progress"] else hoso_record(dossier)
+        self.stdout.write(json.dumps(record, ensure_ascii=False, indent=2))
+
+    def _calls(self, options):
+        for call in DvcqgCall.objects.all()[: max(options["limit"], 1)]:
+            at = timezone.localtime(call.started_at).strftime("%d/%m/%Y %H:%M:%S")
+            detail = " ".join(part for part in (call.error_code, call.message) if part)
+            self.stdout.write(
+                f"{at}\t{call.service}\t{call.get_outcome_display()}\t{call.duration_ms} ms"
+                f"\t{call.dossier_codes}\t{detail}"
+            )
