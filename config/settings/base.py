@@ -376,3 +376,10 @@ DVCQG_AUTH_ERROR_CODES = env_list("DVCQG_AUTH_ERROR_CODES", "")
 # Days a signed link to a dossier's file, sent to the portal in TaiLieuNop / DanhSachGiayToKetQua,
 # stays valid.
 DVCQG_FILE_LINK_DAYS = int(os.environ.get("DVCQG_FILE_LINK_DAYS", "30"))
+# The sync (motcua.dvcqg.sync, on the change feed): changes made before this day (YYYY-MM-DD) are
+# never sent by themselves — so switching the sync on does not push years of history by accident;
+# `motcua dvcqg resync --from --to` sends a range on purpose. A change refused this many times is
+# set aside as dead, shown at /can-bo/lien-thong/dvcqg/ to be requeued.
+DVCQG_SYNC_SINCE = os.environ.get("DVCQG_SYNC_SINCE", "")
+DVCQG_SYNC_MAX_ATTEMPTS = int(os.environ.get("DVCQG_SYNC_MAX_ATTEMPTS", "8"))
+DVCQG_SYNC_BATCH = int(os.environ.get("DVCQG_SYNC_BATCH", "100"))

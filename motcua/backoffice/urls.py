@@ -25,5 +25,6 @@ urlpatterns = [
     path("lich-lam-viec/", include("motcua.backoffice.urls_calendar")),
     path("ho-so/", include("motcua.backoffice.urls_dossiers")),
     path("tac-vu/", include("motcua.backoffice.urls_jobs")),
+    path("lien-thong/dvcqg/", include("motcua.backoffice.urls_dvcqg")),
     path("quan-tri/", include("motcua.backoffice.urls_audit")),
 ]

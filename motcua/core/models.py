@@ -63,6 +63,11 @@ JOBS: dict[str, JobSchedule] = {
         function="motcua.dossiers.changes.feed_prune_run",
         interval_minutes=24 * 60,
     ),
+    "dvcqg-sync": JobSchedule(
+        label="Đồng bộ hồ sơ, tiến độ lên Cổng Dịch vụ công quốc gia",
+        function="motcua.dvcqg.sync.dvcqg_sync_run",
+        interval_minutes=1,
+    ),
     "payments-advance": JobSchedule(
         label="Chuyển tiếp hồ sơ đã nộp đủ phí (đối soát thanh toán)",
         function="motcua.payments.jobs.dossiers_advance_run",

@@ -65,8 +65,17 @@ def on_dossier_changed(callback: Subscriber) -> Subscriber:
     return callback
 
 
-# A durable subscriber's answer for a batch: for each change id it could not take, why.
-Refusals = dict[int, str]
+@dataclass(frozen=True)
+class Skip:
+    """A durable subscriber's answer for a change it will never take (e.g. a status the national
+    portal has no code for): recorded as skipped with the reason, never retried."""
+
+    reason: str
+
+
+# A durable subscriber's answer for a batch: for each change id it could not take, why (a text:
+# retried, then dead) or that it never will (Skip).
+Refusals = dict[int, "str | Skip"]
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,7 @@ class DurableSubscriber:
     enabled: Callable[[], bool]
     # Changes older than this instant are not delivered at all (None: every change).
     since: Callable[[], datetime | None]
-    max_attempts: int
+    max_attempts: Callable[[], int]
 
 
 _durable: dict[str, DurableSubscriber] = {}
@@ -88,13 +97,14 @@ def feed_subscribe(
     *,
     enabled: Callable[[], bool] = lambda: True,
     since: Callable[[], datetime | None] = lambda: None,
-    max_attempts: int = 8,
+    max_attempts: int | Callable[[], int] = 8,
 ) -> None:
     """Register a subscriber that must see every change committed while it is enabled.
     `deliver(changes)` gets a batch — at most one change per dossier, the oldest not yet
     delivered — and returns the ids of the changes it could not take with the reason; raising
     fails the whole batch (a transport error)."""
-    _durable[name] = DurableSubscriber(name, deliver, enabled, since, max_attempts)
+    attempts = max_attempts if callable(max_attempts) else (lambda: max_attempts)
+    _durable[name] = DurableSubscriber(name, deliver, enabled, since, attempts)
 
 
 def dossier_changed(dossier, kind: str) -> None:
@@ -118,6 +128,44 @@ def dossiers_changed(
     _deliveries_open(records, at)
     changes = tuple(_change_of(record) for record in records)
     transaction.on_commit(lambda: _deliver(changes))
+
+
+def feed_replay(name: str, dossiers: Iterable[tuple[int, str | None, str]], *, kind: str) -> int:
+    """Queue these dossiers once more for the durable subscriber `name` alone, whatever its start
+    (a back-fill when a subscriber is first switched on): one feed row each, with one delivery for
+    that subscriber. Returns how many were queued."""
+    at = now()
+    queued = 0
+    batch: list[DossierChangeRecord] = []
+    for pk, code, status in dossiers:
+        batch.append(
+            DossierChangeRecord(dossier_id=pk, code=code or "", kind=kind, status=status, at=at)
+        )
+        if len(batch) == REPLAY_CHUNK:
+            queued += _replay_write(name, batch, at)
+            batch = []
+    return queued + _replay_write(name, batch, at)
+
+
+REPLAY_CHUNK = 2000
+
+
+def _replay_write(name: str, records: list[DossierChangeRecord], at: datetime) -> int:
+    with transaction.atomic():
+        objects_insert(DossierChangeRecord, records, ids_needed=True)
+        objects_insert(
+            DossierChangeDelivery,
+            [
+                DossierChangeDelivery(
+                    change_id=r.pk,
+                    subscriber=name,
+                    dossier_id_copy=r.dossier_id,
+                    next_attempt_at=at,
+                )
+                for r in records
+            ],
+        )
+    return len(records)
 
 
 def _change_of(record: DossierChangeRecord) -> DossierChange:
@@ -169,10 +217,11 @@ class DeliveryResult:
     sent: int = 0
     failed: int = 0
     dead: int = 0
+    skipped: int = 0
 
     @property
     def handled(self) -> int:
-        return self.sent + self.failed + self.dead
+        return self.sent + self.failed + self.dead + self.skipped
 
 
 def feed_deliver(name: str, *, batch: int = 100, limit: int = 10_000) -> DeliveryResult:
@@ -232,14 +281,18 @@ def _deliver_batch(subscriber: DurableSubscriber, size: int, result: DeliveryRes
     return len(claimed)
 
 
-def _delivery_settle(subscriber, delivery, error: str | None, at: datetime, result) -> None:
+def _delivery_settle(subscriber, delivery, error, at: datetime, result) -> None:
     delivery.attempts += 1
     if error is None:
         delivery.state, delivery.delivered_at, delivery.last_error = DeliveryState.SENT, at, ""
         result.sent += 1
         return
+    if isinstance(error, Skip):
+        delivery.state, delivery.last_error = DeliveryState.SKIPPED, error.reason[:2000]
+        result.skipped += 1
+        return
     delivery.last_error = error[:2000]
-    if delivery.attempts >= subscriber.max_attempts:
+    if delivery.attempts >= subscriber.max_attempts():
         delivery.state = DeliveryState.DEAD
         result.dead += 1
         return

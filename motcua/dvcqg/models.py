@@ -116,3 +116,23 @@ class FileFetch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} {self.at:%d/%m/%Y %H:%M}"
+
+
+class DossierSync(models.Model):
+    """What the portal has been sent of one dossier (motcua.dvcqg.sync): whether it knows the
+    dossier (then DongBoHoSoMC is an update) and up to which history event its progress log goes."""
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="dvcqg_sync"
+    )
+    first_sent_at = models.DateTimeField("gửi lần đầu lúc")
+    last_sent_at = models.DateTimeField("gửi lần cuối lúc")
+    last_event_id = models.BigIntegerField("bước lịch sử đã gửi đến", default=0)
+    sends = models.PositiveIntegerField("số lần gửi", default=0)
+
+    class Meta:
+        verbose_name = "hồ sơ đã đồng bộ lên Cổng DVCQG"
+        verbose_name_plural = "hồ sơ đã đồng bộ lên Cổng DVCQG"
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.last_event_id}"

@@ -362,13 +362,18 @@ def _indicator_flags(dossier: Dossier, files: list[ComponentFile]) -> dict:
 # --- progress records (CapNhatTienDoHoSoMC) -------------------------------------------------------
 
 
-def tien_do_records(dossier: Dossier) -> list[dict]:
-    """Every step of the dossier's history as progress records, oldest first (reference §3).
-    OpenCPS sends the latest one after each action; the whole list rebuilds the portal's log."""
+def tien_do_records(dossier: Dossier, *, after_event_id: int = 0) -> list[dict]:
+    """Every step of the dossier's history (after the event `after_event_id`, the last one the
+    portal was sent) as progress records, oldest first (reference §3). OpenCPS sends the latest one
+    after each action; the whole list rebuilds the portal's log."""
     if not dossier.code:
         raise NotSendable("no_code", "Hồ sơ chưa có mã nên chưa gửi được tiến độ lên Cổng DVCQG.")
     steps = {step.name: step for step in reversed(list(dossier.steps.all()))}
-    events = dossier.events.select_related("actor", "unit").order_by("at", "pk")
+    events = (
+        dossier.events.filter(pk__gt=after_event_id)
+        .select_related("actor", "unit")
+        .order_by("at", "pk")
+    )
     return [_progress(dossier, event, steps) for event in events if _has_code(event)]
 
 

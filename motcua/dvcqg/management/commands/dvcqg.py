@@ -7,6 +7,9 @@ procedure MATTHC            one procedure (LayThuTuc) as JSON
 map CODE MATTHC [--offline] map our procedure to a national one (LayThuTuc unless --offline)
 record MA_HO_SO [--progress] the record a dossier would be sent as (JSON; personal data!)
 calls [--limit 20]          the last calls to the portal and their outcome
+status                      the sync's counts (waiting, sent, failed, dead, skipped) and lag, as JSON
+sync                        send what is waiting now (what the job dvcqg-sync does every minute)
+resync --from D --to D      queue every dossier received between two days (YYYY-MM-DD) for the portal
 """
 
 import json
@@ -20,8 +23,20 @@ from motcua.dossiers.models import Dossier
 from motcua.dvcqg.client import DvcqgConfigError, DvcqgError, dvcqg_client, dvcqg_enabled
 from motcua.dvcqg.models import DvcqgCall
 from motcua.dvcqg.records import NotSendable, hoso_record, tien_do_records
+from motcua.dvcqg.selectors import dvcqg_status
 from motcua.dvcqg.services import procedure_mapping_fetch, procedure_mapping_set
 from motcua.dvcqg.standin import DEFAULT_PATHS, StandInDvcqg
+from motcua.dvcqg.sync import dvcqg_resync, dvcqg_sync_run
+
+
+def _day(text: str):
+    from argparse import ArgumentTypeError
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ArgumentTypeError(f"ngày “{text}” không hợp lệ; hãy viết YYYY-MM-DD") from None
 
 
 class Command(BaseCommand):
@@ -77,6 +92,11 @@ class Command(BaseCommand):
         record.add_argument("--progress", action="store_true", help="In bản ghi tiến độ.")
         calls = sub.add_parser("calls", help="Các lần gọi Cổng DVCQG gần nhất.")
         calls.add_argument("--limit", type=int, default=20, help="Số dòng (mặc định %(default)s).")
+        sub.add_parser("status", help="Số thay đổi chờ gửi, đã gửi, lỗi, ngừng gửi (JSON).")
+        sub.add_parser("sync", help="Gửi ngay các thay đổi đang chờ lên Cổng DVCQG.")
+        resync = sub.add_parser("resync", help="Gửi lại các hồ sơ tiếp nhận trong một khoảng ngày.")
+        resync.add_argument("--from", dest="first", required=True, type=_day, help="YYYY-MM-DD")
+        resync.add_argument("--to", dest="last", required=True, type=_day, help="YYYY-MM-DD")
 
     def handle(self, *args, **options):
         action = options["action"].replace("-", "_")
@@ -144,6 +164,29 @@ class Command(BaseCommand):
             raise CommandError(f"Không có hồ sơ mã {options['dossier_code']}.")
         record = tien_do_records(dossier) if options["progress"] else hoso_record(dossier)
         self.stdout.write(json.dumps(record, ensure_ascii=False, indent=2))
+
+    def _status(self, options):
+        self.stdout.write(json.dumps(dvcqg_status(), ensure_ascii=False, indent=2))
+
+    def _sync(self, options):
+        if not dvcqg_enabled():
+            raise CommandError("Chưa bật đồng bộ với Cổng DVCQG: hãy đặt DVCQG_ADAPTER_URL.")
+        run = dvcqg_sync_run()
+        self.stdout.write(run.summary)
+        if run.status != "ok":
+            raise CommandError("Còn thay đổi chưa gửi được; xem `motcua dvcqg status`.")
+
+    def _resync(self, options):
+        first, last = options["first"], options["last"]
+        if first > last:
+            raise CommandError(
+                f"Ngày bắt đầu ({first:%d/%m/%Y}) sau ngày kết thúc ({last:%d/%m/%Y})."
+            )
+        queued = dvcqg_resync(first, last)
+        self.stdout.write(
+            f"Đã xếp {queued} hồ sơ tiếp nhận từ {first:%d/%m/%Y} đến {last:%d/%m/%Y} "
+            "vào hàng chờ gửi lên Cổng DVCQG."
+        )
 
     def _calls(self, options):
         for call in DvcqgCall.objects.all()[: max(options["limit"], 1)]:
