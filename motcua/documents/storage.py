@@ -15,7 +15,7 @@ import posixpath
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -75,10 +75,9 @@ def _chunks(upload) -> Iterator[bytes]:
         yield bytes(upload)
         return
     if hasattr(upload, "seek"):
-        try:
+        # A pipe or a network stream cannot rewind: it is read from where it is.
+        with suppress(OSError, ValueError):
             upload.seek(0)
-        except (OSError, ValueError):
-            pass  # a pipe or a network stream: read it from where it is
     if hasattr(upload, "chunks"):
         yield from upload.chunks(CHUNK)
         return
