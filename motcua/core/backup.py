@@ -329,12 +329,15 @@ def restore(folder: Path, *, force: bool = False) -> Restored:
             MSG_OTHER_ENGINE.format(backup=manifest["database"]["engine"], target=engine)
         )
     _check_migrations_known(manifest)
+    tables = _pg_table_count() if engine == "postgresql" else _sqlite_table_count(_sqlite_path())
+    if tables and not force:
+        raise BackupError(MSG_DB_NOT_EMPTY.format(count=tables))
     _check_store_empty(force)
     dump = folder / manifest["database"]["file"]
     if engine == "postgresql":
-        _pg_restore(dump, force)
+        _pg_restore(dump, replace=bool(tables))
     else:
-        _sqlite_restore(dump, force)
+        _sqlite_restore(dump, replace=bool(tables))
     files = _files_put_back(folder / FILES, manifest["files"], force)
     _check_counts(manifest["tables"])
     return Restored(
@@ -384,11 +387,10 @@ def _pg_table_count() -> int:
         return cursor.fetchone()[0]
 
 
-def _pg_restore(dump: Path, force: bool) -> None:
-    count = _pg_table_count()
-    if count and not force:
-        raise BackupError(MSG_DB_NOT_EMPTY.format(count=count))
-    if count:
+def _pg_restore(dump: Path, *, replace: bool) -> None:
+    """pg_restore in one transaction; `replace` (--force on a database that has tables) drops
+    the public schema first."""
+    if replace:
         with connection.cursor() as cursor:
             cursor.execute("DROP SCHEMA public CASCADE")
             cursor.execute("CREATE SCHEMA public")
@@ -409,13 +411,12 @@ def _sqlite_table_count(path: Path) -> int:
         ).fetchone()[0]
 
 
-def _sqlite_restore(dump: Path, force: bool) -> None:
+def _sqlite_restore(dump: Path, *, replace: bool) -> None:
+    """SQLite's backup API from the backup's copy into the configured file; `replace` (--force)
+    moves the file it replaces aside first."""
     target = _sqlite_path()
     connection.close()
-    count = _sqlite_table_count(target)
-    if count and not force:
-        raise BackupError(MSG_DB_NOT_EMPTY.format(count=count))
-    if count:
+    if replace:
         # --force keeps what it replaces beside it, under a name that says when.
         stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
         for suffix in ("", "-wal", "-shm"):
