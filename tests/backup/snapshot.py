@@ -25,7 +25,9 @@ def _row(instance) -> dict:
 
 
 def dossier_hashes() -> dict[str, str]:
-    hashes = {}
+    hashes: dict[str, str] = {}
+    if Dossier._meta.db_table not in connection.introspection.table_names():
+        return hashes  # an empty database: nothing restored
     for dossier in Dossier.objects.order_by("pk"):
         parts = [_row(dossier)]
         for component in dossier.components.order_by("pk"):
