@@ -172,7 +172,7 @@ def _counts_and_migrations(cursor, tables: list[str]) -> dict[str, Any]:
 def _pg_environment() -> dict[str, str]:
     """libpq's variables for the configured database: the password travels in PGPASSWORD, never
     on a command line another user could read."""
-    db = settings.DATABASES["default"]
+    db: dict[str, Any] = dict(settings.DATABASES["default"])
     env = {**os.environ}
     for variable, key in (
         ("PGHOST", "HOST"),

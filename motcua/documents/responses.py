@@ -5,7 +5,8 @@ result — answers through `stored_file_response`, after its own access check.""
 
 import logging
 
-from django.http import FileResponse, HttpResponse, HttpResponseNotFound
+from django.http import FileResponse, HttpResponseNotFound
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 
 from motcua.core.downloads import set_disposition
@@ -25,7 +26,7 @@ INLINE_KINDS = {"jpeg", "png"}
 
 def stored_file_response(
     stored: StoredFile, filename: str, *, inline: bool, csp: str = DOWNLOAD_CSP
-) -> HttpResponse | FileResponse:
+) -> HttpResponseBase:
     """The file streamed a chunk at a time (never read whole), shown in the browser only when
     `inline`, never sniffed as anything else, under a policy that lets nothing in it run. A file the store lost is a 404 page that says
     so (and an error in the log), never a 500."""

@@ -1,7 +1,8 @@
 """The files sent with a feedback item: officers open them from the item's page (the same door
 as the item, the read logged), the sender from their lookup page (views_public.lookup_attachment)."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.permissions import staff_required
@@ -13,7 +14,7 @@ from . import selectors
 EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
 
 
-def feedback_file_response(attachment) -> HttpResponse:
+def feedback_file_response(attachment) -> HttpResponseBase:
     """Streamed from the store, under the documents' download headers (nothing in it runs)."""
     stored = attachment.stored_file
     filename = f"{attachment.feedback.code}-{attachment.position}.{EXTENSIONS[stored.kind]}"
