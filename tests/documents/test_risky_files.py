@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from motcua.documents.models import ComponentFile, StoredFile
+from motcua.documents.pdfsafety import SCAN
 from motcua.documents.services import (
     component_file_attach,
     documents_storage,
@@ -191,6 +192,23 @@ def test_polyglots_are_refused(make):
     assert pdf.startswith(b"%PDF-1.7")
     error = _refused(make(pdf), "file_polyglot")
     assert "đa định dạng" in error.messages[0]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        # The marker straddles two of the megabyte blocks the tail is read in.
+        b"\n" * (SCAN - 3) + b"<script>alert(1)</script>",
+        # The last %%EOF straddles a block boundary counted from the end of the file.
+        b"\n<script>alert(1)</script>" + b" " * (SCAN - 27),
+    ],
+    ids=["marker across blocks", "%%EOF across blocks"],
+)
+def test_a_polyglot_is_found_whatever_the_blocks_the_file_is_read_in(tail):
+    """The file is searched a megabyte at a time (never read whole): nothing hides at a seam."""
+    pdf = pdf_bytes("Tờ khai")
+    assert pdf.rstrip().endswith(b"%%EOF")
+    _refused(pdf.rstrip() + tail, "file_polyglot")
 
 
 def test_a_decompression_bomb_is_refused_quickly_and_in_vietnamese():
