@@ -12,6 +12,7 @@ DEBIAN_RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 
 # ...and the tests: a real browser, PDF-to-text/image tools, a QR/barcode decoder.
 # LibreOffice opens the generated DOCX reports in a test, as a reader would.
 DEBIAN_TEST_PACKAGES := $(DEBIAN_RUNTIME_PACKAGES) chromium chromium-driver poppler-utils zbar-tools \
+	postgresql-client \
 	libreoffice-writer-nogui
 # ...and the benchmarks: an HTTP load generator.
 DEBIAN_BENCH_PACKAGES := wrk

@@ -208,8 +208,11 @@ ESMS_API_KEY = os.environ.get("ESMS_API_KEY", "")
 ESMS_SECRET_KEY = os.environ.get("ESMS_SECRET_KEY", "")
 ESMS_BRANDNAME = os.environ.get("ESMS_BRANDNAME", "")
 
-# Documents (motcua.documents): files addressed by SHA-256 in their own storage — a folder under the
-# data folder by default, an S3-compatible bucket (django-storages) when MOTCUA_S3_BUCKET is set.
+# Files (motcua.documents.storage, ADR 0027): every file the installation keeps — scans, uploads,
+# feedback attachments, signed results, reform evidence — in one store: a folder under the data
+# folder by default, an S3-compatible bucket (django-storages) when MOTCUA_S3_BUCKET is set. The
+# "default" alias (FileFields) is the same store, so nothing lands anywhere else and one backup
+# copies it all.
 if os.environ.get("MOTCUA_S3_BUCKET"):
     STORAGES["documents"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -221,6 +224,10 @@ if os.environ.get("MOTCUA_S3_BUCKET"):
             "secret_key": os.environ.get("MOTCUA_S3_SECRET_KEY") or None,
             "file_overwrite": False,
             "default_acl": None,
+            # django-storages' own file object spools a download in memory without limit by
+            # default (0); past 1 MB it goes to a temporary file. Our reads stream the object's
+            # body instead (motcua.documents.storage.storage_open).
+            "max_memory_size": 1024 * 1024,
         },
     }
 else:
@@ -228,6 +235,7 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "documents"), "base_url": None},
     }
+STORAGES["default"] = STORAGES["documents"]
 MOTCUA_UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 # A PDF beyond these is refused as a decompression bomb before its pages are read
 # (motcua.documents.pdfsafety, ADR 0022).

@@ -8,6 +8,8 @@ A configured clamd that cannot be reached refuses the file: an unscanned file mu
 
 import socket
 import struct
+from collections.abc import Iterator
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,12 +36,12 @@ def _connect() -> socket.socket:
     )
 
 
-def clamd_instream(data: bytes) -> str:
-    """clamd's answer for `data`, without the trailing NUL (e.g. 'stream: OK')."""
+def clamd_instream(data: bytes | Path) -> str:
+    """clamd's answer for `data` (bytes, or a file sent a chunk at a time), without the trailing
+    NUL (e.g. 'stream: OK')."""
     with _connect() as sock:
         sock.sendall(b"zINSTREAM\0")
-        for start in range(0, len(data), CHUNK):
-            chunk = data[start : start + CHUNK]
+        for chunk in _pieces(data):
             sock.sendall(struct.pack("!L", len(chunk)) + chunk)
         sock.sendall(struct.pack("!L", 0))
         answer = b""
@@ -51,7 +53,17 @@ def clamd_instream(data: bytes) -> str:
     return answer.rstrip(b"\0").decode("utf-8", "replace").strip()
 
 
-def antivirus_check(data: bytes) -> None:
+def _pieces(data: bytes | Path) -> Iterator[bytes]:
+    if isinstance(data, Path):
+        with open(data, "rb") as handle:
+            while chunk := handle.read(CHUNK):
+                yield chunk
+        return
+    for start in range(0, len(data), CHUNK):
+        yield data[start : start + CHUNK]
+
+
+def antivirus_check(data: bytes | Path) -> None:
     """Raise ValidationError if clamd finds something or cannot be asked; no-op when not configured."""
     if not clamd_configured():
         return

@@ -9,6 +9,7 @@ size and re-encoded — the normalised bytes are what is stored.
 import io
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -42,7 +43,7 @@ MAX_SOURCE_PIXELS = 60_000_000
 @dataclass(frozen=True)
 class Inspected:
     kind: str
-    data: bytes  # what to store: the PDF as received or sanitised, an image normalised
+    path: Path  # what to store: the PDF as received or sanitised, an image normalised
     page_count: int
     removed: tuple[str, ...] = ()  # active content stripped from a PDF (pdfsafety)
 
@@ -59,8 +60,12 @@ def kind_detect(data: bytes) -> str | None:
     return None
 
 
-def content_inspect(data: bytes, kinds) -> Inspected:
-    kind = kind_detect(data)
+def content_inspect(path: Path, kinds, folder: Path) -> Inspected:
+    """What the file at `path` really is, refused unless one of `kinds`; a sanitised PDF or a
+    normalised image is written beside it in `folder` (a clean PDF stays the file it was)."""
+    with open(path, "rb") as handle:
+        head = handle.read(1024)
+    kind = kind_detect(head)
     if kind is None:
         raise ValidationError(MSG_UNKNOWN, code="file_type_unknown")
     if kind not in kinds:
@@ -72,9 +77,12 @@ def content_inspect(data: bytes, kinds) -> Inspected:
     if kind == FileKind.PDF:
         from .pdfsafety import pdf_make_safe
 
-        safe = pdf_make_safe(data)  # polyglots and bombs refused, active content stripped
-        return Inspected(kind, safe.data, safe.page_count, safe.removed)
-    return Inspected(kind, image_normalise(data, kind), 1)
+        safe = pdf_make_safe(path, folder)  # polyglots and bombs refused, active content stripped
+        return Inspected(kind, safe.path, safe.page_count, safe.removed)
+    # An image is decoded whole anyway (at most MAX_SOURCE_PIXELS); its normalised copy is small.
+    normalised = folder / f"{path.name}.normalised"
+    normalised.write_bytes(image_normalise(path.read_bytes(), kind))
+    return Inspected(kind, normalised, 1)
 
 
 def image_normalise(data: bytes, kind: str) -> bytes:

@@ -47,25 +47,31 @@ def _summary(counts: dict) -> str:
 
 def stored_file_ocr(stored: StoredFile) -> StoredFile:
     """Read one file's text: its own text layer when it has one (the file itself is returned),
-    else OCR of the scan (the new, searchable StoredFile is returned)."""
-    from .services import stored_file_bytes, stored_file_put
+    else OCR of the scan (the new, searchable StoredFile is returned). The file is copied from the
+    store to a temporary folder as a stream; the tools read it there."""
+    from .services import stored_file_put
+    from .storage import storage_copy_to, work_folder
     from .textlayer import pdf_ocr, pdf_text
 
-    data = stored_file_bytes(stored)
-    if stored.kind == FileKind.PDF and not stored.text:
-        text = pdf_text(data)
-        if text.strip():
-            stored.text, stored.text_folded = text, fold(text)
-            stored.ocr_status = OcrStatus.NOT_NEEDED
-            stored.save(update_fields=["text", "text_folded", "ocr_status"])
-            return stored
-    if stored.kind != FileKind.PDF:
-        data = images_to_pdf([data])
-    searchable_bytes = pdf_ocr(data)
-    searchable = stored_file_put(
-        searchable_bytes, kinds=(FileKind.PDF,), max_bytes=len(searchable_bytes)
-    )
-    text = searchable.text or pdf_text(searchable_bytes)
+    with work_folder() as folder:
+        source = folder / "ban-quet"
+        storage_copy_to(stored.storage_name, source)
+        if stored.kind == FileKind.PDF and not stored.text:
+            text = pdf_text(source)
+            if text.strip():
+                stored.text, stored.text_folded = text, fold(text)
+                stored.ocr_status = OcrStatus.NOT_NEEDED
+                stored.save(update_fields=["text", "text_folded", "ocr_status"])
+                return stored
+        if stored.kind != FileKind.PDF:
+            source.with_suffix(".pdf").write_bytes(images_to_pdf([source.read_bytes()]))
+            source = source.with_suffix(".pdf")
+        target = pdf_ocr(source, folder / "tim-kiem.pdf")
+        with open(target, "rb") as handle:
+            searchable = stored_file_put(
+                handle, kinds=(FileKind.PDF,), max_bytes=target.stat().st_size
+            )
+        text = searchable.text or pdf_text(target)
     with transaction.atomic():
         if not searchable.text:
             searchable.text, searchable.text_folded = text, fold(text)

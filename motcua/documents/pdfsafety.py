@@ -13,9 +13,9 @@
 
 from __future__ import annotations
 
-import io
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -73,13 +73,50 @@ def max_decompressed() -> int:
     return getattr(settings, "MOTCUA_PDF_MAX_DECOMPRESSED_BYTES", 100 * 1024 * 1024)
 
 
-def polyglot_check(data: bytes) -> None:
-    """Refuse a file two readers would take for two different things."""
-    head = data[:1024].lower()
-    tail_at = data.rfind(b"%%EOF")
-    tail = data[tail_at + 5 :].lower() if tail_at >= 0 else b""
-    if any(marker in head or marker in tail for marker in HTML_MARKERS) or data.startswith(
-        IMAGE_SIGNATURES
+SCAN = 1024 * 1024  # the file is searched a megabyte at a time, never read whole
+OVERLAP = max(len(marker) for marker in (*HTML_MARKERS, b"%%EOF"))
+
+
+def _last_eof(handle, size: int) -> int:
+    """Where the last %%EOF starts, searching backwards a block at a time; -1 when there is none."""
+    end = size
+    while end > 0:
+        start = max(0, end - SCAN)
+        handle.seek(start)
+        block = handle.read(min(size, end + OVERLAP) - start)
+        found = block.rfind(b"%%EOF")
+        if found >= 0:
+            return start + found
+        end = start
+    return -1
+
+
+def _has_marker(handle, start: int) -> bool:
+    """Whether an HTML or script marker appears anywhere from `start` to the end of the file."""
+    handle.seek(start)
+    carry = b""
+    while chunk := handle.read(SCAN):
+        window = (carry + chunk).lower()
+        if any(marker in window for marker in HTML_MARKERS):
+            return True
+        carry = window[-OVERLAP:]
+    return False
+
+
+def polyglot_check(handle) -> None:
+    """Refuse a file two readers would take for two different things (`handle`: the file, opened
+    for reading in binary)."""
+    handle.seek(0, 2)
+    size = handle.tell()
+    handle.seek(0)
+    first = handle.read(1024)
+    head = first.lower()
+    tail_at = _last_eof(handle, size)
+    in_tail = tail_at >= 0 and _has_marker(handle, tail_at + 5)
+    if (
+        any(marker in head for marker in HTML_MARKERS)
+        or in_tail
+        or first.startswith(IMAGE_SIGNATURES)
     ):
         raise ValidationError(MSG_POLYGLOT, code="file_polyglot")
 
@@ -247,34 +284,37 @@ def active_content_strip(pdf) -> set[str]:
 
 @dataclass(frozen=True)
 class SafePdf:
-    data: bytes  # what is stored and served
+    path: Path  # what is stored and served
     page_count: int
     removed: tuple[str, ...]  # active content stripped ("" when the file was kept as it came)
 
 
-def pdf_make_safe(data: bytes) -> SafePdf:
+def pdf_make_safe(path: Path, folder: Path) -> SafePdf:
     """Check limits and strip active content. A clean PDF is kept byte for byte (its signatures
-    stay valid); one with active content, or with junk before its header, is rewritten."""
+    stay valid); one with active content, or with junk before its header, is rewritten to a new
+    file in `folder`. pikepdf reads the file from disk object by object."""
     import pikepdf
 
     from .content import MSG_BROKEN_PDF, MSG_ENCRYPTED_PDF
 
-    polyglot_check(data)
+    with open(path, "rb") as handle:
+        polyglot_check(handle)
+        starts_clean = handle.seek(0) == 0 and handle.read(5) == b"%PDF-"
+    cleaned = folder / f"{path.name}.safe.pdf"
     try:
-        with pikepdf.open(io.BytesIO(data)) as pdf:
+        with pikepdf.open(path) as pdf:
             limits_check(pdf)
             count = len(pdf.pages)
             if count == 0:
                 raise ValidationError(MSG_BROKEN_PDF, code="pdf_broken")
             removed = active_content_strip(pdf)
-            if not removed and data.startswith(b"%PDF-"):
-                return SafePdf(data, count, ())
-            out = io.BytesIO()
-            pdf.save(out, deterministic_id=True)
+            if not removed and starts_clean:
+                return SafePdf(path, count, ())
+            pdf.save(cleaned, deterministic_id=True)
     except ValidationError:
         raise
     except pikepdf.PasswordError as error:
         raise ValidationError(MSG_ENCRYPTED_PDF, code="pdf_encrypted") from error
     except Exception as error:  # pikepdf raises PdfError and friends for every kind of damage
         raise ValidationError(MSG_BROKEN_PDF, code="pdf_broken") from error
-    return SafePdf(out.getvalue(), count, tuple(sorted(removed)))
+    return SafePdf(cleaned, count, tuple(sorted(removed)))

@@ -214,7 +214,8 @@ def _issue_once(dossier, actor, signer, pdf_sign, stored_file_put) -> IssuedDocu
 
 
 def issued_document_bytes(issued: IssuedDocument) -> bytes:
-    """The signed PDF exactly as issued (the portal serves it through its own checked view)."""
+    """The signed PDF exactly as issued, in memory (a result is a page or two); views serve it
+    streamed through documents.responses.stored_file_response."""
     from .services import stored_file_bytes
 
     return stored_file_bytes(issued.stored_file)

@@ -5,13 +5,14 @@ Storage is content-addressed: a file's name is derived from its SHA-256, so the 
 once, and a stored name is never written twice (nothing is ever overwritten).
 """
 
-import hashlib
 import logging
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 
 from motcua.accounts.permissions import is_staff_member
@@ -29,11 +30,20 @@ from .models import (
     OcrStatus,
     StoredFile,
 )
+from .storage import (
+    Spooled,
+    file_hash,
+    spool,
+    storage_open,
+    storage_write_once,
+    work_folder,
+)
+from .storage import (
+    documents_storage as documents_storage,
+)
 
 logger = logging.getLogger(__name__)
 
-MSG_TOO_LARGE = "Tệp quá lớn ({size} MB); dung lượng tối đa là {limit} MB."
-MSG_EMPTY = "Tệp rỗng. Vui lòng chọn tệp giấy tờ."
 MSG_NOT_ALLOWED_HERE = "Ông/bà không có quyền đính kèm tệp vào hồ sơ này."
 MSG_REUSE_NEEDS_SOURCE = "Tệp tái sử dụng phải cho biết lấy từ giấy tờ nào."
 MSG_REUSE_OTHER_PERSON = "Chỉ được tái sử dụng giấy tờ của chính người nộp hồ sơ này."
@@ -45,38 +55,54 @@ DEFAULT_KINDS = (FileKind.PDF, FileKind.JPEG, FileKind.PNG)
 EXTENSIONS: dict[str, str] = {FileKind.PDF: "pdf", FileKind.JPEG: "jpg", FileKind.PNG: "png"}
 
 
-def documents_storage():
-    """The storage alias "documents" (a folder under the data folder, or S3), or the default storage
-    where settings define no such alias (the test settings keep files in memory)."""
-    return storages["documents"] if "documents" in settings.STORAGES else storages["default"]
+@dataclass(frozen=True)
+class Prepared:
+    """An upload on local disk, judged and ready to store: `path` is what will be stored (the
+    upload itself, or its sanitised or normalised copy), `original` the upload as it came."""
+
+    kind: str
+    path: Path
+    sha256: str
+    size: int
+    page_count: int
+    removed: tuple[str, ...]
+    original: Spooled
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
-
-
-def _read_bounded(upload, max_bytes: int) -> bytes:
-    """The upload's bytes, refusing before reading it all when it is too large."""
-    if isinstance(upload, bytes | bytearray):
-        data = bytes(upload)
-    else:
-        declared = getattr(upload, "size", None)
-        if declared is not None and declared > max_bytes:
-            raise ValidationError(
-                MSG_TOO_LARGE.format(size=_megabytes(declared), limit=_megabytes(max_bytes)),
-                code="file_too_large",
-            )
-        if hasattr(upload, "seek"):
-            upload.seek(0)
-        data = upload.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise ValidationError(
-            MSG_TOO_LARGE.format(size=_megabytes(len(data)), limit=_megabytes(max_bytes)),
-            code="file_too_large",
+@contextmanager
+def file_prepared(upload, *, kinds=DEFAULT_KINDS, max_bytes: int | None = None):
+    """Copy an upload (a Django UploadedFile, any file object, or bytes) to a private temporary
+    folder chunk by chunk, hashing it, and judge it by its content. Yields a Prepared file; bad
+    input raises ValidationError with a Vietnamese message. The folder is removed on leaving."""
+    limit = settings.MOTCUA_UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
+    with work_folder() as folder:
+        raw = spool(upload, folder, max_bytes=limit)
+        inspected = content_inspect(raw.path, kinds, folder)
+        if inspected.path == raw.path:
+            sha256, size = raw.sha256, raw.size
+        else:
+            sha256, size = file_hash(inspected.path), inspected.path.stat().st_size
+        yield Prepared(
+            inspected.kind,
+            inspected.path,
+            sha256,
+            size,
+            inspected.page_count,
+            inspected.removed,
+            raw,
         )
-    if not data:
-        raise ValidationError(MSG_EMPTY, code="file_empty")
-    return data
+
+
+def prepared_store(prepared: Prepared) -> StoredFile:
+    """Store a prepared file once: the same content gives the same StoredFile; clamd scans what
+    is new when configured."""
+    existing = StoredFile.objects.filter(sha256=prepared.sha256).first()
+    if existing is not None:
+        return existing
+    antivirus_check(prepared.original.path)
+    if prepared.removed:
+        _original_keep(prepared)
+    return _stored_file_create(prepared)
 
 
 def stored_file_put(upload, *, kinds=DEFAULT_KINDS, max_bytes: int | None = None) -> StoredFile:
@@ -84,46 +110,40 @@ def stored_file_put(upload, *, kinds=DEFAULT_KINDS, max_bytes: int | None = None
 
     The type is judged from the content (magic bytes, then a full open), never from the name; images
     are normalised first; clamd scans the file when configured. The same content twice gives the
-    same StoredFile, and a stored name is never overwritten. Bad files raise ValidationError with a
+    same StoredFile, and a stored name is never overwritten. The file is streamed to the store from
+    a temporary copy, never held whole in memory. Bad files raise ValidationError with a
     Vietnamese message and store nothing.
     """
-    limit = settings.MOTCUA_UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
-    data = _read_bounded(upload, limit)
-    inspected = content_inspect(data, kinds)
-    sha256 = hashlib.sha256(inspected.data).hexdigest()
-    existing = StoredFile.objects.filter(sha256=sha256).first()
-    if existing is not None:
-        return existing
-    antivirus_check(data)
-    if inspected.removed:
-        _original_keep(sha256, data, inspected.removed)
-    return _stored_file_create(sha256, inspected.kind, inspected.data, inspected.page_count)
+    with file_prepared(upload, kinds=kinds, max_bytes=max_bytes) as prepared:
+        return prepared_store(prepared)
 
 
-def _original_keep(sha256: str, original: bytes, removed) -> None:
+def _original_keep(prepared: Prepared) -> None:
     """A PDF that came with active content is stored and served sanitised; the bytes as they
     came are kept beside it for the record only (no view serves them), named after the
     sanitised file they belong to."""
-    original_sha = hashlib.sha256(original).hexdigest()
-    _storage_write_once(f"originals/{sha256}/{original_sha}.pdf", original)
+    original = prepared.original
+    name = f"originals/{prepared.sha256}/{original.sha256}.pdf"
+    storage_write_once(name, original.path, CONTENT_TYPES[FileKind.PDF])
     logger.warning(
         "documents: active content removed from %s (original %s): %s",
-        sha256[:16],
-        original_sha[:16],
-        ", ".join(removed),
+        prepared.sha256[:16],
+        original.sha256[:16],
+        ", ".join(prepared.removed),
     )
 
 
-def _stored_file_create(sha256: str, kind: str, data: bytes, page_count: int) -> StoredFile:
+def _stored_file_create(prepared: Prepared) -> StoredFile:
+    sha256, kind = prepared.sha256, prepared.kind
     name = f"{sha256[:2]}/{sha256[2:4]}/{sha256}.{EXTENSIONS[kind]}"
-    _storage_write_once(name, data)
+    storage_write_once(name, prepared.path, CONTENT_TYPES[kind])
     attributes = {
-        "size": len(data),
+        "size": prepared.size,
         "content_type": CONTENT_TYPES[kind],
         "kind": kind,
-        "page_count": page_count,
+        "page_count": prepared.page_count,
         "storage_name": name,
-        **_pdf_facts(kind, data),
+        **_pdf_facts(kind, prepared.path),
     }
     try:
         with transaction.atomic():
@@ -133,17 +153,7 @@ def _stored_file_create(sha256: str, kind: str, data: bytes, page_count: int) ->
         return StoredFile.objects.get(sha256=sha256)
 
 
-def _storage_write_once(name: str, data: bytes) -> None:
-    storage = documents_storage()
-    if storage.exists(name):
-        return  # content-addressed: what is there is these very bytes
-    saved = storage.save(name, ContentFile(data))
-    if saved != name:
-        # A concurrent writer won the name and the storage picked another: drop our copy.
-        storage.delete(saved)
-
-
-def _pdf_facts(kind: str, data: bytes) -> dict:
+def _pdf_facts(kind: str, path: Path) -> dict:
     """For a PDF: the validation of any signatures it carries. Its text is read later by the
     job `documents-ocr` (its text layer, or OCR for a scan): never inside the request, where a
     hostile file would hold a worker (ADR 0022). Images wait for OCR too."""
@@ -151,7 +161,7 @@ def _pdf_facts(kind: str, data: bytes) -> dict:
         return {"ocr_status": OcrStatus.PENDING}
     from .signing import pdf_signatures_validate
 
-    status, signatures = pdf_signatures_validate(data)
+    status, signatures = pdf_signatures_validate(path)
     return {
         "signature_status": status,
         "signatures": signatures,
@@ -159,8 +169,15 @@ def _pdf_facts(kind: str, data: bytes) -> dict:
     }
 
 
+def stored_file_open(stored_file: StoredFile) -> IO[bytes]:
+    """The stored file as a stream to read in chunks (a download, a copy): never read it whole."""
+    return storage_open(stored_file.storage_name)
+
+
 def stored_file_bytes(stored_file: StoredFile) -> bytes:
-    with documents_storage().open(stored_file.storage_name, "rb") as handle:
+    """The whole content in memory: for small files only (tests, a page image); serve and copy
+    files with stored_file_open."""
+    with stored_file_open(stored_file) as handle:
         return handle.read()
 
 
@@ -175,29 +192,33 @@ def stored_file_put_pages(uploads, *, max_bytes: int | None = None) -> StoredFil
     if len(uploads) == 1:
         return stored_file_put(uploads[0], max_bytes=max_bytes)
     limit = settings.MOTCUA_UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
-    parts = []
-    for upload in uploads:
-        data = _read_bounded(upload, limit)
-        inspected = content_inspect(data, DEFAULT_KINDS)
-        antivirus_check(data)
-        parts.append(inspected)
-    combined = _pages_combine(parts)
-    return stored_file_put(combined, kinds=(FileKind.PDF,), max_bytes=max(limit, len(combined)))
+    with ExitStack() as stack:
+        parts = [stack.enter_context(file_prepared(u, max_bytes=limit)) for u in uploads]
+        for part in parts:
+            antivirus_check(part.original.path)
+        folder = stack.enter_context(work_folder())
+        combined = _pages_combine(parts, folder / "trang.pdf")
+        size = combined.stat().st_size
+        with open(combined, "rb") as handle:
+            return stored_file_put(handle, kinds=(FileKind.PDF,), max_bytes=max(limit, size))
 
 
-def _pages_combine(parts) -> bytes:
-    import io
-
+def _pages_combine(parts: list[Prepared], target: Path) -> Path:
+    """The parts' pages, in order, as one PDF written to `target` (pikepdf reads each part
+    from disk; the sources stay open until the result is saved, as its pages point into them)."""
     import pikepdf
 
     result = pikepdf.new()
-    for part in parts:
-        data = part.data if part.kind == FileKind.PDF else images_to_pdf([part.data])
-        with pikepdf.open(io.BytesIO(data)) as source:
+    with ExitStack() as sources:
+        for number, part in enumerate(parts):
+            path = part.path
+            if part.kind != FileKind.PDF:
+                path = target.with_name(f"trang-{number}.pdf")
+                path.write_bytes(images_to_pdf([part.path.read_bytes()]))
+            source = sources.enter_context(pikepdf.open(path))
             result.pages.extend(source.pages)
-    out = io.BytesIO()
-    result.save(out, deterministic_id=True)
-    return out.getvalue()
+        result.save(target, deterministic_id=True)
+    return target
 
 
 # --- component files -----------------------------------------------------------------------------

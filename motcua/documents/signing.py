@@ -88,13 +88,21 @@ def _common_name(cert) -> str:
         return ""
 
 
-def signatures_check(data: bytes) -> list[SignatureCheck] | None:
-    """One check per signature in the PDF, in document order; None when it cannot be read as a PDF."""
+def signatures_check(data: "bytes | Path") -> list[SignatureCheck] | None:
+    """One check per signature in the PDF (bytes, or a file read from disk as pyHanko needs it),
+    in document order; None when it cannot be read as a PDF."""
+    if isinstance(data, Path):
+        with open(data, "rb") as handle:
+            return _signatures_check(handle)
+    return _signatures_check(io.BytesIO(data))
+
+
+def _signatures_check(stream) -> list[SignatureCheck] | None:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
 
     try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        reader = PdfFileReader(stream, strict=False)
         embedded = list(reader.embedded_signatures)
     except Exception:
         return None
@@ -130,7 +138,7 @@ def _signature_check(signature, context, validate) -> SignatureCheck:
     return SignatureCheck(signer, signed_at, verdict, whole)
 
 
-def pdf_signatures_validate(data: bytes) -> tuple[str, list[dict]]:
+def pdf_signatures_validate(data: "bytes | Path") -> tuple[str, list[dict]]:
     """For an uploaded PDF: the overall signature status (SignatureStatus) and each signature's
     check as a dict, ("", []) when it carries none."""
     checks = signatures_check(data) or []

@@ -5,7 +5,6 @@ calls a service; bad input gives a Vietnamese message and changes nothing."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -13,13 +12,13 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.accounts.permissions import role_required
 from motcua.accounts.roles import Role
 from motcua.core.audit import personal_data_read
-from motcua.core.downloads import attachment_response
 from motcua.core.identity import citizen_id_masked
 from motcua.dossiers.permissions import MSG_NOT_FOUND, access_dossier_for_officer
 from motcua.dossiers.selectors import dossiers_visible_to
 
 from .models import ComponentFile, IssuedDocument
-from .results import issued_document_bytes, result_issue
+from .responses import INLINE_KINDS, RESULT_CSP, stored_file_response
+from .results import result_issue
 from .selectors import (
     components_with_files,
     dossiers_by_document_text,
@@ -30,7 +29,6 @@ from .services import (
     component_file_attach,
     component_file_confirm,
     component_reuse,
-    stored_file_bytes,
     stored_file_put_pages,
 )
 
@@ -154,26 +152,6 @@ def result_issue_view(request, dossier_id: int):
     return redirect(reverse("backoffice:dossier_detail", args=[dossier.pk]))
 
 
-# A stored file is never a page of this site: no script, no plugin, no form, its own origin.
-DOWNLOAD_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-# Our own signed results open in the browser's PDF viewer, which a sandbox would block.
-RESULT_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
-# Known safe to show in the browser: images, which are decoded and re-encoded on upload.
-INLINE_KINDS = {"jpeg", "png"}
-
-
-def _file_response(
-    data: bytes, content_type: str, filename: str, *, inline: bool, csp: str = DOWNLOAD_CSP
-) -> HttpResponse:
-    """A stored file as a download: shown in the browser only when known safe, never sniffed as
-    anything else, under a policy that lets nothing in it run (ADR 0022)."""
-    response = attachment_response(data, filename, content_type, inline=inline)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = csp
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
-
-
 @processing_staff_required
 @require_GET
 def component_file_download(request, file_id: int):
@@ -187,11 +165,8 @@ def component_file_download(request, file_id: int):
     personal_data_read(request, f"dossier:{dossier.pk}", "component_file")
     stored = attached.stored_file
     extension = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}[stored.kind]
-    return _file_response(
-        stored_file_bytes(stored),
-        stored.content_type,
-        f"{stored.sha256[:16]}.{extension}",
-        inline=stored.kind in INLINE_KINDS,
+    return stored_file_response(
+        stored, f"{stored.sha256[:16]}.{extension}", inline=stored.kind in INLINE_KINDS
     )
 
 
@@ -204,9 +179,7 @@ def result_download(request, issued_id: int):
     dossier = access_dossier_for_officer(request.user, issued.dossier_id)
     personal_data_read(request, f"dossier:{dossier.pk}", "electronic_result")
     filename = "ket-qua-" + issued.number.replace("/", "-") + ".pdf"
-    return _file_response(
-        issued_document_bytes(issued), "application/pdf", filename, inline=True, csp=RESULT_CSP
-    )
+    return stored_file_response(issued.stored_file, filename, inline=True, csp=RESULT_CSP)
 
 
 @processing_staff_required

@@ -8,6 +8,7 @@ request for more), publish ≤ 2 after the answer (QĐ 766 §5.2; Decree 20/2008
 import os
 import re
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,9 +22,8 @@ from motcua.calendars.selectors import working_calendar_for
 from motcua.core.clock import now
 from motcua.core.text import fold
 from motcua.core.workingtime import HOURS_PER_WORKING_DAY
-from motcua.documents.content import content_inspect
 from motcua.documents.models import FileKind
-from motcua.documents.services import stored_file_put
+from motcua.documents.services import Prepared, file_prepared, prepared_store
 
 from .models import (
     Channel,
@@ -139,14 +139,19 @@ def feedback_receive(actor, data: FeedbackData, *, received_at: datetime | None 
     if existing is not None:
         return existing
     errors = feedback_errors(data)
-    checked = []
-    if "attachments" not in errors:
-        try:
-            checked = _attachments_checked(data.attachments)
-        except ValidationError as exc:
-            errors["attachments"] = exc.messages[0]
-    if errors:
-        raise ValidationError(errors)
+    with ExitStack() as files:  # the checked files' temporary copies, removed on leaving
+        checked = []
+        if "attachments" not in errors:
+            try:
+                checked = _attachments_checked(data.attachments, files)
+            except ValidationError as exc:
+                errors["attachments"] = exc.messages[0]
+        if errors:
+            raise ValidationError(errors)
+        return _feedback_create(actor, data, checked, received_at)
+
+
+def _feedback_create(actor, data: FeedbackData, checked, received_at: datetime | None) -> Feedback:
     at = received_at or now()
     staff_actor = actor if is_staff_member(actor) else None
     title = " ".join(data.title.split())
@@ -173,18 +178,21 @@ def feedback_receive(actor, data: FeedbackData, *, received_at: datetime | None 
     return item
 
 
-def _attachments_checked(uploads) -> list[tuple[str, bytes]]:
-    """Every attachment read (size-bounded) and checked by its content BEFORE anything is stored:
-    one bad file refuses the whole item, and no file of it is kept. Returns (name, bytes) pairs."""
+def _attachments_checked(uploads, files: ExitStack) -> list[tuple[str, Prepared]]:
+    """Every attachment copied to a temporary file (size-bounded, streamed) and checked by its
+    content BEFORE anything is stored: one bad file refuses the whole item, and no file of it is
+    kept. Returns (name, prepared file) pairs, valid while `files` is open."""
     checked = []
     for number, upload in enumerate(uploads, start=1):
         name = _attachment_name(upload, number)
         try:
-            content = _attachment_bytes(upload)
-            content_inspect(content, ATTACHMENT_KINDS)
+            prepared = files.enter_context(
+                file_prepared(upload, kinds=ATTACHMENT_KINDS, max_bytes=MAX_ATTACHMENT_BYTES)
+            )
         except ValidationError as exc:
-            raise ValidationError(f"{name}: {exc.messages[0]}") from None
-        checked.append((name, content))
+            message = MSG_FILE_TOO_LARGE if exc.code == "file_too_large" else exc.messages[0]
+            raise ValidationError(f"{name}: {message}") from None
+        checked.append((name, prepared))
     return checked
 
 
@@ -193,31 +201,12 @@ def _attachment_name(upload, number: int) -> str:
     return (name or f"Tệp {number}")[:255]
 
 
-def _attachment_bytes(upload) -> bytes:
-    if isinstance(upload, bytes | bytearray):
-        content = bytes(upload)
-    else:
-        declared = getattr(upload, "size", None)
-        if declared is not None and declared > MAX_ATTACHMENT_BYTES:
-            raise ValidationError(MSG_FILE_TOO_LARGE)
-        if hasattr(upload, "seek"):
-            upload.seek(0)
-        content = upload.read(MAX_ATTACHMENT_BYTES + 1)
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(MSG_FILE_TOO_LARGE)
-    if not content:
-        raise ValidationError("Tệp rỗng.")
-    return content
-
-
 def _attachments_store(item: Feedback, checked) -> None:
     """Store the checked files through motcua.documents (once by SHA-256, images re-encoded
     without EXIF, PDFs stripped of active content) and link them to the item in order."""
-    for position, (name, content) in enumerate(checked, start=1):
+    for position, (name, prepared) in enumerate(checked, start=1):
         try:
-            stored = stored_file_put(
-                content, kinds=ATTACHMENT_KINDS, max_bytes=MAX_ATTACHMENT_BYTES
-            )
+            stored = prepared_store(prepared)
         except ValidationError as exc:  # e.g. the virus scanner refused it
             raise ValidationError({"attachments": f"{name}: {exc.messages[0]}"}) from None
         FeedbackAttachment.objects.create(

@@ -29,6 +29,7 @@ from motcua.core.client_address import UNKNOWN, client_ip
 from motcua.core.downloads import attachment_response
 from motcua.core.pdf import render_pdf
 from motcua.core.text import format_money
+from motcua.documents.responses import RESULT_CSP, stored_file_response
 from motcua.dossiers.codes import short_reference_display
 from motcua.dossiers.online import access_dossier_for_citizen, online_reference
 from motcua.dossiers.workflow import (
@@ -492,13 +493,9 @@ def result_download(request, dossier_id, document_id):
     issued = next((r for r in selectors.dossier_results(dossier) if r.pk == document_id), None)
     if issued is None:
         raise Http404("Không tìm thấy kết quả.")
-    try:
-        from motcua.documents.selectors import issued_document_bytes
-    except ImportError:
-        from motcua.documents.results import issued_document_bytes
-
-    return attachment_response(
-        issued_document_bytes(issued), f"Kết quả {issued.number}.pdf", "application/pdf"
+    # Streamed from the store (ADR 0027), saved by the browser as the signed file it is.
+    return stored_file_response(
+        issued.stored_file, f"Kết quả {issued.number}.pdf", inline=False, csp=RESULT_CSP
     )
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from motcua.core.clock import now
 from motcua.core.downloads import attachment_response, set_disposition
 from motcua.core.forms import add_service_errors
+from motcua.documents.storage import storage_open
 
 from . import forms, permissions, selectors, services
 from .exports import expired_list_xlsx
@@ -234,8 +235,8 @@ def evidence_download(request, progress_id: int):
     if not progress.evidence:
         raise Http404
     content_type = mimetypes.guess_type(progress.evidence_name)[0] or "application/octet-stream"
-    # Streamed (evidence may be a large scan); the header comes from the one helper.
-    response = FileResponse(progress.evidence.open("rb"), content_type=content_type)
+    # Streamed from the one store (ADR 0027); the header comes from the one helper.
+    response = FileResponse(storage_open(progress.evidence.name), content_type=content_type)
     return set_disposition(response, progress.evidence_name or "minh-chung")
 
 

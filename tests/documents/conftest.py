@@ -4,6 +4,7 @@ for the "untrusted" cases."""
 import pytest
 
 from motcua.documents.testca import create_test_ca
+from tests.documents.s3 import moto_endpoint, s3  # noqa: F401 (moto's S3 server, a bucket per test)
 
 
 @pytest.fixture(scope="session")

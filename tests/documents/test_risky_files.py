@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from motcua.documents.models import ComponentFile, StoredFile
+from motcua.documents.pdfsafety import SCAN
 from motcua.documents.services import (
     component_file_attach,
     documents_storage,
@@ -193,6 +194,23 @@ def test_polyglots_are_refused(make):
     assert "đa định dạng" in error.messages[0]
 
 
+@pytest.mark.parametrize(
+    "tail",
+    [
+        # The marker straddles two of the megabyte blocks the tail is read in.
+        b"\n" * (SCAN - 3) + b"<script>alert(1)</script>",
+        # The last %%EOF straddles a block boundary counted from the end of the file.
+        b"\n<script>alert(1)</script>" + b" " * (SCAN - 27),
+    ],
+    ids=["marker across blocks", "%%EOF across blocks"],
+)
+def test_a_polyglot_is_found_whatever_the_blocks_the_file_is_read_in(tail):
+    """The file is searched a megabyte at a time (never read whole): nothing hides at a seam."""
+    pdf = pdf_bytes("Tờ khai")
+    assert pdf.rstrip().endswith(b"%%EOF")
+    _refused(pdf.rstrip() + tail, "file_polyglot")
+
+
 def test_a_decompression_bomb_is_refused_quickly_and_in_vietnamese():
     bomb = pdf_bomb(200)
     assert len(bomb) < 1_000_000
@@ -263,6 +281,7 @@ def test_downloads_are_attachments_under_a_sandbox_unless_known_safe(desk):
         assert response["X-Content-Type-Options"] == "nosniff"
         csp = response["Content-Security-Policy"]
         assert "default-src 'none'" in csp and "sandbox" in csp and "script-src" not in csp
-        assert response.content == stored_file_bytes(stored)  # sanitised, never the original
+        served = response.getvalue()  # streamed from the store
+        assert served == stored_file_bytes(stored)  # sanitised, never the original
         if disposition == "attachment":
-            assert b"app.alert" not in _plain(response.content)
+            assert b"app.alert" not in _plain(served)

@@ -122,7 +122,7 @@ def test_file_download_is_logged_as_a_personal_data_read(desk):
         desk["desk"], dossier.components.first(), stored_file_put(data), source="desk_scan"
     )
     response = _client(desk["desk"]).get(reverse("documents:file_download", args=[attached.pk]))
-    assert response.status_code == 200 and response.content == data
+    assert response.status_code == 200 and response.getvalue() == data
     assert response["Content-Type"] == "application/pdf"
     assert PersonalDataRead.objects.filter(
         subject=f"dossier:{dossier.pk}", purpose="component_file"
@@ -142,7 +142,7 @@ def test_panel_issue_button_issues_once_and_offers_the_download(desk, signing):
     detail = client.get(reverse("backoffice:dossier_detail", args=[dossier.pk])).content.decode()
     assert issued.number in detail and "Phát hành kết quả điện tử</button>" not in detail
     download = client.get(reverse("documents:result_download", args=[issued.pk]))
-    assert download.status_code == 200 and download.content == issued_document_bytes(issued)
+    assert download.status_code == 200 and download.getvalue() == issued_document_bytes(issued)
 
 
 def test_issue_refused_for_a_dossier_not_ready(desk, signing):

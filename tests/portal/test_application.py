@@ -380,7 +380,7 @@ def test_the_citizen_downloads_the_electronic_result(client, desk, hương, sign
     assert url in page
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    assert response.getvalue().startswith(b"%PDF")
     # Another citizen gets 403 for the same link.
     other = citizen("0987654321", "Trần Văn An", "042190005678")
     client.force_login(other)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -10,9 +11,10 @@ from django.db import transaction
 from motcua.accounts.models import User
 from motcua.accounts.permissions import is_staff_member
 from motcua.core.clock import now
+from motcua.documents.storage import storage_save
 
 from .. import permissions
-from ..evidence import evidence_file_name, evidence_kind
+from ..evidence import MAX_EVIDENCE_BYTES, evidence_file_name, evidence_kind
 from ..models import (
     Area,
     Plan,
@@ -196,7 +198,13 @@ def task_progress_add(
     progress = TaskProgress(task=task, author=actor, at=now(), on=on, status=status, note=note)
     if evidence:
         progress.evidence_name = evidence_file_name(getattr(evidence, "name", ""), kind)
-        progress.evidence.save(progress.evidence_name, evidence, save=False)
+        # Into the one store (ADR 0027), streamed from a temporary copy.
+        progress.evidence.name = storage_save(
+            progress.evidence.field.generate_filename(progress, progress.evidence_name),
+            evidence,
+            max_bytes=MAX_EVIDENCE_BYTES,
+            content_type=mimetypes.guess_type(progress.evidence_name)[0] or "",
+        )
     progress.save()
     return progress
 
