@@ -77,12 +77,14 @@ def _zone() -> ZoneInfo:
 def _exception(exc_info) -> dict:
     """The exception's type (and the types of its causes) and where it was raised: no message."""
     kind, value, tb = exc_info
-    causes = []
+    causes: list[str] = []
     cause = (value.__cause__ or value.__context__) if value is not None else None
     while cause is not None and len(causes) < 5:
         causes.append(type(cause).__name__)
         cause = cause.__cause__ or cause.__context__
-    stack = [f"{frame.filename}:{frame.lineno} in {frame.name}" for frame in traceback.extract_tb(tb)]
+    stack = [
+        f"{frame.filename}:{frame.lineno} in {frame.name}" for frame in traceback.extract_tb(tb)
+    ]
     entry: dict = {"type": kind.__name__ if kind else "", "stack": stack}
     if causes:
         entry["causes"] = causes
@@ -118,6 +120,10 @@ class PlainFormatter(logging.Formatter):
         super().__init__("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
 
     def format(self, record: logging.LogRecord) -> str:
-        if not getattr(record, "request_id", ""):
-            record.request_id = "-"
-        return super().format(record)
+        # The record is shared with every other handler: its id is put back as it was.
+        request_id = getattr(record, "request_id", "")
+        record.request_id = request_id or "-"
+        try:
+            return super().format(record)
+        finally:
+            record.request_id = request_id

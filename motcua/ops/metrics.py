@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -86,9 +86,22 @@ class Instruments:
     directory: str
 
 
-@lru_cache(maxsize=1)
+_made: list[Instruments] = []
+_making = threading.Lock()
+
+
 def instruments() -> Instruments:
-    """The request metrics of this process, made on first use (after the directory is set)."""
+    """The request metrics of this process, made once, on first use (after the directory is
+    set). A worker serves requests on several threads: two metric objects for one series would
+    each keep its own value and overwrite the other's in the shared file, losing counts."""
+    if not _made:
+        with _making:
+            if not _made:
+                _made.append(_instruments_make())
+    return _made[0]
+
+
+def _instruments_make() -> Instruments:
     directory = metrics_dir_prepare()
     from prometheus_client import Counter, Histogram, values
 
@@ -100,7 +113,9 @@ def instruments() -> Instruments:
     labels = ("view", "method", "status")
     return Instruments(
         requests=Counter(
-            "motcua_http_requests", "Requests answered, by view, method and status class", labels,
+            "motcua_http_requests",
+            "Requests answered, by view, method and status class",
+            labels,
             registry=None,
         ),
         duration=Histogram(
@@ -143,6 +158,6 @@ def metrics_text(accept: str = "") -> tuple[bytes, str]:
 
     registry = CollectorRegistry(auto_describe=False)
     MultiProcessCollector(registry, path=instruments().directory)
-    registry.register(DatabaseGauges())  # type: ignore[arg-type]  # a collector by its collect()
+    registry.register(DatabaseGauges())
     encoder, content_type = choose_encoder(accept)
     return encoder(registry), content_type

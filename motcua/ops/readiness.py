@@ -6,6 +6,7 @@ answer is public and an error text can hold an address or a user name), its full
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -68,7 +69,7 @@ def redis_check() -> None:
     import redis  # only when REDIS_URL is set; the package comes with the Redis cache
 
     client = redis.Redis.from_url(
-        settings.REDIS_URL,
+        getattr(settings, "REDIS_URL", ""),
         socket_timeout=REDIS_TIMEOUT_SECONDS,
         socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
     )
@@ -97,10 +98,8 @@ def storage_check() -> None:
     storage = documents_storage()
     if isinstance(storage, FileSystemStorage):
         _writable_folder(Path(storage.location))
-    try:
+    with contextlib.suppress(FileNotFoundError):
         storage.listdir(PROBE_PREFIX)
-    except FileNotFoundError:
-        pass
 
 
 def checks() -> dict[str, Callable[[], None]]:

@@ -41,7 +41,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
     """200 when every dependency answers, 503 naming the ones that do not."""
     results = readiness()
     ready = all(result.ok for result in results)
-    body = {
+    body: dict[str, object] = {
         "status": "ok" if ready else "fail",
         "checks": {result.name: result.as_dict() for result in results},
     }
@@ -118,6 +118,8 @@ def metrics(request: HttpRequest) -> HttpResponse:
     """Prometheus's text format: request rates and latencies by view, errors, jobs' lag,
     dossiers and messages of the day."""
     if not metrics_allowed(request):
-        return HttpResponse(MSG_METRICS_FORBIDDEN, status=403, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            MSG_METRICS_FORBIDDEN, status=403, content_type="text/plain; charset=utf-8"
+        )
     body, content_type = metrics_text(request.headers.get("Accept", ""))
     return HttpResponse(body, content_type=content_type)

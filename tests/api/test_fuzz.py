@@ -113,7 +113,9 @@ def test_api_conforms_to_its_schema(case, submitted, keep_connection):
     # A body that fits the schema may still break a business rule (an unknown procedure, a missing
     # paper): its 422 is correct, so "valid data must be accepted" does not apply here.
     response = case.call_and_validate(excluded_checks=[checks.positive_data_acceptance])
-    CASES[f"{case.operation.method.upper()} {case.operation.path}", f"{response.status_code // 100}xx"] += 1
+    CASES[
+        f"{case.operation.method.upper()} {case.operation.path}", f"{response.status_code // 100}xx"
+    ] += 1
     assert response.status_code < 500
     if response.status_code != 201:
         assert Dossier.objects.count() == before  # a refusal changes nothing

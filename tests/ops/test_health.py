@@ -122,8 +122,10 @@ def test_readyz_reads_the_documents_bucket_on_s3(client):
                 "secret_key": "test",
             }
             alias = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
-            return {**{k: v for k, v in settings.STORAGES.items() if k != "documents"},
-                    "documents": alias}
+            return {
+                **{k: v for k, v in settings.STORAGES.items() if k != "documents"},
+                "documents": alias,
+            }
 
         with override_settings(STORAGES=storages("motcua-tai-lieu")):
             assert client.get("/readyz").status_code == 200
@@ -150,8 +152,19 @@ def redis_url(tmp_path):
     _redis_server_missing()
     port = _free_port()
     server = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-         "--appendonly", "no", "--dir", str(tmp_path)],
+        [
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -178,7 +178,10 @@ def _run(job: str, status: str, minutes_ago: int) -> JobRun:
 
 def _message(channel: str, status: str, delivered_via: str = "", minutes_ago: int = 5):
     message = Notification.objects.create(
-        channel=channel, to="0912345678", body="Hồ sơ của ông/bà đã có kết quả.", status=status,
+        channel=channel,
+        to="0912345678",
+        body="Hồ sơ của ông/bà đã có kết quả.",
+        status=status,
         delivered_via=delivered_via,
     )
     # created_at is set on insert (auto_now_add): put it where the test needs it.
@@ -202,9 +205,10 @@ def test_jobs_lag_staleness_and_runs_of_the_last_day():
     assert value(samples, "motcua_job_stale", job="dossiers-monitor") == 0
     assert value(samples, "motcua_job_stale", job="indicators-rollup") == 1
     assert value(samples, "motcua_job_stale", job="reform-reminders") == 1  # never ran
-    assert ("motcua_job_last_success_age_seconds", frozenset({("job", "reform-reminders")})) not in (
-        samples
-    )
+    assert (
+        "motcua_job_last_success_age_seconds",
+        frozenset({("job", "reform-reminders")}),
+    ) not in (samples)
     assert value(samples, "motcua_job_interval_seconds", job="indicators-rollup") == 300
     runs = "motcua_job_runs_last_day"
     assert value(samples, runs, job="dossiers-monitor", status="ok") == 1
