@@ -47,11 +47,14 @@ def keep_connection():
 @pytest.fixture(scope="module", autouse=True)
 def _cases_reported():
     yield
+    if not CASES:
+        return
     operations = sorted({operation for operation, _ in CASES})
     for operation in operations:
         by_status = {s: n for (o, s), n in sorted(CASES.items()) if o == operation}
         print(f"\n{operation}: {sum(by_status.values())} cases {by_status}")
     print(f"\nschemathesis: {len(operations)} operations, {sum(CASES.values())} cases")
+    CASES.clear()
 
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
