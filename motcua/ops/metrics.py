@@ -37,12 +37,8 @@ RUN_PREFIX = "server-"
 
 def _process_start(pid: int) -> str | None:
     """When process `pid` started (clock ticks since boot, from /proc), None when there is no such
-    process. Where /proc is missing, "0" for any live process."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return None
-    except OSError:
+    process. Without /proc (not Linux), "0" for any live process: alive is all that is known."""
+    if not Path("/proc/self/stat").exists():
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
@@ -50,6 +46,10 @@ def _process_start(pid: int) -> str | None:
         except PermissionError:
             pass
         return "0"
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
     # Field 22 counted after the command name, which is in parentheses and may hold spaces.
     return stat.rpartition(")")[2].split()[19]
 

@@ -2,7 +2,9 @@
 counters by view (never by path), errors, the figures read from the database, and who may scrape.
 tests/ops/test_served.py checks the sums across several worker processes of a real server."""
 
+import os
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -14,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from motcua.core.models import JOBS, JobRun, JobRunStatus
 from motcua.dossiers.models import Dossier
 from motcua.notifications.models import Channel, DeliveryStatus, Notification
-from motcua.ops import gauges
+from motcua.ops import gauges, metrics
 from tests.dossiers.test_services import receive
 
 pytestmark = pytest.mark.django_db
@@ -276,3 +278,30 @@ def test_a_section_that_fails_is_reported_and_the_rest_is_served(monkeypatch):
     assert value(samples, "motcua_metrics_section_up", section="dossiers") == 0
     assert value(samples, "motcua_metrics_section_up", section="notifications") == 1
     assert ("motcua_notifications_queued", frozenset()) in samples
+
+
+# --- The folder of the workers' files ------------------------------------------------------------
+
+
+def test_each_server_run_gets_a_folder_and_the_folders_of_gone_runs_are_removed(
+    tmp_path, monkeypatch
+):
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    me = f"server-{os.getpid()}-{metrics._process_start(os.getpid())}"
+    gone = ["server-999999999-1", f"server-{os.getpid()}-1"]  # no such process; pid reused
+    for name in [me, *gone, "khac"]:
+        (tmp_path / name).mkdir()
+    with override_settings(MOTCUA_METRICS_DIR=str(tmp_path)):
+        run = Path(metrics.metrics_dir_prepare())
+    parent = os.getppid()
+    assert run == tmp_path / f"server-{parent}-{metrics._process_start(parent)}"
+    assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(run)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({me, run.name, "khac"})
+
+
+def test_a_folder_named_by_the_service_is_used_as_it_is(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "run" / "motcua"))
+    (tmp_path / "server-999999999-1").mkdir()
+    with override_settings(MOTCUA_METRICS_DIR=str(tmp_path)):
+        assert metrics.metrics_dir_prepare() == str(tmp_path / "run" / "motcua")
+    assert (tmp_path / "run" / "motcua").is_dir() and (tmp_path / "server-999999999-1").is_dir()
