@@ -10,9 +10,10 @@ BIN := $(VENV)/bin
 DEBIAN_RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	fonts-liberation2 fonts-croscore fonts-noto-core ocrmypdf tesseract-ocr tesseract-ocr-vie
 # ...and the tests: a real browser, PDF-to-text/image tools, a QR/barcode decoder.
-# LibreOffice opens the generated DOCX reports in a test, as a reader would.
+# LibreOffice opens the generated DOCX reports in a test, as a reader would; /readyz pings a
+# real Redis server.
 DEBIAN_TEST_PACKAGES := $(DEBIAN_RUNTIME_PACKAGES) chromium chromium-driver poppler-utils zbar-tools \
-	postgresql-client \
+	postgresql-client redis-server \
 	libreoffice-writer-nogui
 # ...and the benchmarks: an HTTP load generator.
 DEBIAN_BENCH_PACKAGES := wrk

@@ -93,6 +93,12 @@ def _desk() -> Desk:
     with connection.cursor() as cursor:
         cursor.execute("SELECT citizen_id FROM dossiers_applicant ORDER BY id LIMIT 1000")
         citizen_ids = [row[0] for row in cursor.fetchall()]
+        # The returning applicants are on record under the name both loops type: an ID number
+        # that comes with another name is a conflict the desk must settle ([K] 2), not a reception.
+        cursor.execute(
+            "UPDATE dossiers_applicant SET full_name = %s WHERE citizen_id = ANY(%s)",
+            ["Nguyễn Thị Hương", citizen_ids],
+        )
     return Desk(
         actor_id=actor.pk,
         unit_id=actor.unit_id,
@@ -317,7 +323,17 @@ def _clean() -> None:
         cursor.execute(
             "UPDATE dossiers_dossier SET current_step_id = NULL WHERE id IN (SELECT id FROM bench_gone)"
         )
-        for table in ("dossiers_dossierevent", "dossiers_dossierstep", "dossiers_dossiercomponent"):
+        cursor.execute(
+            "DELETE FROM dossiers_dossierchangedelivery WHERE change_id IN (SELECT id FROM"
+            " dossiers_dossierchangerecord WHERE dossier_id IN (SELECT id FROM bench_gone))"
+        )
+        for table in (
+            "dossiers_dossierchangerecord",
+            "dvcqg_dossiersync",
+            "dossiers_dossierevent",
+            "dossiers_dossierstep",
+            "dossiers_dossiercomponent",
+        ):
             cursor.execute(f"DELETE FROM {table} WHERE dossier_id IN (SELECT id FROM bench_gone)")
         cursor.execute("DELETE FROM dossiers_dossier WHERE id IN (SELECT id FROM bench_gone)")
         cursor.execute("DELETE FROM dossiers_dailysequence WHERE day >= %s", [FAR_DAYS])

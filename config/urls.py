@@ -16,6 +16,7 @@ from django.urls import include, path, re_path
 
 from motcua.backoffice.moved import STAFF_PREFIX, moved_to_staff_prefix
 from motcua.core.favicon import favicon
+from motcua.ops import views as ops_views
 from motcua.payments import views as payment_views
 from motcua.portal import views_public as portal_public
 from motcua.postal import views as postal_views
@@ -65,6 +66,10 @@ moved_urlpatterns = [
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
+    # Operations (ADR 0028): liveness, readiness, Prometheus.
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
+    path("metrics", ops_views.metrics, name="metrics"),
     path("", portal_public.home, name="site_home"),
     path(STAFF_PREFIX, include(staff_urlpatterns)),
     path("api/", include("motcua.api.urls")),

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", BASE_DIR / "var"))
@@ -61,6 +62,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id, the access log line and the request metrics cover every answer
+    # (redirects to HTTPS, static files, errors) — motcua.ops, ADR 0028.
+    "motcua.ops.middleware.RequestObservationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "motcua.core.middleware.SecurityHeadersMiddleware",
@@ -189,12 +193,40 @@ MOTCUA_TRUSTED_PROXIES = [
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
 
+# Logs (motcua.ops.logs, ADR 0028): one line per event on standard error, "plain" for a person
+# (the default, the demo) or "json" (one object a line; production's default) for a collector.
+# Every line carries the id of the request it was written for (X-Request-ID, also sent back), and
+# one access line per request names the view and its URL pattern — never the path, the query
+# string, a body or a user name. Django's own request lines are rewritten the same way.
+MOTCUA_LOG_FORMAT = os.environ.get("MOTCUA_LOG_FORMAT", "plain")
+MOTCUA_ACCESS_LOG = env_bool("MOTCUA_ACCESS_LOG", True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "motcua.ops.logs.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"()": "motcua.ops.logs.PlainFormatter"},
+        "json": {"()": "motcua.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": MOTCUA_LOG_FORMAT,
+            "filters": ["request_context"],
+        },
+        "null": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Django's loggers write through the console above (Django's own handlers would print or
+        # mail the raw path); runserver's request lines are replaced by motcua.access.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["null"], "propagate": False},
+        "motcua.access": {"level": "INFO" if MOTCUA_ACCESS_LOG else "WARNING"},
+    },
 }
+if MOTCUA_LOG_FORMAT not in LOGGING["formatters"]:
+    raise ImproperlyConfigured("MOTCUA_LOG_FORMAT phải là plain hoặc json.")
 
 # The installation's own identity: the province (level-1 QCVN 102:2016 code) it serves.
 MOTCUA_PROVINCE_NAME = os.environ.get("MOTCUA_PROVINCE_NAME", "Hà Tĩnh")
@@ -391,3 +423,14 @@ DVCQG_FILE_LINK_DAYS = int(os.environ.get("DVCQG_FILE_LINK_DAYS", "30"))
 DVCQG_SYNC_SINCE = os.environ.get("DVCQG_SYNC_SINCE", "")
 DVCQG_SYNC_MAX_ATTEMPTS = int(os.environ.get("DVCQG_SYNC_MAX_ATTEMPTS", "8"))
 DVCQG_SYNC_BATCH = int(os.environ.get("DVCQG_SYNC_BATCH", "100"))
+
+# Health and metrics (motcua.ops, ADR 0028). /healthz and /readyz are open to anyone (a load
+# balancer's probe); /metrics (Prometheus) only to these addresses — IPs or CIDRs, judged as the
+# rate limits judge the client (MOTCUA_TRUSTED_PROXIES) — or with the header
+# `Authorization: Bearer <MOTCUA_METRICS_TOKEN>` (empty: no token opens it).
+MOTCUA_METRICS_ALLOWED = env_list("MOTCUA_METRICS_ALLOWED", "127.0.0.1,::1")
+MOTCUA_METRICS_TOKEN = os.environ.get("MOTCUA_METRICS_TOKEN", "")
+# Where every app worker keeps its request counters for the scrape to sum: one folder per server
+# run under this one, unless PROMETHEUS_MULTIPROC_DIR names the folder (then the service empties
+# it before each start, e.g. systemd's RuntimeDirectory=).
+MOTCUA_METRICS_DIR = os.environ.get("MOTCUA_METRICS_DIR", str(VAR_DIR / "metrics"))

@@ -9,7 +9,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, LOGGING
 
 DEBUG = False
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -30,3 +30,10 @@ CSRF_COOKIE_SECURE = True
 # the PostgreSQL handshake costs more than a public page's query. DATABASE_CONN_MAX_AGE=0 to close.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Logs for a collector: one JSON object a line (MOTCUA_LOG_FORMAT=plain for a person reading them).
+MOTCUA_LOG_FORMAT = os.environ.get("MOTCUA_LOG_FORMAT", "json")  # base.py refused a wrong value
+LOGGING["handlers"]["console"]["formatter"] = MOTCUA_LOG_FORMAT
+# Probes and Prometheus may call an app server directly over HTTP (no proxy, no
+# X-Forwarded-Proto): these three answer there instead of redirecting to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]

@@ -172,7 +172,10 @@ def _on_api_error(request, exc: ApiError, api: NinjaAPI) -> HttpResponse:
 
 
 def _on_unexpected(request, exc: Exception, api: NinjaAPI) -> HttpResponse:
-    logger.exception("API error at %s %s", request.method, request.path, exc_info=exc)
+    # The operation's name, not the path: a path holds dossier codes and references (ADR 0028).
+    match = getattr(request, "resolver_match", None)
+    operation = match.view_name if match else "?"
+    logger.exception("API error at %s %s", request.method, operation, exc_info=exc)
     return _respond(
         api,
         request,

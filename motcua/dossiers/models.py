@@ -234,6 +234,12 @@ class Dossier(models.Model):
             # The reports: the reception days the rollup has not rebuilt yet (usually today) are
             # counted from their dossiers, a range of reception instants (indicators.rollup).
             models.Index(fields=["received_at"], name="dossier_received_idx"),
+            # The dossiers finished today, read at every Prometheus scrape (motcua.ops.gauges).
+            models.Index(
+                fields=["finished_at"],
+                condition=models.Q(finished_at__isnull=False),
+                name="dossier_finished_idx",
+            ),
             # Decision 766's 2.1 for a period still running: the open dossiers due later today.
             models.Index(
                 fields=["due_at"],
