@@ -107,6 +107,10 @@ def feed_subscribe(
     _durable[name] = DurableSubscriber(name, deliver, enabled, since, attempts)
 
 
+def durable_subscribers() -> list[str]:
+    return sorted(_durable)
+
+
 def dossier_changed(dossier, kind: str) -> None:
     """Record that this dossier changed (subscribers hear of it once the transaction commits)."""
     dossiers_changed([(dossier.pk, dossier.code, dossier.status)], kind=kind)

@@ -146,7 +146,32 @@ def notification_gauges(at: datetime) -> Iterator[GaugeMetricFamily]:
     yield oldest
 
 
+def change_feed_gauges(at: datetime) -> Iterator[GaugeMetricFamily]:
+    """The change feed's durable subscribers (the DVCQG sync): deliveries by state, and how long
+    the oldest change not yet delivered has waited (the lag)."""
+    from motcua.dossiers.changes import durable_subscribers, feed_health
+
+    deliveries = GaugeMetricFamily(
+        "motcua_change_feed_deliveries",
+        "Changes of dossiers per durable subscriber and delivery state",
+        labels=["subscriber", "state"],
+    )
+    lag = GaugeMetricFamily(
+        "motcua_change_feed_lag_seconds",
+        "Age of the oldest change not yet delivered to the subscriber (0 when none waits)",
+        labels=["subscriber"],
+    )
+    for name in durable_subscribers():
+        health = feed_health(name)
+        for state, count in health.counts.items():
+            deliveries.add_metric([name, state], count)
+        lag.add_metric([name], health.lag_seconds)
+    yield deliveries
+    yield lag
+
+
 SECTIONS: dict[str, Callable[[datetime], Iterator[GaugeMetricFamily]]] = {
+    "change_feed": change_feed_gauges,
     "jobs": job_gauges,
     "dossiers": dossier_gauges,
     "notifications": notification_gauges,

@@ -11,9 +11,11 @@ import time_machine
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from motcua.core.models import JOBS, JobRun, JobRunStatus
+from motcua.dossiers.changes import durable_subscribers
 from motcua.dossiers.models import Dossier
 from motcua.notifications.models import Channel, DeliveryStatus, Notification
 from motcua.ops import gauges, metrics
@@ -264,7 +266,8 @@ def test_the_scrape_reads_the_same_few_queries_whatever_the_data(desk):
         _message(Channel.SMS, DeliveryStatus.SENT, minutes_ago=minutes)
     receive(desk, when="2024-04-26T08:30")
     assert queries() == empty
-    assert empty <= len(JOBS) + 2 * len(gauges.SECTIONS) + 10
+    feed = 2 * len(durable_subscribers())  # each durable subscriber's counts and lag
+    assert empty <= len(JOBS) + 2 * len(gauges.SECTIONS) + feed + 10
 
 
 def test_a_section_that_fails_is_reported_and_the_rest_is_served(monkeypatch):
@@ -305,3 +308,22 @@ def test_a_folder_named_by_the_service_is_used_as_it_is(tmp_path, monkeypatch):
     with override_settings(MOTCUA_METRICS_DIR=str(tmp_path)):
         assert metrics.metrics_dir_prepare() == str(tmp_path / "run" / "motcua")
     assert (tmp_path / "run" / "motcua").is_dir() and (tmp_path / "server-999999999-1").is_dir()
+
+
+def test_the_change_feed_lag_of_the_dvcqg_sync(desk, settings):
+    from motcua.dossiers.models import DeliveryState, DossierChangeDelivery
+
+    settings.DVCQG_ADAPTER_URL = "http://127.0.0.1:9"  # on: a delivery row per change
+    receive(desk, when="2024-04-26T08:30")
+    receive(desk, when="2024-04-26T09:00")
+    first = timezone.make_aware(datetime(2024, 4, 26, 8, 45))
+    DossierChangeDelivery.objects.filter(change__at__lt=first).update(
+        state=DeliveryState.SENT
+    )
+    with time_machine.travel(NOW, tick=False):
+        samples = scrape()
+    deliveries = "motcua_change_feed_deliveries"
+    assert value(samples, deliveries, subscriber="dvcqg", state="sent") == 1
+    assert value(samples, deliveries, subscriber="dvcqg", state="waiting") == 1
+    waited = (NOW - timezone.make_aware(datetime(2024, 4, 26, 9, 0))).total_seconds()
+    assert value(samples, "motcua_change_feed_lag_seconds", subscriber="dvcqg") == waited
