@@ -5,12 +5,11 @@ and the sync's throughput to the stand-in portal over loopback HTTP on one worke
 
 Intake uses bench_intake's service loop (same desk, returning applicants, days in 2058), the two
 settings taking turns three times. The sync queues the dossiers received on the data set's last
-working days (`dvcqg_resync`) and times `feed_deliver` until nothing is waiting: each dossier's
+working days (`dvcqg_resync`) and times `feed_deliver` over the first 400 (small) or 2.000 of them: each dossier's
 record (DongBoHoSoMC) and its progress (CapNhatTienDoHoSoMC), in batches of DVCQG_SYNC_BATCH.
 """
 
 import time
-from datetime import timedelta
 
 from django.conf import settings
 
@@ -74,10 +73,9 @@ def _sync(server) -> None:
     settings.DVCQG_ADAPTER_URL = server.url
     _feed_clean()
     last = Dossier.objects.filter(received_at__year__lt=2050).latest("received_at").received_at
-    first_day = (last - timedelta(days=by_scale(1, 3))).date()
-    queued = dvcqg_resync(first_day, last.date())
+    queued = dvcqg_resync(last.date(), last.date())
     started = time.perf_counter()
-    result = feed_deliver(SUBSCRIBER, batch=settings.DVCQG_SYNC_BATCH, limit=queued + 10)
+    result = feed_deliver(SUBSCRIBER, batch=settings.DVCQG_SYNC_BATCH, limit=by_scale(400, 2000))
     elapsed = time.perf_counter() - started
     status = dvcqg_status()["counts"]
     print(
