@@ -189,9 +189,7 @@ CACHES: dict[str, dict] = (
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"},
         "pages": {
             "BACKEND": "motcua.core.pagecache.PageFileCache",
-            "LOCATION": os.environ.get(
-                "MOTCUA_PAGE_CACHE_DIR", str(VAR_DIR / "cache" / "pages")
-            ),
+            "LOCATION": os.environ.get("MOTCUA_PAGE_CACHE_DIR", str(VAR_DIR / "cache" / "pages")),
             # Two files a page (its generation and its body): the pages read in five minutes fit.
             "OPTIONS": {"MAX_ENTRIES": 50_000},
         },

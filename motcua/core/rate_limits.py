@@ -6,6 +6,7 @@ REDIS_URL (docs/adr/0029), where `add` is one SET NX and `incr` one INCR, so two
 at once never both see room for one more.
 """
 
+import contextlib
 import hashlib
 
 from django.core.cache import cache
@@ -43,10 +44,8 @@ def rate_limit_count(scope: str, key: str, *, window_seconds: int) -> int:
 
 def rate_limit_give_back(scope: str, key: str, *, window_seconds: int) -> None:
     """Take back one attempt counted by `rate_limit_hit` (the thing it allowed did not happen)."""
-    try:
+    with contextlib.suppress(ValueError):  # the window ended meanwhile: nothing to give back
         cache.decr(_cache_key(scope, key, window_seconds))
-    except ValueError:  # the window ended meanwhile: nothing left to give back
-        pass
 
 
 def rate_claim(scope: str, key: str, *, seconds: int) -> bool:

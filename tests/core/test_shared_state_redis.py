@@ -15,7 +15,7 @@ from motcua.accounts.models import OneTimeCode
 from motcua.core import pagecache, rate_limits
 from motcua.notifications import sms
 from tests.dossiers.test_services import at
-from tests.redis_cache import redis_keys, shared_redis  # noqa: F401  (a fixture)
+from tests.redis_cache import redis_keys
 
 PHONE = "0912 345 678"
 
@@ -40,9 +40,7 @@ def test_a_rate_limit_counted_from_many_threads_allows_exactly_the_limit(shared_
         for _ in range(10):
             key = rate_limits._cache_key("tracking", "198.51.100.7", 60)
             # rate_limit_hit's own steps on this connection: add, else incr.
-            if connection_of_its_own.add(key, 1, 60):
-                allowed.append(1)
-            elif connection_of_its_own.incr(key) <= 25:
+            if connection_of_its_own.add(key, 1, 60) or connection_of_its_own.incr(key) <= 25:
                 allowed.append(1)
 
     with time_machine.travel(at("2024-05-06T10:00:10"), tick=False):
@@ -95,9 +93,7 @@ def memory_sms(settings):
     sms.outbox.clear()
 
 
-def test_a_code_sent_by_another_server_at_the_same_instant_is_refused(
-    db, shared_redis, memory_sms
-):
+def test_a_code_sent_by_another_server_at_the_same_instant_is_refused(db, shared_redis, memory_sms):
     """The race the database alone lets through: the other server's code is not committed yet
     (here: its row is gone), so the row count sees room; the shared claim does not."""
     otp.one_time_code_send(PHONE, ip="198.51.100.7")

@@ -63,7 +63,9 @@ def _integer(setting: Setting, environ) -> int:
             f"{setting.name}={value}: cần một số từ {setting.low} đến {setting.high}."
         )
     if setting is LIFETIME and 0 < value < 60:
-        raise CommandError(f"{setting.name}={value}: ít nhất 60 giây (hoặc 0: không khởi động lại).")
+        raise CommandError(
+            f"{setting.name}={value}: ít nhất 60 giây (hoặc 0: không khởi động lại)."
+        )
     return value
 
 
