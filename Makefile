@@ -10,11 +10,13 @@ BIN := $(VENV)/bin
 DEBIAN_RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	fonts-liberation2 fonts-croscore fonts-noto-core ocrmypdf tesseract-ocr tesseract-ocr-vie
 # ...and the tests: a real browser, PDF-to-text/image tools, a QR/barcode decoder.
-# LibreOffice opens the generated DOCX reports in a test, as a reader would.
+# LibreOffice opens the generated DOCX reports in a test, as a reader would. nginx and Redis: two
+# app servers behind the installation's nginx configuration share state in Redis
+# (tests/deploy/test_two_servers.py; Redis at redis://127.0.0.1:6379, MOTCUA_TEST_REDIS_URL).
 DEBIAN_TEST_PACKAGES := $(DEBIAN_RUNTIME_PACKAGES) chromium chromium-driver poppler-utils zbar-tools \
-	libreoffice-writer-nogui
+	libreoffice-writer-nogui nginx redis-server
 # ...and the benchmarks: an HTTP load generator.
-DEBIAN_BENCH_PACKAGES := wrk
+DEBIAN_BENCH_PACKAGES := wrk nginx redis-server
 
 .PHONY: install system-deps runtime-deps demo test test-fast lint typecheck-coverage bench format clean
 
@@ -72,6 +74,8 @@ format: install
 # SCALE=small (under 3 minutes), 1m or 10m dossiers; each scale keeps its own PostgreSQL database
 # (motcua_bench_<scale>, or BENCH_DATABASE_URL), generated on first use and reused.
 # BENCH="tracking worklist" runs only those benchmarks.
+# SCALE=soak: the small data set, then a fixed-rate mix for BENCH_SOAK_SECONDS (600) against two
+# servers behind nginx, sharing Redis (bench/bench_soak.py; needs nginx and Redis).
 SCALE ?= small
 bench: install
 	$(call apt_ensure,$(DEBIAN_BENCH_PACKAGES))

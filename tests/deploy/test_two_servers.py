@@ -18,13 +18,11 @@ import http.client
 import json
 import os
 import re
-import ssl
 import subprocess
 import sys
 import time
 import uuid
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -32,6 +30,7 @@ import psycopg
 import pytest
 from django.conf import settings
 
+from bench.client import Answer, Browser, call
 from bench.nginx import Nginx, Site, nginx_binary
 from bench.server import Server
 from tests.redis_cache import REDIS_TEST_URL, redis_forget, redis_required, unique_prefix
@@ -131,71 +130,11 @@ def installation(tmp_path_factory):
         redis_forget(prefix)
 
 
-# --- a client ----------------------------------------------------------------------------------
-
-
-@dataclass
-class Answer:
-    status: int
-    headers: list[tuple[str, str]]
-    body: str
-
-    def header(self, name: str) -> str | None:
-        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
-
-
-def call(site: Site, method: str, path: str, *, source="127.0.0.1", body=None, headers=None):
-    """One HTTPS request to nginx from the loopback address `source` (nginx's $remote_addr)."""
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE  # the throw-away certificate of bench/nginx.py
-    connection = http.client.HTTPSConnection(
-        "127.0.0.1", site.port, context=context, source_address=(source, 0), timeout=30
-    )
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return Answer(
-            response.status, response.getheaders(), response.read().decode("utf-8", "replace")
-        )
-    finally:
-        connection.close()
-
-
-class Browser:
-    """Cookies and CSRF tokens across requests, as a browser keeps them (on any site)."""
-
-    def __init__(self, source: str):
-        self.source = source
-        self.cookies: dict[str, str] = {}
-
-    def request(self, site: Site, method: str, path: str, form: dict | None = None) -> Answer:
-        origin = f"https://127.0.0.1:{site.port}"
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
-        if form is not None:
-            body = urlencode({"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form})
-            headers |= {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Origin": origin,
-                "Referer": origin + path,
-            }
-        answer = call(site, method, path, source=self.source, body=body, headers=headers)
-        for key, value in answer.headers:
-            if key.lower() == "set-cookie":
-                for morsel in SimpleCookie(value).values():
-                    self.cookies[morsel.key] = morsel.value
-        return answer
-
-    def sign_in(self, site: Site, username: str, password: str) -> Answer:
-        self.request(site, "GET", "/can-bo/dang-nhap/")
-        return self.request(
-            site, "POST", "/can-bo/dang-nhap/", {"username": username, "password": password}
-        )
+# --- requests ----------------------------------------------------------------------------------
 
 
 def tracking(site: Site, code: str, source: str) -> Answer:
-    return call(site, "GET", f"/cong-dan/tra-cuu/{code}/", source=source)
+    return call(site.port, "GET", f"/cong-dan/tra-cuu/{code}/", source=source)
 
 
 def same_minute(requests: int) -> None:
@@ -222,7 +161,7 @@ BODY = {
 
 def submit(site: Site, body: dict, key: str, source: str) -> Answer:
     return call(
-        site,
+        site.port,
         "POST",
         "/api/dossiers",
         source=source,
@@ -285,16 +224,13 @@ def test_a_change_on_one_server_removes_the_cached_tracking_page_on_the_other(in
         cached = tracking(site, code, "127.0.0.14")
         assert cached.body == first.body
     # The division head assigns the dossier through server A ...
-    head = Browser("127.0.0.15")
-    signed_in = head.sign_in(
-        installation.only_a, installation.data["head"], installation.data["password"]
-    )
+    head = Browser(installation.only_a.port, "127.0.0.15")
+    signed_in = head.sign_in(installation.data["head"], installation.data["password"])
     assert signed_in.status == 302, signed_in.body[:2000]
     [(revision,)] = installation.query(
         "SELECT revision FROM dossiers_dossier WHERE id = %s", [dossier_id]
     )
     moved = head.request(
-        installation.only_a,
         "POST",
         f"/can-bo/ho-so/{dossier_id}/thao-tac/assign/",
         {"assignee_id": installation.data["specialist_id"], "revision": revision},
@@ -311,11 +247,11 @@ def test_a_change_on_one_server_removes_the_cached_tracking_page_on_the_other(in
 
 def test_a_forged_x_forwarded_for_does_not_change_the_client_address(installation):
     # A refused sign-in records the client's address (motcua.accounts.signin): the one nginx saw.
-    visitor = Browser("127.0.0.16")
-    visitor.request(installation.both, "GET", "/can-bo/dang-nhap/")
-    origin = f"https://127.0.0.1:{installation.both.port}"
+    visitor = Browser(installation.both.port, "127.0.0.16")
+    visitor.request("GET", "/can-bo/dang-nhap/")
+    origin = visitor.origin
     refused = call(
-        installation.both,
+        installation.both.port,
         "POST",
         "/can-bo/dang-nhap/",
         source="127.0.0.16",
@@ -344,7 +280,7 @@ def test_a_forged_x_forwarded_for_does_not_change_the_client_address(installatio
     same_minute(TRACKING_PER_MINUTE + 1)
     statuses = [
         call(
-            installation.both,
+            installation.both.port,
             "GET",
             f"/cong-dan/tra-cuu/{code}/",
             source="127.0.0.17",
@@ -373,7 +309,7 @@ def test_plain_http_is_sent_to_https(installation):
 
 
 def test_static_files_are_served_by_nginx(installation):
-    answer = call(installation.both, "GET", "/static/loi/bao-tri.html")
+    answer = call(installation.both.port, "GET", "/static/loi/bao-tri.html")
     assert answer.status == 200 and "Hệ thống tạm thời chưa phục vụ được" in answer.body
     cache_control = ", ".join(v for k, v in answer.headers if k.lower() == "cache-control")
     assert re.search(r"max-age=604800", cache_control) and "public" in cache_control
