@@ -4,9 +4,11 @@ against two app servers behind nginx, sharing PostgreSQL and Redis, as a provinc
 Two `motcua serve` servers (2 workers × 4 threads each, bench settings: production's) with
 REDIS_URL (a key prefix of the run's own, its keys deleted at the end), behind a real nginx
 rendered from deploy/nginx/motcua.conf (HTTPS, bench/nginx.py). Requests are sent at a fixed rate
-(BENCH_SOAK_RATE, 40 a second), each at its own scheduled instant whatever the answers before it,
-by 16 client threads on kept-alive connections; a request's time runs from its scheduled instant,
-so a server that falls behind shows in the latency rather than slowing the load down. The mix:
+(BENCH_SOAK_RATE, 40 a second; rising to it from a tenth over the warm-up, as the servers have
+just started with nothing cached), each at its own scheduled instant whatever the answers before
+it, by 16 client threads on kept-alive connections; a request's time runs from its scheduled
+instant, so a server that falls behind shows in the latency rather than slowing the load down.
+Before the clock starts, a few requests of each kind load every worker's code. The mix:
 
   tracking     45 %  GET /cong-dan/tra-cuu/<code>/ without cookies (2.000 real codes in turn)
   citizen      20 %  the portal's home with a search, a procedure's page
@@ -15,7 +17,8 @@ so a server that falls behind shows in the latency rather than slowing the load 
   webhook      10 %  a bank's signed notification (generic HMAC) of a transfer without a reference
 
 Reported: errors (answers other than the class's 200/302, timeouts, connection errors; target 0),
-p50/p99 per class, and each worker's resident memory (VmRSS, sampled every 10 s) at the end of the
+p50/p99 per class after the warm-up (the whole run's p99 and maximum beside), and each worker's
+resident memory (VmRSS, sampled every 10 s) at the end of the
 warm-up (the first 10 % of the run, at least 30 s and at most 60 s) and at the end: growth < 10 %.
 The tracking page's per-address limit is lifted (all the load comes from one address) but still
 counted on every request. The dossiers the run received are deleted at the end; the bank credits
@@ -24,6 +27,7 @@ stay (in motcua_bench_soak, the soak's own database).
 
 import hashlib
 import hmac
+import itertools
 import json
 import os
 import queue
@@ -52,11 +56,14 @@ EXPECTED = {"desk_intake": 302}
 DESK, SPECIALIST = "motcua.ttpvhcc", "cv.hcbttp"
 WEBHOOK_SECRET = "bench-soak-" + uuid.uuid4().hex
 MAX_GROWTH = 0.10
+SERIAL = itertools.count(1)
+LOAD: list[float] = []  # the machine's 1-minute load average, sampled with the memory
 
 
 @dataclass
 class Outcome:
     kind: str
+    at: float  # its scheduled instant, seconds from the start
     ms: float
     ok: bool
     detail: str = ""
@@ -96,10 +103,12 @@ def main() -> None:
         with Nginx([site]):
             plan = _plan(site)
             print(
-                f"soak: {DURATION} s at {number(RATE)} req/s ({number(DURATION * RATE)} requests)"
-                f" against 2 servers × 2 workers behind nginx, {CLIENTS} clients",
+                f"soak: {DURATION} s at {number(RATE)} req/s ({number(len(_schedule()))} requests,"
+                f" rising to that rate over the first {_warm_up()} s) against 2 servers × 2"
+                f" workers behind nginx, {CLIENTS} clients",
                 flush=True,
             )
+            _prime(site, plan)
             outcomes, memory = _run(site, plan, [a, b])
     finally:
         for server in (a, b):
@@ -123,11 +132,7 @@ def _plan(site: Site) -> Plan:
         "address_line": "Thôn 1",
     }
     form |= _component_fields(desk.version_id)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT p.code FROM catalog_procedure p WHERE NOT p.is_internal ORDER BY p.code LIMIT 40"
-        )
-        procedures = [row[0] for row in cursor.fetchall()]
+    procedures = _public_procedures(40)
     plan = Plan(
         codes=_sample_codes(2_000),
         procedures=procedures,
@@ -140,6 +145,18 @@ def _plan(site: Site) -> Plan:
         assert answer.status == 302, f"sign-in of {username}: {answer.status}"
         plan.sessions.append(browser)
     return plan
+
+
+def _public_procedures(count: int) -> list[str]:
+    """Codes of public procedures in force today (their pages answer 200)."""
+    from motcua.catalog.models import ProcedureVersion
+    from motcua.catalog.selectors import in_force_q
+    from motcua.core.clock import now
+
+    versions = ProcedureVersion.objects.filter(
+        in_force_q(now().date()), procedure__is_internal=False
+    ).order_by("procedure__code")
+    return list(versions.values_list("procedure__code", flat=True).distinct()[:count])
 
 
 def _home_province() -> str:
@@ -172,16 +189,14 @@ def _component_fields(version_id: int) -> dict:
 class Client:
     """One client thread's connections: its own anonymous one, and the signed-in sessions'."""
 
-    def __init__(self, site: Site, plan: Plan, index: int):
+    def __init__(self, site: Site, plan: Plan):
         self.anonymous = Connection(site.port)
+        self.sessions = [session.clone() for session in plan.sessions]
         self.plan = plan
-        self.index = index
-        self.counter = 0
         self.run = uuid.uuid4().hex[:8]
 
     def send(self, kind: str) -> tuple[int, str]:
-        self.counter += 1
-        n = self.counter * CLIENTS + self.index
+        n = next(SERIAL)  # one number per request of the run, whichever client sends it
         if kind == "tracking":
             code = self.plan.codes[n % len(self.plan.codes)]
             return self._get(f"/cong-dan/tra-cuu/{code}/")
@@ -191,7 +206,7 @@ class Client:
                     "/?" + urlencode({"q": ("luat su", "ho tich", "chung thuc")[n % 3]})
                 )
             return self._get(
-                f"/thu-tuc/{quote(self.plan.procedures[n % len(self.plan.procedures)])}/"
+                f"/cong-dan/thu-tuc/{quote(self.plan.procedures[n % len(self.plan.procedures)])}/"
             )
         if kind == "worklist":
             answer = self._session(n).request("GET", "/can-bo/ho-so/")
@@ -205,10 +220,10 @@ class Client:
         return answer.status, answer.body[:200]
 
     def _session(self, n: int) -> Browser:
-        return self.plan.sessions[n % len(self.plan.sessions)]
+        return self.sessions[n % len(self.sessions)]
 
     def _intake(self, n: int) -> tuple[int, str]:
-        desk = self.plan.sessions[0]
+        desk = self.sessions[0]
         form = {
             **self.plan.intake_form,
             # Born in 1995: no applicant of the data set (born 1950-1960) has this number.
@@ -216,8 +231,13 @@ class Client:
             "full_name": f"Người nộp thử {self.run} {n}",
         }
         answer = desk.request("POST", self.plan.intake_path, form)
-        errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', answer.body, re.S)
-        return answer.status, " ".join(errors)[:300]
+        if answer.status == 302:
+            return answer.status, ""
+        # The form again: what it says is wrong.
+        errors = re.findall(
+            r'class="[^"]*error[^"]*"[^>]*>(.*?)</(?:ul|div|p|span)>', answer.body, re.S
+        )
+        return answer.status, re.sub(r"<[^>]+>|\s+", " ", " ".join(errors))[:300]
 
     def _webhook(self, n: int) -> tuple[int, str]:
         body = json.dumps(
@@ -246,6 +266,39 @@ class Client:
         return answer.status, answer.body[:200]
 
 
+def _prime(site: Site, plan: Plan) -> None:
+    """Each worker's first requests import the views and fill its caches: a few of every kind,
+    one client at a time, before the clock starts (a deployment is checked before it takes
+    traffic). Timed and printed, not counted."""
+    client = Client(site, plan)
+    started, worst = time.perf_counter(), 0.0
+    for _ in range(8):  # the 4 workers of the two servers, twice, as nginx spreads them
+        for kind, _weight in MIX:
+            begun = time.perf_counter()
+            status, detail = client.send(kind)
+            worst = max(worst, time.perf_counter() - begun)
+            assert status == EXPECTED.get(kind, 200), f"{kind}: {status} {detail}"
+    print(
+        f"primed: {8 * len(MIX)} requests in {time.perf_counter() - started:.1f} s"
+        f" (slowest {worst * 1000:.0f} ms)",
+        flush=True,
+    )
+
+
+def _warm_up() -> int:
+    return min(60, max(30, DURATION // 10))
+
+
+def _schedule() -> list[float]:
+    """Each request's instant (seconds from the start): the rate rises from a tenth of RATE to
+    RATE over the warm-up (servers just started, pages not yet cached), then holds."""
+    offsets, at, warm_up = [], 0.0, _warm_up()
+    while at < DURATION:
+        offsets.append(at)
+        at += 1 / (RATE * max(0.1, min(1.0, at / warm_up)))
+    return offsets
+
+
 def _kinds(count: int) -> list[str]:
     names = [name for name, weight in MIX for _ in range(weight)]
     chooser = random.Random(15)
@@ -253,7 +306,7 @@ def _kinds(count: int) -> list[str]:
 
 
 def _run(site: Site, plan: Plan, servers: list[Server]):
-    total = int(DURATION * RATE)
+    offsets = _schedule()
     work: queue.Queue = queue.Queue()
     outcomes: list[Outcome] = []
     lock = threading.Lock()
@@ -261,7 +314,7 @@ def _run(site: Site, plan: Plan, servers: list[Server]):
     stop = threading.Event()
 
     def client(index: int) -> None:
-        me = Client(site, plan, index)
+        me = Client(site, plan)
         while (item := work.get()) is not None:
             due, kind = item
             try:
@@ -271,12 +324,19 @@ def _run(site: Site, plan: Plan, servers: list[Server]):
                 status, detail, ok = 0, repr(error), False
             with lock:
                 outcomes.append(
-                    Outcome(kind, (time.perf_counter() - due) * 1000, ok, f"{status} {detail}")
+                    Outcome(
+                        kind,
+                        due - started,
+                        (time.perf_counter() - due) * 1000,
+                        ok,
+                        f"{kind} {status} {detail}",
+                    )
                 )
 
     def sampler(started: float) -> None:
         while not stop.is_set():
             at = time.perf_counter() - started
+            LOAD.append(os.getloadavg()[0])
             for server in servers:
                 for pid, rss in zip(
                     server.worker_pids(), server.worker_memory_mb("VmRSS"), strict=False
@@ -284,26 +344,29 @@ def _run(site: Site, plan: Plan, servers: list[Server]):
                     memory.setdefault(pid, []).append((at, rss))
             stop.wait(SAMPLE_EVERY)
 
+    started = time.perf_counter()  # replaced just before the first request is sent
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(CLIENTS)]
     for thread in threads:
         thread.start()
-    kinds = _kinds(total)
+    kinds = _kinds(len(offsets))
     started = time.perf_counter()
     watcher = threading.Thread(target=sampler, args=(started,), daemon=True)
     watcher.start()
     late = 0
-    for i, kind in enumerate(kinds):
-        due = started + i / RATE
+    next_report = 60
+    for offset, kind in zip(offsets, kinds, strict=True):
+        due = started + offset
         pause = due - time.perf_counter()
         if pause > 0:
             time.sleep(pause)
         elif pause < -1:
             late += 1
         work.put((due, kind))
-        if i and i % int(RATE * 60) == 0:
+        if offset >= next_report:
+            next_report += 60
             with lock:
                 failed = sum(1 for o in outcomes if not o.ok)
-            print(f"  {i / RATE:.0f} s: {len(outcomes)} answered, {failed} errors", flush=True)
+            print(f"  {offset:.0f} s: {len(outcomes)} answered, {failed} errors", flush=True)
     for _ in threads:
         work.put(None)
     for thread in threads:
@@ -324,18 +387,35 @@ def _run(site: Site, plan: Plan, servers: list[Server]):
 
 
 def _report(outcomes: list[Outcome], memory: dict[int, list[tuple[float, float]]]) -> None:
+    warm_up = _warm_up()
+    if LOAD:
+        # Everything on the machine (2 cores): other work running beside the soak shows here.
+        print(
+            f"machine load (1-minute average) during the run: min {number(min(LOAD))}, mean"
+            f" {number(sum(LOAD) / len(LOAD))}, max {number(max(LOAD))}"
+        )
     errors = [o for o in outcomes if not o.ok]
     print(f"requests answered: {len(outcomes)}, errors: {len(errors)}")
     for sample in {o.detail for o in errors[:200]}:
         print(f"  error: {sample[:300]}")
+    slow = [o for o in outcomes if o.ms > 5_000]
+    if slow:
+        print(
+            f"{len(slow)} requests took over 5 s, scheduled between {min(o.at for o in slow):.0f} s"
+            f" and {max(o.at for o in slow):.0f} s: {', '.join(sorted({o.kind for o in slow}))}"
+        )
     record("15 soak errors", len(errors), "requests", len(outcomes), "requests sent", max_value=0)
+    # Latency after the warm-up (pages built, connections opened): the load held; the whole
+    # run's p99 and maximum are printed beside it.
     for kind, _weight in MIX:
-        times = [o.ms for o in outcomes if o.kind == kind]
+        everything = [o.ms for o in outcomes if o.kind == kind]
+        times = [o.ms for o in outcomes if o.kind == kind and o.at >= warm_up] or everything
         if not times:
             continue
         print(
-            f"{kind}: {len(times)} requests, p50 {number(percentile(times, 0.5))} ms, "
-            f"p99 {number(percentile(times, 0.99))} ms, max {number(max(times))} ms"
+            f"{kind}: {len(times)} requests after the warm-up, p50 {number(percentile(times, 0.5))}"
+            f" ms, p99 {number(percentile(times, 0.99))} ms; whole run p99"
+            f" {number(percentile(everything, 0.99))} ms, max {number(max(everything))} ms"
         )
         record(
             f"15 soak p99, {kind}",
@@ -344,7 +424,6 @@ def _report(outcomes: list[Outcome], memory: dict[int, list[tuple[float, float]]
             percentile(times, 0.5),
             "p50",
         )
-    warm_up = min(60, max(30, DURATION // 10))
     for pid, samples in sorted(memory.items()):
         after = [rss for at, rss in samples if at >= warm_up]
         if len(after) < 2:

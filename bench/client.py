@@ -93,6 +93,12 @@ class Browser:
                     self.cookies[morsel.key] = morsel.value
         return answer
 
+    def clone(self) -> "Browser":
+        """The same session on a connection of its own (one connection serves one thread)."""
+        twin = Browser(self.connection.port, self.connection.source)
+        twin.cookies = dict(self.cookies)
+        return twin
+
     def sign_in(self, username: str, password: str) -> Answer:
         """Staff sign-in (/can-bo/dang-nhap/): 302 when it succeeded."""
         self.request("GET", "/can-bo/dang-nhap/")

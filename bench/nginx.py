@@ -132,6 +132,8 @@ http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
     sendfile on;
+    log_format timed '$remote_addr [$time_local] "$request" $status $request_time '
+                     'upstream $upstream_addr $upstream_status $upstream_response_time';
     access_log {access_log};
     client_body_temp_path {tmp}/body;
     proxy_temp_path {tmp}/proxy;
@@ -174,7 +176,11 @@ class Nginx:
             )
             for site in self.sites
         )
-        access_log = f"{self.folder}/access.log" if self.access_log else "off"
+        access_log = (
+            f"{self.folder}/access.log timed"
+            if self.access_log or os.environ.get("BENCH_NGINX_KEEP")
+            else "off"
+        )
         config = self.folder / "nginx.conf"
         config.write_text(MAIN.format(tmp=self.folder, sites=sites, access_log=access_log))
         self.process = subprocess.Popen(
@@ -206,7 +212,7 @@ class Nginx:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
-        if self.folder:
+        if self.folder and not os.environ.get("BENCH_NGINX_KEEP"):  # kept to read its logs
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def error_log(self) -> str:
