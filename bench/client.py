@@ -4,6 +4,7 @@ does. Used by the two-server test and the soak benchmark."""
 
 import http.client
 import ssl
+import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
@@ -26,14 +27,23 @@ def _context() -> ssl.SSLContext:
     return context
 
 
+# A connection idle this long is closed and opened anew before its next request, as browsers do,
+# before nginx's keepalive_timeout (30 s) closes it under a request already on its way.
+IDLE_SECONDS = 15
+
+
 class Connection:
-    """One kept-alive HTTPS connection to 127.0.0.1:port from `source`, reopened after an error."""
+    """One kept-alive HTTPS connection to 127.0.0.1:port from `source`, reopened after an error
+    or after IDLE_SECONDS unused."""
 
     def __init__(self, port: int, source: str = "127.0.0.1", timeout: float = 30):
         self.port, self.source, self.timeout = port, source, timeout
         self._connection: http.client.HTTPSConnection | None = None
+        self._used = 0.0
 
     def request(self, method: str, path: str, *, body=None, headers=None) -> Answer:
+        if self._connection is not None and time.monotonic() - self._used > IDLE_SECONDS:
+            self.close()
         if self._connection is None:
             self._connection = http.client.HTTPSConnection(
                 "127.0.0.1",
@@ -49,6 +59,7 @@ class Connection:
         except BaseException:
             self.close()  # never reuse a connection in an unknown state
             raise
+        self._used = time.monotonic()
         return Answer(response.status, response.getheaders(), text)
 
     def close(self) -> None:
