@@ -7,9 +7,9 @@ rendered from deploy/nginx/motcua.conf (HTTPS, bench/nginx.py). Requests are sen
 (BENCH_SOAK_RATE, 40 a second; rising to it from a tenth over the warm-up, as the servers have
 just started with nothing cached), each at its own scheduled instant whatever the answers before
 it, by 16 client threads on kept-alive connections (reopened after 15 s idle, as browsers do);
-a request's time runs from its scheduled
-instant, so a server that falls behind shows in the latency rather than slowing the load down.
-Before the clock starts, a few requests of each kind load every worker's code. The mix:
+a request's time runs from its scheduled instant, so a server that falls behind shows in the
+latency rather than slowing the load down. Before the clock starts, a few requests of each kind
+load every worker's code. The mix:
 
   tracking     50 %  GET /cong-dan/tra-cuu/<code>/ without cookies (2.000 real codes in turn)
   citizen      22 %  the portal's home with a search, a procedure's page
@@ -20,8 +20,8 @@ Before the clock starts, a few requests of each kind load every worker's code. T
 
 Reported: errors (answers other than the class's 200/302, timeouts, connection errors; target 0),
 p50/p99 per class after the warm-up (the whole run's p99 and maximum beside), and each worker's
-resident memory (VmRSS, sampled every 10 s) at the end of the
-warm-up (the first 10 % of the run, at least 30 s and at most 60 s) and at the end: growth < 10 %.
+resident memory (VmRSS, sampled every 10 s) once warm (the load at full rate as long as it took
+to rise to it: 120 s of 600) and at the end: growth < 10 %.
 The tracking page's per-address limit is lifted (all the load comes from one address) but still
 counted on every request. The dossiers the run received are deleted at the end; the bank credits
 stay (in motcua_bench_soak, the soak's own database).
@@ -427,15 +427,21 @@ def _report(outcomes: list[Outcome], memory: dict[int, list[tuple[float, float]]
             percentile(times, 0.5),
             "p50",
         )
+    # A worker is warm once the load has run at full rate as long as it took to rise to it: by
+    # then it has served every kind of request (nginx and granian hand out kept-alive connections
+    # unevenly, so one worker may see its first worklist or intake late).
+    warm = min(2 * warm_up, DURATION // 2)
     for pid, samples in sorted(memory.items()):
-        after = [rss for at, rss in samples if at >= warm_up]
+        after = [rss for at, rss in samples if at >= warm]
         if len(after) < 2:
             print(f"worker {pid}: too few samples after the warm-up")
             continue
         growth = (after[-1] - after[0]) / after[0]
+        minutes = [rss for at, rss in samples if at % 60 < SAMPLE_EVERY]
         print(
-            f"worker {pid}: RSS {number(after[0])} MB at {warm_up} s, {number(after[-1])} MB at the"
-            f" end ({'+' if growth >= 0 else ''}{number(growth * 100)} %), peak {number(max(after))} MB"
+            f"worker {pid}: RSS {number(after[0])} MB at {warm} s, {number(after[-1])} MB at the"
+            f" end ({'+' if growth >= 0 else ''}{number(growth * 100)} %), peak {number(max(after))}"
+            f" MB; each minute: {' '.join(f'{rss:.0f}' for rss in minutes)} MB"
         )
         record(
             f"15 soak memory growth, worker {pid}",
