@@ -133,20 +133,22 @@ def _shared_counters_take(destination: Destination, ip: str | None) -> None:
     if not rate_limits.rate_claim("otp-send", address, seconds=int(SEND_COOLDOWN.total_seconds())):
         seconds = int(SEND_COOLDOWN.total_seconds())
         raise ValidationError(MSG_COOLDOWN.format(seconds=seconds), code="cooldown")
+    # Both counted (each refusal must give back exactly what it counted), then judged.
     over = rate_limits.rate_limit_hit(
         "otp-destination", address, limit=SENDS_PER_HOUR, window_seconds=HOUR
     )
-    if ip:
-        over = over or rate_limits.rate_limit_hit(
-            "otp-ip", ip, limit=SENDS_PER_IP_PER_HOUR, window_seconds=HOUR
-        )
+    if ip and rate_limits.rate_limit_hit(
+        "otp-ip", ip, limit=SENDS_PER_IP_PER_HOUR, window_seconds=HOUR
+    ):
+        over = True
     if over:
         _shared_counters_give_back(destination, ip)
         raise ValidationError(MSG_TOO_MANY, code="too_many")
 
 
 def _shared_counters_give_back(destination: Destination, ip: str | None) -> None:
-    """The send did not happen: it counts neither towards the limits nor the cooldown."""
+    """The send did not happen: it counts neither towards the limits nor the cooldown (every
+    counter `_shared_counters_take` counted is given back)."""
     rate_limits.rate_claim_release("otp-send", destination.address)
     rate_limits.rate_limit_give_back("otp-destination", destination.address, window_seconds=HOUR)
     if ip:

@@ -112,8 +112,33 @@ def test_the_hourly_send_counts_are_shared(db, shared_redis, memory_sms):
         with pytest.raises(ValidationError, match="quá nhiều mã"):
             otp.one_time_code_send("0987654321", ip="198.51.100.8")
         assert not OneTimeCode.objects.exists()
-        # The refusal took back what it counted: another address may still send to that phone.
+        # The refusal took back what it counted: another address may still send to that phone,
+        # and this address's count stays at its limit (not below it).
+        assert rate_limits.rate_limit_count("otp-ip", "198.51.100.8", window_seconds=3600) == 20
+        assert (
+            rate_limits.rate_limit_count("otp-destination", "84987654321", window_seconds=3600) == 0
+        )
         otp.one_time_code_send("0987654321", ip="198.51.100.9")
+
+
+def test_a_destination_over_its_limit_gives_back_the_address_count_too(
+    db, shared_redis, memory_sms
+):
+    with time_machine.travel(at("2024-05-06T12:00"), tick=False):
+        for minute in range(otp.SENDS_PER_HOUR):
+            with time_machine.travel(at(f"2024-05-06T12:{minute * 2:02d}"), tick=False):
+                otp.one_time_code_send(PHONE, ip=f"198.51.100.{20 + minute}")
+            # Redis times its claims by its own clock, which time_machine does not move.
+            rate_limits.rate_claim_release("otp-send", "84912345678")
+        otp.one_time_code_send("0987000111", ip="198.51.100.30")  # this address: 1 send
+        OneTimeCode.objects.all().delete()
+        with pytest.raises(ValidationError, match="quá nhiều mã"):
+            otp.one_time_code_send(PHONE, ip="198.51.100.30")
+        # The phone was over its limit; the address's count is what it was, neither more nor less.
+        assert rate_limits.rate_limit_count("otp-ip", "198.51.100.30", window_seconds=3600) == 1
+        assert (
+            rate_limits.rate_limit_count("otp-destination", "84912345678", window_seconds=3600) == 5
+        )
 
 
 def test_a_gateway_refusal_gives_back_the_claim_and_the_counts(db, shared_redis, settings):
