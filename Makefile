@@ -11,12 +11,14 @@ DEBIAN_RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 
 	fonts-liberation2 fonts-croscore fonts-noto-core ocrmypdf tesseract-ocr tesseract-ocr-vie
 # ...and the tests: a real browser, PDF-to-text/image tools, a QR/barcode decoder.
 # LibreOffice opens the generated DOCX reports in a test, as a reader would; /readyz pings a
-# real Redis server.
+# real Redis server. nginx and Redis: two app servers behind the installation's nginx
+# configuration share state in Redis (tests/deploy/test_two_servers.py; MOTCUA_TEST_REDIS_URL).
+# pg_dump/pg_restore for the backup round trips.
 DEBIAN_TEST_PACKAGES := $(DEBIAN_RUNTIME_PACKAGES) chromium chromium-driver poppler-utils zbar-tools \
-	postgresql-client redis-server \
+	postgresql-client redis-server nginx \
 	libreoffice-writer-nogui
 # ...and the benchmarks: an HTTP load generator.
-DEBIAN_BENCH_PACKAGES := wrk
+DEBIAN_BENCH_PACKAGES := wrk nginx redis-server
 
 .PHONY: install system-deps runtime-deps demo test test-fast lint typecheck-coverage bench format clean
 
@@ -74,6 +76,8 @@ format: install
 # SCALE=small (under 3 minutes), 1m or 10m dossiers; each scale keeps its own PostgreSQL database
 # (motcua_bench_<scale>, or BENCH_DATABASE_URL), generated on first use and reused.
 # BENCH="tracking worklist" runs only those benchmarks; PROFILE=1 prints where their time goes.
+# SCALE=soak: the small data set, then a fixed-rate mix for BENCH_SOAK_SECONDS (600) against two
+# servers behind nginx, sharing Redis (bench/bench_soak.py; needs nginx and Redis).
 SCALE ?= small
 bench: install
 	$(call apt_ensure,$(DEBIAN_BENCH_PACKAGES))

@@ -1,4 +1,7 @@
-"""Run the benchmarks: `python -m bench [--scale small|1m|10m] [NAME ...]` (`make bench SCALE=…`).
+"""Run the benchmarks: `python -m bench [--scale small|1m|10m|soak] [NAME ...]` (`make bench SCALE=…`).
+
+`--scale soak` runs the soak alone (bench/bench_soak.py, BENCH_SOAK_SECONDS, default 600 s);
+the other scales run every benchmark but the soak.
 
 Every run uses the bench settings (bench/settings.py: production's, DEBUG off) and its own
 PostgreSQL database, `motcua_bench_<scale>`, created, migrated and filled with the scale's data set
@@ -59,7 +62,10 @@ def main() -> None:
     data.dataset_ensure()
     data.steps_ensure()
     crashed = []
-    for name in arguments.names or _available():
+    default = harness.ONLY.get(arguments.scale) or [
+        name for name in _available() if name not in harness.ONLY.get("soak", [])
+    ]
+    for name in arguments.names or default:
         print(f"\n## {name}", flush=True)
         begun = time.perf_counter()
         try:

@@ -1,4 +1,5 @@
-"""The app served as in production (granian, 2 workers, bench.settings) and wrk against it."""
+"""The app served as in production (`motcua serve`: granian, 2 workers, bench.settings) and wrk
+against it."""
 
 import os
 import re
@@ -45,39 +46,45 @@ def free_port() -> int:
 
 
 class Server:
-    """granian with the bench settings on a loopback port; a context manager that always stops it."""
+    """`motcua serve` (granian) on a loopback port, with the bench settings unless `env` names
+    others; a context manager that always stops it."""
 
-    def __init__(self):
+    def __init__(self, env: dict | None = None, *, workers: int = WORKERS, threads: int = THREADS):
         self.port = free_port()
+        self.env = env or {}
+        self.workers = workers
+        self.threads = threads
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "Server":
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-        granian = Path(sys.executable).with_name("granian")
+        self.start()
+        try:
+            self.wait_listening()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def start(self) -> "Server":
+        """Start without waiting (several servers start together; `wait_listening` before use)."""
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            **self.env,
+            "MOTCUA_SERVE_HOST": "127.0.0.1",
+            "MOTCUA_SERVE_PORT": str(self.port),
+            "MOTCUA_SERVE_WORKERS": str(self.workers),
+            "MOTCUA_SERVE_THREADS": str(self.threads),
+            "MOTCUA_SERVE_LOG_LEVEL": "warning",
+        }
+        # The production command (motcua/core/management/commands/serve.py), which replaces itself
+        # with granian: this process's pid is granian's main process.
         self.process = subprocess.Popen(
-            [
-                str(granian),
-                "--interface",
-                "wsgi",
-                "--workers",
-                str(WORKERS),
-                "--blocking-threads",
-                str(THREADS),
-                "--backpressure",
-                str(THREADS),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--log-level",
-                "warning",
-                "config.wsgi:application",
-            ],
+            [sys.executable, "-m", "motcua.cli", "serve"],
             cwd=ROOT,
             env=env,
             start_new_session=True,
         )
-        self._wait_listening()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -92,7 +99,7 @@ class Server:
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
-    def _wait_listening(self) -> None:
+    def wait_listening(self) -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -100,7 +107,7 @@ class Server:
             with socket.socket() as probe:
                 if probe.connect_ex(("127.0.0.1", self.port)) == 0:
                     return
-            time.sleep(0.2)
+            time.sleep(0.1)
         raise RuntimeError("granian did not listen within 60 s")
 
     def worker_pids(self) -> list[int]:

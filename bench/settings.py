@@ -34,12 +34,16 @@ ROOT_URLCONF = "bench.urls"
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
 # The page cache every app worker shares (tmpfs, one machine), as production's CACHES["pages"]
-# (motcua.core.pagecache.PageFileCache), in a directory of the bench's own per scale.
-CACHES = {
-    **CACHES,  # noqa: F405
-    "pages": {
-        "BACKEND": "motcua.core.pagecache.PageFileCache",
-        "LOCATION": os.environ.get("BENCH_PAGE_CACHE_DIR", f"/dev/shm/motcua_bench_pages_{SCALE}"),
-        "OPTIONS": {"MAX_ENTRIES": 200_000},
-    },
-}
+# (motcua.core.pagecache.PageFileCache), in a directory of the bench's own per scale; in Redis
+# when REDIS_URL is set (the soak's two servers, bench/bench_soak.py), as base.py puts it.
+if not REDIS_URL:  # noqa: F405
+    CACHES = {
+        **CACHES,  # noqa: F405
+        "pages": {
+            "BACKEND": "motcua.core.pagecache.PageFileCache",
+            "LOCATION": os.environ.get(
+                "BENCH_PAGE_CACHE_DIR", f"/dev/shm/motcua_bench_pages_{SCALE}"
+            ),
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
+        },
+    }

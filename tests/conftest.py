@@ -7,8 +7,8 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # Fixtures shared across test packages (the desk fixture is used by dossier, back-office and
-# browser tests alike).
-pytest_plugins = ["tests.dossiers.fixtures", "tests.browser.fixtures"]
+# browser tests alike); `shared_redis` puts the caches in Redis for one test (tests/redis_cache.py).
+pytest_plugins = ["tests.dossiers.fixtures", "tests.browser.fixtures", "tests.redis_cache"]
 
 
 @pytest.fixture(autouse=True)

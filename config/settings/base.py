@@ -159,22 +159,47 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 )
 
-# The cache holds API idempotency keys and rate-limit counters. One process: memory is enough.
-# Several app servers must share it: set DJANGO_CACHE=database (then `motcua createcachetable`).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    if os.environ.get("DJANGO_CACHE", "memory") == "memory"
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"},
-    # Whole public pages (motcua.core.pagecache: the dossier tracking page), forgotten when a change
-    # commits. Every app worker must share it, so not memory: files, best on tmpfs
-    # (MOTCUA_PAGE_CACHE_DIR=/dev/shm/motcua-pages). Pages live 5 minutes at most.
-    "pages": {
-        "BACKEND": "motcua.core.pagecache.PageFileCache",
-        "LOCATION": os.environ.get("MOTCUA_PAGE_CACHE_DIR", str(VAR_DIR / "cache" / "pages")),
-        # Two files a page (its generation and its body): the pages read in five minutes fit.
-        "OPTIONS": {"MAX_ENTRIES": 50_000},
-    },
-}
+# Shared state (docs/adr/0029): the default cache holds API idempotency keys, rate-limit and
+# one-time-code counters and the dashboards' sections; "pages" holds whole public pages
+# (motcua.core.pagecache: the dossier tracking page), forgotten when a change commits.
+# With REDIS_URL (redis://127.0.0.1:6379/0) both live in Redis, which every app server shares: a key
+# claimed, a count or a page forgotten on one server holds on all of them. Without it, the
+# single-process defaults of `make demo`: memory for the default cache (or DJANGO_CACHE=database,
+# then `motcua createcachetable`), files for the pages (every worker of one machine shares them;
+# best on tmpfs, MOTCUA_PAGE_CACHE_DIR=/dev/shm/motcua-pages). Pages live 5 minutes at most.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+# Every key starts with it: two installations (or a test run) on one Redis never read each other's.
+MOTCUA_CACHE_KEY_PREFIX = os.environ.get("MOTCUA_CACHE_KEY_PREFIX", "motcua")
+# A Redis that stops answering fails a request in seconds instead of holding its worker.
+_REDIS_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2, "health_check_interval": 30}
+CACHES: dict[str, dict] = (
+    {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": MOTCUA_CACHE_KEY_PREFIX,
+            "OPTIONS": _REDIS_OPTIONS,
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{MOTCUA_CACHE_KEY_PREFIX}:pages",
+            "OPTIONS": _REDIS_OPTIONS,
+        },
+    }
+    if REDIS_URL
+    else {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if os.environ.get("DJANGO_CACHE", "memory") == "memory"
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"},
+        "pages": {
+            "BACKEND": "motcua.core.pagecache.PageFileCache",
+            "LOCATION": os.environ.get("MOTCUA_PAGE_CACHE_DIR", str(VAR_DIR / "cache" / "pages")),
+            # Two files a page (its generation and its body): the pages read in five minutes fit.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        },
+    }
+)
 
 # The change feed (motcua.dossiers.changes, ADR 0031): a change delivered to every subscriber is
 # kept this many days (for the record of what was sent), then pruned by the job dossiers-feed-prune.

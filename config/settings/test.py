@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES
+from .base import CACHES, DATABASES, REDIS_URL
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -21,6 +21,11 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
 # No shared page cache: a page cached in one test would outlive its rolled-back database and show
 # another test's dossier of the same code. tests/portal/test_tracking_cache.py turns it on (memory).
 CACHES = {alias: cache for alias, cache in CACHES.items() if alias != "pages"}
+# Nor Redis, even when REDIS_URL is set where the suite runs: its keys would outlive the test (and
+# the run) that wrote them. The tests of Redis turn it on themselves, under a key prefix of their
+# own run (tests/redis_cache.py).
+if REDIS_URL:
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 # The tracking page counts pages per client address per minute in the default cache, which lives
 # for the whole run: tests that test the limit lower it themselves.

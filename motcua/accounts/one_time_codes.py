@@ -5,12 +5,16 @@ code through the notification gateways (SMS via motcua.notifications.sms, e-mail
 backend). Step 2 `one_time_code_verify(destination, code)`: the right code, before it expires,
 signs the holder in — and opens their citizen account the first time.
 
-Abuse limits, all counted in the database so they hold across app servers:
+Abuse limits, counted in the database so they hold across app servers:
   * a code lives CODE_TTL; only the latest code of a destination counts;
   * one send per destination every SEND_COOLDOWN, at most SENDS_PER_HOUR per destination and
     SENDS_PER_IP_PER_HOUR per client address;
   * MAX_ATTEMPTS wrong codes kill the code, and no new code is sent to that destination for
     LOCKOUT_COOLDOWN.
+The send limits are counted a second time in the shared cache (Redis when REDIS_URL is set,
+docs/adr/0029), atomically: the database checks count rows, and two app servers sending at the
+same instant on PostgreSQL would both see room for one more. The wrong attempts stay on the code's
+row, counted under its row lock, exact on any number of servers.
 Codes are kept as a keyed hash (HMAC-SHA256 with the installation's secret) and compared in
 constant time.
 """
@@ -27,6 +31,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.crypto import salted_hmac
 
+from motcua.core import rate_limits
 from motcua.core.clock import now
 from motcua.notifications.services import notification_send_now
 from motcua.notifications.sms import SmsError, normalise_phone
@@ -40,6 +45,7 @@ SENDS_PER_HOUR = 5
 SENDS_PER_IP_PER_HOUR = 20
 MAX_ATTEMPTS = 5
 LOCKOUT_COOLDOWN = timedelta(minutes=15)
+HOUR = 3600
 
 MSG_DESTINATION = (
     "Hãy nhập số điện thoại di động (ví dụ 0912 345 678) hoặc địa chỉ thư điện tử của ông/bà."
@@ -119,6 +125,36 @@ def _send_limits_check(destination: Destination, ip: str | None, at) -> None:
         raise ValidationError(MSG_TOO_MANY, code="too_many")
 
 
+def _shared_counters_take(destination: Destination, ip: str | None) -> None:
+    """The send limits again, each counted in one atomic step of the shared cache. Fixed windows
+    of an hour never count more than the database's last hour: alone, they refuse only a send
+    that raced another past the database's count."""
+    address = destination.address
+    if not rate_limits.rate_claim("otp-send", address, seconds=int(SEND_COOLDOWN.total_seconds())):
+        seconds = int(SEND_COOLDOWN.total_seconds())
+        raise ValidationError(MSG_COOLDOWN.format(seconds=seconds), code="cooldown")
+    # Both counted (each refusal must give back exactly what it counted), then judged.
+    over = rate_limits.rate_limit_hit(
+        "otp-destination", address, limit=SENDS_PER_HOUR, window_seconds=HOUR
+    )
+    if ip and rate_limits.rate_limit_hit(
+        "otp-ip", ip, limit=SENDS_PER_IP_PER_HOUR, window_seconds=HOUR
+    ):
+        over = True
+    if over:
+        _shared_counters_give_back(destination, ip)
+        raise ValidationError(MSG_TOO_MANY, code="too_many")
+
+
+def _shared_counters_give_back(destination: Destination, ip: str | None) -> None:
+    """The send did not happen: it counts neither towards the limits nor the cooldown (every
+    counter `_shared_counters_take` counted is given back)."""
+    rate_limits.rate_claim_release("otp-send", destination.address)
+    rate_limits.rate_limit_give_back("otp-destination", destination.address, window_seconds=HOUR)
+    if ip:
+        rate_limits.rate_limit_give_back("otp-ip", ip, window_seconds=HOUR)
+
+
 def one_time_code_send(text: str, *, ip: str | None = None) -> Destination:
     """Send a new sign-in code to a phone or e-mail address (step 1). Raises ValidationError with
     a Vietnamese message when the address is malformed or a limit is reached; nothing is stored
@@ -128,6 +164,7 @@ def one_time_code_send(text: str, *, ip: str | None = None) -> Destination:
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
         _send_limits_check(destination, ip, at)
+        _shared_counters_take(destination, ip)
         record = OneTimeCode.objects.create(
             purpose=CodePurpose.SIGN_IN,
             channel=destination.channel,
@@ -147,6 +184,7 @@ def one_time_code_send(text: str, *, ip: str | None = None) -> Destination:
         )
     except (SmsError, ValueError, OSError):
         record.delete()
+        _shared_counters_give_back(destination, ip)
         raise ValidationError(MSG_NOT_SENT.format(destination=destination.shown)) from None
     return destination
 

@@ -10,7 +10,9 @@ nothing forgets) pages are neither stored nor read.
 
 Nothing is cached unless settings.CACHES has a "pages" cache: the per-process memory cache would
 let one app worker keep a page another worker's transition forgot. Use a cache every app process
-shares (`PageFileCache` below on tmpfs on one machine, a database or Redis cache across machines).
+shares: `PageFileCache` below on tmpfs on one machine; Redis across machines (REDIS_URL,
+docs/adr/0029), where the generation token lives in Redis, so the forget of the server that
+committed replaces it for every server.
 """
 
 import random

@@ -1,10 +1,12 @@
 """Fixed-window counters in the shared cache: how many times a key was seen in the current window.
 
 The key is whatever is being limited — a client address (motcua.core.client_address.client_ip),
-an ID number, a phone number. Set DJANGO_CACHE=database when several app servers run, so they
-count together.
+an ID number, a phone number. Several app servers count together when they share the cache: set
+REDIS_URL (docs/adr/0029), where `add` is one SET NX and `incr` one INCR, so two servers counting
+at once never both see room for one more.
 """
 
+import contextlib
 import hashlib
 
 from django.core.cache import cache
@@ -12,11 +14,14 @@ from django.core.cache import cache
 from motcua.core.clock import now
 
 
+def _digest(scope: str, key: str) -> str:
+    # Hashed: an ID number or a phone number is personal data and stays out of cache keys.
+    return hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
+
+
 def _cache_key(scope: str, key: str, window_seconds: int) -> str:
     window = int(now().timestamp()) // window_seconds
-    # Hashed: an ID number or a phone number is personal data and stays out of cache keys.
-    digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
-    return f"ratelimit:{scope}:{digest}:{window}"
+    return f"ratelimit:{scope}:{_digest(scope, key)}:{window}"
 
 
 def rate_limit_hit(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:
@@ -35,3 +40,20 @@ def rate_limit_hit(scope: str, key: str, *, limit: int, window_seconds: int) -> 
 def rate_limit_count(scope: str, key: str, *, window_seconds: int) -> int:
     """How many attempts `key` made in `scope` this window, without counting one more."""
     return cache.get(_cache_key(scope, key, window_seconds)) or 0
+
+
+def rate_limit_give_back(scope: str, key: str, *, window_seconds: int) -> None:
+    """Take back one attempt counted by `rate_limit_hit` (the thing it allowed did not happen)."""
+    with contextlib.suppress(ValueError):  # the window ended meanwhile: nothing to give back
+        cache.decr(_cache_key(scope, key, window_seconds))
+
+
+def rate_claim(scope: str, key: str, *, seconds: int) -> bool:
+    """Claim `key` in `scope` for `seconds`: True for the one caller that got it, False while an
+    earlier claim lasts (a cooldown that two app servers cannot both pass at once)."""
+    return cache.add(f"claim:{scope}:{_digest(scope, key)}", 1, seconds)
+
+
+def rate_claim_release(scope: str, key: str) -> None:
+    """End a claim before its time (what it guarded did not happen)."""
+    cache.delete(f"claim:{scope}:{_digest(scope, key)}")

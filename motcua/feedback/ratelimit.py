@@ -1,6 +1,6 @@
 """A small fixed-window rate limit for the public forms, per client address (as the trusted proxy
-chain reports it: motcua.core.client_address), kept in the shared cache (set
-DJANGO_CACHE=database when several app servers run, so they count together)."""
+chain reports it: motcua.core.client_address), kept in the shared cache (set REDIS_URL when
+several app servers run, so they count together: docs/adr/0029)."""
 
 from motcua.core import rate_limits
 from motcua.core.client_address import client_ip

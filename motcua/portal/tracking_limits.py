@@ -1,6 +1,6 @@
 """Limits of the public tracking page (docs/adr/0021): pages per client address per minute, and
 wrong "last digits" per dossier per hour. Counted by motcua.core.rate_limits in Django's default
-cache, which app servers must share (database or Redis cache) for the limits to hold across them.
+cache, which app servers must share (REDIS_URL, docs/adr/0029) for the limits to hold across them.
 Checked before the shared page cache is read, so cached pages count too."""
 
 from django.conf import settings
