@@ -317,9 +317,7 @@ def test_the_change_feed_lag_of_the_dvcqg_sync(desk, settings):
     receive(desk, when="2024-04-26T08:30")
     receive(desk, when="2024-04-26T09:00")
     first = timezone.make_aware(datetime(2024, 4, 26, 8, 45))
-    DossierChangeDelivery.objects.filter(change__at__lt=first).update(
-        state=DeliveryState.SENT
-    )
+    DossierChangeDelivery.objects.filter(change__at__lt=first).update(state=DeliveryState.SENT)
     with time_machine.travel(NOW, tick=False):
         samples = scrape()
     deliveries = "motcua_change_feed_deliveries"
