@@ -51,10 +51,10 @@ def _test_ca() -> bool:
     if signer.exists():
         return False
     files = create_test_ca(signer.parent, passphrase=settings.MOTCUA_SIGNING_PASSPHRASE)
-    bundle = Path(settings.MOTCUA_TRUSTED_CA_BUNDLE)
-    if bundle != files.ca_pem and not bundle.exists():
-        bundle.parent.mkdir(parents=True, exist_ok=True)
-        bundle.write_bytes(files.ca_pem.read_bytes())
+    trust = Path(settings.MOTCUA_TRUST_ROOTS)
+    trust.mkdir(parents=True, exist_ok=True)
+    if not (trust / "motcua-test-ca.pem").exists():
+        (trust / "motcua-test-ca.pem").write_bytes(files.ca_pem.read_bytes())
     return True
 
 

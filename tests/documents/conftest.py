@@ -25,6 +25,6 @@ def foreign_ca_files(tmp_path_factory):
 def signing(settings, ca_files):
     settings.MOTCUA_SIGNING_PKCS12 = str(ca_files.signer_p12)
     settings.MOTCUA_SIGNING_PASSPHRASE = ca_files.passphrase
-    settings.MOTCUA_TRUSTED_CA_BUNDLE = str(ca_files.ca_pem)
+    settings.MOTCUA_TRUST_ROOTS = str(ca_files.trust_dir)
     settings.MOTCUA_PUBLIC_BASE_URL = "https://dichvucong.example.vn"
     return ca_files
