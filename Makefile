@@ -10,8 +10,11 @@ BIN := $(VENV)/bin
 DEBIAN_RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	fonts-liberation2 fonts-croscore fonts-noto-core ocrmypdf tesseract-ocr tesseract-ocr-vie
 # ...and the tests: a real browser, PDF-to-text/image tools, a QR/barcode decoder.
-# LibreOffice opens the generated DOCX reports in a test, as a reader would.
+# LibreOffice opens the generated DOCX reports in a test, as a reader would (and turns DOCX drafts
+# into PDF/A); SoftHSM2 and OpenSC's pkcs11-tool make a signing token, NSS's certutil lets pdfsig
+# trust the test root.
 DEBIAN_TEST_PACKAGES := $(DEBIAN_RUNTIME_PACKAGES) chromium chromium-driver poppler-utils zbar-tools \
+	softhsm2 opensc libnss3-tools \
 	libreoffice-writer-nogui
 # ...and the benchmarks: an HTTP load generator.
 DEBIAN_BENCH_PACKAGES := wrk

@@ -246,13 +246,13 @@ def results_issue_bulk(actor, items: list[ResultToIssue]) -> list[IssuedDocument
 
 def _numbers_for(moments: list[datetime]) -> list[str]:
     """'<n>/<year>/KQĐT' for each moment (sorted), continuing each year's count."""
+    from .drafts import registry_number_next
+
     next_of: dict[int, int] = {}
     numbers = []
     for at in moments:
         if at.year not in next_of:
-            next_of[at.year] = (
-                IssuedDocument.objects.filter(number__endswith=f"/{at.year}/KQĐT").count() + 1
-            )
+            next_of[at.year] = int(registry_number_next(at.year).split("/")[0])
         numbers.append(f"{next_of[at.year]:05d}/{at.year}/KQĐT")
         next_of[at.year] += 1
     return numbers
@@ -277,7 +277,9 @@ def _issue_batch(dossiers, moments, numbers, signer, actor) -> list[IssuedDocume
     with transaction.atomic():
         for i, dossier in enumerate(dossiers):
             signed = pdf_sign_prepared(
-                pages[i], signer, appearance=Appearance(stamp_image(unit, moments[i]), SIGNATURE_BOX)
+                pages[i],
+                signer,
+                appearance=Appearance(stamp_image(unit, moments[i]), SIGNATURE_BOX),
             )
             stored = stored_file_put(signed, kinds=(FileKind.PDF,), max_bytes=len(signed))
             created.append(

@@ -166,9 +166,7 @@ def _authorization_manager_class():
                 ],
                 "description": "Ký kết quả giải quyết thủ tục hành chính",
             }
-            answer = await csc_post(
-                self.http, self.csc_session_info, "credentials/authorize", body
-            )
+            answer = await csc_post(self.http, self.csc_session_info, "credentials/authorize", body)
             return self.parse_csc_auth_response(answer)
 
     return ExplicitAuthorization

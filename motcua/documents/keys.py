@@ -161,9 +161,7 @@ def _pkcs11_session(spec: KeySpec, pin: str):
         lib.reinitialize()
         token = _token_find(lib, spec.token_label)
     if token is None:
-        raise SigningFailed(
-            MSG_TOKEN_MISSING.format(label=spec.token_label), code="token_missing"
-        )
+        raise SigningFailed(MSG_TOKEN_MISSING.format(label=spec.token_label), code="token_missing")
     try:
         return token.open(user_pin=pin)
     except (pkcs11.exceptions.PinIncorrect, pkcs11.exceptions.PinLenRange) as error:

@@ -222,9 +222,7 @@ class Signer(models.Model):
     )
     full_name = models.CharField("họ và tên người ký", max_length=255)
     title = models.CharField("chức vụ", max_length=128)
-    authority = models.CharField(
-        "thẩm quyền ký (KT., TL., TM.)", max_length=128, blank=True
-    )
+    authority = models.CharField("thẩm quyền ký (KT., TL., TM.)", max_length=128, blank=True)
     organisation = models.CharField("cơ quan, tổ chức", max_length=255)
     parent_organisation = models.CharField("cơ quan chủ quản", max_length=255, blank=True)
     seal = models.ForeignKey(
@@ -257,7 +255,11 @@ class Signer(models.Model):
             ),
             models.CheckConstraint(
                 condition=~models.Q(backend="pkcs11")
-                | (~models.Q(pkcs11_module="") & ~models.Q(token_label="") & ~models.Q(key_label="")),
+                | (
+                    ~models.Q(pkcs11_module="")
+                    & ~models.Q(token_label="")
+                    & ~models.Q(key_label="")
+                ),
                 name="signer_pkcs11_complete",
             ),
             models.CheckConstraint(
@@ -391,6 +393,7 @@ class ResultDraft(models.Model):
     outcome = models.CharField("kết quả", max_length=8, choices=ResultOutcome.choices)
     title = models.CharField("tên giấy tờ", max_length=255)
     official_number = models.CharField("số, ký hiệu", max_length=64, blank=True)
+    number_year = models.PositiveSmallIntegerField("năm của số")
     registry_number = models.CharField("số đăng ký kết quả", max_length=40)
     token = models.CharField("mã xác thực", max_length=32)
     signer = models.ForeignKey(
@@ -398,6 +401,9 @@ class ResultDraft(models.Model):
     )
     stored_file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
     sha256 = models.CharField("mã băm SHA-256 bản trình ký", max_length=64)
+    # Where the visible signature goes: [x0, y0, x1, y1] in PDF points, on page `signature_page`.
+    signature_box = models.JSONField("vị trí chữ ký")
+    signature_page = models.PositiveIntegerField("trang ký")
     status = models.CharField("trạng thái", max_length=12, choices=DraftStatus.choices)
     prepared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -432,7 +438,7 @@ class ResultDraft(models.Model):
                 name="resultdraft_registry_number_unique",
             ),
             models.UniqueConstraint(
-                fields=["official_number"],
+                fields=["number_year", "official_number"],
                 condition=models.Q(version=1) & ~models.Q(official_number=""),
                 name="resultdraft_official_number_unique",
             ),

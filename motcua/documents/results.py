@@ -143,10 +143,11 @@ def _star(cx: float, cy: float, outer: float, inner: float) -> list[tuple[float,
 
 
 def _next_number(at: datetime) -> str:
-    """Numbers run from 1 each year (Decree 30/2020 art. 15): '<n>/<year>/KQĐT'."""
-    year = at.year
-    issued = IssuedDocument.objects.filter(number__endswith=f"/{year}/KQĐT").count()
-    return f"{issued + 1:05d}/{year}/KQĐT"
+    """Numbers run from 1 each year (Decree 30/2020 art. 15): '<n>/<year>/KQĐT', after those
+    issued and those reserved by result drafts."""
+    from .drafts import registry_number_next
+
+    return registry_number_next(at.year)
 
 
 def result_issue(actor, dossier: Dossier) -> IssuedDocument:

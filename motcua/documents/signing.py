@@ -260,6 +260,7 @@ class SignatureCheck:
     signer_title: str = ""
     timestamp: str | None = None  # ISO 8601, from the timestamp authority
     timestamp_authority: str = ""
+    validated_at: str | None = None  # the chain was valid at this (timestamped) time, not now
 
 
 def _validation_context():
@@ -305,7 +306,7 @@ def signatures_check(data: bytes) -> list[SignatureCheck] | None:
     except Exception:
         return None
     context = _validation_context()
-    return [_signature_check(signature, context) for signature in embedded]
+    return [_signature_check(signature, context, reader) for signature in embedded]
 
 
 def _untouched_after(status) -> bool:
@@ -322,7 +323,27 @@ def _untouched_after(status) -> bool:
     )
 
 
-def _signature_check(signature, context) -> SignatureCheck:
+def _past_context(reader, moment):
+    """Validation as of `moment` (the signature's timestamp), with the certificates and revocation
+    data the document carries in its DSS: how a B-LT signature is checked after the signer's
+    certificate has expired."""
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+    from pyhanko_certvalidator import ValidationContext
+
+    settings_ = {
+        "trust_roots": trust_roots(),
+        "crls": revocation_lists(),
+        "allow_fetching": False,
+        "revocation_mode": "soft-fail",
+        "moment": moment,
+    }
+    try:
+        return DocumentSecurityStore.read_dss(reader).as_validation_context(settings_)
+    except Exception:  # no DSS: only the roots and the certificates in the signature
+        return ValidationContext(**settings_)
+
+
+def _signature_check(signature, context, reader=None) -> SignatureCheck:
     from pyhanko.sign.validation import async_validate_pdf_signature
 
     try:
@@ -340,13 +361,20 @@ def _signature_check(signature, context) -> SignatureCheck:
         logger.info("signature not validated: %s", error)
         return SignatureCheck(signed_at=None, status="tampered", covers_whole_file=False, **who)
     stamp = status.timestamp_validity
+    validated_at = None
     if not (status.intact and status.valid) or (stamp and not (stamp.intact and stamp.valid)):
         verdict = "tampered"
     elif not status.trusted or (stamp and not stamp.trusted):
         verdict = "untrusted"
+        if stamp is not None and reader is not None:
+            # Maybe only expired since: check the chain as of the timestamp, with the DSS's data.
+            past = _validated_then(signature, reader, stamp.timestamp)
+            if past:
+                verdict, validated_at = "valid", _iso(stamp.timestamp)
     else:
         verdict = "valid"
     return SignatureCheck(
+        validated_at=validated_at,
         signed_at=_iso(status.signer_reported_dt),
         status=verdict,
         covers_whole_file=_untouched_after(status),
@@ -354,6 +382,18 @@ def _signature_check(signature, context) -> SignatureCheck:
         timestamp_authority=_common_name(stamp.signing_cert) if stamp else "",
         **who,
     )
+
+
+def _validated_then(signature, reader, moment) -> bool:
+    from pyhanko.sign.validation import async_validate_pdf_signature
+
+    try:
+        status = run_sync(async_validate_pdf_signature(signature, _past_context(reader, moment)))
+    except Exception as error:
+        logger.info("signature not validated at its timestamp: %s", error)
+        return False
+    stamp = status.timestamp_validity
+    return bool(status.trusted and stamp is not None and stamp.trusted)
 
 
 def pdf_signatures_validate(data: bytes) -> tuple[str, list[dict]]:
@@ -389,7 +429,8 @@ def _status_of(checks: list[SignatureCheck] | None) -> str:
 def pdf_verdict(data: bytes) -> dict:
     """The verdict on a whole file, for the public page and `motcua documents verify`: valid,
     status, signer, organisation, signer_title, signed_at, timestamp, timestamp_authority,
-    trusted (the certificate chains to the trust list), issued_by_us (the exact bytes are in the
+    validated_at (set when the chain was checked as of the timestamp: the certificate has expired
+    since), trusted (the certificate chains to the trust list), issued_by_us (the exact bytes are in the
     registry of documents we issued), document_number, sha256, reason."""
     from .models import IssuedDocument
 
@@ -408,6 +449,7 @@ def pdf_verdict(data: bytes) -> dict:
         "signed_at": last.signed_at if last else None,
         "timestamp": last.timestamp if last else None,
         "timestamp_authority": (last.timestamp_authority or None) if last else None,
+        "validated_at": last.validated_at if last else None,
         "trusted": status in ("valid", "modified"),
         "issued_by_us": issued is not None,
         "document_number": issued.number if issued else None,

@@ -169,7 +169,9 @@ class CscStandIn(_Server):
         ids = sorted(self.credentials)
         answer: dict = {"credentialIDs": ids}
         if request.get("credentialInfo"):
-            answer["credentialInfos"] = [self._info_of(self.credentials[i], single=True) for i in ids]
+            answer["credentialInfos"] = [
+                self._info_of(self.credentials[i], single=True) for i in ids
+            ]
         return 200, answer
 
     def _info_of(self, credential: Credential, *, single: bool = False) -> dict:
@@ -207,7 +209,9 @@ class CscStandIn(_Server):
         given = {d.get("id"): d.get("value") for d in request.get("authData") or []}
         if given.get("PIN") != credential.pin:
             return _error(400, "invalid_pin", "The PIN is invalid")
-        if given.get("OTP") not in {totp_now(credential.totp_secret, time.time() + d) for d in (-30, 0, 30)}:
+        if given.get("OTP") not in {
+            totp_now(credential.totp_secret, time.time() + d) for d in (-30, 0, 30)
+        }:
             return _error(400, "invalid_otp", "The OTP is invalid")
         hashes = request.get("hashes") or []
         if not hashes or request.get("hashAlgorithmOID") != SHA256_OID:

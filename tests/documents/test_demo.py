@@ -24,9 +24,8 @@ def test_load_demo_is_idempotent(desk, settings, tmp_path):
     dossier_finished(desk, citizen_id="042190009999")
     out = StringIO()
     load_demo(stdout=out)
-    assert (
-        Path(settings.MOTCUA_SIGNING_PKCS12).exists()
-        and any(Path(settings.MOTCUA_TRUST_ROOTS).iterdir())
+    assert Path(settings.MOTCUA_SIGNING_PKCS12).exists() and any(
+        Path(settings.MOTCUA_TRUST_ROOTS).iterdir()
     )
     issued = IssuedDocument.objects.get()
     assert pdf_verdict(issued_document_bytes(issued))["valid"] is True

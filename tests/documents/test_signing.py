@@ -13,11 +13,11 @@ from django.core.management.base import CommandError
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from motcua.core.clock import now
+from motcua.documents.keys import PKCS12, Activation, KeySpec
 from motcua.documents.models import IssuedDocument, SignatureStatus, StoredFile
 from motcua.documents.results import SIGNATURE_BOX, issued_document_bytes, result_issue, stamp_image
 from motcua.documents.selectors import results_for_dossier
 from motcua.documents.services import stored_file_put
-from motcua.documents.keys import PKCS12, Activation, KeySpec
 from motcua.documents.signing import Appearance, pdf_sign, pdf_verdict
 from tests.documents.factories import dossier_awaiting_signature, pdf_bytes, receive_dossier
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
         ('catalog', '0003_catalog_revision'),
         ('documents', '0001_storage_and_results'),
         ('dossiers', '0011_i_change_feed'),
-        ('indicators', '0003_step_rollup'),
+        ('indicators', '0001_reports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -94,9 +94,12 @@ class Migration(migrations.Migration):
                 ('outcome', models.CharField(choices=[('approve', 'Giải quyết (ký duyệt)'), ('refuse', 'Từ chối giải quyết')], max_length=8, verbose_name='kết quả')),
                 ('title', models.CharField(max_length=255, verbose_name='tên giấy tờ')),
                 ('official_number', models.CharField(blank=True, max_length=64, verbose_name='số, ký hiệu')),
+                ('number_year', models.PositiveSmallIntegerField(verbose_name='năm của số')),
                 ('registry_number', models.CharField(max_length=40, verbose_name='số đăng ký kết quả')),
                 ('token', models.CharField(max_length=32, verbose_name='mã xác thực')),
                 ('sha256', models.CharField(max_length=64, verbose_name='mã băm SHA-256 bản trình ký')),
+                ('signature_box', models.JSONField(verbose_name='vị trí chữ ký')),
+                ('signature_page', models.PositiveIntegerField(verbose_name='trang ký')),
                 ('status', models.CharField(choices=[('prepared', 'Chờ lãnh đạo phòng xem xét'), ('reviewed', 'Đã xem xét, chờ lãnh đạo ký'), ('sent_back', 'Trả lại để soạn lại'), ('signed', 'Đã ký số, đã phát hành'), ('superseded', 'Đã thay bằng bản khác')], max_length=12, verbose_name='trạng thái')),
                 ('prepared_at', models.DateTimeField(verbose_name='soạn lúc')),
                 ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='xem xét lúc')),
@@ -149,7 +152,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='resultdraft',
-            constraint=models.UniqueConstraint(condition=models.Q(('version', 1), models.Q(('official_number', ''), _negated=True)), fields=('official_number',), name='resultdraft_official_number_unique'),
+            constraint=models.UniqueConstraint(condition=models.Q(('version', 1), models.Q(('official_number', ''), _negated=True)), fields=('number_year', 'official_number'), name='resultdraft_official_number_unique'),
         ),
         migrations.AddConstraint(
             model_name='resultdraft',
