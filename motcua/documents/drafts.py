@@ -534,7 +534,7 @@ def _seal_bytes(signer: Signer) -> bytes | None:
 def _signed_record(actor, draft_id: int, signed: bytes, at, revision: int) -> IssuedDocument:
     from motcua.dossiers.services import dossier_act
 
-    from .services import stored_file_put
+    from .services import stored_file_keep_exactly
 
     with transaction.atomic():
         draft = _draft_for(actor, draft_id, for_update=True)
@@ -546,7 +546,7 @@ def _signed_record(actor, draft_id: int, signed: bytes, at, revision: int) -> Is
             or f"{draft.title} số {draft.official_number or draft.registry_number}"
         )
         dossier_act(actor, draft.dossier_id, action, expected_revision=revision, reason=reason)
-        stored = stored_file_put(signed, kinds=(FileKind.PDF,), max_bytes=len(signed))
+        stored = stored_file_keep_exactly(signed)
         dossier = draft.dossier
         issued = IssuedDocument.objects.create(
             dossier=dossier,

@@ -432,10 +432,11 @@ def pdf_verdict(data: bytes) -> dict:
     validated_at (set when the chain was checked as of the timestamp: the certificate has expired
     since), trusted (the certificate chains to the trust list), issued_by_us (the exact bytes are in the
     registry of documents we issued), document_number, sha256, reason."""
-    from .models import IssuedDocument
+    from .models import IssuedDocument, SignedReport
 
     sha256 = hashlib.sha256(data).hexdigest()
     issued = IssuedDocument.objects.filter(sha256=sha256).first()
+    report = None if issued else SignedReport.objects.filter(sha256=sha256).first()
     is_pdf = b"%PDF-" in data[:1024]
     checks = signatures_check(data) if is_pdf else None
     status = _status_of(checks)
@@ -451,8 +452,8 @@ def pdf_verdict(data: bytes) -> dict:
         "timestamp_authority": (last.timestamp_authority or None) if last else None,
         "validated_at": last.validated_at if last else None,
         "trusted": status in ("valid", "modified"),
-        "issued_by_us": issued is not None,
-        "document_number": issued.number if issued else None,
+        "issued_by_us": issued is not None or report is not None,
+        "document_number": issued.number if issued else (str(report.report) if report else None),
         "sha256": sha256,
         "reason": REASONS[status],
     }
