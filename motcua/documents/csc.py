@@ -121,7 +121,7 @@ async def csc_post(http, session_info, endpoint: str, body: dict) -> dict:
 
 def credential_info_parse(answer: dict):
     """credentials/info's answer as pyHanko's CSCCredentialInfo."""
-    from asn1crypto import algos, x509
+    from asn1crypto import algos, x509  # type: ignore[import-untyped]
     from pyhanko.sign.signers.csc_signer import CSCCredentialInfo
 
     try:

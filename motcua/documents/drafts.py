@@ -528,7 +528,7 @@ def result_sign(
 def _seal_bytes(signer: Signer) -> bytes | None:
     from .services import stored_file_bytes
 
-    return stored_file_bytes(signer.seal) if signer.seal_id else None
+    return stored_file_bytes(signer.seal) if signer.seal is not None else None
 
 
 def _signed_record(actor, draft_id: int, signed: bytes, at, revision: int) -> IssuedDocument:

@@ -40,7 +40,7 @@ def report_sign(actor, issue, pdf: bytes, activation: Activation) -> SignedRepor
         title=signer.title,
         organisation=signer.organisation,
         at=at,
-        seal_png=stored_file_bytes(signer.seal) if signer.seal_id else None,
+        seal_png=stored_file_bytes(signer.seal) if signer.seal is not None else None,
     )
     box, page = last_page_box(pdf)
     signed = pdf_sign(

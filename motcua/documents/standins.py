@@ -62,8 +62,9 @@ def _handler(answer):
 
 class TimestampStandIn(_Server):
     def __init__(self, cert_pem: Path, key_pem: Path, chain_pems: tuple[Path, ...] = ()):
-        from asn1crypto import keys, pem, x509
+        from asn1crypto import keys, pem, x509  # type: ignore[import-untyped]
         from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
 
         def load_cert(path: Path):
             return x509.Certificate.load(pem.unarmor(path.read_bytes())[2])
@@ -71,7 +72,7 @@ class TimestampStandIn(_Server):
         self.stamper = DummyTimeStamper(
             tsa_cert=load_cert(cert_pem),
             tsa_key=keys.PrivateKeyInfo.load(pem.unarmor(key_pem.read_bytes())[2]),
-            certs_to_embed=[load_cert(p) for p in chain_pems],
+            certs_to_embed=SimpleCertificateStore.from_certs([load_cert(p) for p in chain_pems]),
         )
         self.requests = 0
         self._start(_handler(self._answer))

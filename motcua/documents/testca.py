@@ -151,14 +151,13 @@ def create_test_ca(
     )
     trust = folder / "trust"
     trust.mkdir(exist_ok=True)
-    files = CaFiles(
-        folder / "ca.pem", folder / "signer.p12", passphrase, folder / "ca-key.pem", trust
-    )
+    ca_key_path = folder / "ca-key.pem"
+    files = CaFiles(folder / "ca.pem", folder / "signer.p12", passphrase, ca_key_path, trust)
     ca_pem = ca_cert.public_bytes(serialization.Encoding.PEM)
     files.ca_pem.write_bytes(ca_pem)
     (trust / "ca.pem").write_bytes(ca_pem)
     _write_private(
-        files.ca_key,
+        ca_key_path,
         ca_key.private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,

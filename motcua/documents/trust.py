@@ -35,7 +35,7 @@ def _files(suffixes: set[str] | None = None, *, exclude: set[str] | None = None)
 
 
 def _certificates_in(data: bytes) -> list:
-    from asn1crypto import pem
+    from asn1crypto import pem  # type: ignore[import-untyped]
     from asn1crypto import x509 as asn1_x509
 
     if pem.detect(data):

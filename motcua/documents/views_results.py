@@ -185,6 +185,9 @@ def draft_file(request, draft_id: int):
 
 
 class SignerForm(forms.ModelForm):
+    csc_base_url = forms.URLField(
+        label="Địa chỉ dịch vụ ký số từ xa", required=False, assume_scheme="https"
+    )
     seal_upload = forms.FileField(label="Hình ảnh con dấu (PNG nền trong suốt)", required=False)
 
     class Meta:
@@ -196,13 +199,12 @@ class SignerForm(forms.ModelForm):
         ]  # fmt: skip
 
     def clean(self):
-        data = super().clean()
-        backend = data.get("backend")
-        needed = {
+        data = super().clean() or {}
+        needed: dict[str, tuple[str, ...]] = {
             SignerBackend.PKCS11: ("pkcs11_module", "token_label", "key_label"),
             SignerBackend.CSC: ("csc_base_url", "csc_credential_id"),
-        }.get(backend, ())
-        for name in needed:
+        }
+        for name in needed.get(str(data.get("backend")), ()):
             if not data.get(name):
                 self.add_error(name, "Cần điền với loại khoá ký đã chọn.")
         return data

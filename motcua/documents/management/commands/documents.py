@@ -130,7 +130,8 @@ class Command(BaseCommand):
         partial = target.with_name(target.name + ".dang-ghi")
         partial.write_bytes(signed)
         partial.replace(target)  # the output appears whole or not at all
-        last = (signatures_check(signed) or [None])[-1]
+        checks = signatures_check(signed) or []
+        last = checks[-1] if checks else None
         self.stdout.write(
             f"Đã ký: {target} — người ký: {last.signer if last else '?'}"
             + (f", dấu thời gian: {last.timestamp}" if last and last.timestamp else "")
@@ -162,7 +163,7 @@ class Command(BaseCommand):
         files = create_test_ca(target, passphrase=settings.MOTCUA_SIGNING_PASSPHRASE)
         # With --dir the set stays in DIR (its trust list in DIR/trust); else the CA joins the
         # configured trust list.
-        trust = files.trust_dir if folder else Path(settings.MOTCUA_TRUST_ROOTS)
+        trust = target / "trust" if folder else Path(settings.MOTCUA_TRUST_ROOTS)
         trust.mkdir(parents=True, exist_ok=True)
         (trust / "motcua-test-ca.pem").write_bytes(files.ca_pem.read_bytes())
         self.stdout.write(
