@@ -138,6 +138,8 @@ def _prepared_and_reviewed(
 def _leader_signs(client, world, draft, **secrets):
     """The leader opens the page (the PDF in a frame, its hash in the form) and signs."""
     client.force_login(world["leader"])
+    detail = client.get(reverse("backoffice:dossier_detail", args=[world["dossier"].pk]))
+    assert "Xem văn bản và ký số" in detail.content.decode()
     page = client.get(reverse("documents:result", args=[world["dossier"].pk])).content.decode()
     assert reverse("documents:draft_file", args=[draft.pk]) in page and draft.sha256 in page
     shown = client.get(reverse("documents:draft_file", args=[draft.pk]))
@@ -221,10 +223,17 @@ def test_signed_remotely_with_the_signers_confirmation_and_a_timestamp(
     response = _leader_signs(client, world, draft, pin=CSC_PIN, otp=totp_now(CSC_TOTP_SECRET))
     assert "Đã ký số và ban hành" in response.content.decode()
     assert "credentials/authorize" in csc.calls and tsa.requests >= 1
-    verdict = _both_accept_and_refuse_a_changed_byte(
-        _downloaded_by_the_citizen(client, world), tmp_path, ca_files, capsys
-    )
+    data = _downloaded_by_the_citizen(client, world)
+    verdict = _both_accept_and_refuse_a_changed_byte(data, tmp_path, ca_files, capsys)
     assert verdict["valid"] and verdict["issued_by_us"] and verdict["timestamp"]
+    # The public page says the same to anyone.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.logout()
+    upload = SimpleUploadedFile("ket-qua.pdf", data, "application/pdf")
+    page = client.post(reverse("documents_public:verify"), {"file": upload}).content.decode()
+    assert "Hợp lệ — đúng bản đã cấp" in page and ORGANISATION in page and LEADER_TITLE in page
+    assert "Một Cửa Test TSA" in page and "Chứng thư thuộc danh sách tin cậy</dt><dd>Có" in page
 
 
 def test_a_refusal_letter_signed_refuses_the_dossier(client, world, token):
