@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.accounts.permissions import role_required
@@ -146,6 +147,7 @@ def draft_review_view(request, draft_id: int):
     return redirect(_page(draft.dossier_id))
 
 
+@sensitive_post_parameters("pin", "otp")  # never in an error report
 @role_required(Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER)
 @require_POST
 def draft_sign_view(request, draft_id: int):

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.permissions import require
@@ -136,6 +137,7 @@ def _issue_signer(user):
     return signer_of(user)
 
 
+@sensitive_post_parameters("pin", "otp")  # the signing PIN never reaches an error report
 @require_POST
 def draft_issue(request, draft_id: int):
     """Issue the report; a leader with a signing key configured signs its PDF in the same step

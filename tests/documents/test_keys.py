@@ -251,6 +251,7 @@ def test_remote_signing_through_the_csc_stand_in_with_the_signers_confirmation(
         ("pin", "không chấp nhận mã PIN hoặc mã xác nhận"),
         ("access_token", "từ chối quyền truy cập"),
         ("credential", "không có chứng thư"),
+        ("sad", "từ chối lệnh ký"),
     ],
 )
 def test_a_csc_refusal_is_reported_and_nothing_is_written(
@@ -259,6 +260,8 @@ def test_a_csc_refusal_is_reported_and_nothing_is_written(
     _csc_signer(csc, csc_credential_id="khong-co" if change == "credential" else "lanhdao-01")
     if change == "access_token":
         settings.MOTCUA_CSC_ACCESS_TOKEN = "sai"
+    if change == "sad":  # the service has the SAD expire at once: signHash refuses it
+        monkeypatch.setattr("motcua.documents.standins.SAD_SECONDS", -1)
     source, target = tmp_path / "in.pdf", tmp_path / "out.pdf"
     source.write_bytes(pdf_bytes())
     monkeypatch.setenv("MOTCUA_SIGNING_PIN", "000000" if change == "pin" else CSC_PIN)
@@ -268,7 +271,7 @@ def test_a_csc_refusal_is_reported_and_nothing_is_written(
     with pytest.raises(CommandError, match=expected):
         call_command("documents", "sign", str(source), str(target), "--signer", "lanhdao-tu-xa")
     assert not target.exists()
-    assert "signatures/signHash" not in csc.calls
+    assert ("signatures/signHash" in csc.calls) == (change == "sad")
 
 
 def test_a_sad_is_good_for_its_own_hash_once(signing, csc):
