@@ -84,6 +84,8 @@ MSG_NO_OFFICE = (
 MSG_CONVERT = "Không chuyển được tệp DOCX sang PDF/A (tệp hỏng hoặc quá phức tạp)."
 MSG_TITLE = "Vui lòng nhập tên giấy tờ kết quả."
 MSG_NUMBERS = "Không cấp được số cho kết quả, vui lòng thử lại."
+MSG_TOO_LARGE = "Tệp dự thảo quá lớn (tối đa {limit} MB)."
+MSG_SIGNED_CHANGED = "Tệp đã ký không lưu được nguyên vẹn; chưa có gì được ban hành."
 
 
 # --- the catalogue's templates ----------------------------------------------------------------------
@@ -314,8 +316,6 @@ def result_upload_draft(
     """Prepare the result by uploading the draft: a PDF as it is, a DOCX converted to PDF/A. The
     verification QR code is added at the bottom of its last page; the signature goes at the bottom
     right of the last page."""
-    from .services import _read_bounded
-
     dossier = _dossier_for_preparing(actor, dossier_id)
     signer = _signer_chosen(signer_id)
     title = (title or "").strip()
@@ -323,8 +323,7 @@ def result_upload_draft(
         raise ValidationError({"title": MSG_TITLE})
     if outcome not in ResultOutcome.values:
         outcome = ResultOutcome.APPROVE
-    data = _read_bounded(upload, settings.MOTCUA_UPLOAD_MAX_BYTES)
-    pdf = _draft_pdf(data)
+    pdf = _draft_pdf(_upload_read(upload))
 
     def render(numbers: _Numbers, at: datetime):
         from .appearance import last_page_box, verification_overlay
@@ -351,6 +350,35 @@ def result_upload_draft(
             "signer": signer,
         },
     )
+
+
+def _upload_read(upload) -> bytes:
+    """The upload's bytes, refused before reading it all when it is too large."""
+    limit = settings.MOTCUA_UPLOAD_MAX_BYTES
+    if isinstance(upload, bytes | bytearray):
+        data = bytes(upload)
+    else:
+        if getattr(upload, "size", 0) and upload.size > limit:
+            raise ValidationError({"file": MSG_TOO_LARGE.format(limit=limit // (1024 * 1024))})
+        if hasattr(upload, "seek"):
+            upload.seek(0)
+        data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationError({"file": MSG_TOO_LARGE.format(limit=limit // (1024 * 1024))})
+    if not data:
+        raise ValidationError({"file": MSG_UPLOAD_KIND})
+    return data
+
+
+def signed_pdf_store(data: bytes):
+    """Store a PDF we signed through the documents storage: it must be kept byte for byte
+    (sanitising would break the signature), so a PDF the checks would change is refused."""
+    from .services import stored_file_put
+
+    stored = stored_file_put(data, kinds=(FileKind.PDF,), max_bytes=len(data))
+    if stored.sha256 != hashlib.sha256(data).hexdigest():
+        raise ValidationError(MSG_SIGNED_CHANGED, code="signed_changed")
+    return stored
 
 
 def _draft_pdf(data: bytes) -> bytes:
@@ -534,8 +562,6 @@ def _seal_bytes(signer: Signer) -> bytes | None:
 def _signed_record(actor, draft_id: int, signed: bytes, at, revision: int) -> IssuedDocument:
     from motcua.dossiers.services import dossier_act
 
-    from .services import stored_file_keep_exactly
-
     with transaction.atomic():
         draft = _draft_for(actor, draft_id, for_update=True)
         if draft.status != DraftStatus.REVIEWED:
@@ -546,7 +572,7 @@ def _signed_record(actor, draft_id: int, signed: bytes, at, revision: int) -> Is
             or f"{draft.title} số {draft.official_number or draft.registry_number}"
         )
         dossier_act(actor, draft.dossier_id, action, expected_revision=revision, reason=reason)
-        stored = stored_file_keep_exactly(signed)
+        stored = signed_pdf_store(signed)
         dossier = draft.dossier
         issued = IssuedDocument.objects.create(
             dossier=dossier,

@@ -159,17 +159,6 @@ def _pdf_facts(kind: str, data: bytes) -> dict:
     }
 
 
-def stored_file_keep_exactly(data: bytes) -> StoredFile:
-    """Store a PDF we signed: it must be kept byte for byte (sanitising would break the
-    signature), so a PDF the checks would change is refused instead of stored."""
-    stored = stored_file_put(data, kinds=(FileKind.PDF,), max_bytes=len(data))
-    if stored.sha256 != hashlib.sha256(data).hexdigest():
-        raise ValidationError(
-            "Tệp đã ký không lưu được nguyên vẹn; chưa có gì được ban hành.", code="signed_changed"
-        )
-    return stored
-
-
 def stored_file_bytes(stored_file: StoredFile) -> bytes:
     with documents_storage().open(stored_file.storage_name, "rb") as handle:
         return handle.read()

@@ -25,7 +25,8 @@ def report_sign(actor, issue, pdf: bytes, activation: Activation) -> SignedRepor
     and the like) with nothing stored when the signature cannot be made."""
     from .appearance import last_page_box, signature_image
     from .content import content_inspect
-    from .services import stored_file_bytes, stored_file_keep_exactly
+    from .drafts import signed_pdf_store
+    from .services import stored_file_bytes
     from .signing import Appearance, pdf_sign
 
     signer = signer_of(actor)
@@ -50,7 +51,7 @@ def report_sign(actor, issue, pdf: bytes, activation: Activation) -> SignedRepor
         appearance=Appearance(image, box, page),
         reason=f"Ký ban hành báo cáo số {issue}",
     )
-    stored = stored_file_keep_exactly(signed)
+    stored = signed_pdf_store(signed)
     return SignedReport.objects.create(
         report=issue,
         stored_file=stored,

@@ -352,7 +352,7 @@ def test_a_new_version_supersedes_and_keeps_the_numbers_a_send_back_needs_a_note
 
 
 def test_an_uploaded_pdf_and_a_docx_become_drafts_with_the_verification_code(
-    client, world, token, tmp_path
+    client, world, token, tmp_path, settings
 ):
     import docx
 
@@ -389,6 +389,10 @@ def test_an_uploaded_pdf_and_a_docx_become_drafts_with_the_verification_code(
     bad = SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a document", "application/pdf")
     response = client.post(url, {"title": "X", "signer": signer.pk, "file": bad}, follow=True)
     assert "PDF hoặc DOCX" in response.content.decode()
+    settings.MOTCUA_UPLOAD_MAX_BYTES = 1024
+    big = SimpleUploadedFile("lon.pdf", pdf_bytes("Rất dài " * 200), "application/pdf")
+    response = client.post(url, {"title": "X", "signer": signer.pk, "file": big}, follow=True)
+    assert "quá lớn" in response.content.decode()
     assert ResultDraft.objects.count() == 2
 
 
