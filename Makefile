@@ -10,12 +10,13 @@ BIN := $(VENV)/bin
 DEBIAN_RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	fonts-liberation2 fonts-croscore fonts-noto-core ocrmypdf tesseract-ocr tesseract-ocr-vie
 # ...and the tests: a real browser, PDF-to-text/image tools, a QR/barcode decoder.
-# LibreOffice opens the generated DOCX reports in a test, as a reader would; /readyz pings a
-# real Redis server. nginx and Redis: two app servers behind the installation's nginx
-# configuration share state in Redis (tests/deploy/test_two_servers.py; MOTCUA_TEST_REDIS_URL).
-# pg_dump/pg_restore for the backup round trips.
+# LibreOffice opens the generated DOCX reports in a test, as a reader would (and turns DOCX drafts
+# into PDF/A); /readyz pings a real Redis server. nginx and Redis: two app servers behind the
+# installation's nginx configuration share state in Redis (tests/deploy/test_two_servers.py;
+# MOTCUA_TEST_REDIS_URL). pg_dump/pg_restore for the backup round trips. SoftHSM2 and OpenSC's
+# pkcs11-tool make a signing token, NSS's certutil lets pdfsig trust the test root.
 DEBIAN_TEST_PACKAGES := $(DEBIAN_RUNTIME_PACKAGES) chromium chromium-driver poppler-utils zbar-tools \
-	postgresql-client redis-server nginx \
+	postgresql-client redis-server nginx softhsm2 opensc libnss3-tools \
 	libreoffice-writer-nogui
 # ...and the benchmarks: an HTTP load generator.
 DEBIAN_BENCH_PACKAGES := wrk nginx redis-server

@@ -306,15 +306,26 @@ MOTCUA_IMAGE_MAX_SIDE = int(os.environ.get("MOTCUA_IMAGE_MAX_SIDE", "3508"))  # 
 MOTCUA_CLAMD_SOCKET = os.environ.get("MOTCUA_CLAMD_SOCKET", "")
 MOTCUA_CLAMD_HOST = os.environ.get("MOTCUA_CLAMD_HOST", "")
 MOTCUA_CLAMD_PORT = int(os.environ.get("MOTCUA_CLAMD_PORT", "3310"))
-# Signing electronic results: the department's key and certificate (PKCS#12) and the CA bundle
-# (PEM) whose roots validation trusts. `motcua documents make-test-ca` creates a test set here.
+# Signing (motcua.documents, ADR 0032). Each signer's key is configured in the back office (a
+# PKCS#11 token, a CSC remote-signing credential, or for the demo a PKCS#12 file). This PKCS#12 is
+# the demo's key (`motcua documents make-test-ca` creates a test set here); file keys are refused
+# in production (MOTCUA_FILE_KEYS_ALLOWED is False in config.settings.production).
 MOTCUA_SIGNING_PKCS12 = os.environ.get(
     "MOTCUA_SIGNING_PKCS12", str(VAR_DIR / "signing" / "signer.p12")
 )
 MOTCUA_SIGNING_PASSPHRASE = os.environ.get("MOTCUA_SIGNING_PASSPHRASE", "motcua-test")
-MOTCUA_TRUSTED_CA_BUNDLE = os.environ.get(
-    "MOTCUA_TRUSTED_CA_BUNDLE", str(VAR_DIR / "signing" / "ca.pem")
+MOTCUA_FILE_KEYS_ALLOWED = True
+# The trust list: a folder of root certificates (PEM or DER; CRLs as *.crl) a signature must chain to.
+MOTCUA_TRUST_ROOTS = os.environ.get("MOTCUA_TRUST_ROOTS", str(VAR_DIR / "signing" / "trust"))
+# An RFC 3161 timestamp server; every signature is timestamped when it is set.
+MOTCUA_TSA_URL = os.environ.get("MOTCUA_TSA_URL", "")
+MOTCUA_TSA_TIMEOUT = int(os.environ.get("MOTCUA_TSA_TIMEOUT", "10"))
+# At signing, fetch the CA's OCSP/CRL for the validation data embedded in the document.
+MOTCUA_SIGNING_FETCH_REVOCATION = (
+    os.environ.get("MOTCUA_SIGNING_FETCH_REVOCATION", "false").lower() == "true"
 )
+# The OAuth 2.0 access token this installation holds with the remote-signing (CSC) provider.
+MOTCUA_CSC_ACCESS_TOKEN = os.environ.get("MOTCUA_CSC_ACCESS_TOKEN", "")
 MOTCUA_SIGNING_UNIT_NAME = os.environ.get("MOTCUA_SIGNING_UNIT_NAME", "Sở Tư pháp tỉnh Hà Tĩnh")
 # Absolute URL of the public site, printed in the QR code of every signed result.
 MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")

@@ -18,6 +18,9 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
         "Đặt DJANGO_SECRET_KEY (ít nhất 50 ký tự ngẫu nhiên) trước khi chạy."
     )
 
+# A signing key in a file is for the demo only: officials sign with a token or a remote service.
+MOTCUA_FILE_KEYS_ALLOWED = False
+
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "true").lower() == "true"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000

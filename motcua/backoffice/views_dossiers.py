@@ -333,7 +333,10 @@ def _signing_brief(dossier, events) -> dict | None:
         return None
     submitted = [e for e in events if e.action == "submit_for_signature"]
     last = submitted[-1] if submitted else None
+    # The result document prepared and reviewed for this signature (issue [J] 1), if any.
+    draft = dossier.result_drafts.filter(status="reviewed").select_related("signer").first()
     return {
+        "draft": draft,
         "results": dossier.procedure_version.results,
         "by": last.actor if last else None,
         "at": last.at if last else None,

@@ -32,7 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 
 from motcua.dossiers.models import ChannelKind, Dossier, DossierComponent
@@ -301,7 +301,7 @@ def _results_load(rows: list[_Row]) -> str:
     leader = User.objects.filter(username="lanhdao.so").first()
     try:
         created = results_issue_bulk(leader, [ResultToIssue(r.pk, r.finished) for r in chosen])
-    except ImproperlyConfigured as error:  # no signing certificate: the rest still loads
+    except (ImproperlyConfigured, ValidationError) as error:  # no signing key: the rest loads
         return f"Kết quả điện tử 2023: chưa ký được ({error})."
     return f"Kết quả điện tử 2023: {len(created)} kết quả đã ký số."
 

@@ -208,8 +208,8 @@ def results_issue_bulk(actor, items: list[ResultToIssue]) -> list[IssuedDocument
     issues at once would collide on a number and the later batch would roll back whole."""
     from motcua.accounts.permissions import has_role
 
+    from .keys import file_signer_load
     from .results import ISSUABLE_STATUSES, ISSUING_ROLES, MSG_ROLE
-    from .signing import signer_load
 
     if not has_role(actor, *ISSUING_ROLES):
         raise PermissionDenied(MSG_ROLE)
@@ -233,7 +233,7 @@ def results_issue_bulk(actor, items: list[ResultToIssue]) -> list[IssuedDocument
     dossiers.sort(key=lambda d: (wanted[d.pk].signed_at, d.pk))
     if not dossiers:
         return []
-    signer = cached_key_signer(signer_load())
+    signer = cached_key_signer(file_signer_load())
     numbers = _numbers_for([wanted[d.pk].signed_at for d in dossiers])
     created = []
     for start in range(0, len(dossiers), RENDER_BATCH):
@@ -246,13 +246,13 @@ def results_issue_bulk(actor, items: list[ResultToIssue]) -> list[IssuedDocument
 
 def _numbers_for(moments: list[datetime]) -> list[str]:
     """'<n>/<year>/KQĐT' for each moment (sorted), continuing each year's count."""
+    from .drafts import registry_number_next
+
     next_of: dict[int, int] = {}
     numbers = []
     for at in moments:
         if at.year not in next_of:
-            next_of[at.year] = (
-                IssuedDocument.objects.filter(number__endswith=f"/{at.year}/KQĐT").count() + 1
-            )
+            next_of[at.year] = int(registry_number_next(at.year).split("/")[0])
         numbers.append(f"{next_of[at.year]:05d}/{at.year}/KQĐT")
         next_of[at.year] += 1
     return numbers
@@ -265,7 +265,7 @@ def _issue_batch(dossiers, moments, numbers, signer, actor) -> list[IssuedDocume
 
     from .results import SIGNATURE_BOX, _is_judicial_record, _result_context, stamp_image
     from .services import stored_file_put
-    from .signing import pdf_sign, signer_name
+    from .signing import Appearance, pdf_sign_prepared, signer_name
 
     unit = settings.MOTCUA_SIGNING_UNIT_NAME
     tokens = [secrets.token_urlsafe(16) for _ in dossiers]
@@ -276,11 +276,10 @@ def _issue_batch(dossiers, moments, numbers, signer, actor) -> list[IssuedDocume
     created = []
     with transaction.atomic():
         for i, dossier in enumerate(dossiers):
-            signed = pdf_sign(
+            signed = pdf_sign_prepared(
                 pages[i],
-                signer=signer,
-                stamp_png=stamp_image(unit, moments[i]),
-                box=SIGNATURE_BOX,
+                signer,
+                appearance=Appearance(stamp_image(unit, moments[i]), SIGNATURE_BOX),
             )
             stored = stored_file_put(signed, kinds=(FileKind.PDF,), max_bytes=len(signed))
             created.append(

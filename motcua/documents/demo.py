@@ -5,7 +5,10 @@
 * the components of a few received demo dossiers "scanned" at the desk (a page image naming the
   paper) and confirmed against the original, so the digitisation page and rates have data; where
   the same person has two dossiers, the second reuses the first's scan;
-* one signed electronic result for a finished or returned dossier, to verify at /xac-thuc/.
+* one signed electronic result for a finished or returned dossier, to verify at /xac-thuc/;
+* the result templates of a few procedures (data/result_templates.json) and a signer for the
+  department's leader and for the legal-aid centre's director, each with the demo's file key
+  (a token or a remote signing service replaces it in production, ADR 0032).
 """
 
 import io
@@ -29,10 +32,20 @@ DIGITISED_DOSSIERS = 6
 FONT = "/usr/share/fonts/truetype/croscore/Tinos-Regular.ttf"
 
 
+DEMO_SIGNERS = (
+    # username, title, authority, organisation, parent organisation
+    ("lanhdao.so", "Phó Giám đốc", "KT. Giám đốc", "Sở Tư pháp tỉnh Hà Tĩnh", "UBND tỉnh Hà Tĩnh"),
+    ("gd.tgpl", "Giám đốc", "", "Trung tâm Trợ giúp pháp lý nhà nước tỉnh Hà Tĩnh",
+     "Sở Tư pháp tỉnh Hà Tĩnh"),
+)  # fmt: skip
+
+
 def load_demo(stdout=None) -> None:
     created_ca = _test_ca()
     scanned, reused = _digitise()
     issued = _one_result()
+    templates = _templates()
+    _signers()
     if stdout is not None:
         stdout.write(
             "Tài liệu: "
@@ -43,6 +56,9 @@ def load_demo(stdout=None) -> None:
                 if issued
                 else "chưa có hồ sơ đủ điều kiện phát hành kết quả điện tử.\n"
             )
+            + f"Mẫu kết quả: {templates} mẫu mới; người ký số demo (khoá tệp): "
+            + ", ".join(name for name, *_ in DEMO_SIGNERS)
+            + ".\n"
         )
 
 
@@ -51,10 +67,10 @@ def _test_ca() -> bool:
     if signer.exists():
         return False
     files = create_test_ca(signer.parent, passphrase=settings.MOTCUA_SIGNING_PASSPHRASE)
-    bundle = Path(settings.MOTCUA_TRUSTED_CA_BUNDLE)
-    if bundle != files.ca_pem and not bundle.exists():
-        bundle.parent.mkdir(parents=True, exist_ok=True)
-        bundle.write_bytes(files.ca_pem.read_bytes())
+    trust = Path(settings.MOTCUA_TRUST_ROOTS)
+    trust.mkdir(parents=True, exist_ok=True)
+    if not (trust / "motcua-test-ca.pem").exists():
+        (trust / "motcua-test-ca.pem").write_bytes(files.ca_pem.read_bytes())
     return True
 
 
@@ -120,3 +136,55 @@ def _one_result() -> IssuedDocument | None:
             if can_see_dossier(leader, dossier):
                 return result_issue(leader, dossier)
     return None
+
+
+def _templates() -> int:
+    import json
+
+    from .templates_import import result_templates_import
+
+    path = Path(__file__).parent / "data" / "result_templates.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    from motcua.catalog.selectors import version_in_force
+
+    # Only the procedures this installation's catalogue has (the tests load a smaller one).
+    document["templates"] = [t for t in document["templates"] if version_in_force(t["procedure"])]
+    return result_templates_import(document)
+
+
+def _signer_key(username: str, name: str, title: str, organisation: str) -> str:
+    """A PKCS#12 for the person from the demo's test CA (their name, title and organisation in
+    the certificate), or "" — the department's file — when the CA's key is not at hand."""
+    from .testca import CaFiles, issue_test_certificate
+
+    folder = Path(settings.MOTCUA_SIGNING_PKCS12).parent
+    ca_key = folder / "ca-key.pem"
+    if not ca_key.exists():
+        return ""
+    files = CaFiles(
+        folder / "ca.pem", folder / "signer.p12", settings.MOTCUA_SIGNING_PASSPHRASE, ca_key
+    )
+    issued = issue_test_certificate(files, folder / username, name, organisation, title=title)
+    return str(issued.p12)
+
+
+def _signers() -> None:
+    """The demo's signers, each with a file key of their own: idempotent by name."""
+    from .models import Signer, SignerBackend
+
+    for username, title, authority, organisation, parent in DEMO_SIGNERS:
+        user = User.objects.filter(username=username).first()
+        if user is None or Signer.objects.filter(name=username).exists():
+            continue
+        full_name = user.full_name or username
+        Signer.objects.create(
+            pkcs12_path=_signer_key(username, full_name, title, organisation),
+            name=username,
+            user=user,
+            full_name=full_name,
+            title=title,
+            authority=authority,
+            organisation=organisation,
+            parent_organisation=parent,
+            backend=SignerBackend.PKCS12,
+        )

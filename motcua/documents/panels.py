@@ -4,7 +4,7 @@ uploaded PDFs, the electronic result (or the button that issues it)."""
 from motcua.accounts.permissions import has_role
 from motcua.core.panels import Panel
 
-from .models import ComponentSource, SignatureStatus
+from .models import ComponentSource, DraftStatus, SignatureStatus
 from .results import ISSUABLE_STATUSES, ISSUING_ROLES
 from .selectors import components_with_files, results_for_dossier
 
@@ -26,5 +26,8 @@ def dossier_panel(request, dossier) -> Panel | None:
         ],
         "results": list(results_for_dossier(dossier)),
         "can_issue": dossier.status in ISSUABLE_STATUSES,
+        "draft": dossier.result_drafts.exclude(status=DraftStatus.SUPERSEDED)
+        .select_related("signer")
+        .first(),
     }
     return Panel("Tài liệu điện tử", "documents/panel.html", context)

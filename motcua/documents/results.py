@@ -8,7 +8,7 @@ import secrets
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -143,10 +143,11 @@ def _star(cx: float, cy: float, outer: float, inner: float) -> list[tuple[float,
 
 
 def _next_number(at: datetime) -> str:
-    """Numbers run from 1 each year (Decree 30/2020 art. 15): '<n>/<year>/KQĐT'."""
-    year = at.year
-    issued = IssuedDocument.objects.filter(number__endswith=f"/{year}/KQĐT").count()
-    return f"{issued + 1:05d}/{year}/KQĐT"
+    """Numbers run from 1 each year (Decree 30/2020 art. 15): '<n>/<year>/KQĐT', after those
+    issued and those reserved by result drafts."""
+    from .drafts import registry_number_next
+
+    return registry_number_next(at.year)
 
 
 def result_issue(actor, dossier: Dossier) -> IssuedDocument:
@@ -154,7 +155,6 @@ def result_issue(actor, dossier: Dossier) -> IssuedDocument:
     bytes and register their hash. Issuing again returns the document already issued (a double
     click issues once)."""
     from .services import stored_file_put
-    from .signing import pdf_sign, signer_load
 
     if not has_role(actor, *ISSUING_ROLES):
         raise PermissionDenied(MSG_ROLE)
@@ -164,20 +164,17 @@ def result_issue(actor, dossier: Dossier) -> IssuedDocument:
         return existing
     if dossier.status not in ISSUABLE_STATUSES:
         raise ValidationError(MSG_STATUS, code="result_not_ready")
-    try:
-        signer = signer_load()
-    except ImproperlyConfigured as error:
-        raise ValidationError(MSG_NO_CERT, code="signing_not_configured") from error
     for _attempt in range(3):
         try:
-            return _issue_once(dossier, actor, signer, pdf_sign, stored_file_put)
+            return _issue_once(dossier, actor, stored_file_put)
         except IntegrityError:
             continue  # another officer took the number a moment ago: take the next one
     raise ValidationError("Không cấp được số kết quả, vui lòng thử lại.", code="number_conflict")
 
 
-def _issue_once(dossier, actor, signer, pdf_sign, stored_file_put) -> IssuedDocument:
-    from .signing import signer_name
+def _issue_once(dossier, actor, stored_file_put) -> IssuedDocument:
+    from .keys import PKCS12, Activation, KeySpec
+    from .signing import Appearance, pdf_sign
 
     at = now()
     token = secrets.token_urlsafe(16)
@@ -191,8 +188,13 @@ def _issue_once(dossier, actor, signer, pdf_sign, stored_file_put) -> IssuedDocu
         unsigned = render_pdf(
             "documents/result_pdf.html", _result_context(dossier, number, token, at)
         )
+        # The department's own key (the demo's PKCS#12 file): results approved on paper before
+        # the leader signed electronically. Refused in production, where the leader signs.
         signed = pdf_sign(
-            unsigned, signer=signer, stamp_png=stamp_image(unit, at), box=SIGNATURE_BOX
+            unsigned,
+            KeySpec(kind=PKCS12),
+            Activation(),
+            appearance=Appearance(stamp_image(unit, at), SIGNATURE_BOX),
         )
         stored: StoredFile = stored_file_put(signed, kinds=(FileKind.PDF,), max_bytes=len(signed))
         return IssuedDocument.objects.create(
@@ -205,12 +207,17 @@ def _issue_once(dossier, actor, signer, pdf_sign, stored_file_put) -> IssuedDocu
             stored_file=stored,
             sha256=stored.sha256,
             issuing_unit=unit,
-            signer=signer_name(signer) or unit,
+            signer=_signer_of(stored) or unit,
             signed_at=at,
             holder_name=dossier.applicant_name,
             citizen_id=dossier.applicant.citizen_id,
             issued_by=actor,
         )
+
+
+def _signer_of(stored: StoredFile) -> str:
+    """The signer's name as the stored file's own signature check read it."""
+    return stored.signatures[-1].get("signer", "") if stored.signatures else ""
 
 
 def issued_document_bytes(issued: IssuedDocument) -> bytes:

@@ -3,7 +3,7 @@ result downloads, issuing the electronic result, and the search by document cont
 
 from django.urls import path
 
-from . import views
+from . import views, views_results
 
 app_name = "documents"
 
@@ -24,4 +24,22 @@ urlpatterns = [
     path("tep/<int:file_id>/", views.component_file_download, name="file_download"),
     path("tep/<int:file_id>/doi-chieu/", views.component_file_confirm_view, name="file_confirm"),
     path("ket-qua/<int:issued_id>/", views.result_download, name="result_download"),
+    # The result document: prepared, reviewed, signed (issue [J] 1).
+    path("ho-so/<int:dossier_id>/ket-qua/", views_results.result_page, name="result"),
+    path(
+        "ho-so/<int:dossier_id>/ket-qua/soan/",
+        views_results.result_prepare_view,
+        name="result_prepare",
+    ),
+    path(
+        "ho-so/<int:dossier_id>/ket-qua/tai-len/",
+        views_results.result_upload_view,
+        name="result_upload",
+    ),
+    path("du-thao/<int:draft_id>/", views_results.draft_file, name="draft_file"),
+    path("du-thao/<int:draft_id>/xem-xet/", views_results.draft_review_view, name="draft_review"),
+    path("du-thao/<int:draft_id>/ky/", views_results.draft_sign_view, name="draft_sign"),
+    path("nguoi-ky/", views_results.signers_list, name="signers"),
+    path("nguoi-ky/them/", views_results.signer_edit, name="signer_add"),
+    path("nguoi-ky/<int:signer_id>/", views_results.signer_edit, name="signer_edit"),
 ]

@@ -48,6 +48,26 @@ def _issued_summary(issued) -> dict:
     }
 
 
+def _registry_entry(verdict: dict) -> dict | None:
+    """The registry's words on the exact file: a dossier's result or an issued report."""
+    from .models import IssuedDocument, SignedReport
+
+    if not verdict["issued_by_us"]:
+        return None
+    issued = IssuedDocument.objects.filter(sha256=verdict["sha256"]).first()
+    if issued is not None:
+        return _issued_summary(issued)
+    report = SignedReport.objects.select_related("report", "signer").get(sha256=verdict["sha256"])
+    return {
+        "number": str(report.report),
+        "title": "Báo cáo định kỳ",
+        "issuing_unit": report.signer.organisation,
+        "signed_at": report.signed_at,
+        "signer": f"{report.signer.full_name} — {report.signer.title}",
+        "holder": "",
+    }
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def verify_upload(request):
@@ -55,12 +75,10 @@ def verify_upload(request):
     form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
     if request.method == "POST" and form.is_valid():
         verdict = pdf_verdict(form.cleaned_data["file"])
-        if verdict["signed_at"]:
-            verdict["signed_at_display"] = datetime.fromisoformat(verdict["signed_at"])
-        if verdict["issued_by_us"]:
-            from .models import IssuedDocument
-
-            issued = _issued_summary(IssuedDocument.objects.get(sha256=verdict["sha256"]))
+        for key in ("signed_at", "timestamp"):
+            if verdict[key]:
+                verdict[f"{key}_display"] = datetime.fromisoformat(verdict[key])
+        issued = _registry_entry(verdict)
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     return render(
         request,

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.permissions import require
@@ -124,26 +125,50 @@ def draft_detail(request, draft_id: int):
             "versions": draft.versions.select_related("author")[:20],
             "figure_names": FIGURE_NAMES,
             "can_issue": can_issue_reports(request.user) and issue is None,
+            "issue_signer": _issue_signer(request.user) if issue is None else None,
             "can_edit": can_edit_reports(request.user) and issue is None,
         },
     )
 
 
+def _issue_signer(user):
+    from motcua.documents.signed_reports import signer_of
+
+    return signer_of(user)
+
+
+@sensitive_post_parameters("pin", "otp")  # the signing PIN never reaches an error report
 @require_POST
 def draft_issue(request, draft_id: int):
+    """Issue the report; a leader with a signing key configured signs its PDF in the same step
+    (issue [J] 1) — a signature that cannot be made leaves the report unissued."""
+    from django.db import transaction
+
+    from motcua.documents.keys import Activation
+    from motcua.documents.signed_reports import report_sign
+
     require(can_issue_reports(request.user), "Chỉ lãnh đạo mới được ban hành báo cáo.")
     draft = _draft(draft_id)
     scope = _scope(draft)
     profile = profile_for(scope)
     figures = report_build(scope, default_agency=default_agency_code())
+    signer = _issue_signer(request.user)
     try:
-        issue = report_issue(
-            request.user, draft.pk, figures, symbol=profile.symbol if profile else "BC-STP"
-        )
+        with transaction.atomic():
+            issue = report_issue(
+                request.user, draft.pk, figures, symbol=profile.symbol if profile else "BC-STP"
+            )
+            if signer is not None:
+                pdf = report_file(
+                    scope, issue.figures, "pdf", paragraphs=issue.version.paragraphs, issue=issue
+                )
+                activation = Activation(request.POST.get("pin", ""), request.POST.get("otp", ""))
+                report_sign(request.user, issue, pdf, activation)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Đã ban hành báo cáo số {issue}.")
+        signed = ", đã ký số" if signer is not None else ""
+        messages.success(request, f"Đã ban hành báo cáo số {issue}{signed}.")
     return redirect("indicators:draft_detail", draft_id=draft.pk)
 
 
@@ -163,6 +188,12 @@ def draft_download(request, draft_id: int, fmt: str):
     else:
         data = _draft_figures(draft)
         paragraphs = draft.latest.paragraphs
-    content = report_file(scope, data, fmt, paragraphs=paragraphs, issue=issue)
+    content = None
+    if issue is not None and fmt == "pdf":  # the copy the leader signed, when they signed it
+        from motcua.documents.signed_reports import signed_report_bytes
+
+        content = signed_report_bytes(issue)
+    if content is None:
+        content = report_file(scope, data, fmt, paragraphs=paragraphs, issue=issue)
     name = f"bao-cao-cchc-{draft.date_from:%Y%m%d}-{draft.date_to:%Y%m%d}"
     return attachment_response(content, f"{name}.{fmt}", CONTENT_TYPES[fmt])

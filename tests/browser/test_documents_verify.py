@@ -21,7 +21,7 @@ def issued(desk, settings, tmp_path):
     files = create_test_ca(tmp_path / "ca")
     settings.MOTCUA_SIGNING_PKCS12 = str(files.signer_p12)
     settings.MOTCUA_SIGNING_PASSPHRASE = files.passphrase
-    settings.MOTCUA_TRUSTED_CA_BUNDLE = str(files.ca_pem)
+    settings.MOTCUA_TRUST_ROOTS = str(files.trust_dir)
     return result_issue(desk["leader"], dossier_awaiting_signature(desk))
 
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_load_demo_is_idempotent(desk, settings, tmp_path):
     settings.MOTCUA_SIGNING_PKCS12 = str(tmp_path / "signing" / "signer.p12")
-    settings.MOTCUA_TRUSTED_CA_BUNDLE = str(tmp_path / "signing" / "ca.pem")
+    settings.MOTCUA_TRUST_ROOTS = str(tmp_path / "signing" / "trust")
     receive_dossier(desk, when="2024-04-22T09:00")
     receive_dossier(
         desk, when="2024-04-23T09:00"
@@ -24,9 +24,8 @@ def test_load_demo_is_idempotent(desk, settings, tmp_path):
     dossier_finished(desk, citizen_id="042190009999")
     out = StringIO()
     load_demo(stdout=out)
-    assert (
-        Path(settings.MOTCUA_SIGNING_PKCS12).exists()
-        and Path(settings.MOTCUA_TRUSTED_CA_BUNDLE).exists()
+    assert Path(settings.MOTCUA_SIGNING_PKCS12).exists() and any(
+        Path(settings.MOTCUA_TRUST_ROOTS).iterdir()
     )
     issued = IssuedDocument.objects.get()
     assert pdf_verdict(issued_document_bytes(issued))["valid"] is True

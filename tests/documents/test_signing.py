@@ -13,11 +13,12 @@ from django.core.management.base import CommandError
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from motcua.core.clock import now
+from motcua.documents.keys import PKCS12, Activation, KeySpec
 from motcua.documents.models import IssuedDocument, SignatureStatus, StoredFile
 from motcua.documents.results import SIGNATURE_BOX, issued_document_bytes, result_issue, stamp_image
 from motcua.documents.selectors import results_for_dossier
 from motcua.documents.services import stored_file_put
-from motcua.documents.signing import pdf_sign, pdf_verdict, signer_load
+from motcua.documents.signing import Appearance, pdf_sign, pdf_verdict
 from tests.documents.factories import dossier_awaiting_signature, pdf_bytes, receive_dossier
 
 pytestmark = pytest.mark.django_db
@@ -79,15 +80,27 @@ def test_one_byte_changed_is_reported_tampered(desk, signing, tmp_path):
     assert "bị sửa đổi" in verdict["reason"]
 
 
+def _signed_under(files, settings, text: str) -> bytes:
+    """A PDF signed with the key of `files`, at a moment when its own CA was the trust list."""
+    ours = (settings.MOTCUA_SIGNING_PKCS12, settings.MOTCUA_SIGNING_PASSPHRASE)
+    trust = settings.MOTCUA_TRUST_ROOTS
+    settings.MOTCUA_SIGNING_PKCS12 = str(files.signer_p12)
+    settings.MOTCUA_SIGNING_PASSPHRASE = files.passphrase
+    settings.MOTCUA_TRUST_ROOTS = str(files.trust_dir)
+    try:
+        return pdf_sign(
+            pdf_bytes(text),
+            KeySpec(kind=PKCS12),
+            Activation(),
+            appearance=Appearance(stamp_image("X", now()), SIGNATURE_BOX),
+        )
+    finally:
+        settings.MOTCUA_SIGNING_PKCS12, settings.MOTCUA_SIGNING_PASSPHRASE = ours
+        settings.MOTCUA_TRUST_ROOTS = trust
+
+
 def test_a_certificate_from_another_ca_is_untrusted(signing, foreign_ca_files, settings):
-    settings.MOTCUA_SIGNING_PKCS12 = str(foreign_ca_files.signer_p12)
-    settings.MOTCUA_SIGNING_PASSPHRASE = foreign_ca_files.passphrase
-    signed = pdf_sign(
-        pdf_bytes("Văn bản giả mạo"),
-        signer=signer_load(),
-        stamp_png=stamp_image("X", now()),
-        box=SIGNATURE_BOX,
-    )
+    signed = _signed_under(foreign_ca_files, settings, "Văn bản giả mạo")
     verdict = pdf_verdict(signed)
     assert verdict["valid"] is False and verdict["status"] == "untrusted"
     assert verdict["signer"] == "Sở Tư pháp tỉnh Hà Tĩnh"  # same name, but no chain to our root
@@ -120,7 +133,7 @@ def test_result_needs_a_ready_dossier_a_role_and_a_certificate(desk, signing, se
     settings.MOTCUA_SIGNING_PKCS12 = "/nonexistent/signer.p12"
     with pytest.raises(ValidationError) as caught:
         result_issue(desk["leader"], ready)
-    assert "chứng thư số" in caught.value.messages[0]
+    assert "tệp khoá ký" in caught.value.messages[0]
     assert IssuedDocument.objects.count() == 0
 
 
@@ -130,14 +143,7 @@ def test_signed_uploads_are_validated_and_recorded(desk, signing, foreign_ca_fil
     StoredFile.objects.filter(pk=issued.stored_file_id)  # the issued copy exists already
     tampered = stored_file_put(_one_byte_changed(data))
     assert tampered.signature_status == SignatureStatus.INVALID
-    settings.MOTCUA_SIGNING_PKCS12 = str(foreign_ca_files.signer_p12)
-    settings.MOTCUA_SIGNING_PASSPHRASE = foreign_ca_files.passphrase
-    foreign = pdf_sign(
-        pdf_bytes("Bản sao"),
-        signer=signer_load(),
-        stamp_png=stamp_image("X", now()),
-        box=SIGNATURE_BOX,
-    )
+    foreign = _signed_under(foreign_ca_files, settings, "Bản sao")
     stored = stored_file_put(foreign)
     assert stored.signature_status == SignatureStatus.UNTRUSTED
     assert stored.signatures[0]["signer"] == "Sở Tư pháp tỉnh Hà Tĩnh"

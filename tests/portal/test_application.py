@@ -363,7 +363,7 @@ def signing(settings, tmp_path_factory):
     files = create_test_ca(tmp_path_factory.mktemp("ca"), passphrase="motcua-test")
     settings.MOTCUA_SIGNING_PKCS12 = str(files.signer_p12)
     settings.MOTCUA_SIGNING_PASSPHRASE = files.passphrase
-    settings.MOTCUA_TRUSTED_CA_BUNDLE = str(files.ca_pem)
+    settings.MOTCUA_TRUST_ROOTS = str(files.trust_dir)
     return files
 
 
