@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.catalog.blank_forms import BY_SLUG, blank_form_docx, blank_form_pdf, forms_for
 from motcua.catalog.models import Channel
 from motcua.catalog.selectors import procedures_search, version_in_force
+from motcua.core.downloads import attachment_response
 from motcua.core.pagecache import page_cached
 from motcua.core.text import format_money
 from motcua.dossiers.codes import dossier_code_parse
@@ -123,9 +124,7 @@ def procedure_blank_form(request, code, slug, ext):
         return render(request, "portal/procedure_not_found.html", {"code": code[:40]}, status=404)
     assert form is not None
     content = blank_form_pdf(form) if ext == "pdf" else blank_form_docx(form)
-    response = HttpResponse(content, content_type=BLANK_FORM_TYPES[ext])
-    response["Content-Disposition"] = f'attachment; filename="{form.slug}.{ext}"'
-    return response
+    return attachment_response(content, f"{form.slug}.{ext}", BLANK_FORM_TYPES[ext])
 
 
 @login_not_required
