@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from motcua.accounts.permissions import staff_required
 from motcua.accounts.roles import Role
 from motcua.dossiers.overview import desk_overview, leader_overview
+from motcua.dvcqg.selectors import dvcqg_status
 from motcua.indicators.dashboard import dashboard_data, default_period
 from motcua.indicators.scope import scope_build
 from motcua.notifications.notices import (
@@ -61,7 +62,14 @@ ADMIN_AREAS = [
         "Các lần đăng nhập sai, tài khoản đang bị khóa, mở khóa.",
         "backoffice:signin_failures",
     ),
+    (
+        "Đồng bộ Cổng Dịch vụ công quốc gia",
+        "Hồ sơ, tiến độ chờ gửi, gửi lỗi, ngừng gửi; gửi lại.",
+        "backoffice:dvcqg_sync",
+    ),
 ]
+# The sync's health on the administrator's home (issue [I] 9): a lag beyond this is a warning.
+SYNC_LAG_WARNING_SECONDS = 15 * 60
 
 
 def _url_or_none(url_name: str) -> str | None:
@@ -87,7 +95,18 @@ def home(request):
             {"title": title, "description": text, "url": _url_or_none(url_name)}
             for title, text, url_name in ADMIN_AREAS
         ]
+        context["sync"] = _sync_health()
     return render(request, HOME_TEMPLATES[role], context)
+
+
+def _sync_health() -> dict:
+    status = dvcqg_status()
+    counts = status["counts"]
+    status["alarm"] = status["enabled"] and (
+        counts["dead"] > 0 or status["lag_seconds"] > SYNC_LAG_WARNING_SECONDS
+    )
+    status["lag_minutes"] = int(status["lag_seconds"] // 60)
+    return status
 
 
 @staff_required

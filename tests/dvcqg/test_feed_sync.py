@@ -213,3 +213,25 @@ def _job_until_idle():
     for _ in range(10):
         dvcqg_sync_run()
     own.close()
+
+
+def test_the_administrators_home_shows_the_sync_health_and_an_alarm_for_dead_changes(
+    desk, portal, client
+):
+    from motcua.dossiers.models import DossierChangeRecord
+
+    receive(desk)
+    DossierChangeRecord.objects.update(at=now())  # received a moment ago, not in 2024
+    admin = UserFactory(role=Role.ADMINISTRATOR, unit=None)
+    client.force_login(admin)
+    page = client.get("/can-bo/").content.decode()
+    assert "Chờ gửi 1" in page and "Cần xử lý" not in page
+    deliveries().update(state=DeliveryState.DEAD)
+    page = client.get("/can-bo/").content.decode()
+    assert "Cần xử lý" in page and "1 thay đổi đã ngừng gửi" in page
+
+
+def test_the_home_says_the_sync_is_off_without_a_portal(db, client, settings):
+    settings.DVCQG_ADAPTER_URL = ""
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR, unit=None))
+    assert "Chưa bật đồng bộ" in client.get("/can-bo/").content.decode()
