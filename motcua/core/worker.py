@@ -95,13 +95,13 @@ def due_jobs(at) -> list[str]:
     ]
 
 
-def runs_abandon(stale_seconds: float = STALE_SECONDS, job: str | None = None) -> int:
+def runs_abandon(job: str | None = None) -> int:
     """Mark abandoned the runs still "running" whose worker is not alive (no fresh heartbeat);
     with `job`, every run of that job still "running" — the caller holds its lock, so whoever
     started them no longer runs them (a run by hand included)."""
     runs = JobRun.objects.filter(status=JobRunStatus.RUNNING)
     if job is None:
-        runs = runs.exclude(worker="").exclude(worker__in=live_workers(stale_seconds))
+        runs = runs.exclude(worker="").exclude(worker__in=live_workers(STALE_SECONDS))
     else:
         runs = runs.filter(job=job)
     count = 0
