@@ -250,3 +250,11 @@ def test_a_task_whose_worker_died_is_queued_again_then_given_up(client, desk, ap
     worker_pass()
     task.refresh_from_db()
     assert task.status == "failed" and "bị dừng đột ngột 3 lần" in task.error
+
+
+def test_the_worklist_offers_the_book_to_those_who_keep_one(client, desk):
+    form = f'action="{reverse("backoffice:tracking_book")}"'
+    for user, offered in ((desk["desk"], True), (desk["head"], True), (desk["specialist"], False)):
+        client.force_login(user)
+        text = client.get(reverse("backoffice:dossier_worklist")).content.decode()
+        assert (form in text) is offered, user.role
