@@ -24,7 +24,7 @@ urlpatterns = [
     path("so-theo-doi.pdf", views_dossier_tracking.tracking_book, name="tracking_book"),
     path(
         "so-theo-doi/<int:task_id>/",
-        views_dossier_tracking.tracking_book_task,
+        views_dossier_tracking.tracking_book_waiting,
         name="tracking_book_task",
     ),
     path(

@@ -9,7 +9,7 @@ from motcua.accounts.roles import Role
 from motcua.core.background import task_label
 from motcua.core.clock import now
 from motcua.core.models import BackgroundTask, JobRun, WorkerBeat, jobs_health
-from motcua.core.worker import STALE_SECONDS
+from motcua.core.worker import STALE_SECONDS, heartbeat_age
 
 RECENT_RUNS = 50
 RECENT_TASKS = 20
@@ -42,18 +42,6 @@ def job_runs(request):
     )
 
 
-def ago(seconds: float) -> str:
-    """'8 giây trước', '3 phút trước', '2 giờ 05 phút trước'."""
-    seconds = max(0, int(seconds))
-    if seconds < 60:
-        return f"{seconds} giây trước"
-    minutes = seconds // 60
-    if minutes < 60:
-        return f"{minutes} phút trước"
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} giờ {rest:02d} phút trước"
-
-
 def _worker_row(beat: WorkerBeat, at) -> dict:
     silent = (at - beat.last_seen).total_seconds()
     if beat.stopped_at:
@@ -64,7 +52,7 @@ def _worker_row(beat: WorkerBeat, at) -> dict:
         state = "Đang hoạt động"
     return {
         "beat": beat,
-        "ago": ago(silent),
+        "ago": heartbeat_age(silent),
         "alive": not beat.stopped_at and silent <= STALE_SECONDS,
         "stale": not beat.stopped_at and silent > STALE_SECONDS,
         "state": state,

@@ -18,6 +18,7 @@ from contextlib import contextmanager, suppress
 from datetime import timedelta
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Q
 
 from .clock import now
@@ -45,7 +46,8 @@ class JobLocks:
     def __init__(self, holder: str, stale_seconds: float):
         self.holder = holder
         self.stale_seconds = stale_seconds
-        self._connection = None  # PostgreSQL: the connection that holds the advisory locks
+        # PostgreSQL: the connection that holds the advisory locks.
+        self._connection: BaseDatabaseWrapper | None = None
 
     @property
     def advisory(self) -> bool:
@@ -84,8 +86,9 @@ class JobLocks:
     def _advisory_call(self, function: str, job: str):
         if self._connection is None:
             self._connection = connections.create_connection(DEFAULT_DB_ALIAS)
+        held = self._connection
         try:
-            with self._connection.cursor() as cursor:
+            with held.cursor() as cursor:
                 cursor.execute(f"SELECT {function}(%s)", [job_lock_key(job)])
                 return cursor.fetchone()[0]
         except Exception:

@@ -111,8 +111,11 @@ class JobRun(models.Model):
     )
     summary = models.TextField("tóm tắt", blank=True)
     counts = models.JSONField("số liệu", default=dict, blank=True)
-    # The worker (host:pid) that ran it; empty for a run by hand (`motcua jobs run`).
-    worker = models.CharField("tiến trình chạy", max_length=128, blank=True)
+    # The worker (host:pid) that ran it. A database default too, so that rows written by an
+    # older release during a rolling upgrade (or by raw INSERTs) are accepted.
+    worker = models.CharField(
+        "tiến trình chạy", max_length=128, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = "lần chạy tác vụ"

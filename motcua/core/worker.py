@@ -78,6 +78,19 @@ def default_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def heartbeat_age(seconds: float) -> str:
+    """How long ago a worker was last heard of: '8 giây trước', '3 phút trước', '2 giờ 05 phút
+    trước' (the page of jobs and `motcua jobs status`)."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds} giây trước"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} phút trước"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} giờ {rest:02d} phút trước"
+
+
 def due_jobs(at) -> list[str]:
     """The jobs whose last run that was not abandoned (ok, failed or still running) started at
     least their interval ago, or that never ran. One query over the (job, status, started_at)

@@ -352,3 +352,22 @@ def test_sigterm_to_a_running_worker_process_finishes_its_job_then_exits(jobs):
     [run] = _runs("test-sleepy")
     assert run.status == JobRunStatus.OK and run.finished_at
     assert WorkerBeat.objects.get(name="may-dich-vu").stopped_at is not None
+
+
+@pytest.mark.django_db
+def test_jobs_status_lists_the_workers_and_warns_when_none_is_alive(jobs):
+    from io import StringIO
+
+    jobs(**{"test-quick": 60})
+    out = StringIO()
+    call_command("jobs", "status", stdout=out)
+    assert "CẢNH BÁO: không có tiến trình chạy nền nào đang hoạt động" in out.getvalue()
+    at = now()
+    WorkerBeat.objects.create(
+        name="may-1:5", host="may-1", pid=5, started_at=at, last_seen=at, current="Tác vụ: X"
+    )
+    out = StringIO()
+    call_command("jobs", "status", stdout=out)
+    text = out.getvalue()
+    assert "Tiến trình chạy nền may-1:5: tín hiệu 0 giây trước, đang làm: Tác vụ: X" in text
+    assert "không có tiến trình chạy nền nào" not in text

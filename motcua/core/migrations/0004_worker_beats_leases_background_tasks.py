@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='jobrun',
             name='worker',
-            field=models.CharField(blank=True, max_length=128, verbose_name='tiến trình chạy'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=128, verbose_name='tiến trình chạy'),
         ),
         migrations.AlterField(
             model_name='jobrun',

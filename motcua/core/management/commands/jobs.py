@@ -4,8 +4,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from motcua.core.clock import now
-from motcua.core.models import JOBS, JobRun, JobRunStatus, jobs_health
-from motcua.core.worker import DEFAULT_POLL_SECONDS, JobBusy, Worker, WorkerSetupError
+from motcua.core.models import JOBS, JobRun, JobRunStatus, WorkerBeat, jobs_health
+from motcua.core.worker import (
+    DEFAULT_POLL_SECONDS,
+    STALE_SECONDS,
+    JobBusy,
+    Worker,
+    WorkerSetupError,
+    heartbeat_age,
+)
 
 HELP = """Chạy một tác vụ định kỳ một lần bằng tay và xem các lần chạy.
 
@@ -67,6 +74,7 @@ class Command(BaseCommand):
     def _status(self, limit: int) -> None:
         if limit < 1:
             raise CommandError("--limit phải là số nguyên dương.")
+        self._workers()
         for health in jobs_health(now()):
             line = f"{health.name} ({health.schedule.label}): lần thành công gần nhất {_when(health.last_ok and health.last_ok.started_at)}"
             if health.stale:
@@ -78,4 +86,20 @@ class Command(BaseCommand):
         for run in JobRun.objects.all()[:limit]:
             self.stdout.write(
                 f"{_when(run.started_at)}  {run.job}  {run.get_status_display()}  {run.summary}"
+            )
+
+    def _workers(self) -> None:
+        at = now()
+        alive = 0
+        for beat in WorkerBeat.objects.filter(stopped_at__isnull=True):
+            silent = (at - beat.last_seen).total_seconds()
+            alive += silent <= STALE_SECONDS
+            state = "" if silent <= STALE_SECONDS else " — MẤT TÍN HIỆU, có thể đã dừng đột ngột"
+            doing = f", đang làm: {beat.current}" if beat.current else ""
+            self.stdout.write(
+                f"Tiến trình chạy nền {beat.name}: tín hiệu {heartbeat_age(silent)}{doing}{state}"
+            )
+        if not alive:
+            self.stdout.write(
+                "CẢNH BÁO: không có tiến trình chạy nền nào đang hoạt động; hãy chạy “motcua worker”."
             )
