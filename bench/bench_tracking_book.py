@@ -89,18 +89,20 @@ def main() -> None:
         old = _measure("old", desk["user"], MONTHS[5_000])
         print(f"5.000 dossiers, old way (one document, every line in a list): {_line(old)}")
     day = MONTHS[5_000] + timedelta(days=14)  # a form set is in force (from 06/01/2019)
-    small = _subprocess("ask", "pdf", desk["user"], day, day)
+    small = _subprocess("ask", "pdf", desk["user"], day, day, inline=True)
     if small["status"] != 200:
         raise RuntimeError(f"the one-day book answered {small['status']}, not the book")
-    print(f"one day ({number(small['lines'])} lines), pdf, built while waiting: {_asked(small)}")
+    lines = number(small["lines"])
+    print(f"one day ({lines} lines), pdf, built while waiting (forced): {_asked(small)}")
+    # The comparison, not a path an officer takes any more (above INLINE_MAX_LINES): no target.
     record(
-        f"[K] 17 one day ({number(small['lines'])} lines), pdf at once, request time",
+        f"[K] 17 one day ({lines} lines), pdf if built while waiting, request time",
         small["seconds"],
         "s",
         small["seconds"],
         "itself",
-        max_value=TARGET_SECONDS,
     )
+    _queued(f"one day ({lines} lines), pdf", "pdf", desk["user"], day, day)
     for count, start in MONTHS.items():
         for kind in ("pdf", "xlsx"):
             if kind == "pdf" and count > 5_000 and not os.environ.get("BENCH_BOOK_PDF_50K"):
@@ -112,9 +114,9 @@ def main() -> None:
             _queued(f"{number(count)} dossiers, {kind}", kind, desk["user"], start)
 
 
-def _queued(label: str, kind: str, user_id: int, start: date) -> None:
-    """Ask for the month's book (queued), let a worker build it, check the page's link."""
-    end = date(start.year, start.month, DAYS)
+def _queued(label: str, kind: str, user_id: int, start: date, end: date | None = None) -> None:
+    """Ask for the book (a month unless `end`): queued, a worker builds it, the page's link."""
+    end = end or date(start.year, start.month, DAYS)
     asked = _subprocess("ask", kind, user_id, start, end)
     print(f"{label}, request: {_asked(asked)}", flush=True)
     if asked["status"] == 200:  # small enough to come at once
@@ -270,8 +272,12 @@ def _measure(kind: str, user_id: int, start: date) -> dict:
     return _subprocess("build", kind, user_id, start, date(start.year, start.month, DAYS))
 
 
-def _subprocess(action: str, kind: str, user_id: int, start: date, end: date) -> dict:
-    """Run `action` (ask, work, build) in a fresh process: its figures as JSON."""
+def _subprocess(
+    action: str, kind: str, user_id: int, start: date, end: date, inline: bool = False
+) -> dict:
+    """Run `action` (ask, work, build) in a fresh process: its figures as JSON. `inline`: the
+    request builds the book while waiting whatever its size (the comparison the threshold rests
+    on)."""
     completed = subprocess.run(
         [
             sys.executable,
@@ -286,7 +292,11 @@ def _subprocess(action: str, kind: str, user_id: int, start: date, end: date) ->
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "BENCH_BOOK_INLINE": "1" if inline else "",
+        },
     )
     if completed.returncode:
         raise RuntimeError(completed.stderr[-3000:])
@@ -302,9 +312,12 @@ def _ask(kind: str, user_id: int, start: date, end: date) -> None:
     from django.urls import reverse
 
     from motcua.accounts.models import User
+    from motcua.backoffice import views_dossier_tracking
     from motcua.core.models import BackgroundTask
     from motcua.dossiers.official_forms import tracking_book as book
 
+    if os.environ.get("BENCH_BOOK_INLINE"):
+        views_dossier_tracking.INLINE_MAX_LINES = {"pdf": 10**9, "xlsx": 10**9}
     user = User.objects.select_related("unit").get(pk=user_id)
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)

@@ -31,7 +31,6 @@ from motcua.dossiers.official_forms import UnknownForm, form_pdf, form_set_in_fo
 from motcua.dossiers.official_forms.tracking_book import (
     BOOK_FORMATS,
     MAX_BOOK_DAYS,
-    PDF_CHUNK_ROWS,
     control_sheet_context,
     tracking_book_count,
     tracking_book_filename,
@@ -89,11 +88,11 @@ def book_range(params, today: date) -> tuple[date, date]:
 # A book up to this size is sent from memory as one response (a day's or a week's book); a larger
 # one is streamed from its temporary file.
 STREAM_ABOVE_BYTES = 8 * 1024 * 1024
-# Lines up to which the book is built while the officer waits (a PDF of one WeasyPrint document,
-# ≈ 20 pages, a few seconds; a spreadsheet of 5.000 lines takes 1–3,5 s on the 2-core machine); a
-# larger book is queued for a worker and the officer gets a page that shows the link when it is
-# ready (issue [K] 17, docs/BENCHMARKS.md).
-INLINE_MAX_LINES = {"pdf": PDF_CHUNK_ROWS, "xlsx": 5_000}
+# Lines up to which the book is built while the officer waits; a larger book is queued for a
+# worker and the officer gets a page that shows the link when it is ready (issue [K] 17). On the
+# 2-core machine (docs/BENCHMARKS.md) WeasyPrint lays out 0,3–1 s a page (12–13 lines) as the
+# load varies: 100 lines are 8 pages, a few seconds; a spreadsheet of 5.000 lines takes 1–3 s.
+INLINE_MAX_LINES = {"pdf": 100, "xlsx": 5_000}
 TASK_KIND = "tracking-book"
 # The waiting page reloads itself this often (a meta refresh: no script, the CSP allows none).
 REFRESH_SECONDS = 3
