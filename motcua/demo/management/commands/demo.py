@@ -2,6 +2,7 @@
 a background worker beside it (`motcua worker`: the periodic jobs and the large tracking books)."""
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -42,6 +43,9 @@ class Command(BaseCommand):
             return
         worker = worker_start()
         out.write(f"Tiến trình chạy nền (motcua worker) chạy bên cạnh, mã tiến trình {worker.pid}.")
+        # SIGTERM (a process manager stopping the demo) ends the server as Ctrl+C does, so that
+        # the worker is stopped below instead of being left running on its own.
+        signal.signal(signal.SIGTERM, _interrupt)
         try:
             # Static files come from whitenoise (WHITENOISE_USE_FINDERS), so --nostatic.
             call_command(
@@ -52,6 +56,10 @@ class Command(BaseCommand):
 
 
 WORKER_STOP_SECONDS = 30
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def worker_start() -> subprocess.Popen:
