@@ -121,7 +121,17 @@ class JobRun(models.Model):
         verbose_name = "lần chạy tác vụ"
         verbose_name_plural = "lần chạy tác vụ"
         ordering = ["-started_at", "-pk"]
-        indexes = [models.Index(fields=["job", "status", "started_at"], name="jobrun_job_idx")]
+        indexes = [
+            models.Index(fields=["job", "status", "started_at"], name="jobrun_job_idx"),
+            # Every worker asks, every few seconds, when each job last started and which runs are
+            # still running: one short backward scan per job, and a small partial index.
+            models.Index(fields=["job", "-started_at"], name="jobrun_job_started_idx"),
+            models.Index(
+                fields=["worker"],
+                name="jobrun_running_idx",
+                condition=models.Q(status="running"),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=[s.value for s in JobRunStatus]),
