@@ -161,6 +161,8 @@ def tracking_book_waiting(request, task_id: int):
     the reason it failed). Only the officer who asked sees it."""
     task = background_task_for(request.user, task_id, TASK_KIND)
     pending = task.status in PENDING
+    # ?tu-dong=0: the officer stopped the reloading (WCAG 2.2.1: a timed reload must be stoppable).
+    auto = pending and request.GET.get("tu-dong") != "0"
     return render(
         request,
         "backoffice/dossiers/tracking_book_task.html",
@@ -168,6 +170,7 @@ def tracking_book_waiting(request, task_id: int):
             "task": task,
             "book": _book_arguments(task),
             "pending": pending,
+            "auto_refresh": auto,
             "refresh_seconds": REFRESH_SECONDS,
             "ahead": queued_ahead(task),
             "no_worker": pending and not live_workers(STALE_SECONDS).exists(),

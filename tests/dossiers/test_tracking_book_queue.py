@@ -258,3 +258,14 @@ def test_the_worklist_offers_the_book_to_those_who_keep_one(client, desk):
         client.force_login(user)
         text = client.get(reverse("backoffice:dossier_worklist")).content.decode()
         assert (form in text) is offered, user.role
+
+
+def test_the_officer_can_stop_the_reloading(client, desk, april):
+    ask(client, desk["desk"])
+    task = BackgroundTask.objects.get()
+    client.force_login(desk["desk"])
+    url = reverse("backoffice:tracking_book_task", args=[task.pk])
+    assert REFRESH in client.get(url).content.decode()
+    still = client.get(url + "?tu-dong=0").content.decode()
+    assert REFRESH not in still and "Trang này không tự tải lại" in still
+    assert "Đang lập sổ theo dõi hồ sơ…" in still
