@@ -22,5 +22,15 @@ urlpatterns = [
         name="dossier_form_05",
     ),
     path("so-theo-doi.pdf", views_dossier_tracking.tracking_book, name="tracking_book"),
+    path(
+        "so-theo-doi/<int:task_id>/",
+        views_dossier_tracking.tracking_book_waiting,
+        name="tracking_book_task",
+    ),
+    path(
+        "so-theo-doi/<int:task_id>/tai-ve/",
+        views_dossier_tracking.tracking_book_download,
+        name="tracking_book_download",
+    ),
     path("<int:dossier_id>/thao-tac/<str:action>/", views.dossier_action, name="dossier_action"),
 ]

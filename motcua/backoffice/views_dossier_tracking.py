@@ -1,24 +1,39 @@
-"""Mẫu 05 (the control sheet of one dossier) and Mẫu 06 (the unit's tracking book) as PDFs."""
+"""Mẫu 05 (the control sheet of one dossier) and Mẫu 06 (the unit's tracking book) as PDFs; a large
+book is built by a worker and downloaded from a page that waits for it (ADR 0026)."""
 
 import os
 import tempfile
 from datetime import date
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from motcua.accounts.permissions import role_required
 from motcua.accounts.roles import Role
 from motcua.core.audit import personal_data_read
+from motcua.core.background import (
+    PENDING,
+    TooManyTasks,
+    background_task_for,
+    queued_ahead,
+    result_open,
+    task_enqueue,
+)
 from motcua.core.clock import now
 from motcua.core.downloads import attachment_response, set_disposition
-from motcua.dossiers.official_forms import UnknownForm, form_pdf
+from motcua.core.joblocks import live_workers
+from motcua.core.models import BackgroundTaskStatus
+from motcua.core.worker import STALE_SECONDS
+from motcua.dossiers.official_forms import UnknownForm, form_pdf, form_set_in_force
 from motcua.dossiers.official_forms.tracking_book import (
+    BOOK_FORMATS,
     MAX_BOOK_DAYS,
     control_sheet_context,
-    tracking_book_pdf,
-    tracking_book_xlsx,
+    tracking_book_count,
+    tracking_book_filename,
 )
 from motcua.dossiers.permissions import access_dossier_for_officer
 
@@ -70,19 +85,24 @@ def book_range(params, today: date) -> tuple[date, date]:
     return start, end
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A book up to this size is sent from memory as one response (a day's or a week's book); a larger
 # one is streamed from its temporary file.
 STREAM_ABOVE_BYTES = 8 * 1024 * 1024
-BOOK_FORMATS = {"pdf": (tracking_book_pdf, "application/pdf"), "xlsx": (tracking_book_xlsx, XLSX)}
+# Lines up to which the book is built while the officer waits; a larger book is queued for a
+# worker and the officer gets a page that shows the link when it is ready (issue [K] 17). On the
+# 2-core machine (docs/BENCHMARKS.md) WeasyPrint lays out 0,3–1 s a page (12–13 lines) as the
+# load varies: 100 lines are 8 pages, a few seconds; a spreadsheet of 5.000 lines takes 1–3 s.
+INLINE_MAX_LINES = {"pdf": 100, "xlsx": 5_000}
+TASK_KIND = "tracking-book"
+# The waiting page reloads itself this often (a meta refresh: no script, the CSP allows none).
+REFRESH_SECONDS = 3
 
 
 @role_required(*BOOK_ROLES)
 def tracking_book(request):
     """Mẫu 06 as a PDF to print (?dinh-dang=pdf, the default) or a spreadsheet (?dinh-dang=xlsx).
-    The book is written to a temporary file (the PDF in pieces, the XLSX row by row) and a large
-    one is streamed from it, so a month of a busy desk never sits whole in the server's memory
-    (issue [K] 17)."""
+    A book of up to INLINE_MAX_LINES lines is written to a temporary file (the PDF in pieces, the
+    XLSX row by row) and sent at once; a larger one is queued for a worker (issue [K] 17)."""
     if request.user.unit_id is None:
         return _bad("Tài khoản của ông/bà chưa thuộc đơn vị nào, nên không có sổ theo dõi hồ sơ.")
     kind = (request.GET.get("dinh-dang") or "pdf").strip().lower()
@@ -90,8 +110,16 @@ def tracking_book(request):
         return _bad(f"Định dạng “{kind}” không có; hãy chọn pdf hoặc xlsx.")
     try:
         start, end = book_range(request.GET, timezone.localtime(now()).date())
-    except BadRange as exc:
+        if kind == "pdf":
+            form_set_in_force(end)  # the refusal comes before anything is built or queued
+    except (BadRange, UnknownForm) as exc:
         return _bad(str(exc))
+    if tracking_book_count(request.user, start, end) > INLINE_MAX_LINES[kind]:
+        return _book_queue(request, kind, start, end)
+    return _book_inline(request, kind, start, end)
+
+
+def _book_inline(request, kind: str, start: date, end: date):
     build, content_type = BOOK_FORMATS[kind]
     with tempfile.TemporaryDirectory(prefix="so-theo-doi-") as folder:
         path = Path(folder) / f"book.{kind}"
@@ -100,12 +128,82 @@ def tracking_book(request):
         except UnknownForm as exc:
             return _bad(str(exc))
         book = path.open("rb")  # still readable once the folder is gone (POSIX)
-    personal_data_read(request, f"unit:{request.user.unit_id}:{start}:{end}", "tracking_book")
-    filename = f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.{kind}"
+    _book_read(request, request.user.unit_id, start, end)
+    filename = tracking_book_filename(start, end, kind)
     if _small(book):
         with book:
             return attachment_response(book.read(), filename, content_type, inline=kind == "pdf")
     return set_disposition(FileResponse(book, content_type=content_type), filename, kind == "pdf")
+
+
+def _book_queue(request, kind: str, start: date, end: date):
+    arguments = {
+        "format": kind,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "unit": request.user.unit_id,
+    }
+    try:
+        task = task_enqueue(TASK_KIND, request.user, arguments)
+    except TooManyTasks as exc:
+        return HttpResponse(str(exc), status=429, content_type="text/plain; charset=utf-8")
+    return redirect("backoffice:tracking_book_task", task_id=task.pk)
+
+
+def _book_read(request, unit_id: int, start: date, end: date) -> None:
+    """The book lists applicants' names, addresses and phones: a personal-data read."""
+    personal_data_read(request, f"unit:{unit_id}:{start}:{end}", "tracking_book")
+
+
+@role_required(*BOOK_ROLES)
+def tracking_book_waiting(request, task_id: int):
+    """ "Đang lập sổ theo dõi hồ sơ…": reloads itself until the worker is done, then the link (or
+    the reason it failed). Only the officer who asked sees it."""
+    task = background_task_for(request.user, task_id, TASK_KIND)
+    pending = task.status in PENDING
+    # ?tu-dong=0: the officer stopped the reloading (WCAG 2.2.1: a timed reload must be stoppable).
+    auto = pending and request.GET.get("tu-dong") != "0"
+    return render(
+        request,
+        "backoffice/dossiers/tracking_book_task.html",
+        {
+            "task": task,
+            "book": _book_arguments(task),
+            "pending": pending,
+            "auto_refresh": auto,
+            "refresh_seconds": REFRESH_SECONDS,
+            "ahead": queued_ahead(task),
+            "no_worker": pending and not live_workers(STALE_SECONDS).exists(),
+            "other_unit": task.arguments.get("unit") != request.user.unit_id,
+        },
+    )
+
+
+@role_required(*BOOK_ROLES)
+def tracking_book_download(request, task_id: int):
+    """The finished book, to the officer who asked, while they still belong to the unit it was
+    built for (the book was read through their visibility then); recorded as a personal-data read
+    like the book built while waiting."""
+    task = background_task_for(request.user, task_id, TASK_KIND)
+    book = _book_arguments(task)
+    if task.arguments.get("unit") != request.user.unit_id:
+        raise PermissionDenied(
+            "Sổ này được lập cho đơn vị cũ của ông/bà; hãy lập lại sổ cho đơn vị hiện tại."
+        )
+    if task.status != BackgroundTaskStatus.DONE or not task.result:
+        raise Http404("Sổ chưa lập xong hoặc đã hết hạn lưu; hãy mở lại trang chờ hoặc lập lại sổ.")
+    _book_read(request, request.user.unit_id, book["from"], book["to"])
+    response = FileResponse(result_open(task), content_type=task.result_type)
+    return set_disposition(response, task.result_filename, inline=book["format"] == "pdf")
+
+
+def _book_arguments(task) -> dict:
+    arguments = task.arguments
+    return {
+        "format": arguments["format"],
+        "from": date.fromisoformat(arguments["from"]),
+        "to": date.fromisoformat(arguments["to"]),
+    }
 
 
 def _small(book) -> bool:

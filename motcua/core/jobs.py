@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from .clock import now
@@ -24,6 +25,9 @@ from .models import JobRun, JobRunStatus
 
 logger = logging.getLogger(__name__)
 ERRORS_SHOWN = 20
+# The worker (host:pid) running the job in this thread, set by motcua.core.worker around each job:
+# its runs carry the name, so a run its crashed worker left "running" can be recognised.
+running_worker: ContextVar[str] = ContextVar("motcua_running_worker", default="")
 
 
 @dataclass
@@ -46,7 +50,8 @@ def job_run(
 ) -> Iterator[JobBook]:
     """Record one run of the job `name`: `describe(counts)` writes its summary when it ends
     (crashed or not), followed by the items it could not process."""
-    book = JobBook(JobRun.objects.create(job=name, started_at=now()), dict(counts or {}))
+    run = JobRun.objects.create(job=name, started_at=now(), worker=running_worker.get())
+    book = JobBook(run, dict(counts or {}))
     try:
         yield book
     except Exception as exc:  # recorded as failed so that someone looks

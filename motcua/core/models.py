@@ -6,8 +6,9 @@ from django.db import models
 
 @dataclass(frozen=True)
 class JobSchedule:
-    """A periodic job as the operator installs it (cron or a systemd timer calls
-    `motcua jobs run NAME`): what it is called on screen, what runs, and how often it should run."""
+    """A periodic job: what it is called on screen, what runs, and how often it should run. The
+    long-lived `motcua worker` runs every job of this table when it falls due (ADR 0026);
+    `motcua jobs run NAME` runs one once, by hand."""
 
     label: str
     function: str  # dotted path, imported only when the job runs (core depends on no domain app)
@@ -73,6 +74,29 @@ JOBS: dict[str, JobSchedule] = {
         function="motcua.payments.jobs.dossiers_advance_run",
         interval_minutes=15,
     ),
+    "background-purge": JobSchedule(
+        label="Xóa tệp kết quả việc chạy nền đã hết hạn (sổ theo dõi hồ sơ…)",
+        function="motcua.core.background.background_purge_run",
+        interval_minutes=60,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class TaskKind:
+    """A one-off background task an officer asks for (a large file to build): what it is called on
+    screen and the function the worker runs — `function(requested_by, arguments, folder)` returns
+    a `motcua.core.background.TaskOutput` written into `folder`."""
+
+    label: str
+    function: str  # dotted path, imported only when the task runs (core depends on no domain app)
+
+
+TASK_KINDS: dict[str, TaskKind] = {
+    "tracking-book": TaskKind(
+        label="Sổ theo dõi hồ sơ (Mẫu 06)",
+        function="motcua.dossiers.official_forms.tracking_book.tracking_book_task",
+    ),
 }
 
 
@@ -80,6 +104,9 @@ class JobRunStatus(models.TextChoices):
     RUNNING = "running", "Đang chạy"
     OK = "ok", "Thành công"
     FAILED = "failed", "Lỗi"
+    # Left "running" by a worker that stopped sending its heartbeat (killed, machine down): the
+    # job is due again at once (ADR 0026).
+    ABANDONED = "abandoned", "Bị bỏ dở"
 
 
 class JobRun(models.Model):
@@ -90,16 +117,31 @@ class JobRun(models.Model):
     started_at = models.DateTimeField("bắt đầu")
     finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
     status = models.CharField(
-        "kết quả", max_length=8, choices=JobRunStatus.choices, default=JobRunStatus.RUNNING
+        "kết quả", max_length=9, choices=JobRunStatus.choices, default=JobRunStatus.RUNNING
     )
     summary = models.TextField("tóm tắt", blank=True)
     counts = models.JSONField("số liệu", default=dict, blank=True)
+    # The worker (host:pid) that ran it. A database default too, so that rows written by an
+    # older release during a rolling upgrade (or by raw INSERTs) are accepted.
+    worker = models.CharField(
+        "tiến trình chạy", max_length=128, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = "lần chạy tác vụ"
         verbose_name_plural = "lần chạy tác vụ"
         ordering = ["-started_at", "-pk"]
-        indexes = [models.Index(fields=["job", "status", "started_at"], name="jobrun_job_idx")]
+        indexes = [
+            models.Index(fields=["job", "status", "started_at"], name="jobrun_job_idx"),
+            # Every worker asks, every few seconds, when each job last started and which runs are
+            # still running: one short backward scan per job, and a small partial index.
+            models.Index(fields=["job", "-started_at"], name="jobrun_job_started_idx"),
+            models.Index(
+                fields=["worker"],
+                name="jobrun_running_idx",
+                condition=models.Q(status="running"),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=[s.value for s in JobRunStatus]),
@@ -135,6 +177,105 @@ def jobs_health(at) -> list[JobHealth]:
         stale = last_ok is None or last_ok.started_at < at - limit
         health.append(JobHealth(name, schedule, last_ok, runs.first(), stale))
     return health
+
+
+class WorkerBeat(models.Model):
+    """The heartbeat of one `motcua worker` process: written when it starts, every few seconds
+    while it lives (a thread of its own, so a long job does not silence it) and when it stops
+    cleanly. A worker whose last beat is too old has crashed: what it was running is retried."""
+
+    name = models.CharField("tiến trình", max_length=128, unique=True)  # host:pid by default
+    host = models.CharField("máy", max_length=128)
+    pid = models.PositiveIntegerField("mã tiến trình")
+    started_at = models.DateTimeField("khởi động lúc")
+    last_seen = models.DateTimeField("tín hiệu gần nhất")
+    current = models.CharField("đang làm", max_length=255, blank=True)
+    stopped_at = models.DateTimeField("dừng lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "tiến trình chạy nền"
+        verbose_name_plural = "tiến trình chạy nền"
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JobLease(models.Model):
+    """Who runs a periodic job now, on SQLite (one machine). PostgreSQL uses a session advisory
+    lock instead, which the server releases by itself when the worker's connection dies; here a
+    lease is taken by a conditional UPDATE and is free again when its holder's heartbeat is stale."""
+
+    job = models.CharField("tác vụ", max_length=64, primary_key=True)
+    holder = models.CharField("tiến trình giữ", max_length=128, blank=True)
+    taken_at = models.DateTimeField("nhận lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "quyền chạy tác vụ"
+        verbose_name_plural = "quyền chạy tác vụ"
+
+    def __str__(self) -> str:
+        return f"{self.job}: {self.holder or '—'}"
+
+
+class BackgroundTaskStatus(models.TextChoices):
+    QUEUED = "queued", "Đang chờ"
+    RUNNING = "running", "Đang lập"
+    DONE = "done", "Đã xong"
+    FAILED = "failed", "Lỗi"
+
+
+class BackgroundTask(models.Model):
+    """A one-off task an officer asked for (a large book to build), run by a worker; its result
+    is a file in the documents storage that only the officer who asked may download, kept for
+    RESULT_KEEP_HOURS (motcua.core.background, ADR 0026)."""
+
+    kind = models.CharField("loại việc", max_length=32)
+    arguments = models.JSONField("tham số", default=dict)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        "tình trạng",
+        max_length=8,
+        choices=BackgroundTaskStatus.choices,
+        default=BackgroundTaskStatus.QUEUED,
+    )
+    created_at = models.DateTimeField("yêu cầu lúc")
+    started_at = models.DateTimeField("bắt đầu", null=True, blank=True)
+    finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
+    worker = models.CharField("tiến trình chạy", max_length=128, blank=True)
+    attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
+    result = models.CharField("tệp kết quả", max_length=255, blank=True)  # name in the storage
+    result_filename = models.CharField("tên tệp tải về", max_length=255, blank=True)
+    result_type = models.CharField("kiểu tệp", max_length=100, blank=True)
+    result_size = models.PositiveBigIntegerField("dung lượng", default=0)
+    summary = models.CharField("tóm tắt", max_length=255, blank=True)
+    error = models.TextField("lỗi", blank=True)
+    expires_at = models.DateTimeField("hết hạn lưu", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "việc chạy nền"
+        verbose_name_plural = "việc chạy nền"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The workers' claim: the oldest queued task first.
+            models.Index(
+                fields=["created_at", "id"],
+                name="backgroundtask_queued_idx",
+                condition=models.Q(status="queued"),
+            ),
+            models.Index(fields=["requested_by", "status"], name="backgroundtask_user_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in BackgroundTaskStatus]),
+                name="backgroundtask_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} {self.get_status_display()}"
 
 
 class PersonalDataRead(models.Model):

@@ -84,3 +84,55 @@ def test_other_staff_are_refused(client, role):
 def test_a_citizen_is_refused(client):
     client.force_login(UserFactory(citizen=True))
     assert client.get(reverse("backoffice:job_runs")).status_code == 403
+
+
+# --- the workers (ADR 0026) ---------------------------------------------------------------------
+
+
+def _beat(name, last_seen, **fields):
+    from motcua.core.models import WorkerBeat
+
+    return WorkerBeat.objects.create(
+        name=name,
+        host=name.split(":")[0],
+        pid=1,
+        started_at=at("2024-05-14T07:00"),
+        last_seen=last_seen,
+        **fields,
+    )
+
+
+def test_the_page_shows_each_workers_heartbeat_and_flags_a_silent_one(client):
+    _beat("may-1:101", at("2024-05-14T08:59:52"), current="Tác vụ: Nhắc hồ sơ sắp đến hạn, quá hạn")
+    _beat("may-2:202", at("2024-05-14T08:55:00"))
+    _beat("may-3:303", at("2024-05-14T08:00:00"), stopped_at=at("2024-05-14T08:00:00"))
+    with time_machine.travel(at("2024-05-14T09:00"), tick=False):
+        text = page(client).content.decode()
+    assert "<code>may-1:101</code>" in text and "8 giây trước" in text
+    assert "Tác vụ: Nhắc hồ sơ sắp đến hạn, quá hạn" in text and "Đang hoạt động" in text
+    assert "5 phút trước" in text
+    assert "Mất tín hiệu — có thể đã dừng đột ngột" in text
+    assert "Đã dừng lúc 08:00:00 14/05/2024" in text and "1 giờ 00 phút trước" in text
+    assert "Không có tiến trình chạy nền nào đang hoạt động" not in text
+
+
+def test_no_living_worker_is_a_warning(client):
+    _beat("may-2:202", at("2024-05-14T08:55:00"))
+    with time_machine.travel(at("2024-05-14T09:00"), tick=False):
+        text = page(client).content.decode()
+    assert "Không có tiến trình chạy nền nào đang hoạt động" in text
+    assert "Hãy khởi động “motcua worker”" in text
+
+
+def test_an_abandoned_run_and_its_worker_are_listed(client):
+    JobRun.objects.create(
+        job="dossiers-monitor",
+        started_at=at("2024-05-14T08:00"),
+        status="abandoned",
+        worker="may-2:202",
+        summary="Tiến trình may-2:202 đã ngừng hoạt động khi đang chạy tác vụ này (mất tín hiệu); "
+        "tác vụ được chạy lại ngay.",
+    )
+    with time_machine.travel(at("2024-05-14T09:00"), tick=False):
+        text = page(client).content.decode()
+    assert "Bị bỏ dở" in text and "may-2:202" in text and "tác vụ được chạy lại ngay" in text

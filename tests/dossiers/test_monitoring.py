@@ -150,7 +150,8 @@ def test_status_warns_when_no_run_succeeded_recently(assigned):
     out = StringIO()
     with time_machine.travel(at("2024-05-14T11:00"), tick=False):  # 120 min > 60 + 15
         call_command("jobs", "status", stdout=out)
-    assert "CẢNH BÁO" in out.getvalue()
+    monitor = [line for line in out.getvalue().splitlines() if line.startswith("dossiers-monitor")]
+    assert "CẢNH BÁO: chưa chạy thành công" in monitor[0]
 
 
 # --- Item 19: every officer is told by the channels they have, and the run counts them ---------

@@ -170,14 +170,24 @@ BOOK_FIELDS = (
 READ_CHUNK = 2000
 
 
-def tracking_book_dossiers(user, date_from: date, date_to: date):
-    """The dossiers a book lists: those its reader may see (the one visibility rule, ADR 0017 —
-    the desk's book holds what the desk received, a department's what its agency decides),
-    received in the period — one query, as plain values (no model instance per line)."""
+def _received_in(user, date_from: date, date_to: date):
+    """The dossiers its reader may see (the one visibility rule, ADR 0017 — the desk's book holds
+    what the desk received, a department's what its agency decides), received in the period."""
     start, end = period_bounds(date_from, date_to)
+    return dossiers_visible_to(user).filter(received_at__gte=start, received_at__lte=end)
+
+
+def tracking_book_count(user, date_from: date, date_to: date) -> int:
+    """How many lines the book will have: one COUNT, to choose between building it while the
+    officer waits and queueing it for a worker."""
+    return _received_in(user, date_from, date_to).count()
+
+
+def tracking_book_dossiers(user, date_from: date, date_to: date):
+    """The dossiers a book lists (`_received_in`) — one query, as plain values (no model instance
+    per line)."""
     return (
-        dossiers_visible_to(user)
-        .filter(received_at__gte=start, received_at__lte=end)
+        _received_in(user, date_from, date_to)
         .annotate(transferred_at=Min("steps__finished_at", filter=Q(steps__order=1)))
         .order_by("received_at", "code")
         .values(*BOOK_FIELDS)
@@ -432,3 +442,38 @@ def tracking_book_xlsx(user, date_from: date, date_to: date, target: Path) -> in
     sheet.append([f"Tổng số: {closing['total_text']} hồ sơ{summary}."])
     workbook.save(target)
     return totals.count
+
+
+# --- Mẫu 06 built by a worker (issue [K] 17, ADR 0026) -----------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BOOK_FORMATS = {"pdf": (tracking_book_pdf, "application/pdf"), "xlsx": (tracking_book_xlsx, XLSX)}
+
+
+def tracking_book_filename(date_from: date, date_to: date, kind: str) -> str:
+    return f"so-theo-doi-{date_from:%Y%m%d}-{date_to:%Y%m%d}.{kind}"
+
+
+def tracking_book_task(user, arguments: dict, folder: Path):
+    """The background task "tracking-book" (core.models.TASK_KINDS): the same book the view
+    writes while the officer waits, for the officer who asked and as they may see it now. A
+    book asked before its reader moved to another unit is refused rather than built for the new
+    unit under the old request."""
+    from motcua.core.background import TaskOutput, TaskRefused
+
+    from . import UnknownForm
+
+    if user.unit_id is None or user.unit_id != arguments.get("unit"):
+        raise TaskRefused(
+            "Tài khoản của ông/bà đã chuyển sang đơn vị khác sau khi yêu cầu sổ này; hãy lập lại sổ."
+        )
+    kind = arguments["format"]
+    date_from, date_to = date.fromisoformat(arguments["from"]), date.fromisoformat(arguments["to"])
+    build, content_type = BOOK_FORMATS[kind]
+    path = folder / f"book.{kind}"
+    try:
+        made = build(user, date_from, date_to, path)
+    except UnknownForm as exc:
+        raise TaskRefused(str(exc)) from None
+    summary = f"{format_number(made)} trang" if kind == "pdf" else f"{format_number(made)} hồ sơ"
+    return TaskOutput(path, tracking_book_filename(date_from, date_to, kind), content_type, summary)

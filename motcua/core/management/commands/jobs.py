@@ -2,23 +2,28 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from motcua.core.clock import now
-from motcua.core.models import JOBS, JobRun, JobRunStatus, jobs_health
+from motcua.core.models import JOBS, JobRun, JobRunStatus, WorkerBeat, jobs_health
+from motcua.core.worker import (
+    DEFAULT_POLL_SECONDS,
+    STALE_SECONDS,
+    JobBusy,
+    Worker,
+    WorkerSetupError,
+    heartbeat_age,
+)
 
-HELP = """Chạy các tác vụ định kỳ và xem các lần chạy.
+HELP = """Chạy một tác vụ định kỳ một lần bằng tay và xem các lần chạy.
 
-  motcua jobs run dossiers-monitor   chạy một lần tác vụ nhắc hồ sơ sắp đến hạn, quá hạn
+  motcua jobs run dossiers-monitor   chạy ngay một lần tác vụ nhắc hồ sơ sắp đến hạn, quá hạn
   motcua jobs status [--limit N]     in các lần chạy gần nhất và cảnh báo tác vụ đã ngừng chạy
 
-Lệnh `run` chạy một lần rồi thoát; hãy để cron hoặc một systemd timer gọi nó theo lịch, ví dụ mỗi giờ, cả ngày
-(trang tác vụ cảnh báo khi quá 60 + 15 phút không có lần chạy thành công):
-  cron:    0 * * * *  cd /srv/motcua && .venv/bin/motcua jobs run dossiers-monitor
-  systemd: motcua-dossiers-monitor.timer với OnCalendar=hourly, gọi motcua-dossiers-monitor.service
-           (ExecStart=/srv/motcua/.venv/bin/motcua jobs run dossiers-monitor).
-Mỗi lần chạy được ghi lại (trang “Tác vụ định kỳ”); mã thoát khác 0 khi lần chạy bị lỗi, để
-systemd/cron báo cho người vận hành.
+Không cần cron hay systemd timer nữa: tiến trình chạy nền `motcua worker` chạy mọi tác vụ khi đến
+hạn (xem `motcua worker --help`; trang “Tác vụ định kỳ” cảnh báo khi quá lịch chạy + 15 phút không có
+lần chạy thành công). `jobs run` dùng khi cần chạy ngay một lần: nó giữ cùng khóa với các tiến trình
+chạy nền, nên không bao giờ chạy trùng lúc với chúng. Mỗi lần chạy được ghi lại; mã thoát khác 0
+khi lần chạy bị lỗi hoặc tác vụ đang chạy ở tiến trình khác.
 """
 
 
@@ -53,7 +58,15 @@ class Command(BaseCommand):
         schedule = JOBS.get(name)
         if schedule is None:
             raise CommandError(f"Không có tác vụ “{name}”. Các tác vụ: {', '.join(JOBS)}.")
-        run = import_string(schedule.function)()
+        try:
+            run = Worker(poll=DEFAULT_POLL_SECONDS, report=lambda line: None).run_by_hand(name)
+        except WorkerSetupError as exc:
+            raise CommandError(str(exc)) from None
+        except JobBusy:
+            raise CommandError(
+                f"Tác vụ “{name}” đang chạy ở một tiến trình khác (motcua worker); "
+                "hãy chờ lần chạy đó xong (xem “motcua jobs status”)."
+            ) from None
         self.stdout.write(f"{schedule.label}: {run.get_status_display()}. {run.summary}")
         if run.status != JobRunStatus.OK:
             raise CommandError(f"Tác vụ “{name}” chạy lỗi; xem chi tiết ở trên.")
@@ -61,15 +74,32 @@ class Command(BaseCommand):
     def _status(self, limit: int) -> None:
         if limit < 1:
             raise CommandError("--limit phải là số nguyên dương.")
+        self._workers()
         for health in jobs_health(now()):
             line = f"{health.name} ({health.schedule.label}): lần thành công gần nhất {_when(health.last_ok and health.last_ok.started_at)}"
             if health.stale:
                 line += (
                     f" — CẢNH BÁO: chưa chạy thành công trong {health.schedule.interval_minutes} phút"
-                    " qua; kiểm tra cron/systemd timer."
+                    " qua; kiểm tra tiến trình chạy nền “motcua worker”."
                 )
             self.stdout.write(line)
         for run in JobRun.objects.all()[:limit]:
             self.stdout.write(
                 f"{_when(run.started_at)}  {run.job}  {run.get_status_display()}  {run.summary}"
+            )
+
+    def _workers(self) -> None:
+        at = now()
+        alive = 0
+        for beat in WorkerBeat.objects.filter(stopped_at__isnull=True):
+            silent = (at - beat.last_seen).total_seconds()
+            alive += silent <= STALE_SECONDS
+            state = "" if silent <= STALE_SECONDS else " — MẤT TÍN HIỆU, có thể đã dừng đột ngột"
+            doing = f", đang làm: {beat.current}" if beat.current else ""
+            self.stdout.write(
+                f"Tiến trình chạy nền {beat.name}: tín hiệu {heartbeat_age(silent)}{doing}{state}"
+            )
+        if not alive:
+            self.stdout.write(
+                "CẢNH BÁO: không có tiến trình chạy nền nào đang hoạt động; hãy chạy “motcua worker”."
             )

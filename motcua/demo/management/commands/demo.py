@@ -1,4 +1,10 @@
-"""`motcua demo [--no-serve]`: migrate, load the demo data set (idempotently), serve the app."""
+"""`motcua demo [--no-serve]`: migrate, load the demo data set (idempotently), serve the app with
+a background worker beside it (`motcua worker`: the periodic jobs and the large tracking books)."""
+
+import os
+import signal
+import subprocess
+import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -35,5 +41,40 @@ class Command(BaseCommand):
             out.write(f"  {username:<16} {role.label} — {unit_code} ({full_name})")
         if options["no_serve"]:
             return
-        # Static files come from whitenoise (WHITENOISE_USE_FINDERS), so --nostatic.
-        call_command("runserver", ADDRESS, use_reloader=False, use_threading=True, nostatic=True)
+        worker = worker_start()
+        out.write(f"Tiến trình chạy nền (motcua worker) chạy bên cạnh, mã tiến trình {worker.pid}.")
+        # SIGTERM (a process manager stopping the demo) ends the server as Ctrl+C does, so that
+        # the worker is stopped below instead of being left running on its own.
+        signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            # Static files come from whitenoise (WHITENOISE_USE_FINDERS), so --nostatic.
+            call_command(
+                "runserver", ADDRESS, use_reloader=False, use_threading=True, nostatic=True
+            )
+        finally:
+            worker_stop(worker)
+
+
+WORKER_STOP_SECONDS = 30
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def worker_start() -> subprocess.Popen:
+    """`motcua worker` as a process of its own, as in production (its own database connection,
+    SQLite's WAL lets it write beside the server), with the same settings and environment."""
+    return subprocess.Popen([sys.executable, "-m", "motcua.cli", "worker"], env=os.environ.copy())
+
+
+def worker_stop(worker: subprocess.Popen) -> None:
+    """SIGTERM (the worker finishes the job or book at hand), then SIGKILL if it takes too long.
+    Ctrl+C in the terminal has usually reached it already: then it is on its way out."""
+    if worker.poll() is None:
+        worker.terminate()
+    try:
+        worker.wait(timeout=WORKER_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
