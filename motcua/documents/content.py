@@ -85,6 +85,17 @@ def content_inspect(path: Path, kinds, folder: Path) -> Inspected:
     return Inspected(kind, normalised, 1)
 
 
+def pdf_checked_bytes(data: bytes) -> bytes:
+    """content_inspect for a PDF already in memory (a generated or converted draft, small): the
+    bytes that storing would keep — active content stripped, a polyglot or bomb refused."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="motcua-kiem-tra-") as folder:
+        source = Path(folder) / "draft.pdf"
+        source.write_bytes(data)
+        return content_inspect(source, (FileKind.PDF,), Path(folder)).path.read_bytes()
+
+
 def image_normalise(data: bytes, kind: str) -> bytes:
     """Upright, EXIF-free, at most MOTCUA_IMAGE_MAX_SIDE pixels on its longer side, re-encoded."""
     from PIL import Image, ImageOps

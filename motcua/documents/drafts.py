@@ -383,17 +383,17 @@ def signed_pdf_store(data: bytes):
 
 def _draft_pdf(data: bytes) -> bytes:
     """The uploaded draft as a checked, unsigned PDF (a DOCX converted to PDF/A first)."""
-    from .content import content_inspect
+    from .content import pdf_checked_bytes
     from .signing import signatures_check
 
     if data[:4] == b"PK\x03\x04" and _is_docx(data):
         data = docx_to_pdfa(data)
     elif b"%PDF-" not in data[:1024]:
         raise ValidationError({"file": MSG_UPLOAD_KIND})
-    inspected = content_inspect(data, (FileKind.PDF,))
-    if signatures_check(inspected.data):
+    checked = pdf_checked_bytes(data)
+    if signatures_check(checked):
         raise ValidationError({"file": MSG_ALREADY_SIGNED})
-    return inspected.data
+    return checked
 
 
 def _is_docx(data: bytes) -> bool:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from motcua.core.clock import now
 
 from .keys import Activation
-from .models import FileKind, SignedReport, Signer
+from .models import SignedReport, Signer
 
 MSG_NO_SIGNER = "Ông/bà chưa có cấu hình ký số đang dùng: không ký được báo cáo."
 
@@ -24,7 +24,7 @@ def report_sign(actor, issue, pdf: bytes, activation: Activation) -> SignedRepor
     """Sign the issued report's PDF with the actor's own key and keep it. Raises (SigningFailed
     and the like) with nothing stored when the signature cannot be made."""
     from .appearance import last_page_box, signature_image
-    from .content import content_inspect
+    from .content import pdf_checked_bytes
     from .drafts import signed_pdf_store
     from .services import stored_file_bytes
     from .signing import Appearance, pdf_sign
@@ -34,7 +34,7 @@ def report_sign(actor, issue, pdf: bytes, activation: Activation) -> SignedRepor
         raise PermissionDenied(MSG_NO_SIGNER)
     # What storing would strip (LibreOffice's /OpenAction) is stripped before signing: the
     # stored bytes must be the signed ones.
-    pdf = content_inspect(pdf, (FileKind.PDF,)).data
+    pdf = pdf_checked_bytes(pdf)
     at = now()
     image = signature_image(
         signer=signer.full_name,
