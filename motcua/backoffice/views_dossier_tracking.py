@@ -26,6 +26,7 @@ from motcua.core.clock import now
 from motcua.core.downloads import attachment_response, set_disposition
 from motcua.core.joblocks import live_workers
 from motcua.core.models import BackgroundTaskStatus
+from motcua.core.text import format_number
 from motcua.core.worker import STALE_SECONDS
 from motcua.dossiers.official_forms import UnknownForm, form_pdf, form_set_in_force
 from motcua.dossiers.official_forms.tracking_book import (
@@ -93,6 +94,11 @@ STREAM_ABOVE_BYTES = 8 * 1024 * 1024
 # 2-core machine (docs/BENCHMARKS.md) WeasyPrint lays out 0,3–1 s a page (12–13 lines) as the
 # load varies: 100 lines are 8 pages, a few seconds; a spreadsheet of 5.000 lines takes 1–3 s.
 INLINE_MAX_LINES = {"pdf": 100, "xlsx": 5_000}
+# A printed book beyond this many lines (about 750 pages) is not a book anyone prints: the PDF is
+# refused with a way out (a shorter period, or the spreadsheet, which has no such limit). A month of
+# a busy desk is 5.000 lines; the worker lays that out in 2–3 minutes at about 220 MB, where a
+# 50.000-line PDF took over an hour with its memory still rising (docs/BENCHMARKS.md, [K] 17).
+MAX_PDF_LINES = 10_000
 TASK_KIND = "tracking-book"
 # The waiting page reloads itself this often (a meta refresh: no script, the CSP allows none).
 REFRESH_SECONDS = 3
@@ -114,7 +120,14 @@ def tracking_book(request):
             form_set_in_force(end)  # the refusal comes before anything is built or queued
     except (BadRange, UnknownForm) as exc:
         return _bad(str(exc))
-    if tracking_book_count(request.user, start, end) > INLINE_MAX_LINES[kind]:
+    lines = tracking_book_count(request.user, start, end)
+    if kind == "pdf" and lines > MAX_PDF_LINES:
+        return _bad(
+            f"Sổ theo dõi từ {start:%d/%m/%Y} đến {end:%d/%m/%Y} có {format_number(lines)} hồ sơ: "
+            f"bản PDF để in tối đa {format_number(MAX_PDF_LINES)} dòng. Hãy chia khoảng thời gian "
+            "nhỏ hơn, hoặc tải bản bảng tính (XLSX)."
+        )
+    if lines > INLINE_MAX_LINES[kind]:
         return _book_queue(request, kind, start, end)
     return _book_inline(request, kind, start, end)
 

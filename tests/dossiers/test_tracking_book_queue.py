@@ -132,6 +132,18 @@ def test_a_small_book_still_comes_at_once(client, desk, april, monkeypatch):
     assert BackgroundTask.objects.count() == 0 and reads_of(desk["desk"]) == 1
 
 
+def test_a_pdf_beyond_what_anyone_prints_is_refused_with_a_way_out(
+    client, desk, april, monkeypatch
+):
+    monkeypatch.setattr(views_dossier_tracking, "MAX_PDF_LINES", 2)
+    response = ask(client, desk["desk"])
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "có 3 hồ sơ" in text and "tối đa 2 dòng" in text and "XLSX" in text
+    assert BackgroundTask.objects.count() == 0 and reads_of(desk["desk"]) == 0
+    assert ask(client, desk["desk"], kind="xlsx").status_code == 302  # the spreadsheet is queued
+
+
 def test_only_the_officer_who_asked_gets_the_book(client, desk, april):
     ask(client, desk["desk"])
     task = BackgroundTask.objects.get()
