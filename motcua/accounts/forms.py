@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from motcua.core.client_address import client_ip
+from motcua.core.form_fields import PhoneInput
 
 from . import permissions, signin
 from .models import SignInFailureReason
@@ -71,6 +72,21 @@ class StaffForm(forms.Form):
     full_name = forms.CharField(label="Họ và tên", max_length=150)
     role = forms.ChoiceField(label="Vai trò", choices=STAFF_ROLE_CHOICES)
     unit_id = forms.ChoiceField(label="Đơn vị")
+    # Where the officer's reminders go (SMS, e-mail) besides the in-app list; both optional.
+    phone = forms.CharField(
+        label="Số điện thoại di động",
+        max_length=20,
+        required=False,
+        widget=PhoneInput(),
+        help_text="Nhận nhắc việc hồ sơ sắp đến hạn, quá hạn qua SMS.",
+    )
+    email = forms.CharField(
+        label="Thư điện tử",
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="Nhận nhắc việc qua thư điện tử.",
+    )
 
     def __init__(self, *args, units=(), **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -95,7 +111,7 @@ class StaffCreateForm(StaffForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="Ít nhất 8 ký tự, không toàn chữ số, không quá phổ biến.",
     )
-    field_order = ["username", "full_name", "role", "unit_id", "password"]
+    field_order = ["username", "full_name", "role", "unit_id", "phone", "email", "password"]
 
 
 class StaffUpdateForm(StaffForm):

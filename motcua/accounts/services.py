@@ -40,7 +40,40 @@ def _resolve_unit(unit_id) -> tuple[Unit | None, dict]:
 
 
 @transaction.atomic
-def staff_create(actor, *, username: str, full_name: str, role: str, unit_id, password: str):
+def _staff_contact(phone: str, email: str) -> tuple[str, str, dict]:
+    """The officer's own phone and e-mail, where due-soon and overdue reminders go ([K] 19):
+    optional, but a number that is not a Vietnamese mobile or a malformed address is refused."""
+    from django.core.validators import validate_email
+
+    from motcua.notifications.sms import normalise_phone
+
+    phone = "".join((phone or "").split())
+    email = (email or "").strip()
+    errors = {}
+    if phone:
+        try:
+            normalise_phone(phone)
+        except ValueError:
+            errors["phone"] = "Số điện thoại di động không hợp lệ (ví dụ 0912 345 678)."
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = "Địa chỉ thư điện tử không hợp lệ."
+    return phone, email, errors
+
+
+def staff_create(
+    actor,
+    *,
+    username: str,
+    full_name: str,
+    role: str,
+    unit_id,
+    password: str,
+    phone: str = "",
+    email: str = "",
+):
     """Open a staff account: a staff role (never citizen), in an existing active unit.
 
     Only an administrator may do it. Usernames are unique regardless of letter case, so
@@ -74,7 +107,17 @@ def staff_create(actor, *, username: str, full_name: str, role: str, unit_id, pa
     unit, unit_errors = _resolve_unit(unit_id)
     add(unit_errors)
 
-    user = User(username=username, full_name=full_name, role=role, unit=unit, is_active=True)
+    phone, email, contact_errors = _staff_contact(phone, email)
+    add(contact_errors)
+    user = User(
+        username=username,
+        full_name=full_name,
+        role=role,
+        unit=unit,
+        is_active=True,
+        phone=phone,
+        email=email,
+    )
     if not password:
         add({"password": "Hãy đặt mật khẩu."})
     else:
@@ -100,6 +143,8 @@ def staff_update(
     unit_id=_UNSET,
     is_active=_UNSET,
     password=_UNSET,
+    phone=_UNSET,
+    email=_UNSET,
 ):
     """Change a staff member's name, role, unit or active flag, or set a new password.
 
@@ -134,6 +179,12 @@ def staff_update(
         add(unit_errors)
         if unit is not None:
             user.unit = unit
+    if phone is not _UNSET or email is not _UNSET:
+        new_phone, new_email, contact_errors = _staff_contact(
+            user.phone if phone is _UNSET else phone, user.email if email is _UNSET else email
+        )
+        add(contact_errors)
+        user.phone, user.email = new_phone, new_email
     if is_active is not _UNSET:
         if user.pk == actor.pk and not is_active:
             add({"is_active": "Bạn không thể tự khóa tài khoản của chính mình."})

@@ -158,6 +158,8 @@ def staff_edit(request, user_id: int):
         "full_name": member.full_name,
         "role": member.role,
         "unit_id": str(member.unit_id or ""),
+        "phone": member.phone,
+        "email": member.email,
         "is_active": member.is_active,
     }
     form = StaffUpdateForm(request.POST or None, initial=initial, units=units)

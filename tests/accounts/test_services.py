@@ -196,3 +196,27 @@ def test_staff_in_a_closed_unit_can_still_be_renamed_but_not_moved_into_one(admi
     _assert_refused(
         lambda: staff_update(admin, other.pk, unit_id=closed.pk), "unit", "ngừng hoạt động"
     )
+
+
+def test_an_officers_phone_and_e_mail_are_kept_for_the_reminders(admin, client):
+    user = _create(admin, phone="0912 345 678", email="hoa.nt@stp.hatinh.gov.vn")
+    user.refresh_from_db()
+    assert (user.phone, user.email) == ("0912345678", "hoa.nt@stp.hatinh.gov.vn")
+    staff_update(admin, user.pk, phone="", email="hoa@example.vn")
+    user.refresh_from_db()
+    assert (user.phone, user.email) == ("", "hoa@example.vn")
+    client.force_login(admin)
+    page = client.get(f"/can-bo/to-chuc/can-bo/{user.pk}/sua/").content.decode()
+    assert 'type="tel"' in page and "hoa@example.vn" in page
+
+
+@pytest.mark.parametrize(
+    "field, value, fragment",
+    [("phone", "12345", "Số điện thoại di động"), ("email", "hoa@", "thư điện tử")],
+)
+def test_a_bad_phone_or_e_mail_is_refused_and_nothing_changes(admin, field, value, fragment):
+    _assert_refused(lambda: _create(admin, **{field: value}), field, fragment)
+    user = _create(admin, username="lan.pt")
+    _assert_refused(lambda: staff_update(admin, user.pk, **{field: value}), field, fragment)
+    user.refresh_from_db()
+    assert (user.phone, user.email) == ("", "")
