@@ -41,6 +41,7 @@ class Command(BaseCommand):
             out.write(f"  {username:<16} {role.label} — {unit_code} ({full_name})")
         if options["no_serve"]:
             return
+        portal = national_portal_start(out)
         worker = worker_start()
         out.write(f"Tiến trình chạy nền (motcua worker) chạy bên cạnh, mã tiến trình {worker.pid}.")
         # SIGTERM (a process manager stopping the demo) ends the server as Ctrl+C does, so that
@@ -53,9 +54,54 @@ class Command(BaseCommand):
             )
         finally:
             worker_stop(worker)
+            if portal is not None:
+                portal.close()
 
 
 WORKER_STOP_SECONDS = 30
+STANDIN_PORT = 8090
+
+
+def national_portal_start(out):
+    """The stand-in national portal (motcua.dvcqg.standin) on loopback, with the sync pointed at it
+    — in this process for the server, in the environment for the worker — so the demo shows
+    dossiers reaching the portal (/can-bo/lien-thong/dvcqg/, issue [I] 8). Changes from today on
+    are sent, and today's dossiers are queued once; the 2023 history is not pushed. Off when
+    DVCQG_ADAPTER_URL is already set (a real portal) or MOTCUA_DEMO_DVCQG=0."""
+    from datetime import date
+
+    from django.conf import settings
+
+    from motcua.dvcqg.standin import DEFAULT_PATHS, StandInDvcqg
+    from motcua.dvcqg.sync import dvcqg_resync
+
+    if settings.DVCQG_ADAPTER_URL or os.environ.get("MOTCUA_DEMO_DVCQG") == "0":
+        return None
+    identity = {"username": "motcua", "password": "motcua-standin", "madonvi": "000.00.12.H27"}
+    try:
+        portal = StandInDvcqg(port=STANDIN_PORT, dstcode="DEMO", **identity).start()
+    except OSError:  # the port is taken: any free one
+        portal = StandInDvcqg(port=0, dstcode="DEMO", **identity).start()
+    values = {
+        "DVCQG_ADAPTER_URL": portal.url,
+        "DVCQG_AUTH_ENDPOINT": DEFAULT_PATHS["auth"],
+        "DVCQG_INTEGRATION_ENDPOINT": DEFAULT_PATHS["integration"],
+        "DVCQG_SHARE_ENDPOINT": DEFAULT_PATHS["share"],
+        "DVCQG_USERNAME": identity["username"],
+        "DVCQG_PASSWORD": identity["password"],
+        "DVCQG_MADONVI": identity["madonvi"],
+        "DVCQG_DSTCODE": "DEMO",
+        "DVCQG_SYNC_SINCE": date.today().isoformat(),
+    }
+    for name, value in values.items():
+        os.environ[name] = value
+        setattr(settings, name, value)
+    queued = dvcqg_resync(date.today(), date.today())
+    out.write(
+        f"Cổng DVCQG giả lập: {portal.url} — {queued} hồ sơ tiếp nhận hôm nay chờ đồng bộ; "
+        f"theo dõi tại http://{ADDRESS}{reverse('backoffice:dvcqg_sync')} (tài khoản quantri)."
+    )
+    return portal
 
 
 def _interrupt(signum, frame):
