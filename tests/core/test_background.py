@@ -16,6 +16,7 @@ from motcua.core.models import BackgroundTask
 from motcua.core.worker import Worker
 from tests.accounts.factories import UserFactory
 from tests.core import worker_jobs
+from tests.forking import connections_after_fork
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -72,6 +73,7 @@ def test_a_finished_task_cannot_be_overwritten_by_a_worker_thought_dead():
 
 def _drain(index: int, barrier) -> None:
     """In a forked process: a worker taking queued tasks until none is left."""
+    connections_after_fork()
     try:
         worker = Worker(name=f"may-{index}:{os.getpid()}", poll=0.05, report=lambda line: None)
         with worker.alive():

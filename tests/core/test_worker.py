@@ -27,6 +27,7 @@ from motcua.core.worker import (
     signals_handled,
 )
 from tests.core import worker_jobs
+from tests.forking import connections_after_fork
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -232,6 +233,7 @@ def test_the_sqlite_lease_is_held_until_released_or_its_holder_goes_silent():
 def _passes(index: int, seconds: float, barrier) -> None:
     """In a forked process: one worker making scheduling passes for `seconds` (one at least, a
     short pause between two as `motcua worker` makes), started at the same moment as the others."""
+    connections_after_fork()
     try:
         worker = quiet_worker(f"may-{index}:{os.getpid()}")
         with worker.alive():
@@ -291,6 +293,7 @@ def test_workers_started_together_run_a_due_job_once_for_its_turn(jobs):
 
 def _killed_worker(index: int, barrier) -> None:
     """In a forked process: a worker whose job kills it with SIGKILL (no clean-up at all)."""
+    connections_after_fork()
     worker_jobs.KILL_IN_PID = os.getpid()
     barrier.wait(timeout=30)
     worker = quiet_worker(f"may-bi-giet:{os.getpid()}")
@@ -324,6 +327,7 @@ def test_a_job_whose_worker_was_killed_is_run_again_by_another(jobs, monkeypatch
 
 def _serving_worker(index: int, barrier) -> None:
     """In a forked process: `motcua worker` itself, running until a signal stops it."""
+    connections_after_fork()
     worker_jobs.SLEEP_SECONDS = 2
     barrier.wait(timeout=30)
     try:
