@@ -78,10 +78,20 @@ def national_portal_start(out):
     if settings.DVCQG_ADAPTER_URL or os.environ.get("MOTCUA_DEMO_DVCQG") == "0":
         return None
     identity = {"username": "motcua", "password": "motcua-standin", "madonvi": "000.00.12.H27"}
+
+    def standin(port: int) -> StandInDvcqg:
+        return StandInDvcqg(
+            port=port,
+            username=identity["username"],
+            password=identity["password"],
+            madonvi=identity["madonvi"],
+            dstcode="DEMO",
+        ).start()
+
     try:
-        portal = StandInDvcqg(port=STANDIN_PORT, dstcode="DEMO", **identity).start()
+        portal = standin(STANDIN_PORT)
     except OSError:  # the port is taken: any free one
-        portal = StandInDvcqg(port=0, dstcode="DEMO", **identity).start()
+        portal = standin(0)
     values = {
         "DVCQG_ADAPTER_URL": portal.url,
         "DVCQG_AUTH_ENDPOINT": DEFAULT_PATHS["auth"],
