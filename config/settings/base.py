@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.indicators",
     "motcua.dvcqg",
+    "motcua.eforms",
     "motcua.demo",
 ]
 
