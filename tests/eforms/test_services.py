@@ -21,6 +21,7 @@ from tests.dossiers.test_services import at
 from tests.portal.factories import citizen, png_upload
 
 from .factories import CODE, answers, lltp_2023_load
+from .test_schema import BAD_ANSWERS
 
 NOW = "2024-05-06T10:00"
 
@@ -139,3 +140,15 @@ def test_another_citizen_cannot_open_the_draft(hương):
         services.eform_submit(other, draft.pk)
     draft.refresh_from_db()
     assert draft.answers["full_name"] == "Nguyễn Thị Hương"
+
+
+@pytest.mark.parametrize(("change", "key", "message"), BAD_ANSWERS, ids=lambda v: str(v)[:40])
+def test_a_bad_answer_submits_nothing(hương, change, key, message):
+    draft = _ready_draft(hương, **change)
+    draft.refresh_from_db()
+    before, stored = draft.answers, StoredFile.objects.count()
+    with pytest.raises(ValidationError) as error:
+        services.eform_submit(hương, draft.pk)
+    assert message in error.value.message_dict[key][0]
+    _nothing_written(draft, before)
+    assert StoredFile.objects.count() == stored  # no PDF was made
