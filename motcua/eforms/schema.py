@@ -112,8 +112,8 @@ class Schema:
         if self.layout_checked:
             return f"Bố cục theo {self.form_code}."
         return (
-            f"Bố cục do Một Cửa dựng lại từ các trường của {self.form_code} ({self.source}); "
-            "chưa đối chiếu với bản gốc ban hành kèm thông tư."
+            f"Bố cục do Một Cửa dựng lại từ các trường của {self.form_code} (nguồn ghi trong "
+            f"motcua/eforms/schemas/{self.file}); chưa đối chiếu với bản gốc ban hành kèm thông tư."
         )
 
     def validate(self, answers: dict, today: date) -> tuple[dict, dict[str, str]]:

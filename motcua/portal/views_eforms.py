@@ -171,6 +171,9 @@ def eform_edit(request, draft_id):
             "sections": _page_fields(schema, answers, errors, add_row),
             "errors": errors,
             "error_count": len(errors),
+            "error_links": [
+                (_input_id(key), message) for key, message in errors.items() if key != "__all__"
+            ],
             "general_error": errors.get("__all__", ""),
             "declaration": declaration,
             "components": [
@@ -194,6 +197,13 @@ def eform_edit(request, draft_id):
         },
         status=status,
     )
+
+
+def _input_id(error_key: str) -> str:
+    """The id of the input an error belongs to: "residence.2.from" → "f_residence__2__from"."""
+    if error_key.startswith("file_"):
+        return error_key
+    return "f_" + "__".join(error_key.split("."))
 
 
 @citizen_required

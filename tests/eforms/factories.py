@@ -11,10 +11,11 @@ CODE = "LOCAL-STP-001"
 DECISION = "DLM-01/2022"
 
 
-def lltp_2023_document() -> dict:
+def demo_version_document(code: str = CODE, decision: str = DECISION) -> dict:
+    """One procedure version of the demo catalogue, alone, as a catalogue document."""
     doc = json.loads((DEMO_DATA / "catalogue.json").read_text(encoding="utf-8"))
-    procedure = next(p for p in doc["procedures"] if p["code"] == CODE)
-    version = next(v for v in procedure["versions"] if v["decision"] == DECISION)
+    procedure = next(p for p in doc["procedures"] if p["code"] == code)
+    version = next(v for v in procedure["versions"] if v["decision"] == decision)
     return copy.deepcopy(
         {
             "format": doc["format"],
@@ -27,7 +28,7 @@ def lltp_2023_document() -> dict:
 
 def lltp_2023_load() -> None:
     """On top of the `desk` fixture's units (the same codes as the demo's)."""
-    catalog_import(None, lltp_2023_document())
+    catalog_import(None, demo_version_document())
 
 
 def answers(**overrides) -> dict:

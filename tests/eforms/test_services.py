@@ -152,3 +152,31 @@ def test_a_bad_answer_submits_nothing(hương, change, key, message):
     assert message in error.value.message_dict[key][0]
     _nothing_written(draft, before)
     assert StoredFile.objects.count() == stored  # no PDF was made
+
+
+def test_a_second_procedure_is_a_data_change(desk):
+    """Cấp bản sao trích lục hộ tịch (2.000635, the second by dossiers) runs on the same code,
+    from its own schema file."""
+    from motcua.catalog.services import catalog_import
+
+    from .factories import demo_version_document
+
+    catalog_import(None, demo_version_document("2.000635"))
+    with time_machine.travel(at(NOW), tick=False):
+        user = citizen()
+        version = version_in_force("2.000635")
+        draft = services.eform_start(user, version)
+        assert draft.schema_key == "2.000635@DLM-01/2022"
+        values = {
+            "full_name": "Nguyễn Thị Hương", "residence": "Thôn 3, xã Cẩm Xuyên, Hà Tĩnh",
+            "id_kind": "Căn cước công dân", "id_number": "042190001234",
+            "id_issued_on": "10/05/2021", "id_issued_by": "Cục Cảnh sát QLHC về TTXH",
+            "relationship": "Bản thân", "phone": "0912345678", "event_kind": "Khai sinh",
+            "subject_name": "Nguyễn Thị Hương", "subject_birth_date": "05/03/1990",
+            "registered_at": "Ủy ban nhân dân xã Cẩm Xuyên", "copies": "3",
+        }  # fmt: skip
+        services.eform_draft_save(user, draft.pk, values, uploads={2: [png_upload()]})
+        dossier = services.eform_submit(user, draft.pk)
+    assert dossier.eform.form_code == "Tờ khai cấp bản sao trích lục hộ tịch (TT 04/2020/TT-BTP)"
+    assert dossier.eform.answers["subject_name"] == "NGUYỄN THỊ HƯƠNG"
+    assert dossier.components.get(order=1).files.get().stored_file.kind == "pdf"
