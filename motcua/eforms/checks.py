@@ -3,7 +3,7 @@ field (eforms.E001) before any citizen opens the form."""
 
 from django.core.checks import Error, register
 
-from .schema import SchemaError, schemas_load, SCHEMA_DIR
+from .schema import SCHEMA_DIR, SchemaError, schemas_load
 
 
 @register()

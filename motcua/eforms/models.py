@@ -36,6 +36,9 @@ class EformDraft(models.Model):
         verbose_name_plural = "tờ khai trực tuyến đang soạn"
         indexes = [models.Index(fields=["citizen", "updated_at"], name="eform_draft_citizen_idx")]
 
+    def __str__(self) -> str:
+        return f"Tờ khai nháp {self.schema_key} ({self.pk})"
+
     @property
     def submitted(self) -> bool:
         return self.dossier_id is not None
@@ -60,6 +63,9 @@ class EformDraftFile(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class EformSubmission(models.Model):
     """The answers submitted with a dossier, as the desk reads them: the checked values and, frozen
@@ -82,3 +88,6 @@ class EformSubmission(models.Model):
     class Meta:
         verbose_name = "tờ khai trực tuyến đã nộp"
         verbose_name_plural = "tờ khai trực tuyến đã nộp"
+
+    def __str__(self) -> str:
+        return f"{self.form_code} — hồ sơ {self.dossier_id}"

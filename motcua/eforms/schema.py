@@ -296,9 +296,7 @@ def schema_load(path: Path) -> Schema:
         items = part.get("fields")
         if not isinstance(items, list) or not items:
             raise SchemaError(f"{name}: mục {number} (“{part['title']}”) không có trường nào.")
-        sections.append(
-            Section(part["title"], tuple(_field(name, number, f, seen) for f in items))
-        )
+        sections.append(Section(part["title"], tuple(_field(name, number, f, seen) for f in items)))
     applicant = doc.get("applicant") or {}
     if not isinstance(applicant, dict):
         raise SchemaError(f"{name}: “applicant” phải là một đối tượng.")
@@ -351,10 +349,9 @@ def _field(name: str, section: int, item, seen: set[str]) -> FormField:
     options = tuple(item.get("options") or ())
     if kind == "choice" and (len(options) < 2 or len(set(options)) != len(options)):
         raise SchemaError(f"{where}: trường chọn cần ít nhất hai lựa chọn khác nhau (options).")
-    bounds = item.get("min"), item.get("max")
-    if kind == "integer":
-        if not all(isinstance(b, int) for b in bounds) or bounds[0] > bounds[1]:  # type: ignore[operator]
-            raise SchemaError(f"{where}: số nguyên cần giới hạn “min” ≤ “max”.")
+    low, high = item.get("min"), item.get("max")
+    if kind == "integer" and not (isinstance(low, int) and isinstance(high, int) and low <= high):
+        raise SchemaError(f"{where}: số nguyên cần giới hạn “min” ≤ “max”.")
     prefill = item.get("prefill", "")
     if prefill and prefill not in PREFILL_SOURCES:
         raise SchemaError(f"{where}: nguồn điền sẵn “{prefill}” không có.")
@@ -384,8 +381,8 @@ def _field(name: str, section: int, item, seen: set[str]) -> FormField:
         options=options,
         prefill=prefill,
         not_future=bool(item.get("not_future", False)),
-        min=bounds[0],
-        max=bounds[1],
+        min=low,
+        max=high,
         columns=columns,
         rows=int(item.get("rows", 3)),
         upper=bool(item.get("upper", False)),

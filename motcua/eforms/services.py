@@ -43,9 +43,7 @@ MSG_SIGN_IN = "Ông/bà cần đăng nhập bằng tài khoản công dân để
 
 
 def _is_citizen(actor) -> bool:
-    return bool(
-        actor and actor.is_authenticated and actor.is_active and actor.role == Role.CITIZEN
-    )
+    return bool(actor and actor.is_authenticated and actor.is_active and actor.role == Role.CITIZEN)
 
 
 def access_draft(actor, draft_id, *, for_update: bool = False) -> EformDraft:
@@ -248,11 +246,7 @@ def eform_submit(actor, draft_id) -> Dossier:
             procedure_code=version.procedure.code,
             applicant=applicant,
             components=[ComponentData(declaration.name, declaration.form, declaration.count)]
-            + [
-                ComponentData(c.name, c.form, c.count)
-                for c in others
-                if c.order in with_files
-            ],
+            + [ComponentData(c.name, c.form, c.count) for c in others if c.order in with_files],
             channel=ChannelKind.ONLINE,
             return_channel=draft.return_channel or ChannelKind.ONLINE,
         )
@@ -273,10 +267,10 @@ def eform_submit(actor, draft_id) -> Dossier:
         )
         names = {c.order: c.name for c in others}
         for upload in draft.files.select_related("stored_file"):
-            component = components.get(names.get(upload.component_order, ""))
-            if component is not None:
+            target = components.get(names.get(upload.component_order, ""))
+            if target is not None:
                 component_file_attach(
-                    actor, component, upload.stored_file, source=ComponentSource.CITIZEN_UPLOAD
+                    actor, target, upload.stored_file, source=ComponentSource.CITIZEN_UPLOAD
                 )
         EformSubmission.objects.create(
             dossier=dossier,
@@ -290,4 +284,3 @@ def eform_submit(actor, draft_id) -> Dossier:
         draft.dossier = dossier
         draft.save(update_fields=["dossier", "updated_at"])
     return dossier
-

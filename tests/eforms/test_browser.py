@@ -42,7 +42,9 @@ def _signed_in(page, live_server, user) -> None:
     )
 
 
-def test_the_judicial_record_online_form_from_phone_to_desk(page, browser, live_server, desk, tmp_path):
+def test_the_judicial_record_online_form_from_phone_to_desk(
+    page, browser, live_server, desk, tmp_path
+):
     lltp_2023_load()
     hương = citizen()
     _signed_in(page, live_server, hương)
@@ -108,7 +110,10 @@ def test_the_judicial_record_online_form_from_phone_to_desk(page, browser, live_
     page.fill("#f_father_birth_date", "1960")
     page.get_by_role("button", name="Nộp hồ sơ").click()
     check(page)
-    assert "ghi ngày theo dạng ngày/tháng/năm" in page.locator("#f_father_birth_date-error").inner_text()
+    assert (
+        "ghi ngày theo dạng ngày/tháng/năm"
+        in page.locator("#f_father_birth_date-error").inner_text()
+    )
     assert page.get_attribute("#f_father_birth_date", "aria-invalid") == "true"
     assert not Dossier.objects.exists()
     screenshot(page, "eform-lltp-error")
@@ -126,8 +131,14 @@ def test_the_judicial_record_online_form_from_phone_to_desk(page, browser, live_
     desk_page.wait_for_load_state()
     panel = desk_page.locator("section.panel", has_text="Tờ khai trực tuyến")
     text = panel.inner_text()
-    for expected in ("NGUYỄN THỊ HƯƠNG", "05/03/1990", "NGUYỄN VĂN AN", "Phường Bến Thủy, TP Vinh, Nghệ An",
-                     "Bổ sung hồ sơ xin việc", "Phiếu lý lịch tư pháp số 1"):
+    for expected in (
+        "NGUYỄN THỊ HƯƠNG",
+        "05/03/1990",
+        "NGUYỄN VĂN AN",
+        "Phường Bến Thủy, TP Vinh, Nghệ An",
+        "Bổ sung hồ sơ xin việc",
+        "Phiếu lý lịch tư pháp số 1",
+    ):
         assert expected in text, expected  # fmt: skip
     assert_no_axe_violations(desk_page, context="section.panel")
     screenshot(desk_page, "eform-lltp-desk")
@@ -135,8 +146,18 @@ def test_the_judicial_record_online_form_from_phone_to_desk(page, browser, live_
         panel.get_by_role("link", name="Tờ khai đã điền (PDF").click()
     pdf = tmp_path / "to-khai.pdf"
     download_info.value.save_as(pdf)
-    pdf_text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
-    for expected in ("Mẫu số 03/2013/TT-LLTP", "NGUYỄN THỊ HƯƠNG", "042190001234", "TRẦN THỊ BÌNH",
-                     "Giáo viên, Trường THCS Cẩm Xuyên", "Bổ sung hồ sơ xin việc"):
+    pdf_text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    for expected in (
+        "Mẫu số 03/2013/TT-LLTP",
+        "NGUYỄN THỊ HƯƠNG",
+        "042190001234",
+        "TRẦN THỊ BÌNH",
+        "Giáo viên, Trường THCS Cẩm Xuyên",
+        "Bổ sung hồ sơ xin việc",
+    ):
         assert expected in pdf_text, expected  # fmt: skip
     desk_context.close()

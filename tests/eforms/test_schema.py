@@ -37,8 +37,18 @@ def test_the_shipped_schemas_load():
     schema = loaded["LOCAL-STP-001@DLM-01/2022"]
     keys = [f.key for f in schema.fields]
     assert len(keys) == len(set(keys))
-    for key in ("full_name", "date_of_birth", "id_number", "father_name", "mother_name",
-                "spouse_name", "residence", "purpose", "copies", "card_kind"):
+    for key in (
+        "full_name",
+        "date_of_birth",
+        "id_number",
+        "father_name",
+        "mother_name",
+        "spouse_name",
+        "residence",
+        "purpose",
+        "copies",
+        "card_kind",
+    ):
         assert key in keys  # fmt: skip
 
 
@@ -84,7 +94,10 @@ def test_not_json_and_two_files_for_one_version_are_refused(tmp_path):
     (tmp_path / "hong.json").unlink()
     write(tmp_path, LLTP)
     write(tmp_path, LLTP, "LOCAL-STP-001-ban-2.json")
-    with pytest.raises(SchemaError, match="LOCAL-STP-001.json: thủ tục LOCAL-STP-001, quyết định DLM-01/2022 đã có biểu mẫu trong LOCAL-STP-001-ban-2.json"):
+    with pytest.raises(
+        SchemaError,
+        match="LOCAL-STP-001.json: thủ tục LOCAL-STP-001, quyết định DLM-01/2022 đã có biểu mẫu trong LOCAL-STP-001-ban-2.json",
+    ):
         schemas_load(tmp_path)
 
 
@@ -104,7 +117,9 @@ def schema():
 
 
 def test_complete_answers_pass(schema):
-    cleaned, errors = schema.validate(answers(full_name="Nguyễn Thị Hương", phone="+84 912 345 678"), TODAY)
+    cleaned, errors = schema.validate(
+        answers(full_name="Nguyễn Thị Hương", phone="+84 912 345 678"), TODAY
+    )
     assert errors == {}
     assert cleaned["full_name"] == "NGUYỄN THỊ HƯƠNG" and cleaned["phone"] == "0912345678"
 

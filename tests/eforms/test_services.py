@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from motcua.catalog.selectors import version_in_force
 from motcua.documents.models import ComponentFile, StoredFile
+from motcua.documents.services import stored_file_bytes
 from motcua.dossiers.models import Dossier
 from motcua.eforms import services
 from motcua.eforms.models import EformDraft, EformSubmission
 from motcua.eforms.panels import dossier_panel
 from motcua.eforms.selectors import schema_for_version
-from motcua.documents.services import stored_file_bytes
 from tests.dossiers.test_services import at
 from tests.portal.factories import citizen, png_upload
 
@@ -56,7 +56,9 @@ def test_a_draft_is_prefilled_kept_and_found_again(hương):
     assert draft.answers["full_name"] == "Nguyễn Thị Hương"
     assert draft.answers["id_number"] == "042190001234" and draft.answers["phone"] == "0912345678"
     # Half-filled, with a wrong date: a draft keeps what was typed.
-    services.eform_draft_save(hương, draft.pk, {"full_name": "NGUYỄN THỊ HƯƠNG", "date_of_birth": "31/02"})
+    services.eform_draft_save(
+        hương, draft.pk, {"full_name": "NGUYỄN THỊ HƯƠNG", "date_of_birth": "31/02"}
+    )
     again = services.eform_start(hương, version)  # a lost connection, a second visit
     assert again.pk == draft.pk and again.answers["date_of_birth"] == "31/02"
     assert EformDraft.objects.count() == 1
@@ -65,7 +67,11 @@ def test_a_draft_is_prefilled_kept_and_found_again(hương):
 def test_submit_goes_through_the_online_service_with_the_filled_form(hương, tmp_path):
     draft = _ready_draft(hương)
     dossier = services.eform_submit(hương, draft.pk)
-    assert (dossier.status, dossier.channel, dossier.submitted_by) == ("submitted_online", "online", hương)
+    assert (dossier.status, dossier.channel, dossier.submitted_by) == (
+        "submitted_online",
+        "online",
+        hương,
+    )
     assert dossier.applicant_name == "NGUYỄN THỊ HƯƠNG" and dossier.return_channel == "desk"
     assert dossier.contact_phone == "0912345678"
     names = [c.name for c in dossier.components.order_by("order")]
@@ -75,11 +81,20 @@ def test_submit_goes_through_the_online_service_with_the_filled_form(hương, tm
     pdf = tmp_path / "to-khai.pdf"
     pdf.write_bytes(stored_file_bytes(declaration.stored_file))
     text = " ".join(
-        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split()
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
     )
-    for expected in ("Mẫu số 03/2013/TT-LLTP", "TỜ KHAI YÊU CẦU CẤP PHIẾU LÝ LỊCH TƯ PHÁP",
-                     "NGUYỄN THỊ HƯƠNG", "042190001234", "NGUYỄN VĂN AN", "Phường Bến Thủy",
-                     "Bổ sung hồ sơ xin việc", "Phiếu lý lịch tư pháp số 1"):
+    for expected in (
+        "Mẫu số 03/2013/TT-LLTP",
+        "TỜ KHAI YÊU CẦU CẤP PHIẾU LÝ LỊCH TƯ PHÁP",
+        "NGUYỄN THỊ HƯƠNG",
+        "042190001234",
+        "NGUYỄN VĂN AN",
+        "Phường Bến Thủy",
+        "Bổ sung hồ sơ xin việc",
+        "Phiếu lý lịch tư pháp số 1",
+    ):
         assert expected in text, expected
     assert "0912345678" not in text  # asked online for notices, not a field of the paper form
     submission = EformSubmission.objects.get(dossier=dossier)

@@ -18,9 +18,7 @@ def test_the_top_five_are_those_the_note_lists_and_each_has_a_form_or_a_reason()
     assert [p["dossiers"] for p in listed] == [counts[c] for c in top]
     assert counts["LOCAL-STP-001"] / sum(counts.values()) > 0.75  # lý lịch tư pháp dominates
     shipped = schemas_load(SCHEMA_DIR)
-    versions = {
-        p["code"]: {v["decision"] for v in p["versions"]} for p in doc["procedures"]
-    }
+    versions = {p["code"]: {v["decision"] for v in p["versions"]} for p in doc["procedures"]}
     for item in listed:
         if item["eform"]:
             schema = next(s for s in shipped.values() if s.file == item["eform"])

@@ -5,7 +5,6 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from motcua.catalog.selectors import version_in_force
 from motcua.dossiers.models import Dossier
 from motcua.eforms.models import EformDraft, EformSubmission
 from tests.dossiers.test_services import at
@@ -54,7 +53,10 @@ def test_fill_save_add_a_row_and_submit(hương, client):
     assert page.count("<legend>Quá trình cư trú: giai đoạn") == 3
     values = answers()
     response = client.post(url, post_data(values, "add_row:residence"))
-    assert response.status_code == 200 and response.content.decode().count("<legend>Quá trình cư trú: giai đoạn") == 4
+    assert (
+        response.status_code == 200
+        and response.content.decode().count("<legend>Quá trình cư trú: giai đoạn") == 4
+    )
     draft = EformDraft.objects.get()
     assert draft.answers["residence"][2]["place"].startswith("Thôn 3")
     # A wrong date: 400, the message beside the field, the draft kept, nothing submitted.
@@ -63,7 +65,10 @@ def test_fill_save_add_a_row_and_submit(hương, client):
     response = client.post(url, bad)
     page = response.content.decode()
     assert response.status_code == 400 and "ghi ngày theo dạng ngày/tháng/năm" in page
-    assert 'aria-describedby="f_date_of_birth-hint f_date_of_birth-error" aria-invalid="true"' in " ".join(page.split())
+    assert (
+        'aria-describedby="f_date_of_birth-hint f_date_of_birth-error" aria-invalid="true"'
+        in " ".join(page.split())
+    )
     assert not Dossier.objects.exists() and not EformSubmission.objects.exists()
     draft.refresh_from_db()
     assert draft.answers["date_of_birth"] == "1990-03-05" and draft.files.count() == 1
@@ -89,7 +94,10 @@ def test_the_desk_sees_the_fields_and_the_pdf(hương, client, desk):
     link = reverse("documents:file_download", args=[dossier.eform.declaration.pk])
     assert link in page
     pdf = client.get(link)
-    assert pdf.status_code == 200 and b"".join(pdf.streaming_content if pdf.streaming else [pdf.content])[:5] == b"%PDF-"
+    assert (
+        pdf.status_code == 200
+        and b"".join(pdf.streaming_content if pdf.streaming else [pdf.content])[:5] == b"%PDF-"
+    )
 
 
 def test_another_citizen_gets_403(hương, client):
