@@ -116,18 +116,21 @@ class Schema:
             f"motcua/eforms/schemas/{self.file}); chưa đối chiếu với bản gốc ban hành kèm thông tư."
         )
 
-    def validate(self, answers: dict, today: date) -> tuple[dict, dict[str, str]]:
-        """(cleaned answers, errors by field key; a period's error by "key.row.column")."""
+    def validate(
+        self, answers: dict, today: date, *, partial: bool = False
+    ) -> tuple[dict, dict[str, str]]:
+        """(cleaned answers, errors by field key; a period's error by "key.row.column").
+        `partial`: a draft's check — what was typed must be well formed, empty fields may wait."""
         cleaned: dict = {}
         errors: dict[str, str] = {}
         for item in self.fields:
             raw = answers.get(item.key)
             if item.is_periods:
-                cleaned[item.key] = _periods_clean(item, raw, today, errors)
+                cleaned[item.key] = _periods_clean(item, raw, today, errors, partial=partial)
                 continue
             value = _text(raw)
             if not value:
-                if item.required:
+                if item.required and not partial:
                     errors[item.key] = f"Hãy nhập “{item.label}”."
                 cleaned[item.key] = ""
                 continue
@@ -216,13 +219,15 @@ def _value_clean(item: FormField, value: str, today: date) -> str:
     return value.upper() if item.upper else value
 
 
-def _periods_clean(item: FormField, raw, today: date, errors: dict[str, str]) -> list[dict]:
+def _periods_clean(
+    item: FormField, raw, today: date, errors: dict[str, str], *, partial: bool = False
+) -> list[dict]:
     """Rows with every cell empty are dropped; the others are checked cell by cell, then each
     period's from ≤ to, then the periods in order (each starts after the previous one ends)."""
     rows = [r for r in (raw if isinstance(raw, list) else []) if isinstance(r, dict)]
     rows = [{c.key: _text(r.get(c.key)) for c in item.columns} for r in rows]
     rows = [r for r in rows if any(r.values())][:MAX_ROWS]
-    if item.required and not rows:
+    if item.required and not rows and not partial:
         errors[item.key] = f"Hãy khai ít nhất một dòng “{item.label}”."
     dates = [c for c in item.columns if c.type == "date"]
     spans: list[tuple[int, date, date]] = []
@@ -232,7 +237,7 @@ def _periods_clean(item: FormField, raw, today: date, errors: dict[str, str]) ->
             value, where = row[column.key], f"{item.key}.{number}.{column.key}"
             label = f"{item.label}, dòng {number}, {column.label}"
             if not value:
-                if column.required:
+                if column.required and not partial:
                     errors[where] = f"Hãy nhập “{column.label}” ở dòng {number}."
                     bad = True
                 continue

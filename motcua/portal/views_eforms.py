@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.catalog.selectors import version_in_force
+from motcua.core.clock import now
 from motcua.eforms import services
 from motcua.eforms.schema import Schema
 
@@ -158,6 +159,11 @@ def eform_edit(request, draft_id):
                 messages.success(request, "Đã lưu tờ khai nháp trên hệ thống.")
                 return redirect("portal:eform_edit", draft_id=draft.pk)
         draft.refresh_from_db()
+    submitting = status == 400
+    if not errors:
+        # Field by field on every view of the draft: what was typed must be well formed; empty
+        # fields wait for the submission.
+        _, errors = schema.validate(draft.answers, today=now().date(), partial=True)
     files: dict[int, list] = {}
     for upload in draft.files.select_related("stored_file"):
         files.setdefault(upload.component_order, []).append(upload)
@@ -171,6 +177,7 @@ def eform_edit(request, draft_id):
             "sections": _page_fields(schema, answers, errors, add_row),
             "errors": errors,
             "error_count": len(errors),
+            "submitting": submitting,
             "error_links": [
                 (_input_id(key), message) for key, message in errors.items() if key != "__all__"
             ],

@@ -175,3 +175,10 @@ def test_blank_residence_rows_are_dropped_and_touching_periods_pass(schema):
     rows = [_row("01/01/2010", "31/12/2012"), _row("", "", ""), _row("31/12/2012", "01/05/2024")]
     cleaned, errors = schema.validate(answers(residence=rows), TODAY)
     assert errors == {} and len(cleaned["residence"]) == 2
+
+
+def test_a_draft_check_flags_malformed_values_only(schema):
+    _, errors = schema.validate(
+        {"date_of_birth": "1990", "residence": [_row("01/01/2010", "")]}, TODAY, partial=True
+    )
+    assert set(errors) == {"date_of_birth"}

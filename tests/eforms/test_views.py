@@ -112,3 +112,38 @@ def _png():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("cccd.png", png_bytes(), content_type="image/png")
+
+
+def test_a_saved_draft_flags_what_is_malformed_not_what_is_empty(hương, client):
+    url = start(client)
+    response = client.post(url, post_data({"date_of_birth": "5/3/1990", "copies": "50"}))
+    assert response.status_code == 302  # saved
+    page = client.get(url).content.decode()
+    assert "có 2 mục ghi chưa đúng" in page
+    assert "“Ngày, tháng, năm sinh”: ghi ngày theo dạng ngày/tháng/năm" in page
+    assert "“Số lượng Phiếu yêu cầu cấp”: từ 1 đến 10." in page
+    assert "Hãy nhập “Mục đích sử dụng Phiếu”" not in page  # empty: waits for the submission
+    assert EformDraft.objects.get().answers["copies"] == "50"
+
+
+def test_a_bad_upload_refuses_the_save_and_keeps_nothing(hương, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = start(client)
+    draft = EformDraft.objects.get()
+    before = draft.answers
+    data = post_data(answers(purpose="Đi làm"))
+    data["file_2"] = SimpleUploadedFile("cccd.png", b"not an image", content_type="image/png")
+    response = client.post(url, data)
+    assert response.status_code == 400 and "cccd.png:" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.answers == before and draft.files.count() == 0
+
+
+def test_a_procedure_without_a_form_says_so(hương, client):
+    from tests.portal.factories import CODE as NO_FORM
+
+    response = client.get(reverse("portal:eform_start", args=[NO_FORM]))
+    assert response.status_code == 400 and "chưa có tờ khai trực tuyến" in response.content.decode()
+    assert client.post(reverse("portal:eform_start", args=[NO_FORM])).status_code == 400
+    assert not EformDraft.objects.exists()
