@@ -1,8 +1,8 @@
 """Issue [L] 4 on a phone (360×800, Debian's Chromium): a citizen fills the judicial-record online
 form of the 2023 catalogue (Mẫu số 03/2013/TT-LLTP) field by field, pre-filled from her account;
-saves; loses the connection and finds the draft on the server after a reload; gets a wrong date
-refused beside its field; adds a residence row without JavaScript; attaches her ID card and
-submits. The desk opens the dossier in the back office and sees the fields and the PDF of the
+saves; loses the connection and finds the draft on the server after a reload; adds residence
+rows (with and without JavaScript); gets a wrong date refused beside its field; attaches her ID
+card and submits. The desk opens the dossier in the back office and sees the fields and the PDF of the
 filled official form (its text read with pdftotext). axe on every page."""
 
 import subprocess
@@ -88,15 +88,35 @@ def test_the_judicial_record_online_form_from_phone_to_desk(
     assert page.input_value("#f_date_of_birth") == "05/03/1990"
     assert page.get_by_label("Nữ", exact=True).is_checked()
 
+    # Without JavaScript, "Thêm dòng" saves the draft and the server offers one more row.
+    plain = browser.new_context(
+        base_url=live_server.url, viewport=VIEWPORT, java_script_enabled=False
+    )
+    plain.add_cookies(page.context.cookies())
+    plain.set_default_timeout(10_000)
+    plain_page = plain.new_page()
+    plain_page.goto(edit_url)
+    assert plain_page.locator("fieldset.period").count() == 3
+    plain_page.get_by_role("button", name="Thêm dòng “quá trình cư trú”").click()
+    plain_page.wait_for_load_state()
+    assert plain_page.locator("fieldset.period").count() == 4
+    plain.close()
+    page.reload()
+
     # Parents, residence since 14, the request.
     for key in ("father_name", "father_birth_date", "mother_name", "mother_birth_date", "purpose"):
         page.fill(f"#f_{key}", values[key])
     for n, row in enumerate(values["residence"], start=1):
         for column, cell in row.items():
             page.fill(f"#f_residence__{n}__{column}", cell)
-    page.get_by_role("button", name="Thêm dòng “quá trình cư trú”").click()  # no JavaScript needed
-    check(page)
+    # With JavaScript the row is added in the page (eform-rows.js), nothing is sent.
+    page.get_by_role("button", name="Thêm dòng “quá trình cư trú”").click()
     assert page.locator("#f_residence__4__from").count() == 1
+    assert (
+        page.get_attribute("label[for='f_residence__4__place']", "for") == "f_residence__4__place"
+    )
+    assert page.evaluate("document.activeElement.id") == "f_residence__4__from"
+    check(page)
     assert page.input_value("#f_residence__3__place") == values["residence"][2]["place"]
     page.get_by_label("Phiếu lý lịch tư pháp số 1", exact=True).check()
     page.fill("#f_copies", "2")
