@@ -228,7 +228,7 @@ class Command(BaseCommand):
                 self.stdout.write(title)
             for item in items:
                 code = item.procedure.code
-                mapped = f" → {item.national_code}" if item.national_code != code else ""
+                mapped = f" → {item.national_code}" if item.national_code not in ("", code) else ""
                 self.stdout.write(f"  {code}{mapped}\t{item.version.name}")
                 for diff in item.differences.values():
                     ours = diff["ours"].replace("\n", "; ")
