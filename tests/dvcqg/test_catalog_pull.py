@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Count
 
 from motcua.accounts.roles import Role
 from motcua.catalog.exporting import version_dict
@@ -405,3 +406,21 @@ def test_a_record_naming_another_procedure_is_an_error(catalogue, portal):
     portal.overrides[ALL_DIFFER] = {"MATTHC": "1.000001"}
     item = item_of(pulled(catalogue), ALL_DIFFER)
     assert item.kind == "error" and "thủ tục khác" in item.message
+
+
+def test_the_demo_catalogue_against_the_stand_ins_drift(settings, portal):
+    """What `make demo` shows: the demo catalogue pulled against the stand-in with its deliberate
+    changes (data/catalogue_drift.json) — each one found, in its aspect."""
+    from motcua.dvcqg.standin import drift_load
+    from tests.catalog.factories import DEMO_DATA, make_demo_units
+
+    make_demo_units()
+    catalog_import(None, DEMO_DATA / "catalogue.json")
+    portal.overrides = drift_load()
+    pull = catalog_pull(None, DvcqgClient())
+    diffs = {i.procedure.code: set(i.differences) for i in pull.items.filter(kind="differs")}
+    assert "name" in diffs["2.002516"] and "time" in diffs["1.001233"]
+    assert "channels" in diffs["2.000635"]
+    assert {"fees", "components"} <= diffs["3.000333"]
+    counts = dict(pull.items.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    assert counts["unmatched"] > 0 and pull.problems == []
