@@ -89,7 +89,7 @@ def dvcqg_catalog_item(request, item_id: int):
     if item is None:
         raise Http404("Không có khác biệt này.")
     errors: list[str] = []
-    posted = request.POST if request.method == "POST" else {}
+    posted = request.POST if request.method == "POST" else None
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
@@ -142,7 +142,7 @@ def dvcqg_catalog_item(request, item_id: int):
             "aspects": [(key, item.differences[key]) for key in ASPECTS if key in item.differences],
             "pending": item.review == Review.PENDING,
             "errors": errors,
-            "posted": posted,
+            "posted": posted or {},
             "chosen": posted.getlist("aspect") if posted else list(item.differences),
         },
         status=400 if errors else 200,

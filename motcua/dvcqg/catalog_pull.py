@@ -162,15 +162,15 @@ def national_facts(record: dict) -> tuple[Facts, list[str]]:
                 raise NationalRecordError(f"SOTIEN “{amount}” âm")
             if amount:
                 fees.append((str(fee.get("MOTA") or "Phí, lệ phí"), amount))
-    components: list[dict] | None = []
+    papers: list[dict] = []
     for group in _list(record, "THANHPHANHOSO"):
         for paper in _list(group, "GIAYTO"):
             title = str(paper.get("TENGIAYTO") or "").strip()
             if not title:
                 raise NationalRecordError("một giấy tờ trong THANHPHANHOSO không có TENGIAYTO")
-            components.append({"name": title, "template": str(paper.get("TENMAUDON") or "")})
-    if not components:
-        components = None
+            papers.append({"name": title, "template": str(paper.get("TENMAUDON") or "")})
+    components = papers or None
+    if not papers:
         notes.append("Cổng không liệt kê thành phần hồ sơ: không so sánh.")
     return (
         Facts(

@@ -12,6 +12,11 @@ from .models import DossierRating
 from .services import RATING_FIELDS
 
 
+def _label(name: str) -> str:
+    field = DossierRating._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name)).capitalize()
+
+
 def dossier_ratings_month(start: datetime, end: datetime) -> tuple[int, list[RatingQuestion]]:
     """Per rating question, the answers scored 2 (Tốt), 1 (Đạt) and 0 (Không đạt), read as very
     satisfied, satisfied and not satisfied (our reading; docs/dvcqg.md)."""
@@ -26,7 +31,7 @@ def dossier_ratings_month(start: datetime, end: datetime) -> tuple[int, list[Rat
     )
     questions = [
         RatingQuestion(
-            text=str(DossierRating._meta.get_field(name).verbose_name).capitalize(),
+            text=_label(name),
             very_satisfied=counts[f"{name}_2"],
             satisfied=counts[f"{name}_1"],
             not_satisfied=counts[f"{name}_0"],

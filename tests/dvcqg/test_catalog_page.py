@@ -10,9 +10,16 @@ from motcua.dvcqg.models import CatalogDifference, CatalogPull
 from tests.accounts.factories import UserFactory
 from tests.catalog.conftest import snapshot
 
-from .test_catalog_pull import ALL_DIFFER, LOCAL, MAPPED, catalogue  # noqa: F401 (fixture)
+from .test_catalog_pull import ALL_DIFFER, LOCAL, MAPPED, make_catalogue
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(portal):
+    return make_catalogue(portal)
+
+
 LIST = reverse("backoffice:dvcqg_catalog")
 PULL = reverse("backoffice:dvcqg_catalog_pull")
 

@@ -99,6 +99,10 @@ def national(name=None, *, kenh=(1, 2, 3), days=5, unit="Ngày làm việc", fee
 
 @pytest.fixture
 def catalogue(portal):
+    return make_catalogue(portal)
+
+
+def make_catalogue(portal):
     """Ours: one procedure like the portal's, one differing in every aspect, one local without
     mapping, one local mapped to a national code (its name differs), one the portal does not list."""
     units = make_units()
