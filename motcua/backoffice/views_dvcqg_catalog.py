@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.accounts.permissions import role_required
 from motcua.accounts.roles import Role
 from motcua.dvcqg.catalog_pull import (
-    ASPECTS,
     DecisionData,
     catalog_pull,
     difference_accept,
@@ -139,7 +138,7 @@ def dvcqg_catalog_item(request, item_id: int):
         "backoffice/dvcqg/catalog_item.html",
         {
             "item": item,
-            "aspects": [(key, item.differences[key]) for key in ASPECTS if key in item.differences],
+            "aspects": item.ordered_differences,
             "pending": item.review == Review.PENDING,
             "errors": errors,
             "posted": posted or {},

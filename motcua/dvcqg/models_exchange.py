@@ -42,6 +42,10 @@ class CatalogPull(models.Model):
         return f"{self.started_at:%d/%m/%Y %H:%M} {'ok' if self.ok else 'lỗi'}"
 
 
+# The aspects compared, in the order they are shown (a jsonb object does not keep its keys' order).
+ASPECT_ORDER = ("name", "time", "fees", "channels", "components")
+
+
 class MatchKind(models.TextChoices):
     SAME = "same", "Giống Cổng DVCQG"
     DIFFERS = "differs", "Khác Cổng DVCQG"
@@ -115,6 +119,10 @@ class CatalogDifference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure_id} {self.kind}"
+
+    @property
+    def ordered_differences(self) -> list[tuple[str, dict]]:
+        return [(key, self.differences[key]) for key in ASPECT_ORDER if key in self.differences]
 
 
 class RatingSummarySent(models.Model):

@@ -230,7 +230,7 @@ class Command(BaseCommand):
                 code = item.procedure.code
                 mapped = f" → {item.national_code}" if item.national_code not in ("", code) else ""
                 self.stdout.write(f"  {code}{mapped}\t{item.version.name}")
-                for diff in item.differences.values():
+                for _, diff in item.ordered_differences:
                     ours = diff["ours"].replace("\n", "; ")
                     national = diff["national"].replace("\n", "; ")
                     self.stdout.write(f"    {diff['label']}: ta “{ours}” — Cổng “{national}”")
