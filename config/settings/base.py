@@ -459,6 +459,8 @@ DVCQG_FILE_LINK_DAYS = int(os.environ.get("DVCQG_FILE_LINK_DAYS", "30"))
 DVCQG_SYNC_SINCE = os.environ.get("DVCQG_SYNC_SINCE", "")
 DVCQG_SYNC_MAX_ATTEMPTS = int(os.environ.get("DVCQG_SYNC_MAX_ATTEMPTS", "8"))
 DVCQG_SYNC_BATCH = int(os.environ.get("DVCQG_SYNC_BATCH", "100"))
+# The unit name sent with ratings and Q&A (TENDONVI, TenDonVi); empty: MOTCUA_SIGNING_UNIT_NAME.
+DVCQG_TENDONVI = os.environ.get("DVCQG_TENDONVI", "")
 
 # Health and metrics (motcua.ops, ADR 0028). /healthz and /readyz are open to anyone (a load
 # balancer's probe); /metrics (Prometheus) only to these addresses — IPs or CIDRs, judged as the

@@ -69,6 +69,16 @@ JOBS: dict[str, JobSchedule] = {
         function="motcua.dvcqg.sync.dvcqg_sync_run",
         interval_minutes=1,
     ),
+    "dvcqg-ratings": JobSchedule(
+        label="Gửi tổng hợp đánh giá sự hài lòng tháng trước lên Cổng DVCQG",
+        function="motcua.dvcqg.ratings_faq.dvcqg_ratings_run",
+        interval_minutes=24 * 60,
+    ),
+    "dvcqg-faq": JobSchedule(
+        label="Trao đổi hỏi đáp với Cổng DVCQG (gửi hỏi đáp công khai, nhận câu hỏi vào PAKN)",
+        function="motcua.dvcqg.ratings_faq.dvcqg_faq_run",
+        interval_minutes=60,
+    ),
     "payments-advance": JobSchedule(
         label="Chuyển tiếp hồ sơ đã nộp đủ phí (đối soát thanh toán)",
         function="motcua.payments.jobs.dossiers_advance_run",

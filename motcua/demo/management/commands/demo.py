@@ -72,7 +72,7 @@ def national_portal_start(out):
 
     from django.conf import settings
 
-    from motcua.dvcqg.standin import DEFAULT_PATHS, StandInDvcqg
+    from motcua.dvcqg.standin import DEFAULT_PATHS, StandInDvcqg, drift_load
     from motcua.dvcqg.sync import dvcqg_resync
 
     if settings.DVCQG_ADAPTER_URL or os.environ.get("MOTCUA_DEMO_DVCQG") == "0":
@@ -86,6 +86,7 @@ def national_portal_start(out):
             password=identity["password"],
             madonvi=identity["madonvi"],
             dstcode="DEMO",
+            overrides=drift_load(),  # a few national records differ: /can-bo/lien-thong/dvcqg/danh-muc/
         ).start()
 
     try:

@@ -10,6 +10,7 @@ calls [--limit 20]          the last calls to the portal and their outcome
 status                      the sync's counts (waiting, sent, failed, dead, skipped) and lag, as JSON
 sync                        send what is waiting now (what the job dvcqg-sync does every minute)
 resync --from D --to D      queue every dossier received between two days (YYYY-MM-DD) for the portal
+catalog pull                read the national catalogue, record and print what differs from ours
 """
 
 import json
@@ -20,12 +21,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
+from motcua.dvcqg.catalog_pull import catalog_pull, pull_counts, pull_items
 from motcua.dvcqg.client import DvcqgConfigError, DvcqgError, dvcqg_client, dvcqg_enabled
 from motcua.dvcqg.models import DvcqgCall
+from motcua.dvcqg.models_exchange import MatchKind
 from motcua.dvcqg.records import NotSendable, hoso_record, tien_do_records
 from motcua.dvcqg.selectors import dvcqg_status
 from motcua.dvcqg.services import procedure_mapping_fetch, procedure_mapping_set
-from motcua.dvcqg.standin import DEFAULT_PATHS, StandInDvcqg
+from motcua.dvcqg.standin import DEFAULT_PATHS, StandInDvcqg, drift_load
 from motcua.dvcqg.sync import dvcqg_resync, dvcqg_sync_run
 
 
@@ -78,6 +81,12 @@ class Command(BaseCommand):
             default=600.0,
             help="Số giây một phiên làm việc còn hiệu lực (mặc định %(default)s).",
         )
+        stand_in.add_argument(
+            "--no-drift",
+            action="store_true",
+            help="Trả danh mục đúng như procedures.csv, không kèm các thay đổi giả lập "
+            "(data/catalogue_drift.json).",
+        )
         sub.add_parser("check", help="Đăng nhập thử Cổng DVCQG đã cấu hình.")
         procedures = sub.add_parser("procedures", help="Danh sách TTHC của Cổng DVCQG.")
         procedures.add_argument("--search", default="", help="Chỉ in các thủ tục có chữ này.")
@@ -97,6 +106,11 @@ class Command(BaseCommand):
         resync = sub.add_parser("resync", help="Gửi lại các hồ sơ tiếp nhận trong một khoảng ngày.")
         resync.add_argument("--from", dest="first", required=True, type=_day, help="YYYY-MM-DD")
         resync.add_argument("--to", dest="last", required=True, type=_day, help="YYYY-MM-DD")
+        catalog = sub.add_parser("catalog", help="Đối chiếu danh mục TTHC với Cổng DVCQG.")
+        catalog_sub = catalog.add_subparsers(dest="catalog_action", required=True)
+        catalog_sub.add_parser(
+            "pull", help="Đọc danh mục của Cổng (LayDanhSachTTHC, LayThuTuc), ghi và in khác biệt."
+        )
 
     def handle(self, *args, **options):
         action = options["action"].replace("-", "_")
@@ -119,6 +133,7 @@ class Command(BaseCommand):
             dstcode=options["dstcode"],
             token_seconds=options["token_seconds"],
             store_path=options["store"] or None,
+            overrides=None if options["no_drift"] else drift_load(),
         )
         self.stdout.write(f"Máy chủ giả lập Cổng DVCQG đang chạy tại {server.url}")
         self.stdout.write("Cấu hình phía Một Cửa:")
@@ -187,6 +202,43 @@ class Command(BaseCommand):
             f"Đã xếp {queued} hồ sơ tiếp nhận từ {first:%d/%m/%Y} đến {last:%d/%m/%Y} "
             "vào hàng chờ gửi lên Cổng DVCQG."
         )
+
+    def _catalog(self, options):
+        if not dvcqg_enabled():
+            raise CommandError("Chưa bật kết nối Cổng DVCQG: hãy đặt DVCQG_ADAPTER_URL.")
+        pull = catalog_pull(None, dvcqg_client())
+        if not pull.ok:
+            raise CommandError(f"Không đọc được danh mục của Cổng DVCQG: {pull.message}")
+        counts = pull_counts(pull)
+        at = timezone.localtime(pull.started_at).strftime("%H:%M %d/%m/%Y")
+        self.stdout.write(
+            f"Đối chiếu danh mục với Cổng DVCQG lúc {at}: Cổng có {len(pull.national_list)} thủ "
+            f"tục; của ta {counts['same']} giống, {counts['differs']} khác, {counts['unmatched']} "
+            f"chưa ánh xạ, {counts['absent']} không có trên Cổng, {counts['error']} lỗi."
+        )
+        sections = (
+            (MatchKind.DIFFERS, "Khác biệt (chờ quản trị xem xét):"),
+            (MatchKind.UNMATCHED, "Thủ tục chưa ánh xạ mã TTHC quốc gia (motcua dvcqg map):"),
+            (MatchKind.ABSENT, "Mã TTHC không có trong danh sách của Cổng:"),
+            (MatchKind.ERROR, "Không đọc được từ Cổng:"),
+        )
+        for kind, title in sections:
+            items = list(pull_items(pull, kind))
+            if items:
+                self.stdout.write(title)
+            for item in items:
+                code = item.procedure.code
+                mapped = f" → {item.national_code}" if item.national_code not in ("", code) else ""
+                self.stdout.write(f"  {code}{mapped}\t{item.version.name}")
+                for _, diff in item.ordered_differences:
+                    ours = diff["ours"].replace("\n", "; ")
+                    national = diff["national"].replace("\n", "; ")
+                    self.stdout.write(f"    {diff['label']}: ta “{ours}” — Cổng “{national}”")
+                if item.message:
+                    self.stdout.write(f"    {item.message}")
+        for problem in pull.problems:
+            self.stdout.write(f"Danh sách của Cổng: {problem}")
+        self.stdout.write("Xem xét, chấp nhận hoặc không: /can-bo/lien-thong/dvcqg/danh-muc/")
 
     def _calls(self, options):
         for call in DvcqgCall.objects.all()[: max(options["limit"], 1)]:
