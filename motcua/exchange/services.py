@@ -53,7 +53,7 @@ MSG_BAD_ORGAN = "Mã định danh “{code}” không đúng dạng QCVN 102:201
 MSG_FILE_TOO_BIG = "Tệp “{name}” {size} byte vượt giới hạn {limit} byte một tệp."
 MSG_NOT_ASSIGNABLE = "Người được chọn không phải cán bộ đang làm việc tại đơn vị nhận văn bản."
 
-SYMBOL_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ0123456789-")
+SYMBOL_PATTERN = re.compile(r"^[0-9A-Za-zĐđ]+(-[0-9A-Za-zĐđ]+)*$")
 
 
 def _dots(n: int) -> str:
@@ -149,9 +149,9 @@ def outgoing_register(
     series (Decree 30/2020 Điều 15: from 01 on 1 January; unique with its symbol in the year)."""
     unit = _staff_unit(actor)
     errors: dict[str, str] = {}
-    symbol = (symbol or "").strip().upper()
-    if not symbol or len(symbol) > 64 or not set(symbol) <= SYMBOL_CHARS:
-        errors["symbol"] = "Ký hiệu chỉ gồm chữ in hoa, chữ số và dấu gạch nối (ví dụ BC-STP)."
+    symbol = (symbol or "").strip()
+    if len(symbol) > 64 or not SYMBOL_PATTERN.fullmatch(symbol):
+        errors["symbol"] = "Ký hiệu chỉ gồm chữ, chữ số và dấu gạch nối (ví dụ BC-STP, TTr-STP)."
     for name, value in (
         ("subject", subject),
         ("place", place),

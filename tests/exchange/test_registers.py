@@ -58,7 +58,7 @@ def test_numbers_run_per_unit_and_year_from_01(clerk, receiver_clerk):
     [
         ({"recipients": []}, "recipients", "ít nhất một nơi nhận"),
         ({"recipients": [("Sở Nội vụ", "")]}, "recipients", "không đúng dạng QCVN 102:2016"),
-        ({"symbol": "bc/stp"}, "symbol", "chữ in hoa"),
+        ({"symbol": "BC/STP"}, "symbol", "dấu gạch nối"),
         ({"subject": "  "}, "subject", "bắt buộc"),
         ({"due_date": date(2026, 12, 1)}, "due_date", "trước ngày ban hành"),
         ({"files": [FileIn("to.pdf", "application/pdf", b"x" * 101)]}, "files", "vượt giới hạn"),
