@@ -66,7 +66,12 @@ class OutgoingForm(forms.Form):
 
     def recipient_list(self) -> list[tuple[str, str]]:
         lines = [line.strip() for line in self.cleaned_data["recipients"].splitlines()]
-        return [tuple((line.split(None, 1) + [""])[:2]) for line in lines if line]  # type: ignore[misc]
+        pairs = []
+        for line in lines:
+            if line:
+                code, _, name = line.partition(" ")
+                pairs.append((code, name.strip()))
+        return pairs
 
 
 class AssignForm(forms.Form):
@@ -77,14 +82,16 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, officers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", "— Chọn cán bộ —")] + [
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "— Chọn cán bộ —")] + [
             (o.pk, o.full_name or o.username) for o in officers
         ]
 
 
 def _download(file) -> HttpResponse:
     response = HttpResponse(bytes(file.data), content_type="application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(True, file.name)
+    response["Content-Disposition"] = content_disposition_header(True, file.name) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -215,7 +215,7 @@ def document_package(document: OutgoingDocument) -> edxml.DocumentPackage:
         sender=edxml.Organization(
             organ_id=unit.code,
             organ_name=unit.name,
-            organization_in_charge=unit.parent.name if unit.parent_id else "",
+            organization_in_charge=unit.parent.name if unit.parent else "",
         ),
         recipients=[
             edxml.Organization(organ_id=d.organ_id, organ_name=d.organ_name)

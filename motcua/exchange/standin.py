@@ -49,7 +49,7 @@ class StandInGateway:
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start(self) -> StandInGateway:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
