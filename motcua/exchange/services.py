@@ -19,6 +19,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from motcua.accounts.permissions import is_staff_member
@@ -384,7 +385,11 @@ def _incoming_register(package: edxml.DocumentPackage, sha: str) -> ReceiveResul
     registered = []
     duplicate = False
     for unit in units:
-        if IncomingDocument.objects.filter(unit=unit, package_sha256=sha).exists():
+        same = Q(package_sha256=sha)
+        if package.document_id and package.business.doc_type == "0":
+            # A new document sent again (a resend after a failure) carries the same DocumentId.
+            same |= Q(from_organ_id=package.sender.organ_id, document_id=package.document_id)
+        if IncomingDocument.objects.filter(same, unit=unit).exists():
             duplicate = True
             continue
         number = _next_number(unit.pk, RegisterKind.INCOMING, at.year)

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from motcua.cli import main
 from motcua.exchange import edxml
@@ -121,9 +121,10 @@ def test_receive_files_registers_good_ones_and_reports_bad_ones(
     call_command("exchange", "pack", "--document", str(document.pk), "--output", str(good))
     bad = tmp_path / "bad.edxml"
     bad.write_bytes(good.read_bytes().replace(b">18<", b"><"))
-    with pytest.raises(SystemExit) as exited:
-        main(["exchange", "receive", str(good), str(bad)])
-    assert exited.value.code == 1
+    # call_command, not main(): run_from_argv closes the test's database connection afterwards.
+    with pytest.raises(CommandError, match="1 gói tin không nhận được") as refused:
+        call_command("exchange", "receive", str(good), str(bad))
+    assert refused.value.returncode == 1
     captured = capsys.readouterr()
     assert "số đến 1" in captured.out and "thiếu loại văn bản" in captured.err
     assert IncomingDocument.objects.count() == 1

@@ -209,3 +209,16 @@ def test_assign_to_an_officer_of_the_receiving_unit_only(clerk, receiver_clerk, 
     incoming_assign(receiver_clerk, incoming.pk, colleague.pk, date(2026, 12, 30))
     incoming.refresh_from_db()
     assert incoming.assignee == colleague and incoming.due_date == date(2026, 12, 30)
+
+
+def test_a_resent_document_is_registered_once(clerk, receiver_unit):
+    """A resend is a new package (a new trace timestamp) of the same document."""
+    document = register(clerk)
+    first = outgoing_pack(document)
+    again = first.replace(
+        b"<edXML:BussinessDocReason>", "<edXML:BussinessDocReason>Gửi lại: ".encode()
+    )
+    assert first != again
+    assert package_receive(first).kind == "document"
+    assert package_receive(again).kind == "duplicate"
+    assert IncomingDocument.objects.count() == 1
