@@ -19,6 +19,11 @@ urlpatterns = [
         name="exchange_outgoing_send",
     ),
     path(
+        "van-ban-di/<int:document_id>/lay-lai/",
+        views.exchange_outgoing_recall,
+        name="exchange_outgoing_recall",
+    ),
+    path(
         "van-ban-di/<int:document_id>/tep/<int:file_id>/",
         views.exchange_outgoing_file,
         name="exchange_outgoing_file",
@@ -33,6 +38,11 @@ urlpatterns = [
         "van-ban-den/<int:document_id>/phan-cong/",
         views.exchange_incoming_assign,
         name="exchange_incoming_assign",
+    ),
+    path(
+        "van-ban-den/<int:document_id>/bao-trang-thai/",
+        views.exchange_incoming_reply,
+        name="exchange_incoming_reply",
     ),
     path(
         "van-ban-den/<int:document_id>/tep/<int:file_id>/",

@@ -89,6 +89,22 @@ class AssignForm(forms.Form):
         ]
 
 
+class ReplyForm(forms.Form):
+    code = forms.ChoiceField(
+        label="Trạng thái",
+        choices=[(c, f"{c} — {STATUS_CODES[c]}") for c in services.REPLY_CODES],
+    )
+    description = forms.CharField(
+        label="Ghi chú cho nơi gửi", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RecallForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do lấy lại", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 def _download(file) -> HttpResponse:
     response = HttpResponse(bytes(file.data), content_type="application/octet-stream")
     response["Content-Disposition"] = content_disposition_header(True, file.name) or "attachment"
@@ -180,6 +196,29 @@ def exchange_outgoing_send(request, document_id: int):
 
 
 @staff_required
+@require_POST
+def exchange_outgoing_recall(request, document_id: int):
+    document = selectors.outgoing_for_officer(request.user, document_id)
+    form = RecallForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Hãy ghi lý do lấy lại văn bản.")
+        return redirect("backoffice:exchange_outgoing_detail", document_id=document.pk)
+    try:
+        services.outgoing_recall(
+            request.user, document.pk, form.cleaned_data["reason"], configured_transport([])
+        )
+    except TransportError as exc:
+        messages.error(request, f"Chưa gửi được đề nghị lấy lại: {exc}")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"Đã đề nghị các nơi nhận trả lại văn bản {document.number_symbol}."
+        )
+    return redirect("backoffice:exchange_outgoing_detail", document_id=document.pk)
+
+
+@staff_required
 def exchange_outgoing_file(request, document_id: int, file_id: int):
     document = selectors.outgoing_for_officer(request.user, document_id)
     file = document.files.filter(pk=file_id).first()
@@ -210,12 +249,45 @@ def exchange_incoming_detail(request, document_id: int):
     return _incoming_page(request, document, form)
 
 
-def _incoming_page(request, document, form):
+def _incoming_page(request, document, form, reply_form=None):
     return render(
         request,
         "backoffice/exchange/incoming_detail.html",
-        {"document": document, "files": document.files.defer("data"), "form": form},
+        {
+            "document": document,
+            "files": document.files.defer("data"),
+            "form": form,
+            "reply_form": reply_form or ReplyForm(),
+        },
     )
+
+
+@staff_required
+@require_POST
+def exchange_incoming_reply(request, document_id: int):
+    document = selectors.incoming_for_officer(request.user, document_id)
+    reply_form = ReplyForm(request.POST)
+    if reply_form.is_valid():
+        try:
+            services.incoming_reply(
+                request.user,
+                document.pk,
+                reply_form.cleaned_data["code"],
+                reply_form.cleaned_data["description"],
+                configured_transport([]),
+            )
+        except TransportError as exc:
+            reply_form.add_error(None, f"Chưa gửi được: {exc}")
+        except ValidationError as exc:
+            add_service_errors(reply_form, exc)
+        else:
+            messages.success(request, "Đã báo trạng thái cho nơi gửi.")
+            return redirect("backoffice:exchange_incoming_detail", document_id=document.pk)
+    form = AssignForm(
+        initial={"assignee": document.assignee_id, "due_date": document.due_date},
+        officers=selectors.assignable_officers(document.unit_id),
+    )
+    return _incoming_page(request, document, form, reply_form)
 
 
 @staff_required

@@ -89,6 +89,8 @@ class OutgoingDocument(models.Model):
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Status 13 sent to every recipient: we ask for the document back (they answer 15 or 16).
+    recall_requested_at = models.DateTimeField("đề nghị lấy lại lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "văn bản đi"
@@ -237,6 +239,15 @@ class IncomingDocument(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The last status we reported to the sender (01 on arrival, then 02…06, 15, 16).
+    reply_code = models.CharField(
+        "trạng thái đã báo nơi gửi", max_length=2, choices=STATUS_CHOICES, blank=True
+    )
+    # A status the sender reported on its own document: 13 = it asks for the document back.
+    sender_status_code = models.CharField(
+        "nơi gửi báo", max_length=2, choices=STATUS_CHOICES, blank=True
+    )
+    sender_status_at = models.DateTimeField("nơi gửi báo lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "văn bản đến"

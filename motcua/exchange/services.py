@@ -54,6 +54,14 @@ MSG_BAD_ORGAN = "Mã định danh “{code}” không đúng dạng QCVN 102:201
 MSG_FILE_TOO_BIG = "Tệp “{name}” {size} byte vượt giới hạn {limit} byte một tệp."
 MSG_NOT_ASSIGNABLE = "Người được chọn không phải cán bộ đang làm việc tại đơn vị nhận văn bản."
 
+RECALL = "13"
+# What the receiving unit may report to the sender from its register (01 goes by itself on arrival;
+# 13 is the sender's own request).
+REPLY_CODES = ("02", "03", "04", "05", "06", "15", "16")
+MSG_BAD_REPLY = "Trạng thái “{code}” không báo được cho nơi gửi (chỉ 02–06, 15, 16)."
+MSG_NOT_SENT = "Văn bản {number} chưa được gửi: không có gì để lấy lại."
+MSG_RECALLED = "Đã đề nghị lấy lại văn bản {number} lúc {at:%H:%M ngày %d/%m/%Y}."
+
 SYMBOL_PATTERN = re.compile(r"^[0-9A-Za-zĐđ]+(-[0-9A-Za-zĐđ]+)*$")
 
 
@@ -361,7 +369,7 @@ def package_receive(
     organs = [package.sender.organ_id]
     _record(
         Direction.IN,
-        "status" if result.status else "document",
+        "status" if result.kind == "status" else "document",
         transport_name,
         outcome,
         message_id=message_id,
@@ -429,6 +437,8 @@ def _incoming_register(package: edxml.DocumentPackage, sha: str) -> ReceiveResul
 
 def _status_register(package: edxml.StatusPackage) -> ReceiveResult:
     answer = package.response_for
+    if package.status_code == RECALL and answer.organ_id == package.sender.organ_id:
+        return _recall_register(package)
     documents = OutgoingDocument.objects.select_for_update().filter(unit__code=answer.organ_id)
     found = None
     for document in documents.select_related("unit"):
@@ -450,9 +460,7 @@ def _status_register(package: edxml.StatusPackage) -> ReceiveResult:
             f"Cơ quan {package.sender.organ_id} không phải nơi nhận của văn bản {found.number_symbol}."
         )
     at = now()
-    reported = package.timestamp
-    if timezone.is_naive(reported):
-        reported = timezone.make_aware(reported)
+    reported = _aware(package.timestamp)
     status = DeliveryStatus.objects.create(
         delivery=delivery,
         code=package.status_code,
@@ -461,11 +469,36 @@ def _status_register(package: edxml.StatusPackage) -> ReceiveResult:
         reported_at=reported,
         received_at=at,
     )
-    delivery.status_code = package.status_code
-    delivery.status_description = package.description
-    delivery.status_at = reported
-    delivery.save(update_fields=["status_code", "status_description", "status_at"])
+    # A status reported before the one shown (packages can overtake each other) goes to the history
+    # only.
+    if delivery.status_at is None or reported >= delivery.status_at:
+        delivery.status_code = package.status_code
+        delivery.status_description = package.description
+        delivery.status_at = reported
+        delivery.save(update_fields=["status_code", "status_description", "status_at"])
     return ReceiveResult("status", [], status)
+
+
+def _recall_register(package: edxml.StatusPackage) -> ReceiveResult:
+    """The sender of a document we received asks for it back (13): marked on our copies."""
+    answer = package.response_for
+    copies = IncomingDocument.objects.select_for_update().filter(from_organ_id=answer.organ_id)
+    if answer.document_id:
+        copies = copies.filter(document_id=answer.document_id)
+    else:
+        number, _, notation = answer.code.partition("/")
+        copies = copies.filter(code_number=number, code_notation=notation)
+    reported = _aware(package.timestamp)
+    if not copies.update(sender_status_code=RECALL, sender_status_at=reported):
+        raise edxml.PackageError(
+            f"Không có văn bản đến “{answer.code or answer.document_id}” của cơ quan "
+            f"{answer.organ_id} để ghi đề nghị lấy lại."
+        )
+    return ReceiveResult("status", list(copies))
+
+
+def _aware(moment):
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 @dataclass
@@ -557,6 +590,8 @@ def _status_send_quietly(incoming, code, description, transport) -> None:
         incoming_status_send(incoming, code, description, transport)
     except TransportError:
         logger.warning("status %s for incoming %s not sent", code, incoming.pk)
+    else:
+        IncomingDocument.objects.filter(pk=incoming.pk).update(reply_code=code)
 
 
 def incoming_assign(
@@ -580,3 +615,77 @@ def incoming_assign(
             incoming.due_date = due_date
         incoming.save(update_fields=["assignee", "assigned_at", "assigned_by", "due_date"])
     return incoming
+
+
+def incoming_reply(
+    actor, incoming_id: int, code: str, description: str, transport: Transport
+) -> IncomingDocument:
+    """Report to the sender where its document stands here (QCVN 102:2016 status package):
+    02 refused, 03 accepted, 04 assigned, 05 in progress, 06 completed; 15 / 16 agree or refuse to
+    give it back after a 13. Nothing changes when the transport fails."""
+    from .selectors import incoming_for_officer
+
+    incoming = incoming_for_officer(actor, incoming_id)
+    if code not in REPLY_CODES:
+        raise ValidationError({"code": MSG_BAD_REPLY.format(code=code)})
+    if code in ("15", "16") and incoming.sender_status_code != RECALL:
+        raise ValidationError({"code": "Nơi gửi chưa đề nghị lấy lại văn bản này."})
+    staff = getattr(actor, "full_name", "") or getattr(actor, "username", "")
+    incoming_status_send(incoming, code, description.strip()[:2000], transport, staff)
+    IncomingDocument.objects.filter(pk=incoming.pk).update(reply_code=code)
+    incoming.reply_code = code
+    return incoming
+
+
+def outgoing_recall(actor, document_id: int, reason: str, transport: Transport) -> OutgoingDocument:
+    """Ask every recipient to give a sent document back (status 13); they answer 15 or 16."""
+    from .selectors import outgoing_for_officer
+
+    document = outgoing_for_officer(actor, document_id)
+    if document.state != OutgoingState.SENT:
+        raise ValidationError(MSG_NOT_SENT.format(number=document.number_symbol))
+    if document.recall_requested_at:
+        raise ValidationError(
+            MSG_RECALLED.format(number=document.number_symbol, at=document.recall_requested_at)
+        )
+    organs = [d.organ_id for d in document.deliveries.all()]
+    unit = document.unit
+    package = edxml.pack_status(
+        edxml.StatusPackage(
+            sender=edxml.Organization(organ_id=unit.code, organ_name=unit.name),
+            response_for=edxml.ResponseFor(
+                organ_id=unit.code,
+                code=document.number_symbol,
+                promulgation_date=document.issued_on,
+                document_id=document.edxml_document_id,
+            ),
+            status_code=RECALL,
+            description=(reason or "").strip()[:2000],
+            timestamp=now().replace(tzinfo=None),
+            staff=edxml.StaffInfo(staff=getattr(actor, "full_name", "")),
+        )
+    )
+    try:
+        message_id = transport.send(package, to=organs, kind="status")
+    except TransportError as exc:
+        _record(
+            Direction.OUT,
+            "status",
+            transport.name,
+            MessageOutcome.TRANSPORT,
+            message=str(exc),
+            organs=organs,
+        )
+        raise
+    _record(
+        Direction.OUT,
+        "status",
+        transport.name,
+        MessageOutcome.OK,
+        message_id=message_id,
+        organs=organs,
+        size=len(package),
+    )
+    OutgoingDocument.objects.filter(pk=document.pk).update(recall_requested_at=now())
+    document.refresh_from_db()
+    return document

@@ -83,7 +83,9 @@ class DirectoryTransport:
             box = self._box(organ_id, "inbox")
             if not box.is_dir():
                 continue
-            for path in sorted(box.glob("*.edxml")):
+            # Oldest first (statuses of one document must be read in the order they were sent).
+            paths = sorted(box.glob("*.edxml"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+            for path in paths:
                 found.append(Received(f"{organ_id}/{path.stem}", path.read_bytes()))
         return found
 

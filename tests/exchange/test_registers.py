@@ -222,3 +222,67 @@ def test_a_resent_document_is_registered_once(clerk, receiver_unit):
     assert package_receive(first).kind == "document"
     assert package_receive(again).kind == "duplicate"
     assert IncomingDocument.objects.count() == 1
+
+
+def test_recall_and_answers_travel_both_ways(tmp_path, clerk, receiver_clerk):
+    from motcua.exchange.services import incoming_reply, outgoing_recall
+
+    document = register(clerk)
+    ours = DirectoryTransport(tmp_path, ["000.00.12.H27"])
+    theirs = DirectoryTransport(tmp_path, ["000.00.07.H27"])
+    with pytest.raises(ValidationError, match="chưa được gửi"):
+        outgoing_recall(clerk, document.pk, "Sai số liệu", ours)
+    outgoing_send(clerk, document.pk, ours)
+    exchange_receive(theirs)
+    incoming = IncomingDocument.objects.get()
+    assert incoming.reply_code == "01"
+    with pytest.raises(ValidationError, match="chưa đề nghị lấy lại"):
+        incoming_reply(receiver_clerk, incoming.pk, "15", "", theirs)
+
+    document = outgoing_recall(clerk, document.pk, "Sai số liệu ở phụ lục", ours)
+    assert document.recall_requested_at is not None
+    with pytest.raises(ValidationError, match="Đã đề nghị lấy lại"):
+        outgoing_recall(clerk, document.pk, "lần nữa", ours)
+    assert exchange_receive(theirs).statuses == 1
+    incoming.refresh_from_db()
+    assert incoming.sender_status_code == "13"
+
+    incoming_reply(receiver_clerk, incoming.pk, "15", "Đồng ý trả lại", theirs)
+    exchange_receive(ours)
+    delivery = document.deliveries.get()
+    assert (delivery.status_code, delivery.status_description) == ("15", "Đồng ý trả lại")
+    assert list(delivery.statuses.values_list("code", flat=True)) == ["01", "15"]
+
+
+def test_a_reply_that_cannot_be_sent_changes_nothing(clerk, receiver_clerk, receiver_unit):
+    from motcua.exchange.services import incoming_reply
+
+    incoming = package_receive(outgoing_pack(register(clerk))).incoming[0]
+    with pytest.raises(ValidationError, match="không báo được"):
+        incoming_reply(receiver_clerk, incoming.pk, "13", "", BrokenTransport())
+    with pytest.raises(TransportError):
+        incoming_reply(receiver_clerk, incoming.pk, "03", "", BrokenTransport())
+    incoming.refresh_from_db()
+    assert incoming.reply_code == ""
+
+
+def test_a_status_that_arrives_late_goes_to_the_history_only(clerk):
+    from datetime import datetime
+
+    document = register(clerk)
+
+    def status(code, hour):
+        return edxml.pack_status(
+            edxml.StatusPackage(
+                sender=edxml.Organization("000.00.07.H27"),
+                response_for=edxml.ResponseFor("000.00.12.H27", document.number_symbol),
+                status_code=code,
+                timestamp=datetime(2026, 12, 8, hour, 0),
+            )
+        )
+
+    package_receive(status("06", 15))
+    package_receive(status("03", 9))  # sent earlier, arrived later
+    delivery = document.deliveries.get()
+    assert delivery.status_code == "06"
+    assert sorted(delivery.statuses.values_list("code", flat=True)) == ["03", "06"]

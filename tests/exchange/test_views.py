@@ -146,3 +146,38 @@ def test_citizens_are_kept_out(client, document):
     assert (
         c.get(reverse("backoffice:exchange_outgoing_detail", args=[document.pk])).status_code == 403
     )
+
+
+def test_reply_and_recall_from_the_pages(settings, tmp_path, client, clerk, receiver_clerk):
+    settings.MOTCUA_EXCHANGE_TRANSPORT = "directory"
+    settings.MOTCUA_EXCHANGE_DIRECTORY = str(tmp_path)
+    document = register(clerk)
+    sender = _client(client, clerk)
+    sender.post(reverse("backoffice:exchange_outgoing_send", args=[document.pk]))
+    exchange_receive(DirectoryTransport(tmp_path, ["000.00.07.H27"]))
+    incoming = IncomingDocument.objects.get()
+
+    page = sender.post(
+        reverse("backoffice:exchange_outgoing_recall", args=[document.pk]),
+        {"reason": "Sai phụ lục"},
+        follow=True,
+    ).content.decode()
+    assert "Đã đề nghị các nơi nhận trả lại" in page
+    exchange_receive(DirectoryTransport(tmp_path, ["000.00.07.H27"]))
+
+    client.logout()
+    receiver = _client(client, receiver_clerk)
+    detail = receiver.get(reverse("backoffice:exchange_incoming_detail", args=[incoming.pk]))
+    assert "Nơi gửi đề nghị lấy lại văn bản này" in detail.content.decode()
+    bad = receiver.post(
+        reverse("backoffice:exchange_incoming_reply", args=[incoming.pk]), {"code": "13"}
+    )
+    assert bad.status_code == 200 and "Chưa lưu được" in bad.content.decode()
+    receiver.post(
+        reverse("backoffice:exchange_incoming_reply", args=[incoming.pk]),
+        {"code": "16", "description": "Đã ban hành văn bản thực hiện"},
+    )
+    incoming.refresh_from_db()
+    assert incoming.reply_code == "16"
+    exchange_receive(DirectoryTransport(tmp_path, ["000.00.12.H27"]))
+    assert document.deliveries.get().status_code == "16"
