@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.indicators",
     "motcua.dvcqg",
+    "motcua.exchange",
     "motcua.demo",
 ]
 
@@ -461,6 +462,24 @@ DVCQG_SYNC_MAX_ATTEMPTS = int(os.environ.get("DVCQG_SYNC_MAX_ATTEMPTS", "8"))
 DVCQG_SYNC_BATCH = int(os.environ.get("DVCQG_SYNC_BATCH", "100"))
 # The unit name sent with ratings and Q&A (TENDONVI, TenDonVi); empty: MOTCUA_SIGNING_UNIT_NAME.
 DVCQG_TENDONVI = os.environ.get("DVCQG_TENDONVI", "")
+
+# Document exchange between agencies (edXML, QCVN 102:2016; motcua.exchange, docs/exchange.md,
+# ADR 0034). MOTCUA_EXCHANGE_TRANSPORT: "" (off: registers only, packages by hand with
+# `motcua exchange pack/unpack/receive FILE`), "directory" (a shared folder: ROOT/<organ code>/inbox)
+# or "http" (a document-exchange gateway: URL, this system's id and secret).
+MOTCUA_EXCHANGE_TRANSPORT = os.environ.get("MOTCUA_EXCHANGE_TRANSPORT", "")
+MOTCUA_EXCHANGE_DIRECTORY = os.environ.get("MOTCUA_EXCHANGE_DIRECTORY", "")
+MOTCUA_EXCHANGE_GATEWAY_URL = os.environ.get("MOTCUA_EXCHANGE_GATEWAY_URL", "").rstrip("/")
+MOTCUA_EXCHANGE_SYSTEM_ID = os.environ.get("MOTCUA_EXCHANGE_SYSTEM_ID", "")
+MOTCUA_EXCHANGE_SECRET = os.environ.get("MOTCUA_EXCHANGE_SECRET", "")
+MOTCUA_EXCHANGE_TIMEOUT_SECONDS = float(os.environ.get("MOTCUA_EXCHANGE_TIMEOUT_SECONDS", "30"))
+# A package larger than this is refused before it is parsed; each attached file has its own limit.
+MOTCUA_EXCHANGE_MAX_PACKAGE_BYTES = int(
+    os.environ.get("MOTCUA_EXCHANGE_MAX_PACKAGE_BYTES", str(64 * 1024 * 1024))
+)
+MOTCUA_EXCHANGE_MAX_ATTACHMENT_BYTES = int(
+    os.environ.get("MOTCUA_EXCHANGE_MAX_ATTACHMENT_BYTES", str(20 * 1024 * 1024))
+)
 
 # Health and metrics (motcua.ops, ADR 0028). /healthz and /readyz are open to anyone (a load
 # balancer's probe); /metrics (Prometheus) only to these addresses — IPs or CIDRs, judged as the
