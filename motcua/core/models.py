@@ -79,6 +79,11 @@ JOBS: dict[str, JobSchedule] = {
         function="motcua.dvcqg.ratings_faq.dvcqg_faq_run",
         interval_minutes=60,
     ),
+    "exchange-receive": JobSchedule(
+        label="Nhận văn bản, trạng thái từ trục trao đổi văn bản (edXML)",
+        function="motcua.exchange.services.exchange_receive_run",
+        interval_minutes=5,
+    ),
     "payments-advance": JobSchedule(
         label="Chuyển tiếp hồ sơ đã nộp đủ phí (đối soát thanh toán)",
         function="motcua.payments.jobs.dossiers_advance_run",

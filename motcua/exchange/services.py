@@ -689,3 +689,33 @@ def outgoing_recall(actor, document_id: int, reason: str, transport: Transport) 
     OutgoingDocument.objects.filter(pk=document.pk).update(recall_requested_at=now())
     document.refresh_from_db()
     return document
+
+
+def exchange_receive_run():
+    """The job `exchange-receive` (core.models.JOBS, every 5 minutes): take what the configured
+    transport holds for our units. Off (nothing asked of anyone) when no transport is configured."""
+    from motcua.core.jobs import job_run
+
+    def describe(c: dict) -> str:
+        if not c.get("enabled"):
+            return "Chưa cấu hình trao đổi văn bản (MOTCUA_EXCHANGE_TRANSPORT chưa đặt)."
+        return (
+            f"Văn bản đến: {c['documents']}; trạng thái: {c['statuses']}; "
+            f"trùng: {c['duplicates']}; từ chối: {c['refused']}."
+        )
+
+    with job_run("exchange-receive", describe) as book:
+        book.counts["enabled"] = bool(settings.MOTCUA_EXCHANGE_TRANSPORT)
+        if book.counts["enabled"]:
+            from .transports import configured_transport
+
+            organs = list(Unit.objects.filter(is_active=True).values_list("code", flat=True))
+            report = exchange_receive(configured_transport(organs))
+            book.counts.update(
+                documents=report.documents,
+                statuses=report.statuses,
+                duplicates=report.duplicates,
+                refused=report.refused,
+            )
+            book.errors += report.messages or []
+    return book.run
