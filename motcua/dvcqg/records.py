@@ -482,8 +482,13 @@ def _actor_name(event: DossierEvent) -> str:
     return str(event.actor)
 
 
+# A staff role's label (an officer's title in ChucDanh); the citizen has none. Read once: looking a
+# TextChoices member up is slow enough to show in a batch of thousands of progress records.
+_ROLE_LABELS = {role.value: str(role.label) for role in Role if role != Role.CITIZEN}
+
+
 def _role_label(role: str) -> str:
-    return Role(role).label if role in Role.values and role != Role.CITIZEN else ""
+    return _ROLE_LABELS.get(role, "")
 
 
 # --- a batch of dossiers at once (the sync) ---------------------------------------------------------
