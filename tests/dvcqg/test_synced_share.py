@@ -79,3 +79,16 @@ def test_the_dashboard_says_when_the_sync_is_off(desk, client, settings):
         reverse("indicators:dashboard"), {"tu": "2024-04-01", "den": "2024-04-30"}
     ).content.decode()
     assert "<strong>0</strong> / 1 hồ sơ" in html and "Chưa bật đồng bộ với Cổng DVCQG." in html
+
+
+def test_a_bad_period_shows_no_share_and_changes_nothing(desk, portal, client):
+    receive(desk)
+    sync()
+    client.force_login(desk["leader"])
+    response = client.get(
+        reverse("indicators:dashboard"), {"tu": "2024-04-30", "den": "2024-04-01"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "sau ngày kết thúc" in html
+    assert "dvcqg-synced-share" not in html
+    assert share() == (1, 1, 100.0)  # the sync's state is as it was
