@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from motcua.accounts.national_signon import national_tech_id_for
 from motcua.accounts.roles import Role
 from motcua.core.text import fold
 from motcua.documents.models import ComponentFile, ComponentSource, IssuedDocument
@@ -184,7 +185,7 @@ def _summary(procedure_name: str, applicant_name: str) -> str:
 
 def _applicant_fields(dossier: Dossier) -> dict:
     """The dossier's owner as received (not today's person record). MaDoiTuong is the owner's
-    DVCQG account id (TechID): our model does not hold one, so it is empty. The identity number
+    DVCQG account id (TechID), known once a citizen signed in with it (ADR 0035). The identity number
     goes in SoGiayToChuHoSo and, for a 12-digit personal number, DinhDanhCHS (LoaiDinhDanh 1 =
     CCCD/ĐDCN, vn-regulations §10)."""
     applicant = dossier.applicant
@@ -198,7 +199,10 @@ def _applicant_fields(dossier: Dossier) -> dict:
         # 1 citizen, 2 business; an organisation of ours may also be an agency (3) or another
         # organisation (4, vn-regulations §10): our model does not tell them apart.
         "LoaiDoiTuong": APPLICANT_KINDS.get(applicant.kind, ""),
-        "MaDoiTuong": "",
+        "MaDoiTuong": national_tech_id_for(
+            citizen_id=applicant.citizen_id if person else "",
+            tax_code="" if person else applicant.tax_code,
+        ),
         "SoGiayToChuHoSo": number,
         "DinhDanhCHS": identities,
         "ThongTinKhac": "",
@@ -348,14 +352,15 @@ def _indicator_flags(dossier: Dossier, files: list[ComponentFile]) -> dict:
     - DuocThanhToanTrucTuyen 2: the fee was paid in full online through the province's own
       channel (bank transfer / VietQR; 1 would be the portal's payment platform, which we do not
       use); 0 otherwise (the value for "not online" is not in the sources);
-    - TaiKhoanDuocXacThucVoiVNeID 0: our accounts do not record whether VNeID vouched for them."""
+    - TaiKhoanDuocXacThucVoiVNeID 1: submitted online by a citizen signed in with the national
+      account (Dossier.national_account_verified, ADR 0035), else 0."""
     paid_online = Charge.objects.filter(
         dossier=dossier, settled_at__isnull=False, settled_channel=PaymentChannel.ONLINE
     ).exists()
     return {
         "HoSoCoThanhPhanSoHoa": "1" if any(f.is_digitised for f in files) else "0",
         "DuocThanhToanTrucTuyen": "2" if paid_online else "0",
-        "TaiKhoanDuocXacThucVoiVNeID": "0",
+        "TaiKhoanDuocXacThucVoiVNeID": "1" if dossier.national_account_verified else "0",
     }
 
 
