@@ -104,7 +104,7 @@ class StandInNationalSignOn:
         host: str = "127.0.0.1",
         port: int = 0,
         client_id: str = "motcua",
-        client_secret: str = "motcua-sso-standin",
+        client_secret: str = "motcua-sso-standin-khoa-thu-nghiem-32",
         redirect_uris: tuple[str, ...] = (),
         require_pkce: bool = False,
     ):

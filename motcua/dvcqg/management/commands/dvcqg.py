@@ -91,8 +91,8 @@ class Command(BaseCommand):
         )
         sso.add_argument(
             "--client-secret",
-            default=settings.DVCQG_SSO_CLIENT_SECRET or "motcua-sso-standin",
-            help="client_secret (mặc định DVCQG_SSO_CLIENT_SECRET, hoặc motcua-sso-standin).",
+            default=settings.DVCQG_SSO_CLIENT_SECRET or "motcua-sso-standin-khoa-thu-nghiem-32",
+            help="client_secret (mặc định DVCQG_SSO_CLIENT_SECRET, hoặc motcua-sso-standin-khoa-thu-nghiem-32).",
         )
         sub.add_parser("check", help="Đăng nhập thử Cổng DVCQG đã cấu hình.")
         procedures = sub.add_parser("procedures", help="Danh sách TTHC của Cổng DVCQG.")
