@@ -240,7 +240,9 @@ def test_a_wrong_nonce_is_refused(client, idp, caplog):
 
 
 def test_an_id_token_signed_with_another_key_is_refused(client, idp, caplog):
-    idp.client_secret = "mot-khoa-khac-cung-du-dai-ba-muoi-hai-byte"  # the IdP signs with it; we check with ours
+    idp.client_secret = (
+        "mot-khoa-khac-cung-du-dai-ba-muoi-hai-byte"  # the IdP signs with it; we check with ours
+    )
     original = SECRET
     assert original != idp.client_secret
     # The token endpoint checks the client with its own (new) secret: keep ours accepted.
