@@ -4,22 +4,22 @@ IdP (the stand-in, motcua.accounts.national_signon_standin) through requests on 
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 import requests
 from django.urls import reverse
 
 from motcua.accounts.national_signon_standin import StandInNationalSignOn
 
+SECRET = "bi-mat-ung-dung-8841-khong-dung-that-nhe"
 
-@pytest.fixture
-def idp(settings):
-    """The stand-in IdP, with the settings a real installation would set for the national one."""
-    server = StandInNationalSignOn(client_secret="bi-mat-ung-dung-8841-khong-dung-that-nhe").start()
+
+def idp_started(settings) -> StandInNationalSignOn:
+    """The stand-in IdP, with the settings a real installation would set for the national one
+    (`settings`: pytest-django's, so they come back after the test). Close it after the test."""
+    server = StandInNationalSignOn(client_secret=SECRET).start()
     for name, value in server.settings().items():
         setattr(settings, name, value)
     settings.DVCQG_SSO_TIMEOUT_SECONDS = 5
-    yield server
-    server.close()
+    return server
 
 
 class _Hidden(HTMLParser):

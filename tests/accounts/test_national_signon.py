@@ -14,12 +14,26 @@ from motcua.accounts.models import NationalAccount, NationalSignOnCall, User
 from motcua.accounts.national_signon_standin import IDENTITIES
 from tests.accounts.factories import UserFactory
 
-from .national_signon_flow import callback_path, choose, idp, query_of, sign_on, to_idp  # noqa: F401
+from .national_signon_flow import (
+    SECRET,
+    callback_path,
+    choose,
+    idp_started,
+    query_of,
+    sign_on,
+    to_idp,
+)
 
 pytestmark = pytest.mark.django_db
 
 AN = IDENTITIES["cong-dan-an"]
-SECRET = "bi-mat-ung-dung-8841-khong-dung-that-nhe"
+
+
+@pytest.fixture
+def idp(settings):
+    server = idp_started(settings)
+    yield server
+    server.close()
 
 
 def counts():

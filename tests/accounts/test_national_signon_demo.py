@@ -37,7 +37,7 @@ def test_the_demo_starts_the_stand_in_and_turns_the_button_on(restored, client):
     out = io.StringIO()
     idp = national_signon_start(out)
     try:
-        assert idp is not None and restored.DVCQG_SSO_AUTH_SERVER == idp.url
+        assert idp is not None and idp.url == restored.DVCQG_SSO_AUTH_SERVER
         assert "Đăng nhập tài khoản Cổng DVCQG giả lập" in out.getvalue()
         page = client.get("/cong-dan/tai-khoan/dang-nhap/").content.decode()
         assert "Cổng Dịch vụ công quốc gia / VNeID" in page

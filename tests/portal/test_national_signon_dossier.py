@@ -13,7 +13,7 @@ from motcua.dvcqg.client import DvcqgClient, sessions_forget_all
 from motcua.dvcqg.records import hoso_record
 from motcua.dvcqg.standin import DEFAULT_PATHS, StandInDvcqg
 from motcua.portal.models import Application
-from tests.accounts.national_signon_flow import idp, sign_on  # noqa: F401
+from tests.accounts.national_signon_flow import idp_started, sign_on
 from tests.dossiers.test_services import act, at
 
 from .factories import CODE, pdf_upload
@@ -27,6 +27,13 @@ BINH = IDENTITIES["cong-dan-binh"]
 def today():
     with time_machine.travel(at("2024-05-06T10:00"), tick=False):
         yield
+
+
+@pytest.fixture
+def idp(settings):
+    server = idp_started(settings)
+    yield server
+    server.close()
 
 
 @pytest.fixture
