@@ -516,6 +516,11 @@ def national_account_match(identity: NationalIdentity) -> AccountMatch:
         if not linked.user.is_active or linked.user.role != Role.CITIZEN:
             raise NationalSignOnError(MSG_LINKED_ELSEWHERE, "account_inactive")
         return AccountMatch(user=linked.user)
+    if identity.kind == NationalAccountKind.BUSINESS:
+        # A business account names its representative's number: it is not that person's own
+        # account, so it is never linked to theirs (OpenCPS keys businesses on the tax code,
+        # which our accounts do not hold) — a business account of its own is opened.
+        return AccountMatch()
     holders = list(
         User.objects.filter(role=Role.CITIZEN, citizen_id=identity.citizen_id).order_by("pk")[:2]
     )
@@ -565,11 +570,14 @@ def national_account_create(identity: NationalIdentity) -> User:
             return match.user
         if match.candidate is not None:
             raise NationalSignOnError(MSG_LINK_EXPIRED, "link_needed")
+        business = identity.kind == NationalAccountKind.BUSINESS
         user = User(
             username=f"dvcqg-{hashlib.sha256(identity.tech_id.encode()).hexdigest()[:24]}",
             role=Role.CITIZEN,
             full_name=identity.full_name,
-            citizen_id=identity.citizen_id,
+            # The representative's number stays on the national account only: a business
+            # account must not be taken for that person's own (national_account_match).
+            citizen_id="" if business else identity.citizen_id,
         )
         user.set_unusable_password()
         try:
@@ -603,13 +611,17 @@ def national_account_link(user, identity: NationalIdentity) -> User:
         if match.candidate is None or match.candidate.pk != holder.pk:
             raise NationalSignOnError(MSG_LINK_EXPIRED, "link_changed")
         at = now()
-        NationalAccount.objects.create(
-            user=holder,
-            tech_id=identity.tech_id,
-            linked_at=at,
-            last_signed_in_at=at,
-            **_link_values(identity),
-        )
+        try:
+            with transaction.atomic():
+                NationalAccount.objects.create(
+                    user=holder,
+                    tech_id=identity.tech_id,
+                    linked_at=at,
+                    last_signed_in_at=at,
+                    **_link_values(identity),
+                )
+        except IntegrityError:  # linked by a request of a moment ago
+            raise NationalSignOnError(MSG_LINK_EXPIRED, "link_raced") from None
         if not holder.full_name and identity.full_name:
             holder.full_name = identity.full_name
             holder.save(update_fields=["full_name"])
@@ -630,7 +642,9 @@ def national_tech_id_for(*, citizen_id: str = "", tax_code: str = "") -> str:
     """The TechID of the national account vouched for this ID number (or, for a business, tax
     code), "" when none is linked here: MaDoiTuong of the national record (reference §2.2)."""
     if citizen_id:
-        rows = NationalAccount.objects.filter(citizen_id=citizen_id)
+        rows = NationalAccount.objects.filter(citizen_id=citizen_id).exclude(
+            kind=NationalAccountKind.BUSINESS
+        )
     elif tax_code:
         rows = NationalAccount.objects.filter(tax_code=tax_code, kind=NationalAccountKind.BUSINESS)
     else:

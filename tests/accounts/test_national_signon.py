@@ -114,6 +114,22 @@ def test_a_business_account_keeps_its_business_fields(client, idp):
     assert ns.national_tech_id_for(citizen_id=AN["SoDinhDanh"]) == ""
 
 
+def test_a_business_account_is_never_taken_for_its_representative(client, idp):
+    """The business names its representative's number: that person's own sign-in later opens
+    (or finds) their own account, not the business's, and asks nothing."""
+    representative = idp.identities["doanh-nghiep"]["SoDinhDanh"]
+    idp.identities["cong-dan-an"]["SoDinhDanh"] = representative
+    sign_on(client, idp, "doanh-nghiep")
+    business = signed_in_user(client)
+    assert business.citizen_id == "" and business.national_account.citizen_id == representative
+    client.logout()
+    assert sign_on(client, idp, "cong-dan-an")["Location"] == reverse("portal:account_home")
+    person = signed_in_user(client)
+    assert person != business and person.citizen_id == representative
+    assert ns.national_tech_id_for(citizen_id=representative) == AN["TechID"]
+    assert counts() == (2, 2)
+
+
 def test_the_button_shows_only_when_configured(client, settings, idp):
     page = client.get(reverse("portal:signin")).content.decode()
     assert "Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia / VNeID" in page
