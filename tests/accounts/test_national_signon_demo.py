@@ -55,3 +55,37 @@ def test_the_demo_leaves_a_real_idp_alone(restored, monkeypatch):
     restored.DVCQG_SSO_AUTH_SERVER = ""
     monkeypatch.setenv("MOTCUA_DEMO_DVCQG", "0")
     assert national_signon_start(io.StringIO()) is None
+
+
+def test_the_command_serves_the_stand_in(tmp_path):
+    """`motcua dvcqg sso-stand-in --port N` prints the settings and answers on its endpoints."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "motcua.cli", "dvcqg", "sso-stand-in", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        first = process.stdout.readline()
+        assert f"http://127.0.0.1:{port}" in first
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                reply = requests.post(f"http://127.0.0.1:{port}/oauth2/token", timeout=2)
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        assert reply.status_code == 401 and reply.json()["error"] == "invalid_client"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
