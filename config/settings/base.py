@@ -481,6 +481,27 @@ MOTCUA_EXCHANGE_MAX_ATTACHMENT_BYTES = int(
     os.environ.get("MOTCUA_EXCHANGE_MAX_ATTACHMENT_BYTES", str(20 * 1024 * 1024))
 )
 
+# Citizen sign-on with the national account (Cổng DVCQG, VNeID through it; motcua.accounts.
+# national_signon, docs/national-signon.md, ADR 0035). Named after the OpenCPS keys of reference §9
+# (auth_server, auth_endpoint, accesstoken_endpoint, userinfo_endpoint, clientid, client_secret,
+# callback_url, scope, acr_values). Off — and no button on the sign-in page — while
+# DVCQG_SSO_AUTH_SERVER or DVCQG_SSO_CLIENT_ID is empty. The paths default to the public ones of
+# the national IdP (xacthuc.dichvucong.gov.vn, WSO2 Identity Server). The callback URL defaults to
+# this site's own /cong-dan/tai-khoan/dvcqg/callback/. PKCE (S256) is sent unless DVCQG_SSO_PKCE=0.
+DVCQG_SSO_AUTH_SERVER = os.environ.get("DVCQG_SSO_AUTH_SERVER", "").rstrip("/")
+DVCQG_SSO_AUTH_ENDPOINT = os.environ.get("DVCQG_SSO_AUTH_ENDPOINT", "/oauth2/authorize")
+DVCQG_SSO_TOKEN_ENDPOINT = os.environ.get("DVCQG_SSO_TOKEN_ENDPOINT", "/oauth2/token")
+DVCQG_SSO_USERINFO_ENDPOINT = os.environ.get("DVCQG_SSO_USERINFO_ENDPOINT", "/oauth2/userinfo")
+DVCQG_SSO_CLIENT_ID = os.environ.get("DVCQG_SSO_CLIENT_ID", "")
+DVCQG_SSO_CLIENT_SECRET = os.environ.get("DVCQG_SSO_CLIENT_SECRET", "")
+DVCQG_SSO_CALLBACK_URL = os.environ.get("DVCQG_SSO_CALLBACK_URL", "")
+DVCQG_SSO_SCOPE = os.environ.get("DVCQG_SSO_SCOPE", "openid")
+DVCQG_SSO_ACR_VALUES = os.environ.get("DVCQG_SSO_ACR_VALUES", "LoA1")
+DVCQG_SSO_PKCE = os.environ.get("DVCQG_SSO_PKCE", "1") != "0"
+# Seconds for the token and userinfo calls (each); minutes a started sign-in (state) stays usable.
+DVCQG_SSO_TIMEOUT_SECONDS = float(os.environ.get("DVCQG_SSO_TIMEOUT_SECONDS", "10"))
+DVCQG_SSO_STATE_MINUTES = int(os.environ.get("DVCQG_SSO_STATE_MINUTES", "10"))
+
 # Health and metrics (motcua.ops, ADR 0028). /healthz and /readyz are open to anyone (a load
 # balancer's probe); /metrics (Prometheus) only to these addresses — IPs or CIDRs, judged as the
 # rate limits judge the client (MOTCUA_TRUSTED_PROXIES) — or with the header

@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from motcua.accounts.national_signon import national_tech_id_for, national_tech_ids_for
 from motcua.accounts.roles import Role
 from motcua.core.text import fold
 from motcua.documents.models import ComponentFile, ComponentSource, IssuedDocument
@@ -155,8 +156,17 @@ def hoso_record(dossier: Dossier, *, base_url: str | None = None) -> dict:
         ).exists(),
         components=list(dossier.components.all()),
         supplements=list(dossier.supplement_lists.select_related("requested_by", "event")),
+        tech_id=_tech_id_of(dossier.applicant),
     )
     return _hoso(dossier, status, procedure, reads, base_url)
+
+
+def _tech_id_of(applicant) -> str:
+    person = applicant.kind == ApplicantKind.PERSON
+    return national_tech_id_for(
+        citizen_id=applicant.citizen_id if person else "",
+        tax_code="" if person else applicant.tax_code,
+    )
 
 
 @dataclass
@@ -171,6 +181,7 @@ class _Reads:
     paid_online: bool
     components: list[DossierComponent]
     supplements: list[SupplementRequest]
+    tech_id: str  # MaDoiTuong: the owner's national account (ADR 0035), "" when none
 
 
 def _hoso(
@@ -189,7 +200,7 @@ def _hoso(
         "MaLinhVuc": procedure.field_code,
         "TenLinhVuc": procedure.field_name,
         "KenhThucHien": CHANNEL_CODES.get(dossier.channel, ""),
-        **_applicant_fields(dossier),
+        **_applicant_fields(dossier, reads.tech_id),
         "TrichYeuHoSo": _summary(procedure.name, dossier.applicant_name),
         **_dates(dossier, events),
         "TrangThaiHoSo": str(status),
@@ -232,9 +243,9 @@ def _summary(procedure_name: str, applicant_name: str) -> str:
     return text[:SUMMARY_MAX]
 
 
-def _applicant_fields(dossier: Dossier) -> dict:
+def _applicant_fields(dossier: Dossier, tech_id: str) -> dict:
     """The dossier's owner as received (not today's person record). MaDoiTuong is the owner's
-    DVCQG account id (TechID): our model does not hold one, so it is empty. The identity number
+    DVCQG account id (TechID), known once a citizen signed in with it (ADR 0035). The identity number
     goes in SoGiayToChuHoSo and, for a 12-digit personal number, DinhDanhCHS (LoaiDinhDanh 1 =
     CCCD/ĐDCN, vn-regulations §10)."""
     applicant = dossier.applicant
@@ -248,7 +259,7 @@ def _applicant_fields(dossier: Dossier) -> dict:
         # 1 citizen, 2 business; an organisation of ours may also be an agency (3) or another
         # organisation (4, vn-regulations §10): our model does not tell them apart.
         "LoaiDoiTuong": APPLICANT_KINDS.get(applicant.kind, ""),
-        "MaDoiTuong": "",
+        "MaDoiTuong": tech_id,
         "SoGiayToChuHoSo": number,
         "DinhDanhCHS": identities,
         "ThongTinKhac": "",
@@ -401,11 +412,12 @@ def _indicator_flags(dossier: Dossier, files: list[ComponentFile], paid_online: 
     - DuocThanhToanTrucTuyen 2: the fee was paid in full online through the province's own
       channel (bank transfer / VietQR; 1 would be the portal's payment platform, which we do not
       use); 0 otherwise (the value for "not online" is not in the sources);
-    - TaiKhoanDuocXacThucVoiVNeID 0: our accounts do not record whether VNeID vouched for them."""
+    - TaiKhoanDuocXacThucVoiVNeID 1: submitted online by a citizen signed in with the national
+      account (Dossier.national_account_verified, ADR 0035), else 0."""
     return {
         "HoSoCoThanhPhanSoHoa": "1" if any(f.is_digitised for f in files) else "0",
         "DuocThanhToanTrucTuyen": "2" if paid_online else "0",
-        "TaiKhoanDuocXacThucVoiVNeID": "0",
+        "TaiKhoanDuocXacThucVoiVNeID": "1" if dossier.national_account_verified else "0",
     }
 
 
@@ -513,7 +525,7 @@ def records_build(
 ) -> dict[int, DossierRecords | NotSendable]:
     """The records of many dossiers — for each id: what hoso_record and tien_do_records (after
     the event `after[id]`) return for it, byte for byte, or the NotSendable either raises — read
-    in nine statements however many dossiers and however much history (ADR 0030, "Batching").
+    in ten statements however many dossiers and however much history (ADR 0030, "Batching").
     An id with no dossier is left out."""
     after = after or {}
     dossiers = list(
@@ -563,6 +575,11 @@ def records_build(
         DossierStep.objects.filter(dossier_id__in=coded).order_by("dossier_id", "order"),
         lambda s: s.dossier_id,
     )
+    owners = [d.applicant for d in dossiers]
+    tech_by_citizen, tech_by_tax = national_tech_ids_for(
+        citizen_ids=[a.citizen_id for a in owners if a.kind == ApplicantKind.PERSON],
+        tax_codes=[a.tax_code for a in owners if a.kind != ApplicantKind.PERSON],
+    )
     built: dict[int, DossierRecords | NotSendable] = {}
     for dossier in dossiers:
         pk = dossier.pk
@@ -583,6 +600,7 @@ def records_build(
                 and charge.settled_channel == PaymentChannel.ONLINE,
                 components=components[pk],
                 supplements=supplements[pk],
+                tech_id=_tech_id_in(dossier.applicant, tech_by_citizen, tech_by_tax),
             )
             record = _hoso(dossier, status, procedure, reads, base_url)
         except NotSendable as exc:
@@ -598,6 +616,12 @@ def records_build(
         newest = max((event.pk for event in events[pk]), default=0)
         built[pk] = DossierRecords(dossier, record, progress, newest)
     return built
+
+
+def _tech_id_in(applicant, by_citizen: dict[str, str], by_tax: dict[str, str]) -> str:
+    if applicant.kind == ApplicantKind.PERSON:
+        return by_citizen.get(applicant.citizen_id, "") if applicant.citizen_id else ""
+    return by_tax.get(applicant.tax_code, "") if applicant.tax_code else ""
 
 
 def _no_code() -> NotSendable:

@@ -7,7 +7,9 @@ import json
 import pytest
 import time_machine
 
+from motcua.accounts.models import NationalAccount
 from motcua.catalog.services import catalog_import
+from motcua.core.clock import now
 from motcua.documents.results import result_issue
 from motcua.documents.services import component_reuse
 from motcua.dossiers.changes import DossierChange
@@ -25,6 +27,7 @@ from motcua.dvcqg.records import (
 from motcua.dvcqg.services import procedure_mapping_set
 from motcua.dvcqg.sync import changes_send
 from motcua.payments.services import CreditData, credit_receive
+from tests.accounts.factories import UserFactory
 from tests.catalog.factories import document, version
 from tests.documents.factories import dossier_awaiting_signature
 from tests.dossiers.test_services import act, at, intake, receive
@@ -120,6 +123,10 @@ def as_bytes(value) -> bytes:
 
 def test_a_batch_builds_byte_for_byte_what_one_dossier_at_a_time_builds(desk, signing):
     dossiers = [Dossier.objects.get(pk=d.pk) for d in every_kind_of_dossier(desk)]
+    owner = dossiers[0].applicant  # signed in once with the national account (ADR 0035)
+    NationalAccount.objects.create(
+        user=UserFactory(), tech_id="TECH-0001", citizen_id=owner.citizen_id, linked_at=now()
+    )
     # The portal had the returned dossier's log up to its third event.
     returned = dossiers[7]
     after = {returned.pk: list(returned.events.values_list("pk", flat=True))[2]}
@@ -152,6 +159,7 @@ def test_a_batch_builds_byte_for_byte_what_one_dossier_at_a_time_builds(desk, si
     assert records[dossiers[6].pk]["TrangThaiHoSo"] == "3"
     assert len(built[returned.pk].progress) == returned.events.count() - 3
     assert records[dossiers[8].pk]["MaLinhVuc"] == "G09-HT"
+    assert records[dossiers[0].pk]["MaDoiTuong"] == "TECH-0001"
 
 
 def changes_of(dossiers) -> list[DossierChange]:
@@ -171,16 +179,16 @@ def test_the_statements_of_a_batch_do_not_grow_with_it(desk, portal, django_asse
     assert changes_send(changes_of(known_first)) == {}  # also signs in (a login and its record)
     small = dossiers[:50]  # 25 known, 25 new
     large = dossiers[50:250]  # 100 known, 100 new
-    with django_assert_num_queries(9) as small_reads:
+    with django_assert_num_queries(10) as small_reads:
         records_build([d.pk for d in small])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         records_build([d.pk for d in large])
-    # The sync states, the nine reads, three call records, the states' one upsert.
-    with django_assert_num_queries(14) as small_sync:
+    # The sync states, the ten reads, three call records, the states' one upsert.
+    with django_assert_num_queries(15) as small_sync:
         assert changes_send(changes_of(small)) == {}
-    with django_assert_num_queries(14) as large_sync:
+    with django_assert_num_queries(15) as large_sync:
         assert changes_send(changes_of(large)) == {}
-    assert len(small_reads.captured_queries) == 9
+    assert len(small_reads.captured_queries) == 10
     # Three calls each (records new, records known, progress), each recorded.
     services = [c.service for c in DvcqgCall.objects.order_by("pk")]
     assert services[-6:] == ["DongBoHoSoMC", "DongBoHoSoMC", "CapNhatTienDoHoSoMC"] * 2

@@ -1,6 +1,7 @@
 """`motcua dvcqg …`: the national public-service portal (Cổng DVCQG) from the command line.
 
 stand-in [--port 8090]      run the stand-in portal (motcua/dvcqg/standin.py) until Ctrl+C
+sso-stand-in [--port 8091]  run the stand-in national sign-on IdP (accounts/national_signon_standin.py)
 check                       log in to the configured portal
 procedures [--search TEXT]  the portal's procedures (LayDanhSachTTHC): MATTHC<TAB>TENTTHC
 procedure MATTHC            one procedure (LayThuTuc) as JSON
@@ -87,6 +88,21 @@ class Command(BaseCommand):
             help="Trả danh mục đúng như procedures.csv, không kèm các thay đổi giả lập "
             "(data/catalogue_drift.json).",
         )
+        sso = sub.add_parser(
+            "sso-stand-in", help="Chạy máy chủ giả lập đăng nhập tài khoản Cổng DVCQG (SSO)."
+        )
+        sso.add_argument("--host", default="127.0.0.1", help="Địa chỉ nghe (mặc định %(default)s).")
+        sso.add_argument("--port", type=int, default=8091, help="Cổng (mặc định %(default)s).")
+        sso.add_argument(
+            "--client-id",
+            default=settings.DVCQG_SSO_CLIENT_ID or "motcua",
+            help="client_id (mặc định DVCQG_SSO_CLIENT_ID, hoặc %(default)s).",
+        )
+        sso.add_argument(
+            "--client-secret",
+            default=settings.DVCQG_SSO_CLIENT_SECRET or "motcua-sso-standin-khoa-thu-nghiem-32",
+            help="client_secret (mặc định DVCQG_SSO_CLIENT_SECRET, hoặc motcua-sso-standin-khoa-thu-nghiem-32).",
+        )
         sub.add_parser("check", help="Đăng nhập thử Cổng DVCQG đã cấu hình.")
         procedures = sub.add_parser("procedures", help="Danh sách TTHC của Cổng DVCQG.")
         procedures.add_argument("--search", default="", help="Chỉ in các thủ tục có chữ này.")
@@ -142,6 +158,34 @@ class Command(BaseCommand):
             self.stdout.write(f"  DVCQG_{name.upper()}_ENDPOINT={path}")
         self.stdout.write(f"  DVCQG_USERNAME={options['username']}  (mật khẩu: --password)")
         self.stdout.write(f"Đã nạp {len(server.catalogue)} thủ tục. Nhấn Ctrl+C để dừng.")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            self.stdout.write("Đã dừng máy chủ giả lập.")
+        finally:
+            server.httpd.server_close()
+
+    def _sso_stand_in(self, options):
+        from motcua.accounts.national_signon_standin import StandInNationalSignOn
+
+        try:
+            server = StandInNationalSignOn(
+                host=options["host"],
+                port=options["port"],
+                client_id=options["client_id"],
+                client_secret=options["client_secret"],
+            )
+        except OSError as exc:
+            raise CommandError(f"Không mở được cổng {options['port']}: {exc.strerror}") from None
+        self.stdout.write(f"Máy chủ giả lập đăng nhập Cổng DVCQG đang chạy tại {server.url}")
+        self.stdout.write("Cấu hình phía Một Cửa:")
+        for name, value in server.settings().items():
+            if name == "DVCQG_SSO_CLIENT_SECRET":
+                value = "(--client-secret)"
+            elif isinstance(value, bool):
+                value = "1" if value else "0"
+            self.stdout.write(f"  {name}={value}")
+        self.stdout.write(f"{len(server.identities)} danh tính thử nghiệm. Nhấn Ctrl+C để dừng.")
         try:
             server.serve_forever()
         except KeyboardInterrupt:
