@@ -1,10 +1,16 @@
 """Forms of the ISO 9001 register pages: they only parse input; the rules are in services/iso*.py,
 whose Vietnamese ValidationErrors are put back on the form."""
 
+from typing import cast
+
 from django import forms
 
 from .forms import VietnameseForm, _blank, _date, unit_choices
 from .models import IsoDocumentKind, IsoFindingKind, IsoProcessKind
+
+
+def _choices(form: forms.Form, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 def _text(label: str, max_length: int, required: bool = True, rows: int = 0) -> forms.CharField:
@@ -30,7 +36,7 @@ class IsoFilterForm(VietnameseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["don_vi"].choices = unit_choices("— Tất cả —")
+        _choices(self, "don_vi").choices = unit_choices("— Tất cả —")
 
 
 class IsoProcessForm(VietnameseForm):
@@ -44,7 +50,7 @@ class IsoProcessForm(VietnameseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = unit_choices()
+        _choices(self, "unit").choices = unit_choices()
 
 
 class IsoDocumentForm(VietnameseForm):
@@ -85,7 +91,7 @@ class IsoUnitForm(VietnameseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = unit_choices()
+        _choices(self, "unit").choices = unit_choices()
 
 
 class IsoAuditForm(VietnameseForm):
@@ -101,10 +107,10 @@ class IsoAuditForm(VietnameseForm):
 
     def __init__(self, *args, processes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["processes"].choices = [
+        _choices(self, "processes").choices = [
             (str(p.pk), f"{p.code} {p.name[:80]}") for p in processes
         ]
-        self.fields["units"].choices = unit_choices()[1:]
+        _choices(self, "units").choices = unit_choices()[1:]
         self.fields["year"].error_messages["min_value"] = "Năm phải từ 2000 đến 2060."
         self.fields["year"].error_messages["max_value"] = "Năm phải từ 2000 đến 2060."
 
@@ -119,10 +125,10 @@ class IsoFindingForm(VietnameseForm):
 
     def __init__(self, *args, processes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["process"].choices = [("", "— Không —")] + [
+        _choices(self, "process").choices = [("", "— Không —")] + [
             (str(p.pk), f"{p.code} {p.name[:80]}") for p in processes
         ]
-        self.fields["unit"].choices = unit_choices("— Không —")
+        _choices(self, "unit").choices = unit_choices("— Không —")
 
 
 class IsoActionForm(VietnameseForm):
@@ -133,7 +139,7 @@ class IsoActionForm(VietnameseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = unit_choices("— Không —")
+        _choices(self, "unit").choices = unit_choices("— Không —")
 
 
 class IsoActionDoneForm(VietnameseForm):
@@ -157,4 +163,6 @@ class IsoManagementReviewForm(VietnameseForm):
 
     def __init__(self, *args, audits=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["audit"].choices = [("", "— Không —")] + [(str(a.pk), str(a)) for a in audits]
+        _choices(self, "audit").choices = [("", "— Không —")] + [
+            (str(a.pk), str(a)) for a in audits
+        ]

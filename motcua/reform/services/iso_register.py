@@ -125,6 +125,7 @@ def iso_register_sync(actor, *, at: date, agency: str | None = None) -> SyncResu
             continue
         if process.in_scope_from is not None and process.in_scope_from > at:
             continue  # brought in after `at`: a sync of an earlier day leaves it alone
+        assert process.procedure_id is not None  # by_procedure holds linked processes only
         until = _left_force_on(process.procedure_id, at)
         if process.in_scope_from is not None and until <= process.in_scope_from:
             until = process.in_scope_from + timedelta(days=1)
