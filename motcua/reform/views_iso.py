@@ -195,7 +195,7 @@ def iso_document_detail(request, document_id: int):
             "state": selectors.document_state(document),
             "today": now().date(),
             "form": form,
-            "review_form": forms.IsoReviewForm(),
+            "review_form": forms.IsoReviewForm(auto_id="review_%s"),
             "can_edit": permissions.can_edit_reform(request.user),
         },
     )

@@ -91,6 +91,10 @@ def test_every_iso_page_renders_with_the_demo_register(specialist, django_assert
     assert "QT-NB-01" in internal and "QT-TTHC-" not in internal
     detail = specialist.get(reverse("reform:iso_audit_detail", args=[audit.pk])).content.decode()
     assert "Điểm không phù hợp — điều 7.5.3" in detail
+    home = specialist.get(
+        reverse("reform:home"), {"date_from": "01/01/2023", "date_to": "30/06/2023"}
+    ).content.decode()
+    assert "122/122 TTHC và 14 quy trình nội bộ áp dụng; 04/04 đơn vị sự nghiệp" in home
     documents = specialist.get(reverse("reform:iso_documents")).content.decode()
     assert "18/QĐ-STP" in documents and "09/KH-STP" in documents
 
