@@ -18,6 +18,7 @@ from motcua.reform.iso_selectors import (
 )
 from motcua.reform.models import (
     IsoAction,
+    IsoAudit,
     IsoDocument,
     IsoDocumentReview,
     IsoDocumentVersion,
@@ -312,3 +313,14 @@ def test_a_specialist_outside_the_office_cannot_write_the_register(units):
     with pytest.raises(PermissionDenied):
         services.iso_register_sync(specialist, at=date(2023, 6, 30), agency=SO)
     assert not IsoProcess.objects.exists()
+
+
+def test_an_audit_naming_a_process_that_does_not_exist_is_refused(editor, internal):
+    with pytest.raises(ValidationError) as exc:
+        services.iso_audit_create(
+            editor, year=2023, title="Đánh giá", held_from=date(2023, 5, 15),
+            held_to=date(2023, 5, 19), lead_auditor="Chánh Văn phòng",
+            processes=[internal.pk, 999999, "x"],
+        )  # fmt: skip
+    assert exc.value.message_dict["processes"] == ["Có quy trình được chọn không tồn tại."]
+    assert not IsoAudit.objects.exists()

@@ -227,8 +227,11 @@ def iso_document_reviewed(
 def _process_document(process: IsoProcess) -> IsoDocument:
     document = process.documents.filter(kind=IsoDocumentKind.PROCESS).order_by("pk").first()
     if document is None:
+        code = process.code
+        if IsoDocument.objects.filter(code=code).exists():  # the code names another document
+            code = f"{process.code}-QT"[:40]
         document = IsoDocument.objects.create(
-            code=process.code, title=process.name, kind=IsoDocumentKind.PROCESS, process=process
+            code=code, title=process.name, kind=IsoDocumentKind.PROCESS, process=process
         )
     return document
 

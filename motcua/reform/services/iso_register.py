@@ -178,11 +178,13 @@ def iso_audit_create(
         errors.add("year", "Năm phải từ 2000 đến 2060.")
     elif not errors.get("held_from") and held_from.year != year:
         errors.add("held_from", f"Cuộc đánh giá năm {year} phải bắt đầu trong năm {year}.")
-    process_list = list(IsoProcess.objects.filter(pk__in=[int(p) for p in processes]))
-    if len(process_list) != len(set(processes)):
+    process_ids = {int(p) for p in processes if str(p).isdigit()}
+    process_list = list(IsoProcess.objects.filter(pk__in=process_ids))
+    if len(process_list) != len({str(p) for p in processes}):
         errors.add("processes", "Có quy trình được chọn không tồn tại.")
-    unit_list = list(Unit.objects.filter(pk__in=[int(u) for u in units]))
-    if len(unit_list) != len(set(units)):
+    unit_ids = {int(u) for u in units if str(u).isdigit()}
+    unit_list = list(Unit.objects.filter(pk__in=unit_ids))
+    if len(unit_list) != len({str(u) for u in units}):
         errors.add("units", "Có đơn vị được chọn không tồn tại.")
     errors.raise_if_any()
     audit = IsoAudit.objects.create(
