@@ -512,3 +512,7 @@ MOTCUA_METRICS_TOKEN = os.environ.get("MOTCUA_METRICS_TOKEN", "")
 # run under this one, unless PROMETHEUS_MULTIPROC_DIR names the folder (then the service empties
 # it before each start, e.g. systemd's RuntimeDirectory=).
 MOTCUA_METRICS_DIR = os.environ.get("MOTCUA_METRICS_DIR", str(VAR_DIR / "metrics"))
+
+# The agency whose ISO 9001 quality system the register is (ADR 0038); empty: the agency above the
+# Office (the reform focal unit).
+MOTCUA_ISO_AGENCY_CODE = os.environ.get("MOTCUA_ISO_AGENCY_CODE", "")

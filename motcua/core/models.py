@@ -84,6 +84,11 @@ JOBS: dict[str, JobSchedule] = {
         function="motcua.exchange.services.exchange_receive_run",
         interval_minutes=5,
     ),
+    "iso-register-sync": JobSchedule(
+        label="Đồng bộ danh mục quy trình ISO với danh mục TTHC đang có hiệu lực",
+        function="motcua.reform.services.iso_register.iso_register_sync_run",
+        interval_minutes=24 * 60,
+    ),
     "payments-advance": JobSchedule(
         label="Chuyển tiếp hồ sơ đã nộp đủ phí (đối soát thanh toán)",
         function="motcua.payments.jobs.dossiers_advance_run",

@@ -346,3 +346,27 @@ def iso_management_review_create(
         audit=audit,
         reference=(reference or "").strip()[:200],
     )
+
+
+def iso_register_sync_run():
+    """The job `iso-register-sync` (core.models.JOBS, daily): the register follows the catalogue
+    without anyone pressing "Đồng bộ" — a procedure announced today is under the system tomorrow."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from motcua.core.clock import now
+    from motcua.core.jobs import job_run
+
+    def describe(c: dict) -> str:
+        return c.get("summary", "Chưa đồng bộ được danh mục ISO.")
+
+    with job_run("iso-register-sync", describe) as book:
+        try:
+            result = iso_register_sync(None, at=timezone.localdate(now()))
+        except ValidationError as exc:
+            book.errors += list(exc.messages)
+        else:
+            book.counts.update(
+                added=len(result.added), removed=len(result.removed), summary=str(result)
+            )
+    return book.run
