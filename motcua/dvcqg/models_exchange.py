@@ -156,9 +156,16 @@ class FaqSent(models.Model):
 
 class PortalQuestion(models.Model):
     portal_id = models.CharField("HOIDAPID trên Cổng", max_length=64, unique=True)
+    # Null when the question could not become a PAKN item: it is remembered with the reason, so
+    # it is reported once and not on every run after (nobody here can correct the portal's data).
     feedback = models.OneToOneField(
-        "feedback.Feedback", on_delete=models.PROTECT, related_name="dvcqg_question"
+        "feedback.Feedback",
+        on_delete=models.PROTECT,
+        related_name="dvcqg_question",
+        null=True,
+        blank=True,
     )
+    refused_reason = models.TextField("lý do không nhận vào PAKN", blank=True)
     fetched_at = models.DateTimeField("lấy về lúc")
     # When the answer went back to the portal (DongBoKetQuaHoiDapGuiTuDVCQG); null: not yet
     answer_sent_at = models.DateTimeField("gửi trả lời lúc", null=True, blank=True)

@@ -227,7 +227,7 @@ def _question_data(row: dict, portal_id: str) -> FeedbackData:
 def questions_fetch(client: DvcqgClient, result: FaqResult) -> None:
     """The questions sent to the department through the portal, each made a PAKN item once (by
     its HOIDAPID). A question that cannot be one (no id, no way to answer, too short) is listed
-    in the run's problems and nothing is written for it."""
+    in the run's problems once — remembered with its reason, no PAKN item written for it."""
     ours = settings.DVCQG_MADONVI
     known = set(PortalQuestion.objects.values_list("portal_id", flat=True))
     for number, row in enumerate(client.lay_hoi_dap_gui_tu_dvcqg(), start=1):
@@ -254,6 +254,11 @@ def questions_fetch(client: DvcqgClient, result: FaqResult) -> None:
         except ValidationError as exc:
             detail = "; ".join(exc.messages)
             result.problems.append(f"Câu hỏi {portal_id} không nhận được vào PAKN: {detail}")
+            # Remembered, so the next runs count it as known instead of failing on it again.
+            PortalQuestion.objects.get_or_create(
+                portal_id=portal_id, defaults={"refused_reason": detail, "fetched_at": now()}
+            )
+            known.add(portal_id)
             continue
         except IntegrityError:  # fetched by another run at the same moment
             result.known += 1

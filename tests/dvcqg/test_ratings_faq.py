@@ -244,10 +244,20 @@ def test_questions_that_cannot_be_pakn_items_are_listed_and_nothing_is_written(p
     assert "Câu hỏi DVCQG-HD-0003 không nhận được vào PAKN: Nội dung quá ngắn" in run.summary
     assert "Câu hỏi DVCQG-HD-0004 không nhận được vào PAKN: Hãy nhập số điện thoại" in run.summary
     assert "quá dài" in run.summary and "bỏ qua 2" in run.summary
-    assert list(PortalQuestion.objects.values_list("portal_id", flat=True)) == ["DVCQG-HD-0001"]
     assert Feedback.objects.count() == 1
-    dvcqg_faq_run()
-    assert Feedback.objects.count() == 1 and PortalQuestion.objects.count() == 1
+    taken = PortalQuestion.objects.filter(feedback__isnull=False)
+    assert list(taken.values_list("portal_id", flat=True)) == ["DVCQG-HD-0001"]
+    # The refused ones are remembered with their reason, so they are reported once, not hourly.
+    refused = dict(
+        PortalQuestion.objects.filter(feedback__isnull=True).values_list(
+            "portal_id", "refused_reason"
+        )
+    )
+    assert set(refused) == {"DVCQG-HD-0003", "DVCQG-HD-0004"}
+    assert refused["DVCQG-HD-0003"].startswith("Nội dung quá ngắn")
+    again = dvcqg_faq_run()
+    assert Feedback.objects.count() == 1 and PortalQuestion.objects.count() == 3
+    assert "DVCQG-HD-0003" not in again.summary and "DVCQG-HD-0004" not in again.summary
 
 
 def test_a_refusal_of_the_push_marks_nothing_sent_and_the_fetch_goes_on(people, portal):
