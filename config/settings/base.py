@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.indicators",
     "motcua.dvcqg",
+    "motcua.exchange",
     "motcua.eforms",
     "motcua.demo",
 ]
@@ -460,6 +461,47 @@ DVCQG_FILE_LINK_DAYS = int(os.environ.get("DVCQG_FILE_LINK_DAYS", "30"))
 DVCQG_SYNC_SINCE = os.environ.get("DVCQG_SYNC_SINCE", "")
 DVCQG_SYNC_MAX_ATTEMPTS = int(os.environ.get("DVCQG_SYNC_MAX_ATTEMPTS", "8"))
 DVCQG_SYNC_BATCH = int(os.environ.get("DVCQG_SYNC_BATCH", "100"))
+# The unit name sent with ratings and Q&A (TENDONVI, TenDonVi); empty: MOTCUA_SIGNING_UNIT_NAME.
+DVCQG_TENDONVI = os.environ.get("DVCQG_TENDONVI", "")
+
+# Document exchange between agencies (edXML, QCVN 102:2016; motcua.exchange, docs/exchange.md,
+# ADR 0034). MOTCUA_EXCHANGE_TRANSPORT: "" (off: registers only, packages by hand with
+# `motcua exchange pack/unpack/receive FILE`), "directory" (a shared folder: ROOT/<organ code>/inbox)
+# or "http" (a document-exchange gateway: URL, this system's id and secret).
+MOTCUA_EXCHANGE_TRANSPORT = os.environ.get("MOTCUA_EXCHANGE_TRANSPORT", "")
+MOTCUA_EXCHANGE_DIRECTORY = os.environ.get("MOTCUA_EXCHANGE_DIRECTORY", "")
+MOTCUA_EXCHANGE_GATEWAY_URL = os.environ.get("MOTCUA_EXCHANGE_GATEWAY_URL", "").rstrip("/")
+MOTCUA_EXCHANGE_SYSTEM_ID = os.environ.get("MOTCUA_EXCHANGE_SYSTEM_ID", "")
+MOTCUA_EXCHANGE_SECRET = os.environ.get("MOTCUA_EXCHANGE_SECRET", "")
+MOTCUA_EXCHANGE_TIMEOUT_SECONDS = float(os.environ.get("MOTCUA_EXCHANGE_TIMEOUT_SECONDS", "30"))
+# A package larger than this is refused before it is parsed; each attached file has its own limit.
+MOTCUA_EXCHANGE_MAX_PACKAGE_BYTES = int(
+    os.environ.get("MOTCUA_EXCHANGE_MAX_PACKAGE_BYTES", str(64 * 1024 * 1024))
+)
+MOTCUA_EXCHANGE_MAX_ATTACHMENT_BYTES = int(
+    os.environ.get("MOTCUA_EXCHANGE_MAX_ATTACHMENT_BYTES", str(20 * 1024 * 1024))
+)
+
+# Citizen sign-on with the national account (Cổng DVCQG, VNeID through it; motcua.accounts.
+# national_signon, docs/national-signon.md, ADR 0035). Named after the OpenCPS keys of reference §9
+# (auth_server, auth_endpoint, accesstoken_endpoint, userinfo_endpoint, clientid, client_secret,
+# callback_url, scope, acr_values). Off — and no button on the sign-in page — while
+# DVCQG_SSO_AUTH_SERVER or DVCQG_SSO_CLIENT_ID is empty. The paths default to the public ones of
+# the national IdP (xacthuc.dichvucong.gov.vn, WSO2 Identity Server). The callback URL defaults to
+# this site's own /cong-dan/tai-khoan/dvcqg/callback/. PKCE (S256) is sent unless DVCQG_SSO_PKCE=0.
+DVCQG_SSO_AUTH_SERVER = os.environ.get("DVCQG_SSO_AUTH_SERVER", "").rstrip("/")
+DVCQG_SSO_AUTH_ENDPOINT = os.environ.get("DVCQG_SSO_AUTH_ENDPOINT", "/oauth2/authorize")
+DVCQG_SSO_TOKEN_ENDPOINT = os.environ.get("DVCQG_SSO_TOKEN_ENDPOINT", "/oauth2/token")
+DVCQG_SSO_USERINFO_ENDPOINT = os.environ.get("DVCQG_SSO_USERINFO_ENDPOINT", "/oauth2/userinfo")
+DVCQG_SSO_CLIENT_ID = os.environ.get("DVCQG_SSO_CLIENT_ID", "")
+DVCQG_SSO_CLIENT_SECRET = os.environ.get("DVCQG_SSO_CLIENT_SECRET", "")
+DVCQG_SSO_CALLBACK_URL = os.environ.get("DVCQG_SSO_CALLBACK_URL", "")
+DVCQG_SSO_SCOPE = os.environ.get("DVCQG_SSO_SCOPE", "openid")
+DVCQG_SSO_ACR_VALUES = os.environ.get("DVCQG_SSO_ACR_VALUES", "LoA1")
+DVCQG_SSO_PKCE = os.environ.get("DVCQG_SSO_PKCE", "1") != "0"
+# Seconds for the token and userinfo calls (each); minutes a started sign-in (state) stays usable.
+DVCQG_SSO_TIMEOUT_SECONDS = float(os.environ.get("DVCQG_SSO_TIMEOUT_SECONDS", "10"))
+DVCQG_SSO_STATE_MINUTES = int(os.environ.get("DVCQG_SSO_STATE_MINUTES", "10"))
 
 # Health and metrics (motcua.ops, ADR 0028). /healthz and /readyz are open to anyone (a load
 # balancer's probe); /metrics (Prometheus) only to these addresses — IPs or CIDRs, judged as the
@@ -471,3 +513,7 @@ MOTCUA_METRICS_TOKEN = os.environ.get("MOTCUA_METRICS_TOKEN", "")
 # run under this one, unless PROMETHEUS_MULTIPROC_DIR names the folder (then the service empties
 # it before each start, e.g. systemd's RuntimeDirectory=).
 MOTCUA_METRICS_DIR = os.environ.get("MOTCUA_METRICS_DIR", str(VAR_DIR / "metrics"))
+
+# The agency whose ISO 9001 quality system the register is (ADR 0038); empty: the agency above the
+# Office (the reform focal unit).
+MOTCUA_ISO_AGENCY_CODE = os.environ.get("MOTCUA_ISO_AGENCY_CODE", "")

@@ -169,3 +169,77 @@ class TotpDevice(models.Model):
 
     def __str__(self) -> str:
         return f"TOTP {self.user}"
+
+
+class NationalAccountKind(models.TextChoices):
+    """LoaiTaiKhoan of the national IdP's user info (reference §9 step 4)."""
+
+    CITIZEN = "1", "Công dân"
+    BUSINESS = "2", "Doanh nghiệp"
+
+
+class NationalAccount(models.Model):
+    """A citizen account's link to its national account (Cổng DVCQG, VNeID through it), written
+    by motcua.accounts.national_signon once the citizen signed in there (and, for an account that
+    existed before, confirmed the link). `tech_id` is the portal's stable account id (TechID): the
+    sign-on key and the MaDoiTuong of the dossiers whose owner it is (reference §2.2, §9). The
+    numbers are the ones the national IdP vouched for; the contact it gave is not copied into the
+    account (a one-time-code sign-in proves a phone or an e-mail, ADR 0035)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="national_account")
+    tech_id = models.CharField("mã tài khoản Cổng DVCQG (TechID)", max_length=64, unique=True)
+    kind = models.CharField(
+        "loại tài khoản", max_length=1, choices=NationalAccountKind.choices, blank=True
+    )
+    citizen_id = models.CharField("số định danh cá nhân", max_length=12)
+    business_name = models.CharField("tên doanh nghiệp", max_length=255, blank=True)
+    tax_code = models.CharField("mã số thuế", max_length=20, blank=True)
+    business_code = models.CharField("mã số doanh nghiệp", max_length=20, blank=True)
+    linked_at = models.DateTimeField("liên kết lúc")
+    last_signed_in_at = models.DateTimeField("đăng nhập gần nhất", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "tài khoản Cổng DVCQG"
+        verbose_name_plural = "tài khoản Cổng DVCQG"
+        indexes = [
+            models.Index(fields=["citizen_id"], name="nationalaccount_citizen_idx"),
+            models.Index(fields=["tax_code"], name="nationalaccount_tax_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"DVCQG {self.tech_id}"
+
+
+class NationalSignOnOutcome(models.TextChoices):
+    OK = "ok", "Thành công"
+    REFUSED = "refused", "Bị từ chối"
+    TRANSPORT = "transport", "Lỗi kết nối"
+    BAD_REPLY = "bad_reply", "Trả lời không hợp lệ"
+
+
+class NationalSignOnCall(models.Model):
+    """One call of the national sign-on (token exchange, user info) and its outcome. Never a code,
+    token, secret or any of the person's data: the step, timing, HTTP status, the provider's error
+    code and a message with numbers and addresses blanked."""
+
+    step = models.CharField("bước", max_length=16)
+    started_at = models.DateTimeField("bắt đầu")
+    duration_ms = models.PositiveIntegerField("thời gian (ms)", default=0)
+    http_status = models.PositiveSmallIntegerField("mã HTTP", null=True, blank=True)
+    outcome = models.CharField("kết quả", max_length=12, choices=NationalSignOnOutcome.choices)
+    error_code = models.CharField("mã lỗi", max_length=64, blank=True)
+    message = models.CharField("thông báo", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "lần gọi đăng nhập Cổng DVCQG"
+        verbose_name_plural = "lần gọi đăng nhập Cổng DVCQG"
+        indexes = [models.Index(fields=["started_at"], name="nationalsignoncall_at_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=[o.value for o in NationalSignOnOutcome]),
+                name="nationalsignoncall_outcome_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step} {self.outcome}"

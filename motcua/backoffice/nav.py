@@ -61,6 +61,12 @@ NAV: tuple[NavItem, ...] = (
         ALL_STAFF,
         ("feedback:campaign", "feedback:paper"),
     ),
+    NavItem(
+        "Văn bản đi, đến",
+        "backoffice:exchange_outgoing",
+        ALL_STAFF,
+        ("backoffice:exchange_",),
+    ),
     NavItem("Cải cách hành chính", "reform:home", ALL_STAFF, ("reform:",)),
     NavItem("Nhân sự", "staffing:staff_list", HR, ("staffing:",)),
     NavItem("Chỉ số", "indicators:dashboard", LEADERS, ("indicators:dashboard",)),

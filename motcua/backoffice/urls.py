@@ -27,4 +27,6 @@ urlpatterns = [
     path("tac-vu/", include("motcua.backoffice.urls_jobs")),
     path("lien-thong/dvcqg/", include("motcua.backoffice.urls_dvcqg")),
     path("quan-tri/", include("motcua.backoffice.urls_audit")),
+    # Văn thư: document exchange between agencies (edXML), staff of the unit (ADR 0034).
+    path("van-thu/", include("motcua.backoffice.urls_exchange")),
 ]

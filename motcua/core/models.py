@@ -69,6 +69,26 @@ JOBS: dict[str, JobSchedule] = {
         function="motcua.dvcqg.sync.dvcqg_sync_run",
         interval_minutes=1,
     ),
+    "dvcqg-ratings": JobSchedule(
+        label="Gửi tổng hợp đánh giá sự hài lòng tháng trước lên Cổng DVCQG",
+        function="motcua.dvcqg.ratings_faq.dvcqg_ratings_run",
+        interval_minutes=24 * 60,
+    ),
+    "dvcqg-faq": JobSchedule(
+        label="Trao đổi hỏi đáp với Cổng DVCQG (gửi hỏi đáp công khai, nhận câu hỏi vào PAKN)",
+        function="motcua.dvcqg.ratings_faq.dvcqg_faq_run",
+        interval_minutes=60,
+    ),
+    "exchange-receive": JobSchedule(
+        label="Nhận văn bản, trạng thái từ trục trao đổi văn bản (edXML)",
+        function="motcua.exchange.services.exchange_receive_run",
+        interval_minutes=5,
+    ),
+    "iso-register-sync": JobSchedule(
+        label="Đồng bộ danh mục quy trình ISO với danh mục TTHC đang có hiệu lực",
+        function="motcua.reform.services.iso_register.iso_register_sync_run",
+        interval_minutes=24 * 60,
+    ),
     "payments-advance": JobSchedule(
         label="Chuyển tiếp hồ sơ đã nộp đủ phí (đối soát thanh toán)",
         function="motcua.payments.jobs.dossiers_advance_run",

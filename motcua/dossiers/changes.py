@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, Min, OuterRef
+from django.db.models import Count, Exists, F, Min, OuterRef
 
 from motcua.core.bulk import objects_insert
 from motcua.core.clock import now
@@ -291,10 +291,23 @@ def _deliver_batch(subscriber: DurableSubscriber, size: int, result: DeliveryRes
             refusals = {delivery.change_id: str(exc) or type(exc).__name__ for delivery in claimed}
         for delivery in claimed:
             _delivery_settle(subscriber, delivery, refusals.get(delivery.change_id), at, result)
-        DossierChangeDelivery.objects.bulk_update(
-            claimed, ["state", "attempts", "next_attempt_at", "delivered_at", "last_error"]
-        )
+        _deliveries_save(claimed, at)
     return len(claimed)
+
+
+def _deliveries_save(claimed: list[DossierChangeDelivery], at: datetime) -> None:
+    """The sent ones (nearly all of a batch) in one UPDATE; bulk_update writes a CASE per column
+    and row, which was half of a batch's time under load — only the few others need it."""
+    sent = [d.pk for d in claimed if d.state == DeliveryState.SENT]
+    if sent:
+        DossierChangeDelivery.objects.filter(pk__in=sent).update(
+            state=DeliveryState.SENT, attempts=F("attempts") + 1, delivered_at=at, last_error=""
+        )
+    others = [d for d in claimed if d.state != DeliveryState.SENT]
+    if others:
+        DossierChangeDelivery.objects.bulk_update(
+            others, ["state", "attempts", "next_attempt_at", "delivered_at", "last_error"]
+        )
 
 
 def _delivery_settle(subscriber, delivery, error, at: datetime, result) -> None:

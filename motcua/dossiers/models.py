@@ -221,6 +221,11 @@ class Dossier(models.Model):
     )
     # How the applicant wants to be told of each status change: "sms", "email" ("" = what they gave).
     notify_channel = models.CharField("nhận thông báo qua", max_length=8, blank=True)
+    # Submitted online by a citizen signed in with the national account (Cổng DVCQG / VNeID) in
+    # that session: TaiKhoanDuocXacThucVoiVNeID of the national record (ADR 0035).
+    national_account_verified = models.BooleanField(
+        "nộp bằng tài khoản Cổng DVCQG/VNeID", default=False
+    )
 
     class Meta:
         verbose_name = "hồ sơ"

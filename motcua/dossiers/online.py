@@ -68,6 +68,7 @@ def dossier_submit_online(
     submitted_by=None,
     assisted_by=None,
     notify_channel: str = "",
+    national_account_verified: bool = False,
 ) -> Dossier:
     """Record a dossier a citizen submitted online, for the desk to check (Decree 61/2018 art. 17.2).
 
@@ -87,7 +88,8 @@ def dossier_submit_online(
     `submitted_by` is the signed-in citizen account that will own the dossier in the portal;
     `assisted_by` the desk officer who filled the form for a citizen who came in person (the
     dossier still counts as online); `notify_channel` "sms" or "email", the one channel status
-    changes are sent through.
+    changes are sent through. `national_account_verified`: the citizen submitting signed in with
+    the national account (Cổng DVCQG / VNeID) in this session (TaiKhoanDuocXacThucVoiVNeID).
     """
     at = submitted_at or now()
     data.channel = ChannelKind.ONLINE
@@ -137,6 +139,7 @@ def dossier_submit_online(
             submitted_by=submitted_by,
             assisted_by=assisted_by,
             notify_channel=notify_channel,
+            national_account_verified=bool(national_account_verified) and assisted_by is None,
         )
         DossierComponent.objects.bulk_create(
             DossierComponent(dossier=dossier, order=i, name=c.name, form=c.form, count=c.count)

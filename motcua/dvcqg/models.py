@@ -136,3 +136,25 @@ class DossierSync(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} → {self.last_event_id}"
+
+
+# The catalogue pull, the ratings summary and the Q&A exchange (issue [I] 5, 7; ADR 0037).
+from .models_exchange import (  # noqa: E402
+    CatalogDifference,
+    CatalogPull,
+    FaqSent,
+    PortalQuestion,
+    RatingSummarySent,
+)
+
+__all__ = [
+    "CatalogDifference",
+    "CatalogPull",
+    "DossierSync",
+    "DvcqgCall",
+    "FaqSent",
+    "FileFetch",
+    "PortalQuestion",
+    "ProcedureMapping",
+    "RatingSummarySent",
+]

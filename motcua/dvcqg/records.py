@@ -5,6 +5,9 @@ Field names and formats are those of ../shared/reference/national-integrations.m
 field set), §2.4 (newer fields of another implementation, "spec version unknown") and §3, and of
 vn-regulations.md §1.5 and §10. Every value is a string, dates `yyyyMMddHHmmss` in Vietnam time.
 These functions read the database and write nothing; the sync job sends what they return.
+`hoso_record` and `tien_do_records` build one dossier's; `records_build` builds a whole batch's in a
+fixed number of statements (ADR 0030, "Batching"), through the same code, so both give the same
+bytes.
 
 How each value is derived, and what the sources leave unsure, is in docs/dvcqg.md ("Dossier
 record"); the short version is in the comments below. A dossier that cannot be sent as it stands
@@ -15,22 +18,35 @@ NotSendable, whose `reason` is a stable key the sync job can store.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from motcua.accounts.national_signon import national_tech_id_for, national_tech_ids_for
 from motcua.accounts.roles import Role
 from motcua.core.text import fold
 from motcua.documents.models import ComponentFile, ComponentSource, IssuedDocument
 from motcua.documents.selectors import files_for_dossier, results_for_dossier
 from motcua.documents.services import EXTENSIONS
-from motcua.dossiers.models import ApplicantKind, ChannelKind, Dossier, DossierEvent
+from motcua.dossiers.models import (
+    ApplicantKind,
+    ChannelKind,
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+    DossierStep,
+    SupplementRequest,
+)
 from motcua.dossiers.workflow import EVENT_LABELS, national_status
 from motcua.payments.models import Charge, PaymentChannel
 
 from .links import FileRef, file_link
 from .models import NATIONAL_CODE_PATTERN, FileKind, ProcedureMapping
 
+T = TypeVar("T")
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 NATIONAL_TIME = "%Y%m%d%H%M%S"
 SUMMARY_MAX = 1000  # TrichYeuHoSo ≤ 1000 characters (vn-regulations §10)
@@ -97,8 +113,12 @@ def national_procedure(version) -> NationalProcedure:
     What the mapping copied from the portal (LayThuTuc) wins over our catalogue; our field code
     (e.g. "LLTP") is not necessarily the portal's MALINHVUC — the sources do not give the national
     field codes, so it is sent only when no mapping says otherwise."""
+    mapping = ProcedureMapping.objects.filter(procedure_id=version.procedure_id).first()
+    return _national_procedure(version, mapping)
+
+
+def _national_procedure(version, mapping: ProcedureMapping | None) -> NationalProcedure:
     procedure = version.procedure
-    mapping = ProcedureMapping.objects.filter(procedure_id=procedure.pk).first()
     if mapping is not None:
         return NationalProcedure(
             code=mapping.national_code,
@@ -123,15 +143,56 @@ def hoso_record(dossier: Dossier, *, base_url: str | None = None) -> dict:
     """The HoSo object of DongBoHoSoMC for this dossier (reference §2.2 + §2.4), or NotSendable.
     File links are signed and expire (links.py); `base_url` defaults to MOTCUA_PUBLIC_BASE_URL."""
     if not dossier.code:
-        raise NotSendable(
-            "no_code", "Hồ sơ chưa có mã (chưa được tiếp nhận) nên chưa gửi được lên Cổng DVCQG."
-        )
+        raise _no_code()
     status = _national_status_of(dossier)
+    procedure = national_procedure(dossier.procedure_version)
+    reads = _Reads(
+        events=list(dossier.events.select_related("actor").order_by("at", "pk")),
+        files=list(files_for_dossier(dossier)),
+        results=list(results_for_dossier(dossier)),
+        charge=Charge.objects.filter(dossier=dossier).first(),
+        paid_online=Charge.objects.filter(
+            dossier=dossier, settled_at__isnull=False, settled_channel=PaymentChannel.ONLINE
+        ).exists(),
+        components=list(dossier.components.all()),
+        supplements=list(dossier.supplement_lists.select_related("requested_by", "event")),
+        tech_id=_tech_id_of(dossier.applicant),
+    )
+    return _hoso(dossier, status, procedure, reads, base_url)
+
+
+def _tech_id_of(applicant) -> str:
+    person = applicant.kind == ApplicantKind.PERSON
+    return national_tech_id_for(
+        citizen_id=applicant.citizen_id if person else "",
+        tax_code="" if person else applicant.tax_code,
+    )
+
+
+@dataclass
+class _Reads:
+    """What a dossier's record reads besides the dossier, its version and its national procedure:
+    read per dossier by hoso_record, for a whole batch at once by records_build."""
+
+    events: list[DossierEvent]  # oldest first
+    files: list[ComponentFile]  # component order, then attachment order
+    results: list[IssuedDocument]  # newest first
+    charge: Charge | None
+    paid_online: bool
+    components: list[DossierComponent]
+    supplements: list[SupplementRequest]
+    tech_id: str  # MaDoiTuong: the owner's national account (ADR 0035), "" when none
+
+
+def _hoso(
+    dossier: Dossier,
+    status: int,
+    procedure: NationalProcedure,
+    reads: _Reads,
+    base_url: str | None,
+) -> dict:
     version = dossier.procedure_version
-    procedure = national_procedure(version)
-    events = list(dossier.events.select_related("actor").order_by("at", "pk"))
-    files = list(files_for_dossier(dossier))
-    results = list(results_for_dossier(dossier))
+    events, files, results = reads.events, reads.files, reads.results
     record = {
         "MaHoSo": dossier.code,
         "MaTTHC": procedure.code,
@@ -139,7 +200,7 @@ def hoso_record(dossier: Dossier, *, base_url: str | None = None) -> dict:
         "MaLinhVuc": procedure.field_code,
         "TenLinhVuc": procedure.field_name,
         "KenhThucHien": CHANNEL_CODES.get(dossier.channel, ""),
-        **_applicant_fields(dossier),
+        **_applicant_fields(dossier, reads.tech_id),
         "TrichYeuHoSo": _summary(procedure.name, dossier.applicant_name),
         **_dates(dossier, events),
         "TrangThaiHoSo": str(status),
@@ -149,10 +210,10 @@ def hoso_record(dossier: Dossier, *, base_url: str | None = None) -> dict:
         "NoiNopHoSo": dossier.receiving_unit.name,
         "TaiLieuNop": [_submitted_file(dossier, f, base_url) for f in files],
         "DanhSachGiayToKetQua": [_result_document(r, procedure, base_url) for r in results],
-        "DanhSachLePhi": _fees(dossier),
-        "DanhSachTepDinhKemKhac": _papers_without_files(dossier, files),
-        "DanhSachHoSoBoSung": _supplement_rounds(dossier, events),
-        **_indicator_flags(dossier, files),
+        "DanhSachLePhi": _fees(reads.charge),
+        "DanhSachTepDinhKemKhac": _papers_without_files(reads.components, files),
+        "DanhSachHoSoBoSung": _supplement_rounds(reads.supplements, events),
+        **_indicator_flags(dossier, files, reads.paid_online),
     }
     _check_required(record)
     return record
@@ -182,9 +243,9 @@ def _summary(procedure_name: str, applicant_name: str) -> str:
     return text[:SUMMARY_MAX]
 
 
-def _applicant_fields(dossier: Dossier) -> dict:
+def _applicant_fields(dossier: Dossier, tech_id: str) -> dict:
     """The dossier's owner as received (not today's person record). MaDoiTuong is the owner's
-    DVCQG account id (TechID): our model does not hold one, so it is empty. The identity number
+    DVCQG account id (TechID), known once a citizen signed in with it (ADR 0035). The identity number
     goes in SoGiayToChuHoSo and, for a 12-digit personal number, DinhDanhCHS (LoaiDinhDanh 1 =
     CCCD/ĐDCN, vn-regulations §10)."""
     applicant = dossier.applicant
@@ -198,7 +259,7 @@ def _applicant_fields(dossier: Dossier) -> dict:
         # 1 citizen, 2 business; an organisation of ours may also be an agency (3) or another
         # organisation (4, vn-regulations §10): our model does not tell them apart.
         "LoaiDoiTuong": APPLICANT_KINDS.get(applicant.kind, ""),
-        "MaDoiTuong": "",
+        "MaDoiTuong": tech_id,
         "SoGiayToChuHoSo": number,
         "DinhDanhCHS": identities,
         "ThongTinKhac": "",
@@ -282,10 +343,9 @@ def _result_code(title: str, procedure: NationalProcedure) -> str:
     return same[0] if same else ""
 
 
-def _fees(dossier: Dossier) -> list[dict]:
+def _fees(charge: Charge | None) -> list[dict]:
     """What the dossier owes: its charge once opened (payments), else nothing. MaPhiLePhi,
     HinhThucThu and LoaiPhiLePhi are codes the sources name without their values: sent empty."""
-    charge = Charge.objects.filter(dossier=dossier).first()
     if charge is None:
         return []
     return [
@@ -299,23 +359,27 @@ def _fees(dossier: Dossier) -> list[dict]:
     ]
 
 
-def _papers_without_files(dossier: Dossier, files: list[ComponentFile]) -> list[dict]:
+def _papers_without_files(
+    components: list[DossierComponent], files: list[ComponentFile]
+) -> list[dict]:
     """Components received on paper only (no file attached): DanhSachTepDinhKemKhac {TenGiayTo,
     SoLuong, LoaiGiayTo}. LoaiGiayTo's codes are unknown: the form's words (Bản chính / Bản sao)."""
     with_files = {f.component_id for f in files}
     return [
         {"TenGiayTo": c.name, "SoLuong": str(c.count), "LoaiGiayTo": c.get_form_display()}
-        for c in dossier.components.all()
+        for c in components
         if c.pk not in with_files
     ]
 
 
-def _supplement_rounds(dossier: Dossier, events: list[DossierEvent]) -> list[dict]:
+def _supplement_rounds(
+    supplements: list[SupplementRequest], events: list[DossierEvent]
+) -> list[dict]:
     """One item per supplement request (Mẫu 02): what was asked, by whom and when, and when and by
     whom the papers were received. TrangThaiBoSung: "1" answered, "0" waiting — our reading; the
     sources give the name only."""
     rounds: list[dict] = []
-    for request in dossier.supplement_lists.select_related("requested_by", "event"):
+    for request in supplements:
         asked = request.event.action if request.event else "request_supplement"
         answer = next(
             (e for e in events if e.at >= request.requested_at and e.action == ANSWERS.get(asked)),
@@ -342,20 +406,18 @@ def _supplement_rounds(dossier: Dossier, events: list[DossierEvent]) -> list[dic
     return rounds
 
 
-def _indicator_flags(dossier: Dossier, files: list[ComponentFile]) -> dict:
+def _indicator_flags(dossier: Dossier, files: list[ComponentFile], paid_online: bool) -> dict:
     """The Decision 766 flags (vn-regulations §2.4, §3.2):
     - HoSoCoThanhPhanSoHoa 1: at least one component has a digitised file;
     - DuocThanhToanTrucTuyen 2: the fee was paid in full online through the province's own
       channel (bank transfer / VietQR; 1 would be the portal's payment platform, which we do not
       use); 0 otherwise (the value for "not online" is not in the sources);
-    - TaiKhoanDuocXacThucVoiVNeID 0: our accounts do not record whether VNeID vouched for them."""
-    paid_online = Charge.objects.filter(
-        dossier=dossier, settled_at__isnull=False, settled_channel=PaymentChannel.ONLINE
-    ).exists()
+    - TaiKhoanDuocXacThucVoiVNeID 1: submitted online by a citizen signed in with the national
+      account (Dossier.national_account_verified, ADR 0035), else 0."""
     return {
         "HoSoCoThanhPhanSoHoa": "1" if any(f.is_digitised for f in files) else "0",
         "DuocThanhToanTrucTuyen": "2" if paid_online else "0",
-        "TaiKhoanDuocXacThucVoiVNeID": "0",
+        "TaiKhoanDuocXacThucVoiVNeID": "1" if dossier.national_account_verified else "0",
     }
 
 
@@ -368,13 +430,18 @@ def tien_do_records(dossier: Dossier, *, after_event_id: int = 0) -> list[dict]:
     after each action; the whole list rebuilds the portal's log."""
     if not dossier.code:
         raise NotSendable("no_code", "Hồ sơ chưa có mã nên chưa gửi được tiến độ lên Cổng DVCQG.")
-    steps = {step.name: step for step in reversed(list(dossier.steps.all()))}
+    steps = _steps_by_name(list(dossier.steps.all()))
     events = (
         dossier.events.filter(pk__gt=after_event_id)
         .select_related("actor", "unit")
         .order_by("at", "pk")
     )
     return [_progress(dossier, event, steps) for event in events if _has_code(event)]
+
+
+def _steps_by_name(steps: list[DossierStep]) -> dict[str, DossierStep]:
+    """Each step name → its first step in the process order."""
+    return {step.name: step for step in reversed(steps)}
 
 
 def tien_do_record(event: DossierEvent) -> dict:
@@ -387,8 +454,7 @@ def tien_do_record(event: DossierEvent) -> dict:
             "no_national_status",
             f"Bước “{event.action}” của hồ sơ {dossier.code} không có mã trạng thái quốc gia.",
         )
-    steps = {step.name: step for step in reversed(list(dossier.steps.all()))}
-    return _progress(dossier, event, steps)
+    return _progress(dossier, event, _steps_by_name(list(dossier.steps.all())))
 
 
 def _has_code(event: DossierEvent) -> bool:
@@ -428,5 +494,145 @@ def _actor_name(event: DossierEvent) -> str:
     return str(event.actor)
 
 
+# A staff role's label (an officer's title in ChucDanh); the citizen has none. Read once: looking a
+# TextChoices member up is slow enough to show in a batch of thousands of progress records.
+_ROLE_LABELS = {role.value: str(role.label) for role in Role if role != Role.CITIZEN}
+
+
 def _role_label(role: str) -> str:
-    return Role(role).label if role in Role.values and role != Role.CITIZEN else ""
+    return _ROLE_LABELS.get(role, "")
+
+
+# --- a batch of dossiers at once (the sync) ---------------------------------------------------------
+
+
+@dataclass
+class DossierRecords:
+    """What the portal is sent for one dossier of a batch: its record, the progress records of
+    the events after the one it was last sent, and the newest event's id (sent up to there)."""
+
+    dossier: Dossier
+    record: dict
+    progress: list[dict]
+    last_event_id: int
+
+
+def records_build(
+    dossier_ids: Iterable[int],
+    *,
+    after: Mapping[int, int] | None = None,
+    base_url: str | None = None,
+) -> dict[int, DossierRecords | NotSendable]:
+    """The records of many dossiers — for each id: what hoso_record and tien_do_records (after
+    the event `after[id]`) return for it, byte for byte, or the NotSendable either raises — read
+    in ten statements however many dossiers and however much history (ADR 0030, "Batching").
+    An id with no dossier is left out."""
+    after = after or {}
+    dossiers = list(
+        Dossier.objects.filter(pk__in=set(dossier_ids))
+        .select_related(
+            "procedure_version__procedure",
+            "procedure_version__field",
+            "procedure_version__competent_agency",
+            "receiving_unit",
+            "applicant",
+        )
+        .order_by("pk")
+    )
+    coded = [d.pk for d in dossiers if d.code]
+    if not coded:
+        return {d.pk: _no_code() for d in dossiers}
+    procedures = {d.procedure_version.procedure_id for d in dossiers}
+    mappings = {
+        m.procedure_id: m for m in ProcedureMapping.objects.filter(procedure_id__in=procedures)
+    }
+    events = _grouped(
+        DossierEvent.objects.filter(dossier_id__in=coded)
+        .select_related("actor", "unit")
+        .order_by("dossier_id", "at", "pk"),
+        lambda e: e.dossier_id,
+    )
+    files = _grouped(
+        ComponentFile.objects.filter(component__dossier_id__in=coded)
+        .select_related("component", "stored_file")
+        .order_by("component__dossier_id", "component__order", "created_at", "pk"),
+        lambda f: f.component.dossier_id,
+    )
+    # The model's orders (results newest first, supplements by request), kept within a dossier.
+    results = _grouped(IssuedDocument.objects.filter(dossier_id__in=coded), lambda r: r.dossier_id)
+    charges = {c.dossier_id: c for c in Charge.objects.filter(dossier_id__in=coded)}
+    components = _grouped(
+        DossierComponent.objects.filter(dossier_id__in=coded).order_by("dossier_id", "order"),
+        lambda c: c.dossier_id,
+    )
+    supplements = _grouped(
+        SupplementRequest.objects.filter(dossier_id__in=coded).select_related(
+            "requested_by", "event"
+        ),
+        lambda s: s.dossier_id,
+    )
+    steps = _grouped(
+        DossierStep.objects.filter(dossier_id__in=coded).order_by("dossier_id", "order"),
+        lambda s: s.dossier_id,
+    )
+    owners = [d.applicant for d in dossiers]
+    tech_by_citizen, tech_by_tax = national_tech_ids_for(
+        citizen_ids=[a.citizen_id for a in owners if a.kind == ApplicantKind.PERSON],
+        tax_codes=[a.tax_code for a in owners if a.kind != ApplicantKind.PERSON],
+    )
+    built: dict[int, DossierRecords | NotSendable] = {}
+    for dossier in dossiers:
+        pk = dossier.pk
+        charge = charges.get(pk)
+        try:
+            if not dossier.code:
+                raise _no_code()
+            status = _national_status_of(dossier)
+            version = dossier.procedure_version
+            procedure = _national_procedure(version, mappings.get(version.procedure_id))
+            reads = _Reads(
+                events=events[pk],
+                files=files[pk],
+                results=results[pk],
+                charge=charge,
+                paid_online=charge is not None
+                and charge.settled_at is not None
+                and charge.settled_channel == PaymentChannel.ONLINE,
+                components=components[pk],
+                supplements=supplements[pk],
+                tech_id=_tech_id_in(dossier.applicant, tech_by_citizen, tech_by_tax),
+            )
+            record = _hoso(dossier, status, procedure, reads, base_url)
+        except NotSendable as exc:
+            built[pk] = exc
+            continue
+        by_name = _steps_by_name(steps[pk])
+        last = after.get(pk, 0)
+        progress = [
+            _progress(dossier, event, by_name)
+            for event in events[pk]
+            if event.pk > last and _has_code(event)
+        ]
+        newest = max((event.pk for event in events[pk]), default=0)
+        built[pk] = DossierRecords(dossier, record, progress, newest)
+    return built
+
+
+def _tech_id_in(applicant, by_citizen: dict[str, str], by_tax: dict[str, str]) -> str:
+    if applicant.kind == ApplicantKind.PERSON:
+        return by_citizen.get(applicant.citizen_id, "") if applicant.citizen_id else ""
+    return by_tax.get(applicant.tax_code, "") if applicant.tax_code else ""
+
+
+def _no_code() -> NotSendable:
+    return NotSendable(
+        "no_code", "Hồ sơ chưa có mã (chưa được tiếp nhận) nên chưa gửi được lên Cổng DVCQG."
+    )
+
+
+def _grouped(rows: Iterable[T], key: Callable[[T], int]) -> defaultdict[int, list[T]]:
+    """The rows by dossier, each dossier's in the order read."""
+    groups: defaultdict[int, list[T]] = defaultdict(list)
+    for row in rows:
+        groups[key(row)].append(row)
+    return groups

@@ -30,6 +30,9 @@ from pathlib import Path
 from typing import Any, cast
 
 CATALOGUE = Path(__file__).with_name("data") / "procedures.csv"
+# A few deliberate changes to the national records, so that a pull against the demo catalogue
+# shows differences of every kind (`motcua dvcqg stand-in` loads it unless --no-drift). Not real.
+DRIFT = Path(__file__).with_name("data") / "catalogue_drift.json"
 DEFAULT_PATHS = {"auth": "/auth", "integration": "/integration", "share": "/share"}
 REFUSED = -1
 OK = {"error_code": 0, "message": "Thành công"}
@@ -108,6 +111,12 @@ class Faults:
     http_status: int | None = None  # answer with this status (e.g. 500, 503)
     drop: bool = False  # close the connection without answering
     reply_override: dict | None = None  # answer this JSON object, whatever was asked
+    # service name → (error_code, message): that service is refused (the portal's own error)
+    refuse_services: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # MATTHC → (error_code, message): LayThuTuc of that procedure is refused
+    refuse_procedures: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # rows added to LayDanhSachTTHC as they are (e.g. one without MATTHC)
+    extra_procedure_rows: list[dict] = field(default_factory=list)
 
 
 def national_time_valid(value: str) -> bool:
@@ -270,6 +279,12 @@ def thu_tuc_record(row: dict) -> dict:
     }
 
 
+def drift_load(path: Path = DRIFT) -> dict[str, dict]:
+    """The deliberate changes of catalogue_drift.json: MATTHC → LayThuTuc keys replaced."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {code: dict(keys) for code, keys in data["procedures"].items()}
+
+
 # --- the server ---------------------------------------------------------------------------------------
 
 
@@ -297,6 +312,7 @@ class StandInDvcqg:
         paths: dict[str, str] | None = None,
         store_path: str | Path | None = None,
         catalogue_path: Path = CATALOGUE,
+        overrides: dict[str, dict] | None = None,
     ):
         self.username, self.password = username, password
         self.madonvi, self.dstcode = madonvi, dstcode
@@ -304,6 +320,8 @@ class StandInDvcqg:
         self.paths = dict(paths or DEFAULT_PATHS)
         self.store_path = Path(store_path) if store_path else None
         self.catalogue = catalogue_load(catalogue_path)
+        # MATTHC → keys of the LayThuTuc record replaced (drift_load, or a test's own)
+        self.overrides: dict[str, dict] = dict(overrides or {})
         self.faults = Faults()
         self.lock = threading.Lock()
         self.sessions: dict[str, list[float]] = {}  # token → [expires, accepted calls]
@@ -373,6 +391,9 @@ class StandInDvcqg:
             raise Refusal(f"Không có dịch vụ {name}")
         if (endpoint == "share") != (name in SHARE):
             raise Refusal(f"Dịch vụ {name} không thuộc đường dẫn này")
+        if name in self.faults.refuse_services:
+            error_code, message = self.faults.refuse_services[name]
+            raise Refusal(message, error_code)
         answer = handler(self, body)
         self._session_count(body["session"])
         return answer
@@ -480,15 +501,22 @@ def tra_cuu_ho_so(server: StandInDvcqg, body: dict) -> dict:
 
 
 def lay_danh_sach_tthc(server: StandInDvcqg, body: dict) -> dict:
-    rows = [{"MATTHC": r["MATTHC"], "TENTTHC": r["TENTTHC"]} for r in server.catalogue.values()]
-    return {**OK, "result": rows}
+    rows = [
+        {"MATTHC": code, "TENTTHC": server.overrides.get(code, {}).get("TENTTHC", r["TENTTHC"])}
+        for code, r in server.catalogue.items()
+    ]
+    return {**OK, "result": rows + list(server.faults.extra_procedure_rows)}
 
 
 def lay_thu_tuc(server: StandInDvcqg, body: dict) -> dict:
-    row = server.catalogue.get(str(body.get("maTTHC", "")))
+    code = str(body.get("maTTHC", ""))
+    if code in server.faults.refuse_procedures:
+        error_code, message = server.faults.refuse_procedures[code]
+        raise Refusal(message, error_code)
+    row = server.catalogue.get(code)
     if row is None:
         raise Refusal(f"Không tìm thấy thủ tục {body.get('maTTHC', '')}")
-    return {**OK, "result": [thu_tuc_record(row)]}
+    return {**OK, "result": [thu_tuc_record(row) | server.overrides.get(code, {})]}
 
 
 def dong_bo_danh_gia(server: StandInDvcqg, body: dict) -> dict:

@@ -2,12 +2,15 @@
 (motcua.dossiers.changes, ADR 0031), registered in DvcqgConfig.ready().
 
 For each batch the feed hands over (at most one change per dossier, the oldest not yet sent):
-the dossier's current record goes by `DongBoHoSoMC` — an update when the portal was sent it
-before (`DossierSync`) — then the progress records of the history events not yet sent go by
-`CapNhatTienDoHoSoMC`, in the order they happened. Sending the current state makes a resend
-harmless. A refused batch is sent again record by record, so one bad dossier does not hold the
-others; a transport error fails the batch (retried with back-off by the feed); a dossier the portal
-cannot take (no national status, no code) is skipped with the reason, never retried.
+the dossiers' current records go by `DongBoHoSoMC` — one call for those new to the portal, one
+with `isUpdating` for those it was sent before (`DossierSync`) — then the progress records of the
+history events not yet sent, every dossier's in the order they happened, by one
+`CapNhatTienDoHoSoMC`. The batch's records are built together in a fixed number of statements
+(records_build, ADR 0030 "Batching"). Sending the current state makes a resend harmless. A refused
+call is sent again record by record (a dossier's progress staying together), so one bad dossier
+does not hold the others; a transport error fails the batch (retried with back-off by the feed),
+what the portal took before it being remembered; a dossier the portal cannot take (no national
+status, no code) is skipped with the reason, never retried.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Max
+from django.db import connection
 
 from motcua.core.clock import now
 from motcua.dossiers.changes import (
@@ -38,7 +41,7 @@ from .client import (
     dvcqg_enabled,
 )
 from .models import DossierSync
-from .records import NotSendable, hoso_record, tien_do_records
+from .records import NotSendable, records_build
 from .selectors import SUBSCRIBER
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -73,50 +76,56 @@ class _Outgoing:
 
 
 def changes_send(changes: list[DossierChange]) -> Refusals:
-    """The feed's delivery function: send the batch, answer what could not be sent and why."""
+    """The feed's delivery function: send the batch, answer what could not be sent and why.
+
+    At most three calls (records new to the portal, records it knows, all the progress) and a
+    fixed number of statements, whatever the batch's size."""
     client = dvcqg_client()
     outcomes: Refusals = {}
     outgoing = _prepared(changes, outcomes)
     new = [o for o in outgoing if o.state is None]  # split before sending: sending sets the state
     known = [o for o in outgoing if o.state is not None]
-    _group_send(client, new, False, outcomes)
-    _group_send(client, known, True, outcomes)
-    return outcomes
 
-
-def _group_send(client, group: list[_Outgoing], is_updating: bool, outcomes: Refusals) -> None:
-    """The records of `group` (all new to the portal, or all known), then their new progress."""
-
-    def records(items):
-        client.dong_bo_ho_so([o.record for o in items], is_updating)
+    def records(is_updating: bool):
+        return lambda items: client.dong_bo_ho_so([o.record for o in items], is_updating)
 
     def progress(items):
         client.cap_nhat_tien_do([r for o in items for r in o.progress])
 
-    sent = _send_isolating(group, records, outcomes)
-    with_progress = [o for o in sent if o.progress]
-    done = _send_isolating(with_progress, progress, outcomes)
-    _states_record(sent, {id(o) for o in with_progress} - {id(o) for o in done})
+    taken: list[_Outgoing] = []  # the portal has their records
+    logged: set[int] = set()  # … and their progress up to their last event
+    try:
+        taken += _send_isolating(new, records(False), outcomes)
+        taken += _send_isolating(known, records(True), outcomes)
+        logged = {id(o) for o in taken if not o.progress}
+        with_progress = [o for o in taken if o.progress]
+        logged |= {id(o) for o in _send_isolating(with_progress, progress, outcomes)}
+    finally:
+        # Even when a transport error fails the batch after some calls were taken: the next try
+        # updates (isUpdating) what the portal already holds.
+        _states_record(taken, logged)
+    return outcomes
 
 
 def _prepared(changes: list[DossierChange], outcomes: Refusals) -> list[_Outgoing]:
-    dossiers = Dossier.objects.in_bulk([c.dossier_id for c in changes if c.dossier_id])
-    states = DossierSync.objects.in_bulk(list(dossiers), field_name="dossier_id")
+    ids = [c.dossier_id for c in changes if c.dossier_id]
+    states = DossierSync.objects.in_bulk(ids, field_name="dossier_id")
+    built = records_build(ids, after={pk: state.last_event_id for pk, state in states.items()})
     outgoing = []
     for change in changes:
-        dossier = dossiers.get(change.dossier_id or 0)
-        if dossier is None:
+        found = built.get(change.dossier_id or 0)
+        if found is None:
             outcomes[change.change_id or 0] = Skip("Hồ sơ không còn trong cơ sở dữ liệu.")
             continue
-        item = _Outgoing(change, dossier, states.get(dossier.pk))
-        try:
-            item.record = hoso_record(dossier)
-            after = item.state.last_event_id if item.state else 0
-            item.progress = tien_do_records(dossier, after_event_id=after)
-        except NotSendable as exc:
-            outcomes[change.change_id or 0] = Skip(exc.message)
+        if isinstance(found, NotSendable):
+            outcomes[change.change_id or 0] = Skip(found.message)
             continue
-        item.last_event_id = dossier.events.aggregate(last=Max("pk"))["last"] or 0
+        item = _Outgoing(change, found.dossier, states.get(found.dossier.pk))
+        item.record, item.progress, item.last_event_id = (
+            found.record,
+            found.progress,
+            found.last_event_id,
+        )
         outgoing.append(item)
     return outgoing
 
@@ -150,18 +159,50 @@ def _refuse(items: list[_Outgoing], exc: DvcqgError, outcomes: Refusals) -> None
         outcomes[item.change.change_id or 0] = str(exc)
 
 
-def _states_record(sent: list[_Outgoing], progress_refused: set[int]) -> None:
-    """Remember that the portal knows these dossiers, and up to which event their log goes (not
-    moved for a dossier whose progress was refused: it is sent again with the next try)."""
+def _states_record(sent: list[_Outgoing], logged: set[int]) -> None:
+    """Remember that the portal knows these dossiers, and up to which event their log goes (moved
+    only for a dossier whose progress was taken: otherwise it is sent again with the next try)."""
     at = now()
+    states = []
     for item in sent:
         state = item.state or DossierSync(dossier=item.dossier, first_sent_at=at, last_sent_at=at)
         state.last_sent_at = at
         state.sends += 1
-        if id(item) not in progress_refused:
+        if id(item) in logged:
             state.last_event_id = max(state.last_event_id, item.last_event_id)
-        state.save()
         item.state = state
+        states.append(state)
+    _states_write(states)
+
+
+STATES_PER_STATEMENT = 1000  # × 5 values, under SQLite's 32.766 and PostgreSQL's 65.535
+
+
+def _states_write(states: list[DossierSync]) -> None:
+    """Insert or update the states in one statement (per thousand): bulk_create's upsert would
+    split 200 rows in two on SQLite (Django counts 999 parameters there), and the batch's
+    statements are to stay a constant. A dossier is in one batch at a time (the feed's locks)."""
+    table = connection.ops.quote_name(DossierSync._meta.db_table)
+    for start in range(0, len(states), STATES_PER_STATEMENT):
+        chunk = states[start : start + STATES_PER_STATEMENT]
+        params: list = []
+        for state in chunk:
+            params += [
+                state.dossier_id,
+                connection.ops.adapt_datetimefield_value(state.first_sent_at),
+                connection.ops.adapt_datetimefield_value(state.last_sent_at),
+                state.last_event_id,
+                state.sends,
+            ]
+        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (dossier_id, first_sent_at, last_sent_at, last_event_id, sends)"
+                f" VALUES {values} ON CONFLICT (dossier_id) DO UPDATE SET"
+                " last_sent_at = excluded.last_sent_at, last_event_id = excluded.last_event_id,"
+                " sends = excluded.sends",
+                params,
+            )
 
 
 # --- the job and the commands -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from motcua.core.text import format_number
 from motcua.dossiers.models import Dossier
 
 from . import charts
-from .discovery import app_report_sections
+from .discovery import app_report_sections, optional_function
 from .report import _rates_from_apps
 from .scope import Scope
 from .selectors import DOSSIER_KEYS, dossier_counts_by, dossier_rates, figures_memo
@@ -99,7 +99,28 @@ def _dashboard_data(scope: Scope) -> dict:
         },  # fmt: skip
         "fields": _field_rows(fields[:TOP_FIELDS]),
         "sections": sections,
+        "synced": _synced_cached(scope),
     }
+
+
+def _synced_cached(scope: Scope) -> dict | None:
+    """The "đã đồng bộ" share of the period (motcua.dvcqg.selectors.synced_share, found by name:
+    None without that app), cached like the other apps' sections."""
+    share_of = optional_function("motcua.dvcqg.selectors", "synced_share")
+    if share_of is None:
+        return None
+    key = "indicators:dvcqg-synced:" + ":".join(str(v) for v in scope.as_dict().values())
+    found = cache.get(key)
+    if found is None:
+        share = share_of(scope.start, scope.end_exclusive, scope.dossier_q())
+        found = {
+            "dossiers": format_number(share.dossiers),
+            "synced": format_number(share.synced),
+            "enabled": share.enabled,
+            "gauge": charts.gauge(share.pct),
+        }
+        cache.set(key, found, SECTIONS_TTL)
+    return found
 
 
 def _summed(rows: list[dict], *keys: str) -> list[dict]:

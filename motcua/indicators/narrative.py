@@ -322,9 +322,32 @@ def figures_for_text(report: dict) -> dict[str, str]:
         "qualifications": qualifications or MISSING,
         "survey_forms": _n(_first(sat, "forms", "survey_forms", "responses")),
         "feedback_items": _n(_first(fb, "received", "total", "items")),
-        "iso_text": _first(iso, "text", "summary") or "",
+        "iso_text": _first(iso, "text", "summary") or iso_text(_first(iso, "register")),
     }
     return values
+
+
+def iso_text(register) -> str:
+    """The seed's II.6.2 sentence from the ISO register's figures on the report's last day:
+    "Hiện nay, Sở Tư pháp có 122/122 TTHC và 14 quy trình nội bộ được đưa vào áp dụng HTQLCL theo
+    TCVN ISO 9001:2015. Hiện nay, 04/04 đơn vị sự nghiệp thuộc Sở đã xây dựng, áp dụng …"."""
+    if not isinstance(register, dict) or register.get("available") is False:
+        return ""
+    if register.get("procedures_in_force") is None:
+        return ""
+    text = (
+        f"Hiện nay, Sở Tư pháp có {_n(register['procedures_in_qms'])}/"
+        f"{_n(register['procedures_in_force'])} TTHC và "
+        f"{_n(register.get('internal_processes'))} quy trình nội bộ được đưa vào áp dụng HTQLCL "
+        "theo TCVN ISO 9001:2015."
+    )
+    if register.get("units_total"):
+        text += (
+            f" Hiện nay, {register.get('units_applying', 0):02d}/{register['units_total']:02d} "
+            "đơn vị sự nghiệp thuộc Sở đã xây dựng, áp dụng hệ thống quản lý chất lượng theo "
+            "tiêu chuẩn ISO 9001:2015."
+        )
+    return text
 
 
 QUALIFICATIONS = (

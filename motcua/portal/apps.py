@@ -14,3 +14,10 @@ class PortalConfig(AppConfig):
         from .services import tracking_pages_forget
 
         on_dossier_changed(tracking_pages_forget)
+
+        # The national portal's monthly satisfaction summary counts the citizens' ratings here.
+        from motcua.dvcqg.ratings_faq import rating_source_register
+
+        from .dvcqg_ratings import dossier_ratings_month
+
+        rating_source_register(dossier_ratings_month)

@@ -186,11 +186,12 @@ def _intake_from(application: Application) -> IntakeData:
     )
 
 
-def application_submit(actor, application_id) -> Dossier:
+def application_submit(actor, application_id, *, national_account: bool = False) -> Dossier:
     """Submit the draft: the dossier is created "Mới đăng ký" (waiting for the desk) and every
     uploaded file is attached to its component. Mandatory components need at least one file.
     A desk officer's submission for a citizen who came in person counts as online and is recorded
-    as assisted (Dossier.assisted_by)."""
+    as assisted (Dossier.assisted_by). `national_account`: the citizen signed in with the national
+    account in this session (Dossier.national_account_verified, ADR 0035)."""
     with transaction.atomic():
         application = access_application(actor, application_id, for_update=True)
         if application.submitted:
@@ -209,6 +210,7 @@ def application_submit(actor, application_id) -> Dossier:
             submitted_by=application.citizen,
             assisted_by=actor if assisted else None,
             notify_channel=application.data.get("notify_channel", ""),
+            national_account_verified=national_account and not assisted,
         )
         _files_attach(application, dossier, actor)
         application.dossier = dossier

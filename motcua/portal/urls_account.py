@@ -2,7 +2,7 @@
 every other page is for a signed-in citizen (a desk officer too for the application pages: the
 assisted submission), and every dossier goes through access_dossier_for_citizen."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views_account as v
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("dang-xuat/", v.signout, name="signout"),
     path("oidc/dang-nhap/", v.oidc_start, name="oidc_start"),
     path("oidc/callback/", v.oidc_callback, name="oidc_callback"),
+    path("dvcqg/", include("motcua.portal.urls_national_signon")),
     path("", v.account_home, name="account_home"),
     path("thong-tin/", v.profile, name="profile"),
     path("nop/<str:code>/", v.apply_start, name="apply_start"),

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.accounts.national_signon import national_signon_active, national_signon_enabled
 from motcua.accounts.one_time_codes import one_time_code_send, one_time_code_verify
 from motcua.accounts.roles import Role
 from motcua.catalog.selectors import version_in_force
@@ -102,6 +103,7 @@ def _sign_in_page(request, form=None, status=200):
             "form": form or DestinationForm(),
             "next": next_url,
             "oidc_enabled": settings.OIDC_ENABLED,
+            "national_signon_enabled": national_signon_enabled(),
             "needs_sign_in": status == 401,
         },
         status=status,
@@ -560,7 +562,11 @@ def application_edit(request, application_id):
             try:
                 services.application_save(request.user, application.pk, values)
                 if submitting and valid:
-                    dossier = services.application_submit(request.user, application.pk)
+                    dossier = services.application_submit(
+                        request.user,
+                        application.pk,
+                        national_account=national_signon_active(request.session, request.user),
+                    )
                     return _after_submit(request, dossier)
             except ValidationError as exc:
                 file_errors = _errors_to_form(form, exc)

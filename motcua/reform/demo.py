@@ -25,8 +25,11 @@ from .models import (
     DocType,
     Draft,
     Inspection,
+    IsoAudit,
+    IsoDocument,
     IsoProcess,
     IsoProcessKind,
+    IsoUnit,
     Issuer,
     LegalActivity,
     LegalDocument,
@@ -755,40 +758,169 @@ def _load_drafts(units, report) -> None:
 
 
 # --- ISO and PAR index ---------------------------------------------------------------------------
-ISO_PROCESSES = (
-    ("QT-HCTP-01", "Đăng ký hành nghề luật sư với tư cách cá nhân", IsoProcessKind.PROCEDURE, "1.002153", HC),
-    ("QT-HCTP-02", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang cư trú tại Việt Nam", IsoProcessKind.PROCEDURE, "2.000505", HC),
-    ("QT-TGPL-01", "Cấp thẻ Cộng tác viên trợ giúp pháp lý", IsoProcessKind.PROCEDURE, "2.001680", TGPL),
-    ("QT-VP-01", "Kiểm soát tài liệu và hồ sơ", IsoProcessKind.INTERNAL, "", VP),
-    ("QT-VP-02", "Đánh giá nội bộ hệ thống quản lý chất lượng", IsoProcessKind.INTERNAL, "", VP),
-    ("QT-XD-01", "Thẩm định dự thảo văn bản quy phạm pháp luật", IsoProcessKind.INTERNAL, "", XD),
+# The 14 internal processes the seed counts (II.6.2: "14 quy trình nội bộ") are not named in it.
+# (code, name, unit, source): the sourced names are the kinds every ISO 9001 system of a Vietnamese
+# agency has; the others are clearly illustrative, marked ISO_ILLUSTRATIVE.
+ISO_ILLUSTRATIVE = "tên minh hoạ, không có trong báo cáo"
+ISO_KNA = "https://isokna.com.vn/quy-trinh-bat-buoc-cua-iso (6 quy trình bắt buộc của ISO 9001)"
+ISO_INTERNAL = (
+    ("QT-NB-01", "Quy trình kiểm soát tài liệu", VP, ISO_KNA),
+    ("QT-NB-02", "Quy trình kiểm soát hồ sơ", VP, ISO_KNA),
+    ("QT-NB-03", "Quy trình đánh giá nội bộ", VP, "TCVN ISO 9001:2015 điều 9.2 (Đánh giá nội bộ)"),
+    ("QT-NB-04", "Quy trình kiểm soát sự không phù hợp", VP, "TCVN ISO 9001:2015 điều 8.7 và 10.2"),
+    ("QT-NB-05", "Quy trình hành động khắc phục", VP, "TCVN ISO 9001:2015 điều 10.2"),
+    ("QT-NB-06", "Quy trình xem xét của lãnh đạo", VP, "TCVN ISO 9001:2015 điều 9.3 (Xem xét của lãnh đạo)"),
+    ("QT-NB-07", "Quy trình thẩm định dự thảo văn bản quy phạm pháp luật", XD, ISO_ILLUSTRATIVE),
+    ("QT-NB-08", "Quy trình góp ý dự thảo văn bản quy phạm pháp luật", XD, ISO_ILLUSTRATIVE),
+    ("QT-NB-09", "Quy trình kiểm tra văn bản quy phạm pháp luật", XD, ISO_ILLUSTRATIVE),
+    ("QT-NB-10", "Quy trình rà soát, hệ thống hóa văn bản quy phạm pháp luật", XD, ISO_ILLUSTRATIVE),
+    ("QT-NB-11", "Quy trình quản lý văn bản đến, văn bản đi", VP, ISO_ILLUSTRATIVE),
+    ("QT-NB-12", "Quy trình tiếp công dân, xử lý đơn thư", TTR, ISO_ILLUSTRATIVE),
+    ("QT-NB-13", "Quy trình giải quyết khiếu nại, tố cáo", TTR, ISO_ILLUSTRATIVE),
+    ("QT-NB-14", "Quy trình phổ biến, giáo dục pháp luật", PB, ISO_ILLUSTRATIVE),
 )  # fmt: skip
+# The earlier demo's hand-entered processes, taken out of the system where still present.
+ISO_RETIRED = ("QT-VP-01", "QT-VP-02", "QT-XD-01")
+ISO_START = date(2023, 1, 1)  # the register is synced with the catalogue from this day
+ISO_DEMO_DATES = (
+    "ngày ban hành, người phê duyệt của tài liệu quy trình: minh hoạ, không có trong báo cáo"
+)
+ISO_APPROVER = "Giám đốc Sở Tư pháp"
+# The register's own documents, from the seed's footnotes 21 and 22.
+ISO_REGISTER_DOCUMENTS = (
+    ("QĐ-18-2023", "Mục tiêu chất lượng năm 2023", "policy", "18/QĐ-STP", date(2023, 3, 30),
+     "Báo cáo CCHC 6 tháng đầu năm 2023, chú thích 21: Quyết định số 18/QĐ-STP ngày 30/3/2023 "
+     "của Sở Tư pháp về việc ban hành “Mục tiêu chất lượng năm 2023”"),
+    ("KH-09-2023", "Kế hoạch xây dựng và áp dụng Hệ thống quản lý chất lượng theo TCVN ISO "
+     "9001:2015 năm 2023", "plan", "09/KH-STP", date(2023, 1, 16),
+     "Báo cáo CCHC 6 tháng đầu năm 2023, chú thích 22: Kế hoạch số 09/KH-STP ngày 16/01/2023 "
+     "của Sở Tư pháp"),
+)  # fmt: skip
+ISO_UNITS_SOURCE = (
+    "Báo cáo CCHC 6 tháng đầu năm 2023, mục II.6.2: “04/04 đơn vị sự nghiệp thuộc Sở đã xây "
+    "dựng, áp dụng…”; báo cáo không nêu ngày, quyết định: ghi nhận theo ngày 30/6/2023"
+)
 
 
 def _load_iso(units, report) -> None:
-    for code, name, kind, procedure_code, unit in ISO_PROCESSES:
-        process = IsoProcess.objects.filter(code=code).first()
-        if process is None:
-            process = services.iso_process_create(
-                None,
-                code=code,
-                name=name,
-                kind=kind,
-                unit=units[unit],
-                procedure_code=procedure_code,
-            )
-            report.add("quy trình ISO")
-        if not process.versions.exists():
+    from motcua.catalog.models import ProcedureVersion
+    from motcua.core.clock import now
+
+    for code in ISO_RETIRED:
+        old = IsoProcess.objects.filter(code=code, in_scope_until__isnull=True).first()
+        if old is not None:
+            services.iso_process_withdraw(None, old.pk, on=ISO_START)
+    for code, name, unit, source in ISO_INTERNAL:
+        if IsoProcess.objects.filter(code=code).exists():
+            continue
+        process = services.iso_process_create(
+            None, code=code, name=name, kind=IsoProcessKind.INTERNAL, unit=units[unit],
+            in_scope_from=date(2022, 3, 1), source=source,
+        )  # fmt: skip
+        report.add("quy trình ISO")
+        services.iso_version_add(
+            None, process.pk, version="01", issued_on=date(2022, 3, 1),
+            next_review_on=date(2023, 3, 1), approver=ISO_APPROVER,
+        )  # fmt: skip
+        # QT-NB-14's second issue is left unreviewed: the register shows one overdue review.
+        if code != "QT-NB-14":
             services.iso_version_add(
-                None, process.pk, version="01", issued_on=date(2022, 3, 1),
-                next_review_on=date(2023, 3, 1), decision="Quyết định số 25/QĐ-STP ngày 01/3/2022",
+                None, process.pk, version="02", issued_on=date(2023, 3, 30),
+                next_review_on=date(2024, 3, 30), approver=ISO_APPROVER,
             )  # fmt: skip
-            version = services.iso_version_add(
-                None, process.pk, version="02", issued_on=date(2023, 3, 15),
-                next_review_on=date(2024, 3, 15), decision="Quyết định số 30/QĐ-STP ngày 15/3/2023",
-            )  # fmt: skip
-            services.iso_version_reviewed(None, version.pk, on=date(2023, 6, 20))
-            report.add("phiên bản ISO")
+        form = services.iso_document_create(
+            None, code=f"{code}-BM01", title=f"Sổ theo dõi — {name}", kind="form",
+            process=process.pk, source=ISO_DEMO_DATES,
+        )  # fmt: skip
+        services.iso_document_version_add(
+            None, form.pk, version="01", issued_on=date(2022, 3, 1), approver=ISO_APPROVER,
+            next_review_on=date(2023, 3, 1) if code == "QT-NB-14" else date(2024, 3, 1),
+        )  # fmt: skip
+    # Procedures: the register follows the catalogue (every day it changed since ISO_START).
+    days = sorted(
+        {ISO_START, now().date()}
+        | set(
+            ProcedureVersion.objects.filter(
+                effective_from__gt=ISO_START, effective_from__lte=now().date()
+            ).values_list("effective_from", flat=True)
+        )
+    )
+    for day in days:
+        result = services.iso_register_sync(None, at=day)
+        for _ in result.added:
+            report.add("quy trình ISO")
+    for code, title, kind, number, issued_on, source in ISO_REGISTER_DOCUMENTS:
+        if IsoDocument.objects.filter(code=code).exists():
+            continue
+        document = services.iso_document_create(
+            None, code=code, title=title, kind=kind, source=source
+        )
+        services.iso_document_version_add(
+            None, document.pk, version="01", issued_on=issued_on, approver="Sở Tư pháp",
+            decision=number,
+        )  # fmt: skip
+        report.add("tài liệu ISO")
+    for code in (SO, TGPL, DG, CC1, CC2):
+        if IsoUnit.objects.filter(unit=units[code]).exists():
+            continue
+        services.iso_unit_applies(
+            None, unit=units[code], applies_from=date(2023, 6, 30), source=ISO_UNITS_SOURCE
+        )
+        report.add("đơn vị áp dụng ISO")
+    _load_iso_audit(units, report)
+
+
+ISO_AUDIT_TITLE = "Đánh giá nội bộ Hệ thống quản lý chất lượng năm 2023 (minh hoạ)"
+
+
+def _load_iso_audit(units, report) -> None:
+    """One internal audit with a few findings and actions — illustrative, not in the report."""
+    if IsoAudit.objects.filter(title=ISO_AUDIT_TITLE).exists():
+        return
+    processes = IsoProcess.objects.filter(code__in=("QT-NB-01", "QT-NB-02", "QT-NB-14"))
+    audit = services.iso_audit_create(
+        None, year=2023, title=ISO_AUDIT_TITLE, plan_reference="Kế hoạch số 09/KH-STP ngày 16/01/2023",
+        held_from=date(2023, 5, 15), held_to=date(2023, 5, 19), lead_auditor="Chánh Văn phòng Sở",
+        auditors="Thư ký ISO; chuyên viên các phòng (minh hoạ)",
+        processes=[p.pk for p in processes], units=[units[VP].pk, units[PB].pk],
+    )  # fmt: skip
+    report.add("đánh giá nội bộ ISO")
+    by_code = {p.code: p for p in processes}
+    nc = services.iso_finding_add(
+        None, audit.pk, kind="nonconformity", clause="7.5.3", found_on=date(2023, 5, 16),
+        description="Hồ sơ công việc chưa được lập, lưu trữ theo đúng quy trình (minh hoạ; báo cáo "
+        "mục III.7 nêu hạn chế trong công tác hệ thống, lưu trữ văn bản).",
+        process=by_code["QT-NB-02"].pk, unit=units[VP].pk,
+    )  # fmt: skip
+    action = services.iso_action_add(
+        None, nc.pk, description="Rà soát, lập lại danh mục hồ sơ công việc năm 2023",
+        owner="Chánh Văn phòng Sở", due_on=date(2023, 6, 15), unit=units[VP].pk,
+    )  # fmt: skip
+    services.iso_action_done(None, action.pk, on=date(2023, 6, 12), result="Đã lập danh mục.")
+    services.iso_action_verified(None, action.pk, on=date(2023, 6, 20), by="Thư ký ISO")
+    obs = services.iso_finding_add(
+        None, audit.pk, kind="observation", clause="7.5.2", found_on=date(2023, 5, 17),
+        description="Tài liệu quy trình QT-NB-14 quá hạn rà soát (minh hoạ).",
+        process=by_code["QT-NB-14"].pk, unit=units[PB].pk,
+    )  # fmt: skip
+    services.iso_action_add(
+        None, obs.pk, description="Rà soát, ban hành lại quy trình QT-NB-14",
+        owner="Trưởng phòng Phổ biến, giáo dục pháp luật", due_on=date(2023, 9, 30),
+        unit=units[PB].pk,
+    )  # fmt: skip
+    services.iso_finding_add(
+        None, audit.pk, kind="opportunity", clause="9.1.2", found_on=date(2023, 5, 18),
+        description="Dùng số liệu khảo sát sự hài lòng hằng quý làm đầu vào xem xét của lãnh đạo "
+        "(minh hoạ).",
+    )  # fmt: skip
+    services.iso_management_review_create(
+        None, held_on=date(2023, 6, 26), chair="Giám đốc Sở Tư pháp", audit=audit.pk,
+        inputs="Kết quả đánh giá nội bộ năm 2023; việc thực hiện Mục tiêu chất lượng năm 2023 "
+        "(Quyết định số 18/QĐ-STP); kết quả khảo sát sự hài lòng (minh hoạ).",
+        decisions="Hoàn thành hành động khắc phục trước 30/9/2023; rà soát tài liệu quá hạn "
+        "(minh hoạ).",
+    )  # fmt: skip
+    report.add("xem xét của lãnh đạo ISO")
 
 
 PAR_TREE = (

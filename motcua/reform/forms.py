@@ -13,7 +13,6 @@ from .models import (
     Area,
     DocType,
     Draft,
-    IsoProcessKind,
     Issuer,
     LegalDocument,
     Plan,
@@ -210,25 +209,6 @@ class PeriodForm(VietnameseForm):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", "Ngày cuối kỳ không được trước ngày đầu kỳ.")
         return data
-
-
-class IsoProcessForm(VietnameseForm):
-    code = forms.CharField(label="Mã quy trình", max_length=40)
-    name = forms.CharField(label="Tên quy trình", max_length=500)
-    kind = forms.ChoiceField(label="Loại", choices=IsoProcessKind.choices)
-    procedure_code = forms.CharField(label="Mã TTHC", max_length=40, required=False)
-    unit = forms.ChoiceField(label="Đơn vị chủ trì")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = unit_choices()
-
-
-class IsoVersionForm(VietnameseForm):
-    version = forms.CharField(label="Lần ban hành", max_length=16)
-    issued_on = _date("Ngày ban hành")
-    decision = forms.CharField(label="Quyết định ban hành", max_length=200, required=False)
-    next_review_on = _date("Hạn rà soát tiếp theo")
 
 
 class ScoreForm(VietnameseForm):

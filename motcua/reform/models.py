@@ -439,44 +439,329 @@ class IsoProcessKind(models.TextChoices):
 
 
 class IsoProcess(models.Model):
-    """A procedure or internal process under the quality system (TCVN ISO 9001:2015)."""
+    """A procedure or internal process under the quality system (TCVN ISO 9001:2015).
+
+    A process of kind 'procedure' is linked to the catalogue's procedure and kept in step with it
+    by `iso_register_sync` (services/iso_register.py); an internal one is entered by hand. Its
+    scope is a date range (`in_scope_from` … `in_scope_until`, the end exclusive), so the register
+    answers "which processes were under the system on 30/06/2023" after later changes."""
 
     code = models.CharField("mã quy trình", max_length=40, unique=True)
     name = models.CharField("tên quy trình", max_length=500)
     kind = models.CharField("loại", max_length=16, choices=IsoProcessKind.choices)
     procedure_code = models.CharField("mã TTHC", max_length=40, blank=True)
+    procedure = models.ForeignKey(
+        "catalog.Procedure",
+        verbose_name="thủ tục hành chính",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     unit = models.ForeignKey(
         Unit, verbose_name="đơn vị chủ trì", on_delete=models.PROTECT, related_name="+"
     )
     in_scope = models.BooleanField("đang áp dụng", default=True)
+    in_scope_from = models.DateField("áp dụng từ ngày", null=True, blank=True)
+    in_scope_until = models.DateField("ngừng áp dụng từ ngày", null=True, blank=True)
+    source = models.TextField("nguồn", blank=True)
 
     class Meta:
         verbose_name = "quy trình ISO"
         verbose_name_plural = "quy trình ISO"
         ordering = ["code"]
+        indexes = [models.Index(fields=["kind", "in_scope_from"], name="reform_iso_kind_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(in_scope_until__isnull=True)
+                | Q(in_scope_from__isnull=True)
+                | Q(in_scope_until__gt=models.F("in_scope_from")),
+                name="reform_iso_scope_order",
+            ),
+            models.UniqueConstraint(
+                fields=["procedure"],
+                condition=Q(procedure__isnull=False),
+                name="reform_iso_procedure_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
 
-class IsoVersion(models.Model):
-    """A version of a process's document, with its issuing decision and when it must be reviewed."""
+class IsoDocumentKind(models.TextChoices):
+    PROCESS = "process", "Quy trình"
+    FORM = "form", "Biểu mẫu"
+    POLICY = "policy", "Chính sách, mục tiêu chất lượng"
+    PLAN = "plan", "Kế hoạch"
+    DECISION = "decision", "Quyết định"
+    OTHER = "other", "Tài liệu khác"
 
-    process = models.ForeignKey(IsoProcess, on_delete=models.CASCADE, related_name="versions")
-    version = models.CharField("lần ban hành", max_length=16)
-    issued_on = models.DateField("ngày ban hành")
-    decision = models.CharField("quyết định ban hành", max_length=200, blank=True)
-    reviewed_on = models.DateField("ngày rà soát", null=True, blank=True)
-    next_review_on = models.DateField("hạn rà soát tiếp theo")
+
+# Kinds whose versions must carry a review date (a process and its forms are reviewed yearly).
+REVIEWED_KINDS = frozenset({IsoDocumentKind.PROCESS, IsoDocumentKind.FORM})
+
+
+class IsoDocument(models.Model):
+    """A controlled document of the quality system: a process's document or one of its forms, or a
+    document of the register itself (quality objectives, the year's ISO plan…)."""
+
+    code = models.CharField("mã tài liệu", max_length=40, unique=True)
+    title = models.CharField("tên tài liệu", max_length=500)
+    kind = models.CharField("loại tài liệu", max_length=16, choices=IsoDocumentKind.choices)
+    process = models.ForeignKey(
+        IsoProcess,
+        verbose_name="thuộc quy trình",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    source = models.TextField("nguồn", blank=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
 
     class Meta:
-        ordering = ["-issued_on", "-pk"]
+        verbose_name = "tài liệu ISO"
+        verbose_name_plural = "tài liệu ISO"
+        ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["process", "version"], name="reform_iso_version_uniq")
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in IsoDocumentKind]),
+                name="reform_isodoc_kind_valid",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.process_id} lần {self.version}"
+        return f"{self.code} {self.title}"
+
+
+class IsoDocumentVersion(models.Model):
+    """One issue of a controlled document. Never edited: a new issue supersedes the one before it
+    (`supersedes`), so every issue stays readable as it was approved."""
+
+    document = models.ForeignKey(IsoDocument, on_delete=models.PROTECT, related_name="versions")
+    version = models.CharField("lần ban hành", max_length=16)
+    issued_on = models.DateField("ngày ban hành")
+    approver = models.CharField("người phê duyệt", max_length=200)
+    decision = models.CharField("văn bản ban hành", max_length=200, blank=True)
+    next_review_on = models.DateField("hạn rà soát", null=True, blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name="thay thế lần ban hành",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lần ban hành tài liệu ISO"
+        verbose_name_plural = "lần ban hành tài liệu ISO"
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "version"], name="reform_isodoc_version_uniq"
+            ),
+            models.CheckConstraint(
+                condition=Q(next_review_on__isnull=True)
+                | Q(next_review_on__gt=models.F("issued_on")),
+                name="reform_isodoc_review_after_issue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} lần {self.version}"
+
+
+class IsoDocumentReview(models.Model):
+    """A periodic review of an issue that keeps it in force, and the next review it sets."""
+
+    version = models.ForeignKey(
+        IsoDocumentVersion, on_delete=models.PROTECT, related_name="reviews"
+    )
+    reviewed_on = models.DateField("ngày rà soát")
+    reviewer = models.CharField("người rà soát", max_length=200)
+    note = models.TextField("kết quả rà soát", blank=True)
+    next_review_on = models.DateField("hạn rà soát tiếp theo")
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_review_on__gt=models.F("reviewed_on")),
+                name="reform_isoreview_next_after",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id} {self.reviewed_on:%d/%m/%Y}"
+
+
+class IsoUnit(models.Model):
+    """A unit applying the quality system (the department's office, a public-service unit), from a
+    date, on a decision; `applies_until` (exclusive) when it stopped."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+"
+    )
+    applies_from = models.DateField("áp dụng từ ngày")
+    applies_until = models.DateField("ngừng áp dụng từ ngày", null=True, blank=True)
+    decision = models.CharField("quyết định áp dụng, công bố", max_length=200, blank=True)
+    source = models.TextField("nguồn", blank=True)
+
+    class Meta:
+        verbose_name = "đơn vị áp dụng ISO"
+        verbose_name_plural = "đơn vị áp dụng ISO"
+        ordering = ["unit__sort_order", "applies_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "applies_from"], name="reform_isounit_uniq"),
+            models.CheckConstraint(
+                condition=Q(applies_until__isnull=True)
+                | Q(applies_until__gt=models.F("applies_from")),
+                name="reform_isounit_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} từ {self.applies_from:%d/%m/%Y}"
+
+
+class IsoAudit(models.Model):
+    """The year's internal audit of the quality system (TCVN ISO 9001:2015, điều 9.2)."""
+
+    year = models.PositiveSmallIntegerField("năm")
+    title = models.CharField("tên cuộc đánh giá", max_length=300)
+    plan_reference = models.CharField("kế hoạch đánh giá", max_length=200, blank=True)
+    held_from = models.DateField("từ ngày")
+    held_to = models.DateField("đến ngày")
+    lead_auditor = models.CharField("trưởng đoàn đánh giá", max_length=200)
+    auditors = models.TextField("thành viên đoàn đánh giá", blank=True)
+    processes = models.ManyToManyField(
+        IsoProcess, verbose_name="quy trình được đánh giá", blank=True, related_name="audits"
+    )
+    units = models.ManyToManyField(
+        Unit, verbose_name="đơn vị được đánh giá", blank=True, related_name="+"
+    )
+    summary = models.TextField("kết luận", blank=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "cuộc đánh giá nội bộ"
+        verbose_name_plural = "cuộc đánh giá nội bộ"
+        ordering = ["-held_from", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(held_to__gte=models.F("held_from")), name="reform_isoaudit_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IsoFindingKind(models.TextChoices):
+    NONCONFORMITY = "nonconformity", "Điểm không phù hợp"
+    OBSERVATION = "observation", "Điểm lưu ý (quan sát)"
+    OPPORTUNITY = "opportunity", "Cơ hội cải tiến"
+
+
+class IsoFinding(models.Model):
+    """What an audit found, against a clause of TCVN ISO 9001:2015."""
+
+    audit = models.ForeignKey(IsoAudit, on_delete=models.PROTECT, related_name="findings")
+    kind = models.CharField("loại phát hiện", max_length=16, choices=IsoFindingKind.choices)
+    clause = models.CharField("điều khoản", max_length=12)
+    description = models.TextField("mô tả")
+    found_on = models.DateField("ngày phát hiện")
+    process = models.ForeignKey(
+        IsoProcess,
+        verbose_name="quy trình",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "phát hiện đánh giá"
+        verbose_name_plural = "phát hiện đánh giá"
+        ordering = ["audit", "found_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in IsoFindingKind]),
+                name="reform_isofinding_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.clause})"
+
+
+class IsoAction(models.Model):
+    """A corrective action for a finding (điều 10.2): who, by when, done when, verified by whom."""
+
+    finding = models.ForeignKey(IsoFinding, on_delete=models.PROTECT, related_name="actions")
+    description = models.TextField("hành động khắc phục")
+    owner = models.CharField("người chịu trách nhiệm", max_length=200)
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị thực hiện", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    due_on = models.DateField("thời hạn")
+    done_on = models.DateField("ngày hoàn thành", null=True, blank=True)
+    result = models.TextField("kết quả thực hiện", blank=True)
+    verified_on = models.DateField("ngày kiểm tra xác nhận", null=True, blank=True)
+    verified_by = models.CharField("người kiểm tra xác nhận", max_length=200, blank=True)
+    verification = models.TextField("nhận xét hiệu lực", blank=True)
+
+    class Meta:
+        verbose_name = "hành động khắc phục"
+        verbose_name_plural = "hành động khắc phục"
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verified_on__isnull=True)
+                | (Q(done_on__isnull=False) & Q(verified_on__gte=models.F("done_on"))),
+                name="reform_isoaction_verified_after_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class IsoManagementReview(models.Model):
+    """The management review of the quality system (điều 9.3): when, chaired by whom, what was put
+    before it and what it decided."""
+
+    held_on = models.DateField("ngày họp")
+    chair = models.CharField("chủ trì", max_length=200)
+    reference = models.CharField("biên bản, văn bản", max_length=200, blank=True)
+    inputs = models.TextField("nội dung xem xét (đầu vào)")
+    decisions = models.TextField("kết luận, quyết định (đầu ra)")
+    audit = models.ForeignKey(
+        IsoAudit,
+        verbose_name="cuộc đánh giá nội bộ được xem xét",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "xem xét của lãnh đạo"
+        verbose_name_plural = "xem xét của lãnh đạo"
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Xem xét của lãnh đạo ngày {self.held_on:%d/%m/%Y}"
 
 
 # --- PAR index ----------------------------------------------------------------------------------

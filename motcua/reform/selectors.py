@@ -26,9 +26,6 @@ from .models import (
     ActivityKind,
     DocStatus,
     Draft,
-    IsoProcess,
-    IsoProcessKind,
-    IsoVersion,
     LegalActivity,
     LegalDocument,
     ParAssessment,
@@ -363,40 +360,11 @@ def periods_with_counts() -> QuerySet[SystematisationPeriod]:
     ).order_by("-end_year")
 
 
-# --- ISO 9001 -----------------------------------------------------------------------------------
-def iso_processes() -> QuerySet[IsoProcess]:
-    return IsoProcess.objects.select_related("unit").prefetch_related("versions").order_by("code")
-
-
-def iso_current_version(process: IsoProcess) -> IsoVersion | None:
-    versions = list(process.versions.all())  # prefetched, newest first
-    return versions[0] if versions else None
-
-
-def iso_counts(date_from: date, date_to: date, unit_code: str | None = None) -> dict[str, int]:
-    processes = IsoProcess.objects.filter(_unit_filter(unit_code), in_scope=True)
-    counted = processes.aggregate(
-        processes=Count("pk"),
-        procedures=Count("pk", filter=Q(kind=IsoProcessKind.PROCEDURE)),
-        internal_processes=Count("pk", filter=Q(kind=IsoProcessKind.INTERNAL)),
-    )
-    versions = IsoVersion.objects.filter(process__in=processes)
-    issued = versions.filter(issued_on__gte=date_from, issued_on__lte=date_to).count()
-    reviewed = versions.filter(reviewed_on__gte=date_from, reviewed_on__lte=date_to).count()
-    overdue = 0
-    for process in processes.prefetch_related("versions"):
-        current = iso_current_version(process)
-        if (
-            current is not None
-            and current.next_review_on < date_to
-            and not (current.reviewed_on and current.reviewed_on >= current.next_review_on)
-        ):
-            overdue += 1
-    return counted | {
-        "versions_issued": issued,
-        "versions_reviewed": reviewed,
-        "review_overdue": overdue,
-    }
+# --- ISO 9001: see iso_selectors.py ------------------------------------------------------------
+from .iso_selectors import iso_agency_code as iso_agency_code  # noqa: E402
+from .iso_selectors import iso_counts as iso_counts  # noqa: E402
+from .iso_selectors import iso_processes as iso_processes  # noqa: E402
+from .iso_selectors import iso_register_figures as iso_register_figures  # noqa: E402
 
 
 # --- PAR index ----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_iso
 
 app_name = "reform"
 
@@ -33,14 +33,41 @@ urlpatterns = [
     path("hoat-dong/them/", views.activity_add, name="activity_add"),
     path("het-hieu-luc/", views.expired_list, name="expired_list"),
     path("het-hieu-luc/<int:year>.xlsx", views.expired_list_download, name="expired_list_download"),
-    path("iso/", views.iso_list, name="iso_list"),
-    path("iso/them/", views.iso_add, name="iso_add"),
-    path("iso/<int:process_id>/", views.iso_detail, name="iso_detail"),
+    path("iso/", views_iso.iso_list, name="iso_list"),
+    path("iso/them/", views_iso.iso_add, name="iso_add"),
+    path("iso/dong-bo/", views_iso.iso_sync, name="iso_sync"),
+    path("iso/<int:process_id>/", views_iso.iso_detail, name="iso_detail"),
+    path("iso/<int:process_id>/ngung/", views_iso.iso_withdraw, name="iso_withdraw"),
+    path("iso/tai-lieu/", views_iso.iso_documents, name="iso_documents"),
     path(
-        "iso/phien-ban/<int:version_id>/ra-soat/",
-        views.iso_version_reviewed,
-        name="iso_version_reviewed",
+        "iso/tai-lieu/<int:document_id>/",
+        views_iso.iso_document_detail,
+        name="iso_document_detail",
     ),
+    path(
+        "iso/lan-ban-hanh/<int:version_id>/ra-soat/",
+        views_iso.iso_document_review,
+        name="iso_document_review",
+    ),
+    path("iso/don-vi/", views_iso.iso_units, name="iso_units"),
+    path("iso/danh-gia/", views_iso.iso_audit_list, name="iso_audit_list"),
+    path("iso/danh-gia/<int:audit_id>/", views_iso.iso_audit_detail, name="iso_audit_detail"),
+    path(
+        "iso/phat-hien/<int:finding_id>/khac-phuc/",
+        views_iso.iso_action_add,
+        name="iso_action_add",
+    ),
+    path(
+        "iso/khac-phuc/<int:action_id>/hoan-thanh/",
+        views_iso.iso_action_done,
+        name="iso_action_done",
+    ),
+    path(
+        "iso/khac-phuc/<int:action_id>/xac-nhan/",
+        views_iso.iso_action_verified,
+        name="iso_action_verified",
+    ),
+    path("iso/xem-xet/", views_iso.iso_review_list, name="iso_review_list"),
     path("ky-he-thong-hoa/", views.period_list, name="period_list"),
     path("chi-so-cchc/", views.par_list, name="par_list"),
     path("chi-so-cchc/<int:assessment_id>/", views.par_detail, name="par_detail"),

@@ -26,8 +26,6 @@ from .models import (
     DocStatus,
     Inspection,
     InspectionFinding,
-    IsoProcess,
-    IsoVersion,
     Issuer,
     LegalDocument,
     ParAssessment,
@@ -479,78 +477,6 @@ def period_list(request):
             "periods": selectors.periods_with_counts(),
             "form": form,
             "can_edit": permissions.can_edit_legal(request.user),
-        },
-    )
-
-
-# --- ISO 9001 ------------------------------------------------------------------------------------
-def iso_list(request):
-    permissions.require_read(request.user)
-    processes = list(selectors.iso_processes())
-    rows = [(p, selectors.iso_current_version(p)) for p in processes]
-    return render(
-        request,
-        "reform/iso_list.html",
-        {
-            "rows": rows,
-            "today": now().date(),
-            "can_edit": permissions.can_edit_reform(request.user),
-        },
-    )
-
-
-def iso_add(request):
-    permissions.require_edit(request.user)
-    form = forms.IsoProcessForm(request.POST or None)
-    return _form_page(
-        request,
-        form,
-        lambda data: services.iso_process_create(request.user, **data),
-        title="Thêm quy trình vào hệ thống quản lý chất lượng",
-        back=reverse("reform:iso_list"),
-        done=lambda process: reverse("reform:iso_detail", args=[process.pk]),
-    )
-
-
-def iso_version_reviewed(request, version_id: int):
-    permissions.require_edit(request.user)
-    version = permissions.access_object(request.user, IsoVersion, version_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    form = forms.ReviewedForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Ngày rà soát không hợp lệ.")
-    else:
-        try:
-            services.iso_version_reviewed(request.user, version.pk, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Đã ghi nhận rà soát.")
-    return redirect("reform:iso_detail", process_id=version.process_id)
-
-
-def iso_detail(request, process_id: int):
-    process = permissions.access_object(request.user, IsoProcess, process_id)
-    form = forms.IsoVersionForm(request.POST or None)
-    if request.method == "POST":
-        permissions.require_edit(request.user)
-        if form.is_valid():
-            try:
-                services.iso_version_add(request.user, process.pk, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Đã thêm phiên bản.")
-                return redirect("reform:iso_detail", process_id=process.pk)
-    return render(
-        request,
-        "reform/iso_detail.html",
-        {
-            "process": process,
-            "versions": process.versions.all(),
-            "form": form,
-            "can_edit": permissions.can_edit_reform(request.user),
         },
     )
 

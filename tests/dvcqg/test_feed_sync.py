@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection
 
 from motcua.accounts.roles import Role
 from motcua.core.clock import now
@@ -181,38 +180,6 @@ def test_resync_refuses_a_reversed_range(db):
 
     with pytest.raises(CommandError, match="sau ngày kết thúc"):
         call_command("dvcqg", "resync", "--from", "2023-06-30", "--to", "2023-06-01")
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="four processes need a server DB")
-@pytest.mark.django_db(transaction=True)
-def test_four_processes_running_the_job_deliver_each_change_once_in_order(desk, portal):
-    import multiprocessing
-
-    dossiers = [receive(desk) for _ in range(5)]
-    for dossier in dossiers:
-        act(desk["head"], dossier, "assign", "2024-05-02T08:00", assignee_id=desk["specialist"].pk)
-    expected = deliveries().count()
-    context = multiprocessing.get_context("fork")
-    connection.close()
-    workers = [context.Process(target=_job_until_idle) for _ in range(4)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    sync()
-    assert deliveries(DeliveryState.SENT).count() == expected
-    for dossier in dossiers:
-        assert [p["TrangThai"] for p in portal.progress[dossier.code]] == ["2", "4"]
-
-
-def _job_until_idle():
-    from django.db import connection as own
-
-    own.close()  # the parent's socket is not this process's
-    sessions_forget_all()
-    for _ in range(10):
-        dvcqg_sync_run()
-    own.close()
 
 
 def test_the_administrators_home_shows_the_sync_health_and_an_alarm_for_dead_changes(

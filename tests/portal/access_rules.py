@@ -17,4 +17,7 @@ PUBLIC_URLS = {
     "portal:signout": "signing out (POST only) an anonymous session is harmless",
     "portal:oidc_start": "OIDC sign-in: redirect to the identity provider (404 when not configured)",
     "portal:oidc_callback": "OIDC callback from the identity provider (404 when not configured)",
+    "portal:national_signon_start": "national account sign-on: redirect to the DVCQG IdP (404 when off)",
+    "portal:national_signon_callback": "back from the DVCQG IdP: state checked (404 when off)",
+    "portal:national_signon_link": "confirm linking: needs the pending link of this session (404 when off)",
 }

@@ -40,7 +40,7 @@ def test_demo_gives_the_reports_figures_and_is_idempotent():
     assert (legal["appraised"], legal["commented"], legal["self_checked"]) == (28, 68, 34)
     assert (legal["reviewed"], legal["expired_fully"], legal["expired_partly"]) == (130, 53, 17)
     assert legal["commented_central"] == 40
-    assert sections["iso"]["processes"] == 6
+    assert sections["iso"]["internal_processes"] == 14
     assert sections["par_index"]["2023"]["self_score"] == 30.25
 
     task = Task.objects.get(title="Tự kiểm tra văn bản QPPL do UBND tỉnh ban hành")

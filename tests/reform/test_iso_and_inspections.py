@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from motcua.accounts.roles import Role
 from motcua.reform import services
-from motcua.reform.models import InspectionFinding, IsoProcess, IsoVersion
+from motcua.reform.models import InspectionFinding, IsoDocumentVersion, IsoProcess
 from motcua.reform.selectors import iso_counts
 from tests.accounts.factories import UnitFactory, UserFactory
 
@@ -31,13 +31,17 @@ def test_iso_register_counts_versions_and_overdue_reviews(editor):
     )
     assert procedure.code == "QT-01"
     services.iso_version_add(editor, procedure.pk, version="01", issued_on=date(2022, 3, 1),
-                             next_review_on=date(2023, 3, 1))  # fmt: skip
-    current = services.iso_version_add(editor, internal.pk, version="01",
+                             next_review_on=date(2023, 3, 1), approver="Giám đốc Sở")  # fmt: skip
+    current = services.iso_version_add(editor, internal.pk, version="01", approver="Giám đốc Sở",
                                        issued_on=date(2023, 2, 1), next_review_on=date(2023, 5, 1))  # fmt: skip
-    services.iso_version_reviewed(editor, current.pk, on=date(2023, 5, 2))
-    assert iso_counts(*H1) == {
+    services.iso_document_reviewed(editor, current.pk, on=date(2023, 5, 2), reviewer="Thư ký ISO",
+                                   next_review_on=date(2024, 5, 2))  # fmt: skip
+    counts = iso_counts(*H1)
+    counts.pop("register")
+    assert counts == {
         "processes": 2, "procedures": 1, "internal_processes": 1,
         "versions_issued": 1, "versions_reviewed": 1, "review_overdue": 1,
+        "audits": 0, "findings": 0,
     }  # fmt: skip
 
 
@@ -51,9 +55,9 @@ def test_iso_bad_input_changes_nothing(editor):
         services.iso_process_create(editor, code="qt-1", name="B", kind="internal", unit=unit)
     with pytest.raises(ValidationError) as exc:
         services.iso_version_add(editor, process.pk, version="01", issued_on=date(2023, 5, 1),
-                                 next_review_on=date(2023, 4, 1))  # fmt: skip
+                                 next_review_on=date(2023, 4, 1), approver="Giám đốc Sở")  # fmt: skip
     assert "sau ngày ban hành" in exc.value.message_dict["next_review_on"][0]
-    assert IsoProcess.objects.count() == 1 and not IsoVersion.objects.exists()
+    assert IsoProcess.objects.count() == 1 and not IsoDocumentVersion.objects.exists()
 
 
 def test_inspection_rounds_record_findings_once_per_unit(editor):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from motcua.accounts.roles import Role
+from motcua.reform import services
 from motcua.reform.demo import load_demo
 from motcua.reform.models import (
     Draft,
@@ -265,17 +266,16 @@ def test_systematisation_period_and_iso_review(leader):
     process = IsoProcess.objects.create(
         code="QT-01", name="Kiểm soát tài liệu", kind="internal", unit=UnitFactory()
     )
-    version = process.versions.create(
-        version="01", issued_on=date(2023, 1, 5), next_review_on=date(2024, 1, 5)
-    )
-    url = reverse("reform:iso_version_reviewed", args=[version.pk])
+    version = services.iso_version_add(
+        None, process.pk, version="01", issued_on=date(2023, 1, 5),
+        next_review_on=date(2024, 1, 5), approver="Giám đốc Sở",
+    )  # fmt: skip
+    url = reverse("reform:iso_document_review", args=[version.pk])
     assert leader.get(url).status_code == 405
-    leader.post(url, {"on": "2022-12-01"})
-    version.refresh_from_db()
-    assert version.reviewed_on is None
-    leader.post(url, {"on": "2023-12-20"})
-    version.refresh_from_db()
-    assert version.reviewed_on == date(2023, 12, 20)
+    leader.post(url, {"on": "2022-12-01", "reviewer": "Thư ký ISO", "next_review_on": "2024-12-01"})
+    assert not version.reviews.exists()
+    leader.post(url, {"on": "2023-12-20", "reviewer": "Thư ký ISO", "next_review_on": "2024-12-20"})
+    assert version.reviews.get().reviewed_on == date(2023, 12, 20)
 
 
 def test_edit_a_task_changes_only_what_was_changed(leader):

@@ -10,7 +10,25 @@ index), sharing `validation`; callers use `from motcua.reform import services`.
 """
 
 from .inspections import inspection_create, inspection_finding_add, inspection_follow_up_done
-from .iso import iso_process_create, iso_version_add, iso_version_reviewed
+from .iso import (
+    iso_document_create,
+    iso_document_reviewed,
+    iso_document_version_add,
+    iso_process_create,
+    iso_process_withdraw,
+    iso_unit_applies,
+    iso_version_add,
+)
+from .iso_register import (
+    SyncResult,
+    iso_action_add,
+    iso_action_done,
+    iso_action_verified,
+    iso_audit_create,
+    iso_finding_add,
+    iso_management_review_create,
+    iso_register_sync,
+)
 from .legal_documents import (
     draft_register,
     legal_activity_record,
@@ -33,9 +51,21 @@ __all__ = [
     "inspection_create",
     "inspection_finding_add",
     "inspection_follow_up_done",
+    "SyncResult",
+    "iso_action_add",
+    "iso_action_done",
+    "iso_action_verified",
+    "iso_audit_create",
+    "iso_document_create",
+    "iso_document_reviewed",
+    "iso_document_version_add",
+    "iso_finding_add",
+    "iso_management_review_create",
     "iso_process_create",
+    "iso_process_withdraw",
+    "iso_register_sync",
+    "iso_unit_applies",
     "iso_version_add",
-    "iso_version_reviewed",
     "legal_activity_record",
     "legal_document_register",
     "legal_number_problem",

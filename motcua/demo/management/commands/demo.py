@@ -42,6 +42,7 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         portal = national_portal_start(out)
+        sign_on = national_signon_start(out)
         worker = worker_start()
         out.write(f"Tiến trình chạy nền (motcua worker) chạy bên cạnh, mã tiến trình {worker.pid}.")
         # SIGTERM (a process manager stopping the demo) ends the server as Ctrl+C does, so that
@@ -56,6 +57,8 @@ class Command(BaseCommand):
             worker_stop(worker)
             if portal is not None:
                 portal.close()
+            if sign_on is not None:
+                sign_on.close()
 
 
 WORKER_STOP_SECONDS = 30
@@ -72,7 +75,7 @@ def national_portal_start(out):
 
     from django.conf import settings
 
-    from motcua.dvcqg.standin import DEFAULT_PATHS, StandInDvcqg
+    from motcua.dvcqg.standin import DEFAULT_PATHS, StandInDvcqg, drift_load
     from motcua.dvcqg.sync import dvcqg_resync
 
     if settings.DVCQG_ADAPTER_URL or os.environ.get("MOTCUA_DEMO_DVCQG") == "0":
@@ -86,6 +89,7 @@ def national_portal_start(out):
             password=identity["password"],
             madonvi=identity["madonvi"],
             dstcode="DEMO",
+            overrides=drift_load(),  # a few national records differ: /can-bo/lien-thong/dvcqg/danh-muc/
         ).start()
 
     try:
@@ -112,6 +116,34 @@ def national_portal_start(out):
         f"theo dõi tại http://{ADDRESS}{reverse('backoffice:dvcqg_sync')} (tài khoản quantri)."
     )
     return portal
+
+
+SSO_STANDIN_PORT = 8091
+
+
+def national_signon_start(out):
+    """The stand-in national sign-on IdP (motcua.accounts.national_signon_standin) on loopback,
+    with the portal's "Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia / VNeID" pointed at it,
+    so a demo citizen signs in with a test identity (issue [I] 6). Off when DVCQG_SSO_AUTH_SERVER
+    is already set (a real IdP) or MOTCUA_DEMO_DVCQG=0."""
+    from django.conf import settings
+
+    from motcua.accounts.national_signon_standin import StandInNationalSignOn
+
+    if settings.DVCQG_SSO_AUTH_SERVER or os.environ.get("MOTCUA_DEMO_DVCQG") == "0":
+        return None
+    try:
+        idp = StandInNationalSignOn(port=SSO_STANDIN_PORT).start()
+    except OSError:  # the port is taken: any free one
+        idp = StandInNationalSignOn(port=0).start()
+    for name, value in idp.settings().items():
+        os.environ[name] = ("1" if value else "0") if isinstance(value, bool) else value
+        setattr(settings, name, value)
+    out.write(
+        f"Đăng nhập tài khoản Cổng DVCQG giả lập: {idp.url} — nút đăng nhập tại "
+        f"http://{ADDRESS}{reverse('portal:signin')} ({len(idp.identities)} danh tính thử nghiệm)."
+    )
+    return idp
 
 
 def _interrupt(signum, frame):

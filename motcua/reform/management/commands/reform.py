@@ -3,6 +3,7 @@
 motcua reform report --from 2023-01-01 --to 2023-06-30 [--unit CODE]   (JSON, keys in docs/reform.md)
 motcua reform expired-list --year 2022 --output danh-muc-2022.xlsx
 motcua reform demo                                                     (idempotent)
+motcua reform iso-sync [--at YYYY-MM-DD] [--agency CODE]   (the ISO register ← the catalogue)
 """
 
 import json
@@ -34,6 +35,12 @@ class Command(BaseCommand):
         )
         expired.add_argument("--year", type=int, required=True, help="năm hết hiệu lực")
         expired.add_argument("--output", required=True, help="tệp .xlsx sẽ ghi")
+        sync = sub.add_parser(
+            "iso-sync",
+            help="Đồng bộ danh mục quy trình ISO với danh mục TTHC có hiệu lực (thêm, ngừng áp dụng)",
+        )
+        sync.add_argument("--at", help="ngày xét hiệu lực YYYY-MM-DD (mặc định hôm nay)")
+        sync.add_argument("--agency", help="mã định danh cơ quan (mặc định cơ quan của Văn phòng)")
         sub.add_parser(
             "demo", help="Nạp dữ liệu CCHC mẫu 6 tháng đầu năm 2023 (chạy lại không đổi gì)"
         )
@@ -64,6 +71,25 @@ class Command(BaseCommand):
             f"Đã ghi {path}: {len(listed['fully'])} văn bản hết hiệu lực toàn bộ, "
             f"{len(listed['partly'])} hết hiệu lực một phần."
         )
+
+    def _iso_sync(self, *, at=None, agency=None, **_):
+        from django.core.exceptions import ValidationError
+
+        from motcua.core.clock import now
+        from motcua.reform.services import iso_register_sync
+
+        day = command_day(at, "không đúng dạng YYYY-MM-DD") if at else now().date()
+        if agency and not Unit.objects.filter(code=agency).exists():
+            raise CommandError(f"Không có đơn vị mã {agency}.")
+        try:
+            result = iso_register_sync(None, at=day, agency=agency)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        self.stdout.write(str(result))
+        for label, codes in (("Thêm", result.added), ("Ngừng áp dụng", result.removed),
+                             ("Liên kết", result.linked)):  # fmt: skip
+            if codes:
+                self.stdout.write(f"{label}: {', '.join(codes)}")
 
     def _demo(self, **_):
         load_demo(stdout=self.stdout)

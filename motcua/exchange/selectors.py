@@ -1,0 +1,62 @@
+"""Reads of the two registers. One visibility rule per register, used by every list and door."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from motcua.accounts.models import User
+from motcua.accounts.permissions import is_staff_member, require
+
+from .models import ExchangeMessage, IncomingDocument, OutgoingDocument
+
+MSG_STAFF_ONLY = "Sổ văn bản chỉ dành cho cán bộ, công chức của đơn vị."
+
+
+def outgoing_visible_to(user) -> QuerySet[OutgoingDocument]:
+    """THE rule of which outgoing documents a person sees (ADR 0034): staff see their own unit's
+    register; nobody else sees any."""
+    if not is_staff_member(user) or not user.unit_id:
+        return OutgoingDocument.objects.none()
+    return OutgoingDocument.objects.filter(unit_id=user.unit_id)
+
+
+def incoming_visible_to(user) -> QuerySet[IncomingDocument]:
+    """THE rule of which incoming documents a person sees: staff of the receiving unit."""
+    if not is_staff_member(user) or not user.unit_id:
+        return IncomingDocument.objects.none()
+    return IncomingDocument.objects.filter(unit_id=user.unit_id)
+
+
+def outgoing_for_officer(user, document_id: int) -> OutgoingDocument:
+    """The one door to an outgoing document: staff only (403 before any look-up), then 404."""
+    require(is_staff_member(user), MSG_STAFF_ONLY)
+    return get_object_or_404(outgoing_visible_to(user).select_related("unit"), pk=document_id)
+
+
+def incoming_for_officer(user, document_id: int) -> IncomingDocument:
+    require(is_staff_member(user), MSG_STAFF_ONLY)
+    return get_object_or_404(
+        incoming_visible_to(user).select_related("unit", "assignee"), pk=document_id
+    )
+
+
+def outgoing_register_list(user) -> QuerySet[OutgoingDocument]:
+    return outgoing_visible_to(user).select_related("unit").prefetch_related("deliveries")
+
+
+def incoming_register_list(user) -> QuerySet[IncomingDocument]:
+    return incoming_visible_to(user).select_related("assignee").defer("header")
+
+
+def assignable_officers(unit_id: int) -> QuerySet[User]:
+    """Whom an incoming document of a unit may be given to: active staff of that unit."""
+    from motcua.accounts.roles import STAFF_ROLES
+
+    return User.objects.filter(unit_id=unit_id, is_active=True, role__in=STAFF_ROLES).order_by(
+        "full_name", "pk"
+    )
+
+
+def recent_messages(limit: int = 50) -> QuerySet[ExchangeMessage]:
+    return ExchangeMessage.objects.all()[:limit]
