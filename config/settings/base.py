@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "motcua.indicators",
     "motcua.dvcqg",
     "motcua.exchange",
+    "motcua.eforms",
     "motcua.demo",
 ]
 

@@ -15,6 +15,7 @@ DOSSIER_PANEL_MODULES = (
     "motcua.postal.panels",
     "motcua.documents.panels",
     "motcua.portal.panels",
+    "motcua.eforms.panels",
 )
 
 

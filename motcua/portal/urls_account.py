@@ -40,3 +40,16 @@ urlpatterns = [
         name="result_download",
     ),
 ]
+
+# --- the online forms (tờ khai trực tuyến, motcua.eforms) -------------------------------------------
+from . import views_eforms as e  # noqa: E402
+
+urlpatterns += [
+    path("to-khai/<str:code>/", e.eform_start, name="eform_start"),
+    path("to-khai/nhap/<int:draft_id>/", e.eform_edit, name="eform_edit"),
+    path(
+        "to-khai/nhap/<int:draft_id>/tep/<int:file_id>/xoa/",
+        e.eform_file_delete,
+        name="eform_file_delete",
+    ),
+]

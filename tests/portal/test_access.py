@@ -13,11 +13,16 @@ from django.test import Client
 from django.urls import reverse
 
 from motcua.accounts.roles import Role
+from motcua.catalog.selectors import version_in_force
 from motcua.dossiers.models import Dossier
+from motcua.eforms.models import EformDraft
+from motcua.eforms.services import eform_start
 from motcua.portal import services
 from tests.accounts.factories import UserFactory
 from tests.backoffice.url_walk import walk
 from tests.dossiers.test_services import at
+from tests.eforms.factories import CODE as EFORM_CODE
+from tests.eforms.factories import lltp_2023_load
 
 from .access_rules import PUBLIC_URLS
 from .factories import CODE, citizen, online_dossier
@@ -42,6 +47,10 @@ CITIZEN_URLS = {
     "portal:dossier_submitted": "dossier",
     "portal:dossier_receipt_pdf": "dossier",
     "portal:dossier_qr_png": "dossier",
+    # The online forms (motcua.eforms): the draft's door is eforms.services.access_draft.
+    "portal:eform_start": "procedure",
+    "portal:eform_edit": "application",
+    "portal:eform_file_delete": "application",
 }
 
 # API endpoint → its rule. The API has no citizen session: every endpoint is public and answers
@@ -96,6 +105,8 @@ def two_citizens(desk):
         b = citizen("0912000002", "Lê Thị Bình", "042190001234")
         dossier_b = online_dossier(b)
         draft_b = services.application_start(b, dossier_b.procedure_version)
+        lltp_2023_load()
+        eform_start(b, version_in_force(EFORM_CODE))
     return a, b, dossier_b, draft_b
 
 
@@ -103,6 +114,7 @@ def _filled(dossier, draft):
     values = {
         "dossier_id": dossier.pk,
         "application_id": draft.pk,
+        "draft_id": EformDraft.objects.get(citizen=draft.citizen).pk,
         "file_id": 1,
         "document_id": 1,
         "code": CODE,
