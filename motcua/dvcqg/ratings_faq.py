@@ -279,20 +279,21 @@ def answers_send(client: DvcqgClient, result: FaqResult) -> None:
     )
     if not waiting:
         return
-    items = [
-        {
-            "HOIDAPID": q.portal_id,
-            "MADONVI": settings.DVCQG_MADONVI,
-            "NGUOITRALOI": unit_name(),
-            "CHUCVUNGUOITRALOI": "",
-            "NGAYTRALOI": timezone.localtime(q.feedback.answered_at).strftime("%d/%m/%Y"),
-            "NOIDUNGTRALOI": q.feedback.answer,
-        }
-        for q in waiting
-    ]
+    items = [_answer_item(q.portal_id, q.feedback) for q in waiting if q.feedback is not None]
     client.dong_bo_ket_qua_hoi_dap(items)
     PortalQuestion.objects.filter(pk__in=[q.pk for q in waiting]).update(answer_sent_at=now())
     result.answers_sent += len(waiting)
+
+
+def _answer_item(portal_id: str, item: Feedback) -> dict:
+    return {
+        "HOIDAPID": portal_id,
+        "MADONVI": settings.DVCQG_MADONVI,
+        "NGUOITRALOI": unit_name(),
+        "CHUCVUNGUOITRALOI": "",
+        "NGAYTRALOI": timezone.localtime(item.answered_at).strftime("%d/%m/%Y"),
+        "NOIDUNGTRALOI": item.answer,
+    }
 
 
 def faq_exchange(client: DvcqgClient) -> FaqResult:
