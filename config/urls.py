@@ -53,6 +53,8 @@ OLD_STAFF_PREFIXES = [
     "chi-so",
     # Not an old address but the one issue [I] names for the sync's page: it lands under /can-bo/.
     "lien-thong",
+    # Added after the move; a staff address typed without the prefix still lands on its page.
+    "van-thu",
 ]
 
 # Webhooks at their old public paths, answered in place (before the redirects below).

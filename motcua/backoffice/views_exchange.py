@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.permissions import staff_required
+from motcua.core.downloads import attachment_response
 from motcua.core.forms import add_service_errors
+from motcua.documents.responses import DOWNLOAD_CSP
 from motcua.exchange import selectors, services
 from motcua.exchange.doctypes import DOCUMENT_TYPES, STEERING_TYPES
 from motcua.exchange.edxml import STATUS_CODES
@@ -106,9 +107,12 @@ class RecallForm(forms.Form):
 
 
 def _download(file) -> HttpResponse:
-    response = HttpResponse(bytes(file.data), content_type="application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(True, file.name) or "attachment"
+    """A received or sent attachment: saved, never shown, under the same policy as every stored
+    file (documents.responses: nothing in it may run as a page of this site)."""
+    response = attachment_response(bytes(file.data), file.name, "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = DOWNLOAD_CSP
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
 
 

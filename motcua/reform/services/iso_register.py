@@ -351,22 +351,32 @@ def iso_management_review_create(
 def iso_register_sync_run():
     """The job `iso-register-sync` (core.models.JOBS, daily): the register follows the catalogue
     without anyone pressing "Đồng bộ" — a procedure announced today is under the system tomorrow."""
-    from django.core.exceptions import ValidationError
     from django.utils import timezone
 
     from motcua.core.clock import now
     from motcua.core.jobs import job_run
 
+    from ..iso_selectors import iso_agency_code
+
     def describe(c: dict) -> str:
         return c.get("summary", "Chưa đồng bộ được danh mục ISO.")
 
     with job_run("iso-register-sync", describe) as book:
-        try:
-            result = iso_register_sync(None, at=timezone.localdate(now()))
-        except ValidationError as exc:
-            book.errors += list(exc.messages)
+        if iso_agency_code() is None:  # an installation whose organisation is not set up yet
+            book.counts["summary"] = "Chưa xác định cơ quan áp dụng hệ thống quản lý chất lượng."
         else:
-            book.counts.update(
-                added=len(result.added), removed=len(result.removed), summary=str(result)
-            )
+            _register_sync_into(book, timezone.localdate(now()))
     return book.run
+
+
+def _register_sync_into(book, at: date) -> None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        result = iso_register_sync(None, at=at)
+    except ValidationError as exc:
+        book.errors += list(exc.messages)
+    else:
+        book.counts.update(
+            added=len(result.added), removed=len(result.removed), summary=str(result)
+        )
