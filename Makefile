@@ -54,11 +54,14 @@ demo: install runtime-deps
 	$(BIN)/motcua demo
 
 # pytest exits 5 when it collects no test; that is not a failure of the suite.
+# TEST_WORKERS: parallel pytest-xdist workers (auto: one per core; 0 runs in one process). Each
+# worker has its own test database (test_motcua_gw0, …) and metrics folder (config/settings/test.py).
+TEST_WORKERS ?= auto
 test: install system-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
 
 test-fast: install
-	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -30,3 +30,14 @@ if REDIS_URL:
 # The tracking page counts pages per client address per minute in the default cache, which lives
 # for the whole run: tests that test the limit lower it themselves.
 MOTCUA_TRACKING_PER_MINUTE = 1_000_000
+
+# Parallel workers (pytest-xdist) are children of one pytest process, and metric files are kept
+# per parent process (motcua.ops.metrics): each worker gets its own folder, or one worker's
+# requests would show in another's counts.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _xdist_worker:
+    from pathlib import Path
+
+    from .base import MOTCUA_METRICS_DIR
+
+    MOTCUA_METRICS_DIR = str(Path(MOTCUA_METRICS_DIR) / f"pytest-{_xdist_worker}")
