@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -132,7 +133,8 @@ class _Filer:
         key = (unit.pk, source, procedure.pk if procedure else None)
         if key in self.files:
             return self.files[key]
-        suffix = {SourceKind.OUTGOING: "VBDI", SourceKind.INCOMING: "VBDEN"}.get(source)
+        suffixes: dict[str, str] = {SourceKind.OUTGOING: "VBDI", SourceKind.INCOMING: "VBDEN"}
+        suffix = suffixes.get(source)
         code = f"{self.year}.{unit.code or unit.pk}.{suffix or procedure.code}"
         if procedure is not None:
             years, access = retention_for(procedure)
@@ -335,7 +337,7 @@ def _file_register(filer: _Filer, source: str) -> None:
         if WorkFileItem.objects.filter(source_key=key).exists():
             filer.result.items_already_filed += 1
             continue
-        document = f.document
+        document: Any = f.document  # an OutgoingDocument or an IncomingDocument
         if source == SourceKind.OUTGOING:
             reference = f"{document.number}/{document.symbol}"
         else:
@@ -396,25 +398,34 @@ def _slug(text: str, limit: int = 80) -> str:
 def item_chunks(item: WorkFileItem) -> Iterator[bytes]:
     """The bytes of a filed file, in chunks: from the file store (ADR 0027), or from the row of a
     register's document. Raises FileNotFoundError when the stored file is gone."""
-    if item.stored_file_id is not None:
+    stored = item.stored_file if item.stored_file_id is not None else None
+    if stored is not None:
         from motcua.documents.services import stored_file_open
 
-        with stored_file_open(item.stored_file) as handle:
+        with stored_file_open(stored) as handle:
             while chunk := handle.read(CHUNK):
                 yield chunk
         return
     from motcua.exchange.models import IncomingFile, OutgoingFile
 
+    data: object = None
     if item.outgoing_file_id is not None:
-        rows = OutgoingFile.objects.filter(pk=item.outgoing_file_id)
-    else:
-        rows = IncomingFile.objects.filter(pk=item.incoming_file_id)
-    data = rows.values_list("data", flat=True).first()
+        data = (
+            OutgoingFile.objects.filter(pk=item.outgoing_file_id)
+            .values_list("data", flat=True)
+            .first()
+        )
+    elif item.incoming_file_id is not None:
+        data = (
+            IncomingFile.objects.filter(pk=item.incoming_file_id)
+            .values_list("data", flat=True)
+            .first()
+        )
     if data is None:
         raise FileNotFoundError(item.source_key)
-    data = bytes(data)
-    for start in range(0, len(data), CHUNK):
-        yield data[start : start + CHUNK]
+    content = bytes(data)  # type: ignore[call-overload]
+    for start in range(0, len(content), CHUNK):
+        yield content[start : start + CHUNK]
 
 
 def _items_of(work_files) -> Iterator[WorkFileItem]:
