@@ -91,6 +91,31 @@ def retention_for(procedure) -> tuple[int | None, str]:
     return rule.retention_years, rule.access_level
 
 
+MSG_NO_PROCEDURE = "Không có thủ tục mã {code} trong danh mục."
+MSG_BAD_YEARS = "Thời hạn bảo quản phải là số năm từ 1 đến 100, hoặc “vĩnh viễn”."
+
+
+def retention_rule_set(
+    actor, procedure_code: str, years: int | None, access_level: str, basis: str = ""
+) -> RetentionRule:
+    """Set the retention of one procedure's work files (years, or None = vĩnh viễn). Work files
+    already filed keep theirs; the next filing of a new year uses the rule."""
+    from motcua.catalog.models import Procedure
+
+    procedure = Procedure.objects.filter(code=procedure_code).first()
+    if procedure is None:
+        raise ValidationError(MSG_NO_PROCEDURE.format(code=procedure_code), code="procedure")
+    if years is not None and not 1 <= years <= 100:
+        raise ValidationError(MSG_BAD_YEARS, code="years")
+    if access_level not in AccessLevel.values:
+        raise ValidationError("Chế độ sử dụng không hợp lệ.", code="access")
+    rule, _ = RetentionRule.objects.update_or_create(
+        procedure=procedure,
+        defaults={"retention_years": years, "access_level": access_level, "basis": basis[:255]},
+    )
+    return rule
+
+
 # --- filing -------------------------------------------------------------------------------------
 
 

@@ -262,3 +262,68 @@ def test_an_empty_existing_folder_is_used(filed_year, tmp_path):
     output = tmp_path / "trong"
     output.mkdir()
     assert archives_handover(None, 2024, output).status == HandOverStatus.DONE
+
+
+def test_retention_set_from_the_command_line(filed_year, capsys):
+    code = filed_year["dossier"].procedure_version.procedure.code
+    call_command("archives", "retention", "--procedure", code, "--years", "vinh-vien")
+    assert "vĩnh viễn" in capsys.readouterr().out
+    archives_file_year(None, 2024)
+    assert WorkFile.objects.get().retention_years is None
+    call_command("archives", "retention", "--list")
+    assert code in capsys.readouterr().out
+
+
+def test_bad_retention_is_refused(filed_year):
+    code = filed_year["dossier"].procedure_version.procedure.code
+    for args, message in (
+        (["--procedure", "9.999999", "--years", "5"], "Không có thủ tục"),
+        (["--procedure", code, "--years", "0"], "từ 1 đến 100"),
+        (["--procedure", code, "--years", "mười"], "từ 1 đến 100"),
+        (["--procedure", code], "Cần --procedure"),
+    ):
+        with pytest.raises(CommandError, match=message):
+            call_command("archives", "retention", *args)
+    assert not RetentionRule.objects.exists()
+
+
+def test_an_incoming_document_is_filed_in_the_incoming_work_file(desk):
+    import hashlib
+    from datetime import date, datetime
+
+    from django.utils import timezone
+
+    from motcua.exchange.models import IncomingDocument, IncomingFile
+
+    document = IncomingDocument.objects.create(
+        unit=desk["units"]["so"],
+        year=2024,
+        arrival_number=7,
+        received_at=timezone.make_aware(datetime(2024, 3, 2, 9, 0)),
+        from_organ_id="000.00.07.H27",
+        from_organ_name="Sở Nội vụ",
+        code_number="12",
+        code_notation="SNV-VP",
+        document_type="1",
+        subject="V/v báo cáo",
+        issued_on=date(2024, 3, 1),
+        package_sha256="0" * 64,
+    )
+    data = b"%PDF-1.4 den"
+    IncomingFile.objects.create(
+        document=document,
+        name="den.pdf",
+        content_type="application/pdf",
+        content_id="d1",
+        data=data,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    archives_file_year(None, 2024)
+    work_file = WorkFile.objects.get(source=SourceKind.INCOMING)
+    assert work_file.code.endswith(".VBDEN") and work_file.item_count == 1
+    item = work_file.items.get()
+    assert item.reference == "12/SNV-VP" and item.document_date == date(2024, 3, 1)
+    assert archives_fixity_check(None).changed == 0
+    IncomingFile.objects.filter(pk=item.incoming_file_id).update(data=b"%PDF-1.4 dex")
+    assert archives_fixity_check(None).changed == 1

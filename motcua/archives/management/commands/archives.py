@@ -5,6 +5,9 @@ file --year 2023                        file the year's finished dossiers and re
 handover --year 2023 --output DIR       the yearly hand-over: DIR/muc-luc-ho-so-2023.xlsx and
                                         DIR/goi-nop-luu-2023.zip (files + manifest.json, SHA-256)
 fixity                                  re-hash every filed file; exit 1 when one changed or is gone
+retention --procedure CODE --years N|vinh-vien [--access public|restricted] [--basis TEXT]
+                                        the retention of one procedure's work files
+retention --list                        the rules set, and the default
 """
 
 from pathlib import Path
@@ -12,7 +15,15 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.archives.services import archives_file_year, archives_fixity_check, archives_handover
+from motcua.archives.models import RetentionRule
+from motcua.archives.services import (
+    DEFAULT_RETENTION_YEARS,
+    MSG_BAD_YEARS,
+    archives_file_year,
+    archives_fixity_check,
+    archives_handover,
+    retention_rule_set,
+)
 
 
 class Command(BaseCommand):
@@ -26,6 +37,12 @@ class Command(BaseCommand):
         handover.add_argument("--year", type=int, required=True)
         handover.add_argument("--output", required=True, help="Thư mục mới hoặc trống.")
         sub.add_parser("fixity", help="Kiểm tra toàn vẹn các tệp đã lập hồ sơ.")
+        retention = sub.add_parser("retention", help="Thời hạn bảo quản theo thủ tục.")
+        retention.add_argument("--list", action="store_true")
+        retention.add_argument("--procedure", default="", help="Mã TTHC.")
+        retention.add_argument("--years", default="", help="Số năm, hoặc vinh-vien.")
+        retention.add_argument("--access", default="restricted", choices=["public", "restricted"])
+        retention.add_argument("--basis", default="", help="Căn cứ (văn bản quy định).")
 
     def handle(self, *args, **options):
         try:
@@ -65,3 +82,32 @@ class Command(BaseCommand):
         if check.problems:
             raise CommandError(summary)
         self.stdout.write(summary)
+
+    def _retention(self, options):
+        if options["list"]:
+            self.stdout.write(
+                f"Mặc định (thủ tục chưa đặt): {DEFAULT_RETENTION_YEARS} năm, hạn chế"
+            )
+            for rule in RetentionRule.objects.select_related("procedure").order_by("procedure"):
+                years = rule.retention_years or "vĩnh viễn"
+                self.stdout.write(
+                    f"{rule.procedure.code}\t{years}\t{rule.get_access_level_display()}"
+                    f"\t{rule.basis}"
+                )
+            return
+        if not options["procedure"] or not options["years"]:
+            raise CommandError("Cần --procedure MÃ_TTHC và --years (số năm hoặc vinh-vien).")
+        raw = options["years"].strip().lower()
+        if raw in {"vinh-vien", "vĩnh-viễn", "vĩnh viễn", "vinh vien"}:
+            years = None
+        elif raw.isdigit():
+            years = int(raw)
+        else:
+            raise CommandError(MSG_BAD_YEARS)
+        rule = retention_rule_set(
+            None, options["procedure"], years, options["access"], options["basis"]
+        )
+        self.stdout.write(
+            f"Thủ tục {rule.procedure.code}: bảo quản {rule.retention_years or 'vĩnh viễn'}"
+            f"{' năm' if rule.retention_years else ''}, {rule.get_access_level_display().lower()}."
+        )
