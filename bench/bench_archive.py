@@ -1,24 +1,25 @@
-"""Issue [J] 6: the yearly hand-over package of the work-file archive for 20.000 dossiers.
+"""Issue [J] 6: filing a year of 20.000 finished dossiers into work files, and the yearly hand-over
+package of the work-file archive.
 
 Run: `.venv/bin/python -m bench.bench_archive` (PostgreSQL; BENCH_ARCHIVE_DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/motcua_bench_archive — created, migrated, emptied of archive rows
-by this script and no other database touched; BENCH_ARCHIVE_DOSSIERS, default 20000).
+postgres://postgres@127.0.0.1:5432/motcua_bench_archive — dropped, created and migrated by this
+script, no other database touched; BENCH_ARCHIVE_DOSSIERS, default 20000).
 
-Data (written once per run, not timed): one unit, 20 work files of the year 2023 (one per
-"procedure"), each dossier = 2 filed files (its signed result, 2 pages, and one scanned paper),
-i.e. 40.000 StoredFile rows whose bytes (8 KiB each, distinct) are written into a folder file store
-under a temporary MOTCUA_VAR_DIR. Dossier rows are NOT created: filing (`motcua archives file`) is
-not measured here, only the package.
+Data (written once per run with bulk INSERTs, not timed): the tests' small province and catalogue
+(tests/catalog/factories.py), then 20.000 dossiers of 2023 returned at the service centre, each with
+its signed result (IssuedDocument, a 2-page file) and one scanned paper (ComponentFile, 1 page):
+40.000 StoredFile rows whose bytes (8 KiB each, distinct) are in a folder file store under a
+temporary MOTCUA_VAR_DIR. The files are not real PDFs: nothing here opens them.
 
-Measured: `motcua archives handover --year 2023 --output DIR` run as a subprocess of its own (Django
-loaded, the command, nothing else): wall time, and its peak RSS (ru_maxrss of the child). The
-package is then checked: every manifest hash against the bytes in the zip.
+Measured, each as a child process of its own (Django start-up included), wall time and peak RSS
+(ru_maxrss of that process): `motcua archives file --year 2023`, the same again (nothing new: the
+idempotent path), then `motcua archives handover --year 2023 --output DIR`. The package is then opened and every
+manifest hash checked against the bytes in the ZIP.
 """
 
 import hashlib
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -41,8 +42,8 @@ def _database_create() -> None:
     name = DATABASE_URL.rsplit("/", 1)[1]
     admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _django(var_dir: Path) -> None:
@@ -55,62 +56,40 @@ def _django(var_dir: Path) -> None:
 
 
 def _seed() -> int:
+    """20.000 returned dossiers of 2023 (the test catalogue's procedure, the service centre), each
+    with an IssuedDocument and one ComponentFile whose bytes are in the folder store."""
+    from datetime import datetime, timedelta
+
     from django.core.management import call_command
-    from django.db import transaction
     from django.utils import timezone
 
-    from motcua.archives.models import (
-        AccessLevel,
-        FixityCheck,
-        HandOver,
-        ItemKind,
-        Reliability,
-        SourceKind,
-        WorkFile,
-        WorkFileItem,
-    )
-    from motcua.documents.models import StoredFile
+    from motcua.catalog.models import ProcedureVersion
+    from motcua.catalog.services import catalog_import
+    from motcua.documents.models import ComponentFile, IssuedDocument, StoredFile
     from motcua.documents.storage import documents_storage
+    from motcua.dossiers.models import Applicant, Dossier, DossierComponent
     from motcua.org.models import Unit
+    from tests.accounts.factories import UserFactory
+    from tests.catalog.factories import document, make_units
 
     call_command("migrate", verbosity=0)
-    with transaction.atomic():
-        WorkFileItem.objects.all().delete()
-        WorkFile.objects.all().delete()
-        HandOver.objects.all().delete()
-        FixityCheck.objects.all().delete()
-        StoredFile.objects.filter(storage_name__startswith="bench-archive/").delete()
-    unit, _ = Unit.objects.get_or_create(
-        code="000.00.99.H99", defaults={"name": "Sở Tư pháp (bench)", "kind": "department"}
-    )
+    make_units()
+    catalog_import(None, document())
+    version = ProcedureVersion.objects.order_by("pk").first()
+    centre = Unit.objects.get(kind="service_centre")
+    leader = UserFactory(unit=Unit.objects.get(kind="department"))
+    applicant = Applicant.objects.create(kind="person", full_name="Nguyễn Thị Hương")
     folder = Path(documents_storage().path("bench-archive"))
     folder.mkdir(parents=True, exist_ok=True)
-    at = timezone.now()
-    work_files = [
-        WorkFile.objects.create(
-            code=f"{YEAR}.BENCH.{n:02d}",
-            title=f"Hồ sơ giải quyết thủ tục số {n} năm {YEAR}",
-            year=YEAR,
-            unit=unit,
-            source=SourceKind.DOSSIERS,
-            retention_years=10,
-            access_level=AccessLevel.RESTRICTED,
-            reliability=Reliability.MIXED,
-            created_at=at,
-            updated_at=at,
-        )
-        for n in range(1, WORK_FILES + 1)
-    ]
     filler = os.urandom(FILE_BYTES)
-    orders = {wf.pk: 0 for wf in work_files}
-    for start in range(0, DOSSIERS, 1000):
-        stored, items = [], []
-        for d in range(start, min(start + 1000, DOSSIERS)):
-            wf = work_files[d % WORK_FILES]
-            for kind, pages in ((ItemKind.RESULT, 2), (ItemKind.COMPONENT, 1)):
+    start = timezone.make_aware(datetime(YEAR, 1, 3, 9, 0))
+    for first in range(0, DOSSIERS, 1000):
+        numbers = range(first, min(first + 1000, DOSSIERS))
+        stored = []
+        for d in numbers:
+            for kind in ("result", "paper"):
                 data = f"%PDF-1.7 bench {d} {kind}\n".encode() + filler
                 sha = hashlib.sha256(data).hexdigest()
-                name = f"bench-archive/{sha}.pdf"
                 (folder / f"{sha}.pdf").write_bytes(data)
                 stored.append(
                     StoredFile(
@@ -118,41 +97,89 @@ def _seed() -> int:
                         size=len(data),
                         content_type="application/pdf",
                         kind="pdf",
-                        page_count=pages,
-                        storage_name=name,
-                    )
-                )
-                orders[wf.pk] += 1
-                items.append(
-                    WorkFileItem(
-                        work_file=wf,
-                        source_key=f"bench:{d}:{kind}",
-                        kind=kind,
-                        order=orders[wf.pk],
-                        title=f"Văn bản {kind} của hồ sơ {d}",
-                        reference=f"000.00.40.H27-230101-{d:05d}",
-                        file_name=f"{kind}.pdf",
-                        content_type="application/pdf",
-                        size=len(data),
-                        sha256=sha,
-                        page_count=pages,
-                        filed_at=at,
+                        page_count=2 if kind == "result" else 1,
+                        storage_name=f"bench-archive/{sha}.pdf",
                     )
                 )
         StoredFile.objects.bulk_create(stored)
-        by_sha = dict(
-            StoredFile.objects.filter(sha256__in=[s.sha256 for s in stored]).values_list(
+        files = dict(
+            StoredFile.objects.filter(sha256__in=[f.sha256 for f in stored]).values_list(
                 "sha256", "pk"
             )
         )
-        for item in items:
-            item.stored_file_id = by_sha[item.sha256]
-        WorkFileItem.objects.bulk_create(items)
-    for wf in work_files:
-        WorkFile.objects.filter(pk=wf.pk).update(
-            item_count=orders[wf.pk], page_count=orders[wf.pk] // 2 * 3
+        dossiers = []
+        for d in numbers:
+            received = start + timedelta(minutes=25 * d)
+            dossiers.append(
+                Dossier(
+                    code=f"BENCHARC-{d:06d}",
+                    procedure_version=version,
+                    receiving_unit=centre,
+                    applicant=applicant,
+                    applicant_name=applicant.full_name,
+                    channel="desk",
+                    status="returned",
+                    received_at=received,
+                    finished_at=received + timedelta(days=5),
+                    returned_at=received + timedelta(days=6),
+                )
+            )
+        Dossier.objects.bulk_create(dossiers)
+        components = DossierComponent.objects.bulk_create(
+            [
+                DossierComponent(dossier=dossier, order=1, name="Tờ khai", form="original")
+                for dossier in dossiers
+            ]
         )
-    return sum(orders.values())
+        IssuedDocument.objects.bulk_create(
+            [
+                IssuedDocument(
+                    dossier=dossier,
+                    number=f"BENCHARC-{d:06d}",
+                    title="Phiếu lý lịch tư pháp",
+                    token=f"benchar{d:08d}",
+                    stored_file_id=files[stored[2 * i].sha256],
+                    sha256=stored[2 * i].sha256,
+                    issuing_unit="Sở Tư pháp",
+                    signer="Nguyễn Văn A",
+                    signed_at=dossier.finished_at,
+                    holder_name=applicant.full_name,
+                    issued_by=leader,
+                )
+                for i, (d, dossier) in enumerate(zip(numbers, dossiers, strict=True))
+            ]
+        )
+        ComponentFile.objects.bulk_create(
+            [
+                ComponentFile(
+                    component=component,
+                    stored_file_id=files[stored[2 * i + 1].sha256],
+                    source="desk_scan",
+                )
+                for i, component in enumerate(components)
+            ]
+        )
+    return 2 * DOSSIERS
+
+
+def _timed(command: list[str]) -> tuple[float, float]:
+    """Wall time and peak RSS (MB) of one command run as a child process, alone."""
+    script = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "subprocess.run(sys.argv[1:], check=True); "
+        "print(time.perf_counter() - t, "
+        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
+    )
+    answer = subprocess.run(
+        [sys.executable, "-c", script, *command],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+    )
+    print(answer.stdout.strip().rsplit("\n", 1)[0])
+    seconds, peak = answer.stdout.strip().rsplit("\n", 1)[-1].split()
+    return float(seconds), float(peak)
 
 
 def main() -> None:
@@ -164,19 +191,12 @@ def main() -> None:
         files = _seed()
         print(f"Dữ liệu: {DOSSIERS} hồ sơ, {files} tệp ({time.perf_counter() - t0:.1f} s)")
         output = Path(tmp) / "nop-luu"
-        command = [
-            str(Path(sys.executable).parent / "motcua"),
-            "archives",
-            "handover",
-            "--year",
-            str(YEAR),
-            "--output",
-            str(output),
-        ]
-        t1 = time.perf_counter()
-        subprocess.run(command, check=True, env=os.environ.copy())
-        seconds = time.perf_counter() - t1
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        motcua = str(Path(sys.executable).parent / "motcua")
+        file_seconds, file_peak = _timed([motcua, "archives", "file", "--year", str(YEAR)])
+        again_seconds, again_peak = _timed([motcua, "archives", "file", "--year", str(YEAR)])
+        seconds, peak_mb = _timed(
+            [motcua, "archives", "handover", "--year", str(YEAR), "--output", str(output)]
+        )
         package = output / f"goi-nop-luu-{YEAR}.zip"
         with zipfile.ZipFile(package) as archive:
             manifest = json.loads(archive.read("manifest.json"))
@@ -185,6 +205,11 @@ def main() -> None:
                 for e in manifest["files"]
             )
         size_mb = package.stat().st_size / 1024 / 1024
+        print(
+            f"Lập hồ sơ năm {YEAR}: {DOSSIERS} hồ sơ — {file_seconds:.1f} s, "
+            f"bộ nhớ đỉnh {file_peak:.0f} MB; chạy lại (không có gì mới): {again_seconds:.1f} s, "
+            f"{again_peak:.0f} MB"
+        )
         print(
             f"Gói giao nộp năm {YEAR}: {DOSSIERS} hồ sơ, {len(manifest['files'])} tệp, "
             f"{size_mb:.0f} MB — {seconds:.1f} s, bộ nhớ đỉnh {peak_mb:.0f} MB; "
