@@ -89,15 +89,16 @@ class Command(BaseCommand):
                 f"Mặc định (thủ tục chưa đặt): {DEFAULT_RETENTION_YEARS} năm, hạn chế"
             )
             for rule in RetentionRule.objects.select_related("procedure").order_by("procedure"):
-                years = rule.retention_years or "vĩnh viễn"
+                kept = rule.retention_years or "vĩnh viễn"
                 self.stdout.write(
-                    f"{rule.procedure.code}\t{years}\t{rule.get_access_level_display()}"
+                    f"{rule.procedure.code}\t{kept}\t{rule.get_access_level_display()}"
                     f"\t{rule.basis}"
                 )
             return
         if not options["procedure"] or not options["years"]:
             raise CommandError("Cần --procedure MÃ_TTHC và --years (số năm hoặc vinh-vien).")
         raw = options["years"].strip().lower()
+        years: int | None
         if raw in {"vinh-vien", "vĩnh-viễn", "vĩnh viễn", "vinh vien"}:
             years = None
         elif raw.isdigit():
