@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Min, Sum
 from django.utils import timezone
 
@@ -56,6 +56,9 @@ MSG_YEAR_TOO_OLD = "Năm {year} không hợp lệ (từ {first} trở đi)."
 MSG_EMPTY_YEAR = (
     "Năm {year} chưa có hồ sơ công việc nào để giao nộp "
     "(hãy lập hồ sơ trước: motcua archives file --year {year})."
+)
+MSG_CONCURRENT = (
+    "Một lần lập hồ sơ khác vừa lập cùng các văn bản này; lần này không ghi gì. Hãy chạy lại."
 )
 MSG_OUTPUT_NOT_EMPTY = "Thư mục {path} đã có tệp: hãy chọn một thư mục mới hoặc thư mục trống."
 MSG_OUTPUT_NOT_DIR = "{path} không phải là thư mục."
@@ -227,13 +230,17 @@ def archives_file_year(actor, year: int) -> FilingResult:
     again, it adds only what is new. The actor may be None (the command line)."""
     _year_check(year)
     result = FilingResult(year)
-    with transaction.atomic():
-        filer = _Filer(year, result)
-        _file_dossiers(filer)
-        _file_register(filer, SourceKind.OUTGOING)
-        _file_register(filer, SourceKind.INCOMING)
-        for pk in result.work_files:
-            _work_file_totals(pk, filer.at)
+    try:
+        with transaction.atomic():
+            filer = _Filer(year, result)
+            _file_dossiers(filer)
+            _file_register(filer, SourceKind.OUTGOING)
+            _file_register(filer, SourceKind.INCOMING)
+            for pk in result.work_files:
+                _work_file_totals(pk, filer.at)
+    except IntegrityError:
+        # Another filing of the same files committed first: this one is rolled back whole.
+        raise ValidationError(MSG_CONCURRENT, code="concurrent") from None
     return result
 
 

@@ -327,3 +327,17 @@ def test_an_incoming_document_is_filed_in_the_incoming_work_file(desk):
     assert archives_fixity_check(None).changed == 0
     IncomingFile.objects.filter(pk=item.incoming_file_id).update(data=b"%PDF-1.4 dex")
     assert archives_fixity_check(None).changed == 1
+
+
+def test_a_filing_that_collides_with_another_is_refused_whole(filed_year, monkeypatch):
+    from django.db import IntegrityError
+
+    import motcua.archives.services as services
+
+    def collide(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(services, "_file_register", collide)
+    with pytest.raises(ValidationError, match="Hãy chạy lại"):
+        archives_file_year(None, 2024)
+    assert _state() == ([], 0, 0)
