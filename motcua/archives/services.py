@@ -48,9 +48,7 @@ FIRST_YEAR = 2000
 CHUNK = 1 << 20
 BATCH = 500
 
-MSG_YEAR_FUTURE = (
-    "Năm {year} chưa kết thúc hoặc chưa đến: chỉ lập hồ sơ, giao nộp cho năm đã qua hoặc năm nay."
-)
+MSG_YEAR_FUTURE = "Năm {year} chưa đến: chỉ lập hồ sơ cho năm đã qua hoặc năm nay."
 MSG_YEAR_FUTURE_HANDOVER = "Năm {year} chưa kết thúc: chỉ giao nộp lưu trữ hồ sơ của năm đã qua."
 MSG_YEAR_TOO_OLD = "Năm {year} không hợp lệ (từ {first} trở đi)."
 MSG_EMPTY_YEAR = (
