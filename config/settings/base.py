@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "motcua.exchange",
     "motcua.eforms",
     "motcua.demo",
+    "motcua.archives",
 ]
 
 MIDDLEWARE = [

@@ -67,6 +67,12 @@ NAV: tuple[NavItem, ...] = (
         ALL_STAFF,
         ("backoffice:exchange_",),
     ),
+    NavItem(
+        "Hồ sơ công việc",
+        "backoffice:archives_work_files",
+        ALL_STAFF,
+        ("backoffice:archives_",),
+    ),
     NavItem("Cải cách hành chính", "reform:home", ALL_STAFF, ("reform:",)),
     NavItem("Nhân sự", "staffing:staff_list", HR, ("staffing:",)),
     NavItem("Chỉ số", "indicators:dashboard", LEADERS, ("indicators:dashboard",)),

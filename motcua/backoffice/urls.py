@@ -29,4 +29,6 @@ urlpatterns = [
     path("quan-tri/", include("motcua.backoffice.urls_audit")),
     # Văn thư: document exchange between agencies (edXML), staff of the unit (ADR 0034).
     path("van-thu/", include("motcua.backoffice.urls_exchange")),
+    # Lưu trữ: the unit's work files (hồ sơ công việc), staff of the unit (ADR 0039).
+    path("luu-tru/", include("motcua.backoffice.urls_archives")),
 ]

@@ -94,6 +94,11 @@ JOBS: dict[str, JobSchedule] = {
         function="motcua.payments.jobs.dossiers_advance_run",
         interval_minutes=15,
     ),
+    "archives-fixity": JobSchedule(
+        label="Kiểm tra toàn vẹn tệp lưu trữ (so SHA-256 khi lập hồ sơ)",
+        function="motcua.archives.jobs.archives_fixity_run",
+        interval_minutes=24 * 60,
+    ),
     "background-purge": JobSchedule(
         label="Xóa tệp kết quả việc chạy nền đã hết hạn (sổ theo dõi hồ sơ…)",
         function="motcua.core.background.background_purge_run",
