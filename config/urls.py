@@ -55,6 +55,7 @@ OLD_STAFF_PREFIXES = [
     "lien-thong",
     # Added after the move; a staff address typed without the prefix still lands on its page.
     "van-thu",
+    "luu-tru",
 ]
 
 # Webhooks at their old public paths, answered in place (before the redirects below).

@@ -45,7 +45,7 @@ PUBLIC_URLS = {
             "moved_dang-nhap moved_dang-xuat moved_xac-thuc-hai-buoc moved_thong-bao moved_to-chuc "
             "moved_danh-muc moved_lich-lam-viec moved_ho-so moved_tac-vu moved_quan-tri "
             "moved_thanh-toan moved_buu-chinh moved_tai-lieu moved_cai-cach moved_nhan-su "
-            "moved_phan-anh moved_chi-so moved_lien-thong moved_van-thu"
+            "moved_phan-anh moved_chi-so moved_lien-thong moved_van-thu moved_luu-tru"
         ).split()
     },
 }
