@@ -7,8 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from motcua.dossiers.models import DossierChangeRecord
-from motcua.dossiers.models import Dossier, DossierConsultation, DossierEvent
+from motcua.dossiers.models import Dossier, DossierChangeRecord, DossierConsultation, DossierEvent
 from motcua.exchange import edxml
 from motcua.exchange.models import (
     ExchangeMessage,
