@@ -26,10 +26,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from motcua.core.clock import now
+from motcua.org.models import UNIT_CODE_PATTERN
 
 from . import edxml
 from .models import OutgoingDocument
-from .services import FileIn, outgoing_register, outgoing_send
+from .services import MSG_BAD_ORGAN, MSG_NO_UNIT, FileIn, outgoing_register, outgoing_send
 from .transports import TransportError, configured_transport
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,11 @@ def lienthong_send(actor, dossier, consultation) -> OutgoingDocument:
     """Register the letter for `consultation` (an agency outside this installation) and send it
     after commit. Raises ValidationError, changing nothing, when no transport is configured."""
     organ = consultation.organ_id
+    if not re.fullmatch(UNIT_CODE_PATTERN, organ):
+        raise ValidationError({"organ_id": MSG_BAD_ORGAN.format(code=organ)})
     unit = actor.unit
+    if unit is None:
+        raise ValidationError({"organ_id": MSG_NO_UNIT})
     try:
         configured_transport([unit.code] if unit else [])
     except TransportError as exc:
@@ -142,7 +147,8 @@ def _send_after_commit(actor_pk: int, document_pk: int) -> None:
 
     actor = User.objects.select_related("unit").get(pk=actor_pk)
     try:
-        outgoing_send(actor, document_pk, configured_transport([actor.unit.code]))
+        transport = configured_transport([actor.unit.code] if actor.unit else [])
+        outgoing_send(actor, document_pk, transport)
     except (TransportError, ValidationError) as exc:
         logger.warning("liên thông letter %s not sent: %s", document_pk, exc)
 

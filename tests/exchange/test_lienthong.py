@@ -91,6 +91,18 @@ def test_without_a_transport_the_action_is_refused_and_nothing_changes(desk, set
     assert not DossierConsultation.objects.exists() and not OutgoingDocument.objects.exists()
 
 
+def test_a_malformed_organ_code_is_refused_and_nothing_changes(desk, exchange_dir):
+    dossier = dossier_in_progress(desk)
+    events = dossier.events.count()
+    with pytest.raises(ValidationError) as refused:
+        send_to_other(desk, dossier, organ_id="Sở Tư pháp Nghệ An")
+    assert "không đúng dạng QCVN 102:2016" in str(refused.value)
+    dossier.refresh_from_db()
+    assert dossier.status == "in_progress" and dossier.events.count() == events
+    assert not DossierConsultation.objects.exists() and not OutgoingDocument.objects.exists()
+    assert not exchange_dir.exists()
+
+
 def test_a_unit_of_our_own_installation_stays_internal_even_by_its_code(desk, settings):
     settings.MOTCUA_EXCHANGE_TRANSPORT = ""  # not needed: nothing leaves
     dossier = dossier_in_progress(desk)
