@@ -18,6 +18,7 @@ and moves nothing.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 
@@ -29,7 +30,7 @@ from motcua.core.clock import now
 from motcua.org.models import UNIT_CODE_PATTERN
 
 from . import edxml
-from .models import OutgoingDocument
+from .models import OutgoingDocument, OutgoingFile
 from .services import MSG_BAD_ORGAN, MSG_NO_UNIT, FileIn, outgoing_register, outgoing_send
 from .transports import TransportError, configured_transport
 
@@ -132,6 +133,12 @@ def lienthong_send(actor, dossier, consultation) -> OutgoingDocument:
         content=consultation.request,
         response_for=[{"organ_id": unit.code, "code": dossier.code, "document_id": ""}],
         files=[letter, *papers],
+    )
+    # The register gave the number (Decree 30 Điều 15: numbered by the system): the letter shows it.
+    numbered = _letter_pdf({**context, "number": f"{document.number:02d}"})
+    letter_pk = document.files.order_by("pk").values_list("pk", flat=True)[0]
+    OutgoingFile.objects.filter(pk=letter_pk).update(
+        data=numbered, size=len(numbered), sha256=hashlib.sha256(numbered).hexdigest()
     )
     consultation.outgoing_document = document
     consultation.save(update_fields=["outgoing_document"])

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from motcua.documents.textlayer import pdf_text
 from motcua.dossiers.models import Dossier, DossierChangeRecord, DossierConsultation, DossierEvent
 from motcua.exchange import edxml
 from motcua.exchange.models import (
@@ -54,7 +55,7 @@ def _status(document: OutgoingDocument, code: str, description="") -> bytes:
 
 
 def test_the_letter_and_the_papers_leave_through_the_transport(
-    desk, exchange_dir, django_capture_on_commit_callbacks
+    desk, exchange_dir, django_capture_on_commit_callbacks, tmp_path
 ):
     dossier = dossier_in_progress(desk)
     consultation = _sent(desk, dossier, django_capture_on_commit_callbacks)
@@ -77,6 +78,11 @@ def test_the_letter_and_the_papers_leave_through_the_transport(
     assert len(names) == 2 and names[1].startswith("01-")  # the scanned paper of the dossier
     event = dossier.events.order_by("-pk").first()
     assert event.action == "route_inter_agency" and document.number_symbol in event.note
+    letter = tmp_path / "cong-van.pdf"
+    letter.write_bytes(package.attachments[0].data)
+    text = " ".join(pdf_text(letter).split())
+    assert f"Số: {document.number_symbol}" in text and "Kính gửi: Sở Tư pháp tỉnh Nghệ An" in text
+    assert dossier.code in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
 
 
 def test_without_a_transport_the_action_is_refused_and_nothing_changes(desk, settings):
