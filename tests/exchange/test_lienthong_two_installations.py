@@ -74,7 +74,7 @@ def _b(env, *args):
     return done.stdout
 
 
-def test_a_liên_thông_between_two_installations_moves_the_dossier(
+def test_a_lien_thong_between_two_installations_moves_the_dossier(
     desk, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     shared = tmp_path / "truc"
