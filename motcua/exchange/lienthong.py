@@ -173,13 +173,33 @@ def _waiting(document: OutgoingDocument):
     )
 
 
-def _move(document: OutgoingDocument, note: str) -> bool:
+def _waiting_for_dossier(answer: edxml.ResponseFor, sender: str):
+    """The open request to `sender` of the dossier whose code the answer names (our letter's own
+    ResponseFor/Code carried that code, so an agency may answer by it)."""
+    from motcua.dossiers.models import DossierConsultation
+
+    if not answer.code:
+        return None
+    return (
+        DossierConsultation.objects.filter(
+            dossier__code=answer.code,
+            organ_id=sender,
+            outgoing_document__unit__code=answer.organ_id,
+            answered_at__isnull=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def _move(document: OutgoingDocument | None, note: str, consultation=None) -> bool:
     """Take the answer action on the dossier waiting for `document`; False when nothing waits."""
     from motcua.dossiers.services import dossier_system_act
 
-    consultation = _waiting(document)
+    if consultation is None and document is not None:
+        consultation = _waiting(document)
     if consultation is None:
-        logger.info("answer to %s: no request waits for it", document.number_symbol)
+        logger.info("answer to %s: no request waits for it", note)
         return False
     try:
         dossier_system_act(
@@ -189,7 +209,7 @@ def _move(document: OutgoingDocument, note: str) -> bool:
             consultation_id=consultation.pk,
         )
     except ValidationError as exc:  # no longer waiting (moved on by hand, ended…): recorded only
-        logger.info("answer to %s ignored: %s", document.number_symbol, exc)
+        logger.info("answer ignored (%s): %s", note, exc)
         return False
     return True
 
@@ -220,13 +240,16 @@ def answer_received(package, result) -> bool:
             note += f": {result.status.description}"
         return _move(delivery.document, note)
     if result.kind == "document" and isinstance(package, edxml.DocumentPackage):
+        note = (
+            f"{package.sender.organ_name or package.sender.organ_id} trả lời bằng văn bản "
+            f"{package.code_number}/{package.code_notation}: {package.subject}"
+        )
         for answer in package.response_for:
             document = _our_document(answer)
-            if document is None:
-                continue
-            note = (
-                f"{package.sender.organ_name or package.sender.organ_id} trả lời bằng văn bản "
-                f"{package.code_number}/{package.code_notation}: {package.subject}"
-            )
-            return _move(document, note)
+            if document is not None:
+                return _move(document, note)
+            # Or it names the dossier itself (the code our letter's ResponseFor carried).
+            consultation = _waiting_for_dossier(answer, package.sender.organ_id)
+            if consultation is not None:
+                return _move(None, note, consultation)
     return False

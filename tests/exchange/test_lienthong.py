@@ -199,6 +199,39 @@ def test_a_malformed_answer_moves_nothing(desk, exchange_dir, django_capture_on_
     assert len(list((inbox.parent / "failed").glob("*"))) == 3
 
 
+def _answer_naming(organ_id: str, code: str, **more) -> bytes:
+    return edxml.pack_document(
+        edxml.DocumentPackage(
+            sender=edxml.Organization(organ_id=OTHER, organ_name=OTHER_NAME),
+            recipients=[edxml.Organization(organ_id=organ_id)],
+            code_number="18",
+            code_notation="STP-HCTP",
+            place="Nghệ An",
+            promulgation_date=at("2024-05-07T00:00").date(),
+            type="1",
+            type_name="Công văn",
+            subject="V/v trả lời hồ sơ",
+            response_for=[edxml.ResponseFor(organ_id=organ_id, code=code)],
+            document_id=f"{OTHER},2024/05/07,18/STP-HCTP{more.get('tail', '')}",
+        )
+    )
+
+
+def test_a_document_naming_the_dossier_code_moves_it_an_unknown_code_nothing(
+    desk, exchange_dir, django_capture_on_commit_callbacks
+):
+    dossier = dossier_in_progress(desk)
+    consultation = _sent(desk, dossier, django_capture_on_commit_callbacks)
+    unit = consultation.outgoing_document.unit.code
+    package_receive(_answer_naming(unit, "000.00.40.H27-000000-9999"))  # no such dossier
+    dossier.refresh_from_db()
+    assert dossier.status == "inter_agency"
+    package_receive(_answer_naming(unit, dossier.code, tail="-b"))
+    dossier.refresh_from_db()
+    assert dossier.status == "in_progress"
+    assert dossier.events.order_by("-pk").first().actor is None
+
+
 def test_a_document_answering_our_letter_moves_the_dossier(
     desk, exchange_dir, django_capture_on_commit_callbacks
 ):
