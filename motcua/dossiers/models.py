@@ -431,8 +431,26 @@ class DossierConsultation(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="consultations")
     kind = models.CharField("loại", max_length=16, choices=ConsultationKind.choices)
+    # A unit of this installation (internal), or — liên thông over the document exchange (ADR
+    # 0034 "Liên thông") — an agency of another system named by its QCVN 102:2016 organ code, with
+    # the official letter registered and sent to it.
     unit = models.ForeignKey(
-        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="đơn vị được hỏi"
+        "org.Unit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="đơn vị được hỏi",
+        null=True,
+        blank=True,
+    )
+    organ_id = models.CharField("mã định danh cơ quan ngoài", max_length=64, blank=True)
+    organ_name = models.CharField("tên cơ quan ngoài", max_length=255, blank=True)
+    outgoing_document = models.ForeignKey(
+        "exchange.OutgoingDocument",
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name="công văn gửi qua trục liên thông",
+        null=True,
+        blank=True,
     )
     request = models.TextField("nội dung")
     requested_by = models.ForeignKey(
@@ -453,7 +471,7 @@ class DossierConsultation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.unit}"
+        return f"{self.get_kind_display()}: {self.unit or self.organ_name or self.organ_id}"
 
     @property
     def answered_late(self) -> bool:

@@ -702,15 +702,33 @@ def _note_only(actor, dossier, at, *, note="", reason="", **_):
 
 
 def _consult(
-    actor, dossier, at, *, unit_id=None, reason=None, working_hours=8, kind="consult", **_
+    actor,
+    dossier,
+    at,
+    *,
+    unit_id=None,
+    organ_id="",
+    organ_name="",
+    reason=None,
+    working_hours=8,
+    kind="consult",
+    **_,
 ):
     """Ask another unit for its opinion (or its part of a liên thông procedure) with a deadline in
-    working hours; the dossier's own clock keeps running (Decree 61/2018 art. 19.5)."""
+    working hours; the dossier's own clock keeps running (Decree 61/2018 art. 19.5).
+
+    `organ_id` (a QCVN 102:2016 code) names the agency instead: one of our units stays internal; an
+    agency of another system gets the official letter and the dossier's papers through the document
+    exchange (motcua.exchange.lienthong, ADR 0034 "Liên thông"), sent once this move commits."""
     from motcua.org.models import Unit
 
     reason = _require_reason(reason)
-    unit = Unit.objects.filter(pk=unit_id, is_active=True).first()
-    if unit is None:
+    organ_id = (organ_id or "").strip()
+    if unit_id is None and organ_id:
+        unit = Unit.objects.filter(code=organ_id, is_active=True).first()
+    else:
+        unit = Unit.objects.filter(pk=unit_id, is_active=True).first()
+    if unit is None and not organ_id:
         raise ValidationError({"unit_id": "Hãy chọn đơn vị được hỏi ý kiến."})
     try:
         hours = float(working_hours)
@@ -722,15 +740,26 @@ def _consult(
         )
     due = working_calendar_for(dossier.receiving_unit).due(at, hours)
     assert due is not None  # None only while a pause is open, and none is given
-    DossierConsultation.objects.create(
+    consultation = DossierConsultation.objects.create(
         dossier=dossier,
         kind=kind,
         unit=unit,
+        organ_id=organ_id if unit is None else "",
+        organ_name=(organ_name or "").strip()[:255] if unit is None else "",
         request=reason,
         requested_by=actor,
         requested_at=at,
         due_at=due,
     )
+    if unit is None:
+        from motcua.exchange.lienthong import lienthong_send  # refuses when no transport is set
+
+        document = lienthong_send(actor, dossier, consultation)
+        addressee = consultation.organ_name or organ_id
+        return (
+            f"{addressee} ({organ_id}), công văn {document.number_symbol} gửi qua trục liên "
+            f"thông, hạn trả lời {due:%H:%M %d/%m/%Y}: {reason}"
+        )
     return f"{unit.name}, hạn trả lời {due:%H:%M %d/%m/%Y}: {reason}"
 
 
@@ -835,11 +864,28 @@ def dossier_result_mail_returned(dossier_id: int, *, reason: str, relayed_by=Non
     return dossier_system_act(dossier_id, action, reason=reason, relayed_by=relayed_by)
 
 
-def dossier_system_act(dossier_id: int, action: str, *, reason: str, relayed_by=None) -> Dossier:
+# The answer actions of the workflow table the system may also take, when the answer arrives from
+# another agency over the document exchange (motcua.exchange.lienthong): which consultation kind.
+EXCHANGE_ANSWERS = {"consultation_answered": "consult", "inter_agency_returned": "inter_agency"}
+
+
+def dossier_system_act(
+    dossier_id: int,
+    action: str,
+    *,
+    reason: str,
+    relayed_by=None,
+    consultation_id: int | None = None,
+) -> Dossier:
     """Apply a move of SYSTEM_TRANSITIONS: no role takes it, outside evidence does (a postal
     tracking event). Checked against the table's sources, recorded with its reason and with the
-    person who relayed the evidence, if one did; refused with nothing changed otherwise."""
+    person who relayed the evidence, if one did; refused with nothing changed otherwise.
+
+    The answer actions of EXCHANGE_ANSWERS are taken the same way when another agency's answer
+    arrives through the document exchange: `consultation_id` names the request it answers."""
     transition = next((t for t in SYSTEM_TRANSITIONS if t.action == action), None)
+    if transition is None and action in EXCHANGE_ANSWERS and consultation_id is not None:
+        transition = transition_for(action)
     if transition is None:
         raise KeyError(f"Thao tác hệ thống không tồn tại: {action}")
     reason = _require_reason(reason)
@@ -861,7 +907,10 @@ def dossier_system_act(dossier_id: int, action: str, *, reason: str, relayed_by=
             )
         guard_check(transition, dossier, relayed_by, {"reason": reason})
         at = now()
-        SYSTEM_ACTIONS[action](dossier, at)
+        if action in EXCHANGE_ANSWERS:
+            _exchange_answer(dossier, at, EXCHANGE_ANSWERS[action], consultation_id, reason)
+        else:
+            SYSTEM_ACTIONS[action](dossier, at)
         dossier.status = transition.target or status
         dossier.revision += 1
         dossier.save()
@@ -894,6 +943,16 @@ def _result_back_at_desk(dossier: Dossier, at: datetime) -> None:
 def _payment_settled(dossier: Dossier, at: datetime) -> None:
     """The fee was paid in full by bank transfer: close the payment pause, recompute the due."""
     _clock_resumes(None, dossier, at)
+
+
+def _exchange_answer(dossier: Dossier, at: datetime, kind: str, consultation_id, answer) -> None:
+    """The one request the agency answered over the exchange gets its answer (still open: an answer
+    that arrives twice moves the dossier once)."""
+    answered = DossierConsultation.objects.filter(
+        pk=consultation_id, dossier=dossier, kind=kind, answered_at__isnull=True
+    ).update(answered_at=at, answer=answer)
+    if not answered:
+        raise ValidationError("Yêu cầu này đã được trả lời.", code="answered")
 
 
 SYSTEM_ACTIONS = {

@@ -354,6 +354,10 @@ def package_receive(
                 result = _status_register(package)
             else:
                 result = _incoming_register(package, sha)
+            # The answer of another agency to a dossier we sent over (ADR 0034 "Liên thông").
+            from .lienthong import answer_received
+
+            answer_received(package, result)
     except edxml.PackageError as exc:
         _record(
             Direction.IN,
