@@ -402,6 +402,10 @@ def dossier_action(request, dossier_id: int, action: str):
     for name in ("assignee_id", "unit_id", "working_hours"):
         if request.POST.get(name):
             params[name] = request.POST[name]
+    if request.POST.get("organ_id", "").strip():  # an agency outside this installation, by code
+        params.pop("unit_id", None)
+        params["organ_id"] = request.POST["organ_id"]
+        params["organ_name"] = request.POST.get("organ_name", "")
     if request.POST.get("restart"):
         params["restart"] = True
     if action in SUPPLEMENT_ACTIONS:
