@@ -21,6 +21,7 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.core.clock import now
 from motcua.documents.models import ComponentSource, FileKind
 from motcua.documents.services import component_file_attach, stored_file_put
+from motcua.documents.uploads import paper_uploads_store
 from motcua.dossiers.models import ChannelKind, Dossier
 from motcua.dossiers.online import dossier_submit_online
 from motcua.dossiers.services import ApplicantData, ComponentData, IntakeData
@@ -30,8 +31,6 @@ from .rendering import filled_form_pdf
 from .schema import MAX_ROWS, MAX_TEXTAREA, Schema, parse_date, schema_for
 from .selectors import schema_for_version, schema_layout
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_FILES_PER_COMPONENT = 10
 MSG_NOT_YOURS = "Không tìm thấy tờ khai đang soạn, hoặc tờ khai này không phải của ông/bà."
 MSG_SUBMITTED = "Tờ khai này đã được nộp; không sửa được nữa."
 MSG_NO_FORM = "Thủ tục này chưa có tờ khai trực tuyến; mời ông/bà nộp hồ sơ kèm ảnh tờ khai."
@@ -155,29 +154,17 @@ def eform_draft_save(
         declaration = declaration_component(schema, version)
         orders = {c.order for c in version.components.all()} - {getattr(declaration, "order", 0)}
         errors: dict[str, str] = {}
-        for order, files in (uploads or {}).items():
-            if order not in orders:
-                errors["__all__"] = "Thành phần hồ sơ không tồn tại."
-                continue
-            if draft.files.filter(component_order=order).count() + len(files) > (
-                MAX_FILES_PER_COMPONENT
-            ):
-                errors[f"file_{order}"] = (
-                    f"Mỗi giấy tờ được đính kèm tối đa {MAX_FILES_PER_COMPONENT} tệp."
-                )
-                continue
-            for upload in files:
-                try:
-                    stored = stored_file_put(upload, max_bytes=MAX_UPLOAD_BYTES)
-                except ValidationError as exc:
-                    errors[f"file_{order}"] = f"{getattr(upload, 'name', 'tệp')}: {exc.messages[0]}"
-                    break
-                EformDraftFile.objects.get_or_create(
-                    draft=draft,
-                    component_order=order,
-                    stored_file=stored,
-                    defaults={"name": (getattr(upload, "name", "") or "tệp")[:255]},
-                )
+        kept = paper_uploads_store(
+            uploads or {},
+            orders=orders,
+            present=lambda order: draft.files.filter(component_order=order).count(),
+            errors=errors,
+            unknown_key="__all__",
+        )
+        for order, stored, name in kept:
+            EformDraftFile.objects.get_or_create(
+                draft=draft, component_order=order, stored_file=stored, defaults={"name": name}
+            )
         if errors:
             transaction.set_rollback(True)
             raise ValidationError(errors)

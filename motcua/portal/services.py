@@ -20,6 +20,7 @@ from motcua.core.clock import now
 from motcua.core.pagecache import page_forget
 from motcua.documents.models import ComponentSource
 from motcua.documents.services import component_file_attach, stored_file_put
+from motcua.documents.uploads import MAX_UPLOAD_BYTES, paper_uploads_store
 from motcua.dossiers.changes import DossierChange, dossier_changed
 from motcua.dossiers.models import ChannelKind, Dossier
 from motcua.dossiers.online import access_dossier_for_citizen, dossier_submit_online
@@ -28,8 +29,6 @@ from motcua.dossiers.workflow import Status
 
 from .models import Application, ApplicationFile, DossierRating
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a phone photo of a page, or a scanned PDF of a few pages
-MAX_FILES_PER_COMPONENT = 10
 APPLICANT_FIELDS = ("full_name", "citizen_id", "date_of_birth", "phone", "email", "address_line")
 MSG_NOT_YOURS = "Không tìm thấy hồ sơ đang soạn, hoặc hồ sơ này không phải của ông/bà."
 MSG_ALREADY_SUBMITTED = "Hồ sơ này đã được nộp; không sửa được nữa."
@@ -125,29 +124,20 @@ def application_save(actor, application_id, values: ApplicationInput) -> Applica
         data["notify_channel"] = values.notify_channel
         application.data = data
         application.save()
-        for order, uploads in (values.uploads or {}).items():
-            if order not in orders:
-                errors["files"] = "Thành phần hồ sơ không tồn tại."
-                continue
-            present = application.files.filter(component_order=order).count()
-            if present + len(uploads) > MAX_FILES_PER_COMPONENT:
-                errors[f"file_{order}"] = (
-                    f"Mỗi giấy tờ được đính kèm tối đa {MAX_FILES_PER_COMPONENT} tệp."
-                )
-                continue
-            for upload in uploads:
-                try:
-                    stored = stored_file_put(upload, max_bytes=MAX_UPLOAD_BYTES)
-                except ValidationError as exc:
-                    name = getattr(upload, "name", "tệp")
-                    errors[f"file_{order}"] = f"{name}: {exc.messages[0]}"
-                    break
-                ApplicationFile.objects.get_or_create(
-                    application=application,
-                    component_order=order,
-                    stored_file=stored,
-                    defaults={"name": (getattr(upload, "name", "") or "tệp")[:255]},
-                )
+        kept = paper_uploads_store(
+            values.uploads or {},
+            orders=orders,
+            present=lambda order: application.files.filter(component_order=order).count(),
+            errors=errors,
+            unknown_key="files",
+        )
+        for order, stored, name in kept:
+            ApplicationFile.objects.get_or_create(
+                application=application,
+                component_order=order,
+                stored_file=stored,
+                defaults={"name": name},
+            )
         if errors:
             transaction.set_rollback(True)
             raise ValidationError(errors)
