@@ -57,7 +57,7 @@ from django.db.models import Q
 
 from motcua.core.clock import now
 from motcua.core.identity import citizen_id_validate
-from motcua.core.text import fold
+from motcua.core.text import name_key
 
 from .models import (
     NationalAccount,
@@ -505,10 +505,6 @@ class AccountMatch:
     candidate: User | None = None
 
 
-def _name_key(name: str) -> str:
-    return " ".join(fold(name or "").split())
-
-
 def national_account_match(identity: NationalIdentity) -> AccountMatch:
     """Which citizen account this national identity is (read only). NationalSignOnError when the
     ID number is held by an account that disagrees: another name, another national account, two
@@ -536,7 +532,7 @@ def national_account_match(identity: NationalIdentity) -> AccountMatch:
     if not holder.is_active:
         raise NationalSignOnError(MSG_LINKED_ELSEWHERE, "account_inactive")
     names = (holder.full_name, identity.full_name)
-    if all(names) and _name_key(names[0]) != _name_key(names[1]):
+    if all(names) and name_key(names[0]) != name_key(names[1]):
         raise NationalSignOnError(MSG_NAME_CONFLICT, "name_conflict")
     return AccountMatch(candidate=holder)
 

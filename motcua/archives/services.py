@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,10 +22,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min, Sum
+from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from motcua.core.clock import now
+from motcua.core.text import fold
+from motcua.documents.storage import CHUNK, file_hash
 
 from .models import (
     AccessLevel,
@@ -45,7 +46,6 @@ from .models import (
 # (the retention schedule of TTHC dossiers was not found in the sources at hand; docs/ARCHIVES.md).
 DEFAULT_RETENTION_YEARS = 10
 FIRST_YEAR = 2000
-CHUNK = 1 << 20
 BATCH = 500
 
 MSG_YEAR_FUTURE = "Năm {year} chưa đến: chỉ lập hồ sơ cho năm đã qua hoặc năm nay."
@@ -362,9 +362,14 @@ def _file_register(filer: _Filer, source: str) -> None:
         .defer("data")
         .order_by("document_id", "pk")
     )
+    filed = set(
+        WorkFileItem.objects.filter(source_key__startswith=f"{kind}:").values_list(
+            "source_key", flat=True
+        )
+    )  # the register's files already filed, read once (not one query per file)
     for f in files.iterator(chunk_size=BATCH):
         key = f"{kind}:{f.pk}"
-        if WorkFileItem.objects.filter(source_key=key).exists():
+        if key in filed:
             filer.result.items_already_filed += 1
             continue
         document: Any = f.document  # an OutgoingDocument or an IncomingDocument
@@ -393,13 +398,13 @@ def _file_register(filer: _Filer, source: str) -> None:
 
 def _work_file_totals(pk: int, at: datetime) -> None:
     totals = WorkFileItem.objects.filter(work_file_id=pk).aggregate(
+        count=Count("pk"),
         pages=Sum("page_count"),
         first=Min("document_date"),
         last=Max("document_date"),
     )
-    count = WorkFileItem.objects.filter(work_file_id=pk).count()
     WorkFile.objects.filter(pk=pk).update(
-        item_count=count,
+        item_count=totals["count"],
         page_count=totals["pages"] or 0,
         start_date=totals["first"],
         end_date=totals["last"],
@@ -417,9 +422,7 @@ def _extension(content_type: str) -> str:
 
 
 def _slug(text: str, limit: int = 80) -> str:
-    folded = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    ascii_text = folded.encode("ascii", "ignore").decode().lower()
-    return (re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "tep")[:limit]
+    return (re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "tep")[:limit]
 
 
 # --- reading a filed file -------------------------------------------------------------------------
@@ -563,7 +566,7 @@ def archives_handover(actor, year: int, output: Path) -> HandOver:
         written += [xlsx, partial, package]
         counts = _package_write(year, work_files, xlsx, partial)
         os.replace(partial, package)
-        handover.package_sha256 = _file_sha256(package)
+        handover.package_sha256 = file_hash(package)
     except Exception as exc:
         for path in written:
             path.unlink(missing_ok=True)
@@ -579,14 +582,6 @@ def archives_handover(actor, year: int, output: Path) -> HandOver:
     handover.finished_at = now()
     handover.save()
     return handover
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _package_write(year: int, work_files, xlsx: Path, package: Path) -> tuple[int, int, int]:
@@ -692,7 +687,7 @@ def _package_fill(year, book, items_sheet, described, xlsx: Path, package: Path)
             "pdfa": False,
             "note": PDFA_NOTE,
             "algorithm": "SHA-256",
-            "list": {"path": list_name, "sha256": _file_sha256(xlsx), "size": xlsx.stat().st_size},
+            "list": {"path": list_name, "sha256": file_hash(xlsx), "size": xlsx.stat().st_size},
             "work_files": described,
             "files": manifest_files,
         }

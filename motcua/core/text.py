@@ -13,6 +13,12 @@ def fold(text: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+def name_key(name: str) -> str:
+    """A person's name as compared for identity (the desk's ID conflict, the national sign-on's
+    link): case and spacing aside, diacritics count — Hùng and Hưng are two people."""
+    return " ".join(unicodedata.normalize("NFC", name or "").casefold().split())
+
+
 def format_number(value: int) -> str:
     """22128 -> '22.128' (Vietnamese thousands separator)."""
     return f"{value:,}".replace(",", ".")

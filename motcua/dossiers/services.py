@@ -4,7 +4,6 @@ queues notifications that leave only when the transaction commits (ARCHITECTURE.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -17,6 +16,7 @@ from motcua.accounts.roles import Role
 from motcua.calendars.selectors import working_calendar_for
 from motcua.core.clock import now
 from motcua.core.identity import citizen_id_validate
+from motcua.core.text import name_key
 
 from .changes import dossier_changed
 from .codes import dossier_code_next, dossier_code_write
@@ -194,16 +194,11 @@ CONTACT_FIELDS = ("phone", "email", "province_code", "ward_code", "address_line"
 _RECORD_FIELDS = ("kind", "full_name", "tax_code", "date_of_birth", *CONTACT_FIELDS)
 
 
-def _name_key(name: str) -> str:
-    """Names compare as a person reads them: case and spacing aside, diacritics count."""
-    return " ".join(unicodedata.normalize("NFC", name or "").casefold().split())
-
-
 def applicant_identity_differences(stored: Applicant, typed: ApplicantData) -> list[str]:
     """The identity fields in which what was declared contradicts the person on record. A birth
     date missing on either side contradicts nothing."""
     differing = []
-    if _name_key(stored.full_name) != _name_key(typed.full_name):
+    if name_key(stored.full_name) != name_key(typed.full_name):
         differing.append("full_name")
     if stored.date_of_birth and typed.date_of_birth and stored.date_of_birth != typed.date_of_birth:
         differing.append("date_of_birth")

@@ -39,6 +39,7 @@ from motcua.catalog.models import Channel, Decision, ProcedureVersion, TimeUnit
 from motcua.catalog.selectors import version_in_force, versions_in_force
 from motcua.catalog.services import catalog_import
 from motcua.core.clock import now
+from motcua.core.text import format_money
 
 from .client import DvcqgClient, DvcqgError
 from .models import NATIONAL_CODE_PATTERN, ProcedureMapping
@@ -67,10 +68,6 @@ def _check_admin(actor) -> None:
 
 def _norm(text: object) -> str:
     return " ".join(str(text or "").split()).casefold()
-
-
-def _money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đồng"
 
 
 # --- the facts compared ----------------------------------------------------------------------------
@@ -191,7 +188,7 @@ def _shown(aspect: str, facts: Facts) -> str:
         value, unit = facts.time  # type: ignore[misc]
         return f"{decimal_text(value)} {TimeUnit(unit).label}"
     if aspect == "fees":
-        return "; ".join(f"{_money(a)} ({n})" for n, a in facts.fees or []) or "Không thu phí"
+        return "; ".join(f"{format_money(a)} ({n})" for n, a in facts.fees or []) or "Không thu phí"
     if aspect == "channels":
         return ", ".join(Channel(c).label for c in facts.channels or [])
     return "\n".join(c["name"] for c in facts.components or [])

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -189,10 +189,14 @@ def _value_clean(item: FormField, value: str, today: date) -> str:
             raise ValidationError(f"“{item.label}”: hãy chọn một trong các mục đã cho.")
         return value
     if item.type == "citizen_id":
-        digits = "".join(value.split())
-        if len(digits) != 12 or not digits.isdigit():
-            raise ValidationError(f"“{item.label}”: số định danh cá nhân gồm đúng 12 chữ số.")
-        return citizen_id_validate(digits)
+        try:
+            return citizen_id_validate(value)  # the one rule: 12 digits, a province of birth…
+        except ValidationError as exc:  # …said beside this form's field
+            if exc.code == "citizen_id_format":
+                raise ValidationError(
+                    f"“{item.label}”: số định danh cá nhân gồm đúng 12 chữ số."
+                ) from None
+            raise ValidationError(f"“{item.label}”: {exc.messages[0]}") from None
     if item.type == "phone":
         digits = re.sub(r"[\s.\-]", "", value)
         if digits.startswith("+84"):
@@ -418,7 +422,3 @@ def shipped_schemas() -> dict[str, Schema]:
 
 def schema_for(procedure_code: str, decision_number: str) -> Schema | None:
     return shipped_schemas().get(f"{procedure_code}@{decision_number}")
-
-
-def today_of(instant: datetime) -> date:
-    return instant.date()

@@ -28,7 +28,7 @@ from motcua.dossiers.services import ApplicantData, ComponentData, IntakeData
 
 from .models import EformDraft, EformDraftFile, EformSubmission
 from .rendering import filled_form_pdf
-from .schema import MAX_ROWS, MAX_TEXTAREA, Schema, parse_date, schema_for
+from .schema import MAX_ROWS, MAX_TEXTAREA, Schema, parse_date
 from .selectors import schema_for_version, schema_layout
 
 MSG_NOT_YOURS = "Không tìm thấy tờ khai đang soạn, hoặc tờ khai này không phải của ông/bà."
@@ -62,8 +62,7 @@ def access_draft(actor, draft_id, *, for_update: bool = False) -> EformDraft:
 
 
 def draft_schema(draft: EformDraft) -> Schema:
-    version = draft.procedure_version
-    schema = schema_for(version.procedure.code, version.decision.number)
+    schema = schema_for_version(draft.procedure_version)
     if schema is None:
         raise ValidationError(MSG_NO_FORM)
     return schema

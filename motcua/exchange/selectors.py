@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from motcua.accounts.models import User
 from motcua.accounts.permissions import is_staff_member, require
 
-from .models import ExchangeMessage, IncomingDocument, OutgoingDocument
+from .models import IncomingDocument, OutgoingDocument
 
 MSG_STAFF_ONLY = "Sổ văn bản chỉ dành cho cán bộ, công chức của đơn vị."
 
@@ -56,7 +56,3 @@ def assignable_officers(unit_id: int) -> QuerySet[User]:
     return User.objects.filter(unit_id=unit_id, is_active=True, role__in=STAFF_ROLES).order_by(
         "full_name", "pk"
     )
-
-
-def recent_messages(limit: int = 50) -> QuerySet[ExchangeMessage]:
-    return ExchangeMessage.objects.all()[:limit]

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from motcua.accounts.permissions import is_staff_member
 from motcua.core.clock import now
+from motcua.core.text import format_number
 from motcua.org.models import UNIT_CODE_PATTERN, Unit
 
 from . import edxml
@@ -63,10 +64,6 @@ MSG_NOT_SENT = "Văn bản {number} chưa được gửi: không có gì để l
 MSG_RECALLED = "Đã đề nghị lấy lại văn bản {number} lúc {at:%H:%M ngày %d/%m/%Y}."
 
 SYMBOL_PATTERN = re.compile(r"^[0-9A-Za-zĐđ]+(-[0-9A-Za-zĐđ]+)*$")
-
-
-def _dots(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 @dataclass(frozen=True)
@@ -177,7 +174,7 @@ def outgoing_register(
     for f in files or []:
         if len(f.data) > limit:
             errors["files"] = MSG_FILE_TOO_BIG.format(
-                name=f.name, size=_dots(len(f.data)), limit=_dots(limit)
+                name=f.name, size=format_number(len(f.data)), limit=format_number(limit)
             )
         elif not f.data or not f.name.strip():
             errors["files"] = "Tệp đính kèm rỗng hoặc không có tên."
@@ -513,6 +510,22 @@ class ReceiveReport:
     refused: int = 0
     messages: list[str] | None = None
 
+    def __str__(self) -> str:
+        return (
+            f"Văn bản đến: {self.documents}; trạng thái: {self.statuses}; "
+            f"trùng: {self.duplicates}; từ chối: {self.refused}."
+        )
+
+
+def exchange_receive_configured() -> ReceiveReport:
+    """Take what the configured transport (MOTCUA_EXCHANGE_TRANSPORT) holds for any of our active
+    units: the command `motcua exchange receive` and the job `exchange-receive`. TransportError
+    when none is configured."""
+    from .transports import configured_transport
+
+    organs = list(Unit.objects.filter(is_active=True).values_list("code", flat=True))
+    return exchange_receive(configured_transport(organs))
+
 
 def exchange_receive(transport: Transport) -> ReceiveReport:
     """Take every package waiting for us: register it, then tell the transport it is done (or
@@ -701,25 +714,20 @@ def exchange_receive_run():
     from motcua.core.jobs import job_run
 
     def describe(c: dict) -> str:
-        if not c.get("enabled"):
-            return "Chưa cấu hình trao đổi văn bản (MOTCUA_EXCHANGE_TRANSPORT chưa đặt)."
-        return (
-            f"Văn bản đến: {c['documents']}; trạng thái: {c['statuses']}; "
-            f"trùng: {c['duplicates']}; từ chối: {c['refused']}."
+        return c.get(
+            "summary", "Chưa cấu hình trao đổi văn bản (MOTCUA_EXCHANGE_TRANSPORT chưa đặt)."
         )
 
     with job_run("exchange-receive", describe) as book:
         book.counts["enabled"] = bool(settings.MOTCUA_EXCHANGE_TRANSPORT)
         if book.counts["enabled"]:
-            from .transports import configured_transport
-
-            organs = list(Unit.objects.filter(is_active=True).values_list("code", flat=True))
-            report = exchange_receive(configured_transport(organs))
+            report = exchange_receive_configured()
             book.counts.update(
                 documents=report.documents,
                 statuses=report.statuses,
                 duplicates=report.duplicates,
                 refused=report.refused,
+                summary=str(report),
             )
             book.errors += report.messages or []
     return book.run

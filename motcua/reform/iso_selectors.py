@@ -22,6 +22,7 @@ from .models import (
     IsoDocument,
     IsoDocumentKind,
     IsoDocumentVersion,
+    IsoFinding,
     IsoProcess,
     IsoProcessKind,
     IsoUnit,
@@ -88,11 +89,6 @@ class DocumentState:
 
     def overdue(self, at: date) -> bool:
         return self.review_due is not None and self.review_due < at
-
-    def due_soon(self, at: date) -> bool:
-        return self.review_due is not None and at <= self.review_due <= at + timedelta(
-            days=DUE_SOON_DAYS
-        )
 
 
 def document_state(document: IsoDocument) -> DocumentState:
@@ -288,6 +284,6 @@ def iso_counts(date_from: date, date_to: date, unit_code: str | None = None) -> 
         "versions_reviewed": reviewed,
         "review_overdue": overdue,
         "audits": audits.count(),
-        "findings": sum(a.findings.count() for a in audits),
+        "findings": IsoFinding.objects.filter(audit__in=audits).count(),
         "register": iso_register_figures(date_to, unit_code),
     }

@@ -20,9 +20,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from motcua.exchange import edxml
 from motcua.exchange.models import OutgoingDocument
-from motcua.exchange.services import exchange_receive, outgoing_pack, outgoing_send, package_receive
+from motcua.exchange.services import (
+    exchange_receive_configured,
+    outgoing_pack,
+    outgoing_send,
+    package_receive,
+)
 from motcua.exchange.transports import TransportError, configured_transport
-from motcua.org.models import Unit
 
 
 def _read(path: str) -> bytes:
@@ -112,15 +116,11 @@ class Command(BaseCommand):
             if failed:
                 raise CommandError(f"{failed} gói tin không nhận được.")
             return
-        organ_ids = list(Unit.objects.filter(is_active=True).values_list("code", flat=True))
         try:
-            report = exchange_receive(configured_transport(organ_ids))
+            report = exchange_receive_configured()
         except TransportError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(
-            f"Văn bản đến: {report.documents}; trạng thái: {report.statuses}; "
-            f"trùng: {report.duplicates}; từ chối: {report.refused}."
-        )
+        self.stdout.write(str(report))
         for message in report.messages or []:
             self.stderr.write(message)
 
