@@ -503,6 +503,15 @@ DVCQG_SSO_PKCE = os.environ.get("DVCQG_SSO_PKCE", "1") != "0"
 # Seconds for the token and userinfo calls (each); minutes a started sign-in (state) stays usable.
 DVCQG_SSO_TIMEOUT_SECONDS = float(os.environ.get("DVCQG_SSO_TIMEOUT_SECONDS", "10"))
 DVCQG_SSO_STATE_MINUTES = int(os.environ.get("DVCQG_SSO_STATE_MINUTES", "10"))
+# The provider's signing keys (JWKS) for the id_token's signature, and the issuer (`iss`) it must
+# name. Not in the sources: set them from the provider's registration papers (WSO2 IS commonly
+# serves /oauth2/jwks). Without a key set the signature is taken on the word of an https token
+# endpoint (OpenID Connect Core §3.1.3.7 (6)); over http the sign-on is refused.
+DVCQG_SSO_JWKS_ENDPOINT = os.environ.get("DVCQG_SSO_JWKS_ENDPOINT", "")
+DVCQG_SSO_ISSUER = os.environ.get("DVCQG_SSO_ISSUER", "")
+# Sign-on pages (start, callback, link) a client may open a minute: each start sends the browser
+# to the national IdP and each callback costs two calls to it.
+DVCQG_SSO_PER_MINUTE = int(os.environ.get("DVCQG_SSO_PER_MINUTE", "20"))
 
 # Health and metrics (motcua.ops, ADR 0028). /healthz and /readyz are open to anyone (a load
 # balancer's probe); /metrics (Prometheus) only to these addresses — IPs or CIDRs, judged as the

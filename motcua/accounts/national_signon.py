@@ -16,10 +16,12 @@ served by WSO2 Identity Server at xacthuc.dichvucong.gov.vn —
    HoChieu, GioiTinh, DiaChi, SoDienThoai, ThuDienTu, TenDoanhNghiep, MaSoThue, MaSoDoanhNghiep.
 
 What is ours, not the reference's: the nonce and PKCE; the state is random (OpenCPS packs the return
-address into it, we keep that in the session); the id_token is checked for our nonce, audience
-and expiry — its signature only when it is HS256 (keyed with our client secret): it comes straight
-from the token endpoint over TLS, which OpenID Connect Core §3.1.3.7 (6) accepts in place of the
-signature; the provider's JWKS address is not in the sources.
+address into it, we keep that in the session); the id_token is checked for our nonce, audience,
+expiry, the issuer (DVCQG_SSO_ISSUER, when set) and its signature: RS/PS/ES with the provider's
+key set (DVCQG_SSO_JWKS_ENDPOINT; the address is not in the sources — WSO2 IS commonly serves
+/oauth2/jwks), HS256 with our client secret, "none" never. Without a key set configured, an
+asymmetric token is accepted unverified only from an https token endpoint, which OpenID Connect
+Core §3.1.3.7 (6) allows in place of the signature.
 
 State: every started sign-in keeps {state: nonce, PKCE verifier, callback, return page, started}
 in the citizen's server-side session (at most PENDING_MAX at once, for several tabs); the callback
@@ -55,6 +57,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 
+from motcua.core.bounded_reads import ReplyTooLarge, ReplyTooSlow, read_bounded
 from motcua.core.clock import now
 from motcua.core.identity import citizen_id_validate
 from motcua.core.text import name_key
@@ -149,6 +152,8 @@ class NationalSignOnConfig:
     pkce: bool = True
     timeout: float = 10.0
     state_minutes: int = 10
+    jwks_endpoint: str = ""
+    issuer: str = ""
 
     @classmethod
     def from_settings(cls) -> NationalSignOnConfig:
@@ -165,6 +170,8 @@ class NationalSignOnConfig:
             pkce=settings.DVCQG_SSO_PKCE,
             timeout=settings.DVCQG_SSO_TIMEOUT_SECONDS,
             state_minutes=settings.DVCQG_SSO_STATE_MINUTES,
+            jwks_endpoint=settings.DVCQG_SSO_JWKS_ENDPOINT,
+            issuer=settings.DVCQG_SSO_ISSUER,
         )
 
     def url(self, endpoint: str) -> str:
@@ -331,43 +338,90 @@ def signon_complete(
         raise NationalSignOnError(MSG_STATE, "no_code")
     client = _Client(config, http)
     tokens = client.token(code, started["redirect_uri"], started.get("verifier", ""))
-    _id_token_check(tokens.get("id_token"), started["nonce"], config)
+    _id_token_check(tokens.get("id_token"), started["nonce"], config, client)
     claims = client.userinfo(str(tokens["access_token"]))
     identity = identity_from_claims(claims)
     return SignOnResult(identity=identity, next_url=str(started.get("next") or ""))
 
 
-def _id_token_check(id_token: Any, nonce: str, config: NationalSignOnConfig) -> None:
-    """Our nonce, our client as the audience, not expired; HS256 also verified with our secret."""
+# The signatures an id_token may carry: the provider's keys (JWKS) or, HS256, our client secret.
+# "none" and anything else are refused, whatever the token's header asks for.
+ASYMMETRIC_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384")
+JWKS_CACHE_SECONDS = 3600
+_jwks_cache: dict[str, tuple[float, dict]] = {}
+
+
+def _id_token_check(
+    id_token: Any, nonce: str, config: NationalSignOnConfig, client: _Client
+) -> None:
+    """Signed by the provider, for our client, not expired, from the configured issuer, with our
+    nonce; refused otherwise, with nothing created."""
     if not isinstance(id_token, str) or not id_token:
         raise NationalSignOnError(MSG_BAD_TOKEN, "no_id_token")
     try:
-        header = jwt.get_unverified_header(id_token)
-        if header.get("alg") == "HS256" and config.client_secret:
-            payload = jwt.decode(
-                id_token,
-                config.client_secret,
-                algorithms=["HS256"],
-                audience=config.client_id,
-                leeway=60,
-            )
-        else:
-            payload = jwt.decode(
-                id_token,
-                options={"verify_signature": False, "verify_aud": False},
-                algorithms=[str(header.get("alg") or "RS256")],
-            )
-            audience = payload.get("aud")
-            if config.client_id not in (audience if isinstance(audience, list) else [audience]):
-                raise jwt.InvalidAudienceError("aud")
-            if float(payload.get("exp") or 0) + 60 < time.time():
-                raise jwt.ExpiredSignatureError("exp")
-    except (jwt.PyJWTError, ValueError, TypeError) as exc:
+        payload = _id_token_payload(id_token, config, client)
+    except (jwt.PyJWTError, ValueError, TypeError, KeyError) as exc:
         logger.warning("National sign-on: id_token refused (%s)", type(exc).__name__)
         raise NationalSignOnError(MSG_BAD_TOKEN, "id_token_invalid") from None
     if not secrets.compare_digest(str(payload.get("nonce") or ""), nonce):
         logger.warning("National sign-on: id_token nonce does not match the session's")
         raise NationalSignOnError(MSG_BAD_TOKEN, "nonce_mismatch")
+
+
+def _id_token_payload(id_token: str, config: NationalSignOnConfig, client: _Client) -> dict:
+    algorithm = str(jwt.get_unverified_header(id_token).get("alg") or "")
+    checks: dict[str, Any] = {"audience": config.client_id, "leeway": 60}
+    if config.issuer:
+        checks["issuer"] = config.issuer
+    if algorithm == "HS256" and config.client_secret:
+        return jwt.decode(id_token, config.client_secret, algorithms=["HS256"], **checks)
+    if algorithm not in ASYMMETRIC_ALGORITHMS:
+        raise jwt.InvalidAlgorithmError(algorithm or "none")
+    if config.jwks_endpoint:
+        key = _signing_key(id_token, algorithm, config, client)
+        return jwt.decode(id_token, key, algorithms=[algorithm], **checks)
+    # No key set configured: OpenID Connect Core §3.1.3.7 (6) accepts the TLS server
+    # validation of the token endpoint in place of the signature — over https only.
+    if not config.url(config.token_endpoint).startswith("https://"):
+        raise jwt.InvalidSignatureError("no JWKS and no TLS to stand for the signature")
+    return jwt.decode(
+        id_token,
+        options={"verify_signature": False, "require": ["exp"]},
+        algorithms=[algorithm],
+        **checks,
+    )
+
+
+def _signing_key(id_token: str, algorithm: str, config: NationalSignOnConfig, client: _Client):
+    """The provider's key named by the token's `kid` (or its only key), from the key set cached
+    for JWKS_CACHE_SECONDS and fetched again once when the key is not in it (a key rollover)."""
+    kid = jwt.get_unverified_header(id_token).get("kid")
+    url = config.url(config.jwks_endpoint)
+    cached = _jwks_cache.get(url)
+    fresh = cached is not None and time.monotonic() - cached[0] < JWKS_CACHE_SECONDS
+    for attempt in ("cache", "fetch") if fresh else ("fetch",):
+        if attempt == "fetch":
+            _jwks_cache[url] = (time.monotonic(), client.jwks())
+        key = _key_in(_jwks_cache[url][1], kid, algorithm)
+        if key is not None:
+            return key
+    raise jwt.InvalidKeyError("no key of the provider's key set signs this token")
+
+
+def _key_in(key_set: dict, kid: Any, algorithm: str):
+    keys = [k for k in key_set.get("keys") or [] if isinstance(k, dict)]
+    if kid is not None:
+        keys = [k for k in keys if k.get("kid") == kid]
+    elif len(keys) != 1:
+        return None
+    for key in keys:
+        if key.get("use", "sig") != "sig":
+            continue
+        try:
+            return jwt.PyJWK(key, algorithm=algorithm).key
+        except jwt.PyJWTError:
+            continue
+    return None
 
 
 _DIGITS = re.compile(r"\d{6,}")
@@ -410,11 +464,16 @@ class _Client:
             headers={"Authorization": f"Bearer {access_token}"},
         )
 
-    def _call(self, step: str, url: str, **kwargs) -> dict:
+    def jwks(self) -> dict:
+        """The provider's signing keys (a JSON Web Key Set, RFC 7517)."""
+        return self._call("jwks", self.config.url(self.config.jwks_endpoint), method="GET")
+
+    def _call(self, step: str, url: str, *, method: str = "POST", **kwargs) -> dict:
         started, t0 = now(), time.monotonic()
         status: int | None = None
         try:
-            response = self.http.post(
+            response = self.http.request(
+                method,
                 url,
                 timeout=(min(5.0, self.config.timeout), self.config.timeout),
                 headers={"Accept": "application/json", **kwargs.pop("headers", {})},
@@ -422,8 +481,9 @@ class _Client:
                 stream=True,
                 **kwargs,
             )
-            status = response.status_code
-            raw = self._read(response, t0)
+            with response:
+                status = response.status_code
+                raw = self._read(response, t0)
         except requests.RequestException as exc:
             kind = "timeout" if isinstance(exc, requests.Timeout) else type(exc).__name__
             self._record(step, started, t0, status, NationalSignOnOutcome.TRANSPORT, "", kind)
@@ -449,17 +509,12 @@ class _Client:
 
     def _read(self, response: requests.Response, t0: float) -> bytes:
         """The body, abandoned when larger than REPLY_MAX_BYTES or slower than the timeout."""
-        chunks, size = [], 0
-        for chunk in response.iter_content(16 * 1024):
-            size += len(chunk)
-            if size > REPLY_MAX_BYTES:
-                response.close()
-                raise requests.ConnectionError("reply too large")
-            if time.monotonic() - t0 > self.config.timeout:
-                response.close()
-                raise requests.Timeout("reply too slow")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        try:
+            return read_bounded(response, limit=REPLY_MAX_BYTES, deadline=t0 + self.config.timeout)
+        except ReplyTooLarge:
+            raise requests.ConnectionError("reply too large") from None
+        except ReplyTooSlow:
+            raise requests.Timeout("reply too slow") from None
 
     def _record_bad(self, step: str, message: str) -> None:
         self._record(

@@ -9,12 +9,14 @@ Endpoints, on the public paths of the national IdP:
   POST /oauth2/authorize   the choice → 302 to redirect_uri?code&state (or error=access_denied)
   POST /oauth2/token       authorization_code grant; client by form or Basic; the code once, for
                            CODE_SECONDS; PKCE S256 checked when a challenge was sent →
-                           access_token, id_token (HS256 keyed with the client secret: iss, aud,
-                           sub = TechID, nonce, iat, exp)
+                           access_token, id_token (RS256 with the stand-in's key, kid named — as
+                           WSO2 IS signs by default — or HS256 keyed with the client secret when
+                           id_token_alg="HS256": iss, aud, sub = TechID, nonce, iat, exp)
   GET|POST /oauth2/userinfo  Bearer → the identity's claims (the names of reference §9 step 4)
+  GET  /oauth2/jwks        the public signing key as a JSON Web Key Set (RFC 7517)
 
 What is ours, not the national IdP's (the sources do not say): the error replies' exact words, the
-lifetime of codes and tokens, and the HS256 id_token (WSO2 signs with RS256 by default).
+lifetime of codes and tokens, the JWKS path, and the issuer (the stand-in's address).
 The identities are made up for testing: the numbers have the shape of Hà Tĩnh (042) personal
 numbers and belong to nobody we know of. Faults for tests are attributes of `faults`.
 """
@@ -34,8 +36,14 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
 
-PATHS = {"authorize": "/oauth2/authorize", "token": "/oauth2/token", "userinfo": "/oauth2/userinfo"}
+PATHS = {
+    "authorize": "/oauth2/authorize",
+    "token": "/oauth2/token",
+    "userinfo": "/oauth2/userinfo",
+    "jwks": "/oauth2/jwks",
+}
 CODE_SECONDS = 60
 TOKEN_SECONDS = 300
 BODY_MAX = 64 * 1024
@@ -88,13 +96,16 @@ IDENTITIES: dict[str, dict[str, str]] = {
 class Faults:
     """Misbehaviour on demand (tests): a status answered by the token or userinfo endpoint instead
     of the real reply, seconds of delay before the token reply, claims left out of the user info,
-    an id_token with another nonce."""
+    an id_token with another nonce, one signed by a key the key set does not publish, one with
+    alg "none"."""
 
     token_status: int | None = None
     token_delay: float = 0.0
     userinfo_status: int | None = None
     userinfo_drop: set[str] = field(default_factory=set)
     wrong_nonce: bool = False
+    foreign_key: bool = False
+    alg_none: bool = False
 
 
 class StandInNationalSignOn:
@@ -107,10 +118,14 @@ class StandInNationalSignOn:
         client_secret: str = "motcua-sso-standin-khoa-thu-nghiem-32",
         redirect_uris: tuple[str, ...] = (),
         require_pkce: bool = False,
+        id_token_alg: str = "RS256",
     ):
         self.client_id, self.client_secret = client_id, client_secret
         self.redirect_uris = tuple(redirect_uris)
         self.require_pkce = require_pkce
+        self.id_token_alg = id_token_alg
+        self.signing_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.key_id = secrets.token_hex(8)
         self.identities = {k: dict(v) for k, v in IDENTITIES.items()}
         self.faults = Faults()
         self.codes: dict[str, dict] = {}
@@ -146,7 +161,27 @@ class StandInNationalSignOn:
             "DVCQG_SSO_SCOPE": "openid",
             "DVCQG_SSO_ACR_VALUES": "LoA1",
             "DVCQG_SSO_PKCE": True,
+            "DVCQG_SSO_JWKS_ENDPOINT": PATHS["jwks"],
+            "DVCQG_SSO_ISSUER": self.issuer,
         }
+
+    @property
+    def issuer(self) -> str:
+        return self.url + PATHS["token"]
+
+    def jwks(self) -> dict:
+        jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.signing_key.public_key()))
+        return {"keys": [{**jwk, "kid": self.key_id, "use": "sig", "alg": "RS256"}]}
+
+    def _sign(self, claims: dict) -> str:
+        if self.faults.alg_none:
+            return jwt.encode(claims, "", algorithm="none")
+        if self.id_token_alg == "HS256":
+            return jwt.encode(claims, self.client_secret, algorithm="HS256")
+        key = self.signing_key
+        if self.faults.foreign_key:
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        return jwt.encode(claims, key, algorithm="RS256", headers={"kid": self.key_id})
 
     # --- authorize ----------------------------------------------------------------------------
 
@@ -225,18 +260,16 @@ class StandInNationalSignOn:
             self.tokens[access] = (claims, time.time() + TOKEN_SECONDS)
         at = int(time.time())
         nonce = "khac-" + grant["nonce"] if self.faults.wrong_nonce else grant["nonce"]
-        id_token = jwt.encode(
+        id_token = self._sign(
             {
-                "iss": self.url + "/oauth2/token",
+                "iss": self.issuer,
                 "aud": self.client_id,
                 "sub": claims.get("TechID", ""),
                 "iat": at,
                 "exp": at + TOKEN_SECONDS,
                 "nonce": nonce,
                 "acr": "LoA1",
-            },
-            self.client_secret,
-            algorithm="HS256",
+            }
         )
         return 200, {
             "access_token": access,
@@ -347,6 +380,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._html(200, self.idp.authorize_page(query))
         elif parts.path == PATHS["userinfo"]:
             self._json(*self.idp.userinfo(self.headers))
+        elif parts.path == PATHS["jwks"]:
+            self._json(200, self.idp.jwks())
         else:
             self._json(404, {"error": "not_found"})
 

@@ -45,6 +45,7 @@ from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
 
+from motcua.core.bounded_reads import ReplyTooLarge, ReplyTooSlow, read_bounded
 from motcua.core.clock import now
 
 from .models import CallOutcome, DvcqgCall
@@ -57,7 +58,6 @@ AUTH, INTEGRATION, SHARE = "auth", "integration", "share"
 SHARE_SERVICES = frozenset(
     {"LayDanhSachTTHC", "LayDanhMucCoQuan", "LayDanhMucLinhVuc", "TraCuuTechID"}
 )
-CHUNK_BYTES = 64 * 1024
 MESSAGE_MAX = 300
 
 
@@ -526,23 +526,15 @@ class DvcqgClient:
 
     def _read_bounded(self, response: requests.Response, deadline: float) -> bytes:
         """The reply's bytes, abandoned as soon as it grows past the cap or outlives the time."""
-        limit = self.config.max_reply_bytes
-        declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise _too_large(limit, response.status_code)
-        chunks, size = [], 0
-        # read1 returns what has arrived (up to a chunk), so the deadline is checked as bytes come.
-        while chunk := response.raw.read1(CHUNK_BYTES, decode_content=True):
-            size += len(chunk)
-            if size > limit:
-                raise _too_large(limit, response.status_code)
-            if time.monotonic() > deadline:
-                raise DvcqgTransportError(
-                    f"Cổng DVCQG trả lời quá chậm (quá {_seconds(self.config.timeout)} giây).",
-                    http_status=response.status_code,
-                )
-            chunks.append(chunk)
-        return b"".join(chunks)
+        try:
+            return read_bounded(response, limit=self.config.max_reply_bytes, deadline=deadline)
+        except ReplyTooLarge as exc:
+            raise _too_large(exc.limit, response.status_code) from None
+        except ReplyTooSlow:
+            raise DvcqgTransportError(
+                f"Cổng DVCQG trả lời quá chậm (quá {_seconds(self.config.timeout)} giây).",
+                http_status=response.status_code,
+            ) from None
 
     def _reply(self, status: int, raw: bytes) -> Reply:
         payload = _reply_payload(status, raw)

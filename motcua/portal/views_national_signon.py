@@ -11,7 +11,9 @@ motcua.accounts.national_signon; these views only carry the browser through them
 
 import logging
 import time
+from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -35,7 +37,9 @@ from motcua.accounts.national_signon import (
     signon_complete,
 )
 from motcua.accounts.roles import Role
+from motcua.core.client_address import client_ip
 from motcua.core.identity import citizen_id_masked, name_masked
+from motcua.core.rate_limits import rate_limit_hit
 
 from .views_account import _next_of, _safe_next
 
@@ -43,6 +47,28 @@ logger = logging.getLogger(__name__)
 
 SESSION_LINK = "national_signon_link"
 LINK_SECONDS = 10 * 60
+
+
+def _per_client_limited(view):
+    """DVCQG_SSO_PER_MINUTE pages of the sign-on a minute for each client (its address as the
+    trusted proxies report it): each start sends a browser to the national IdP and each callback
+    costs two calls to it, so a script must not be able to spend them for us."""
+
+    @wraps(view)
+    def limited(request, *args, **kwargs):
+        if rate_limit_hit(
+            "national-signon",
+            client_ip(request) or "-",
+            limit=settings.DVCQG_SSO_PER_MINUTE,
+            window_seconds=60,
+        ):
+            logger.warning("National sign-on: too many pages from one client")
+            response = render(request, "portal/national_signon/too_many.html", status=429)
+            response["Retry-After"] = "60"
+            return response
+        return view(request, *args, **kwargs)
+
+    return limited
 
 
 def _enabled_or_404() -> None:
@@ -69,6 +95,7 @@ def _sign_in(request, user: User, identity: NationalIdentity, next_url: str):
 
 @login_not_required
 @require_GET
+@_per_client_limited
 def national_signon_start(request):
     _enabled_or_404()
     callback = request.build_absolute_uri(reverse("portal:national_signon_callback"))
@@ -81,6 +108,7 @@ def national_signon_start(request):
 
 @login_not_required
 @require_GET
+@_per_client_limited
 def national_signon_callback(request):
     _enabled_or_404()
     try:
@@ -117,6 +145,7 @@ def _masked_email(email: str) -> str:
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@_per_client_limited
 def national_signon_link(request):
     """Confirm that the account holding this ID number is the citizen's own, then link it."""
     _enabled_or_404()

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from django.urls import reverse
 
+from motcua.accounts import national_signon
 from motcua.accounts.national_signon_standin import StandInNationalSignOn
 
 SECRET = "bi-mat-ung-dung-8841-khong-dung-that-nhe"
@@ -16,6 +17,7 @@ def idp_started(settings) -> StandInNationalSignOn:
     """The stand-in IdP, with the settings a real installation would set for the national one
     (`settings`: pytest-django's, so they come back after the test). Close it after the test."""
     server = StandInNationalSignOn(client_secret=SECRET).start()
+    national_signon._jwks_cache.clear()  # a key set cached by an earlier test's stand-in
     for name, value in server.settings().items():
         setattr(settings, name, value)
     settings.DVCQG_SSO_TIMEOUT_SECONDS = 5

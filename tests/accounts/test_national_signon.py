@@ -86,6 +86,7 @@ def test_the_whole_flow_opens_an_account_and_signs_the_citizen_in(client, idp):
     assert token_request["code_verifier"] and token_request["client_id"] == "motcua"
     assert list(NationalSignOnCall.objects.order_by("pk").values_list("step", "outcome")) == [
         ("token", "ok"),
+        ("jwks", "ok"),  # the provider's key set, fetched to check the id_token's signature
         ("userinfo", "ok"),
     ]
     # Signed in: the citizen's pages open.
@@ -269,7 +270,8 @@ def test_a_wrong_nonce_is_refused(client, idp, caplog):
     assert counts() == (0, 0) and signed_in_user(client) is None
 
 
-def test_an_id_token_signed_with_another_key_is_refused(client, idp, caplog):
+def test_an_hs256_id_token_signed_with_another_secret_is_refused(client, idp, caplog):
+    idp.id_token_alg = "HS256"
     idp.client_secret = (
         "mot-khoa-khac-cung-du-dai-ba-muoi-hai-byte"  # the IdP signs with it; we check with ours
     )
@@ -286,6 +288,68 @@ def test_an_id_token_signed_with_another_key_is_refused(client, idp, caplog):
     refused(sign_on(client, idp), "không hợp lệ (không đúng phiên)")
     assert "id_token refused (InvalidSignatureError)" in caplog.text
     assert counts() == (0, 0)
+
+
+def test_an_hs256_id_token_keyed_with_our_secret_signs_in(client, idp):
+    idp.id_token_alg = "HS256"
+    assert sign_on(client, idp).status_code == 302
+    assert signed_in_user(client) is not None
+
+
+def test_an_rs256_id_token_signed_by_a_key_outside_the_provider_s_key_set_is_refused(
+    client, idp, caplog
+):
+    idp.faults.foreign_key = True
+    refused(sign_on(client, idp), "không hợp lệ (không đúng phiên)")
+    assert "id_token refused (InvalidSignatureError)" in caplog.text
+    assert counts() == (0, 0) and signed_in_user(client) is None
+
+
+def test_an_unsigned_id_token_is_refused(client, idp, caplog):
+    idp.faults.alg_none = True
+    refused(sign_on(client, idp), "không hợp lệ (không đúng phiên)")
+    assert "id_token refused (InvalidAlgorithmError)" in caplog.text
+    assert counts() == (0, 0)
+
+
+def test_an_id_token_from_another_issuer_is_refused(client, settings, idp, caplog):
+    settings.DVCQG_SSO_ISSUER = "https://xacthuc.dichvucong.gov.vn/oauth2/token"
+    refused(sign_on(client, idp), "không hợp lệ (không đúng phiên)")
+    assert "id_token refused (InvalidIssuerError)" in caplog.text
+    assert counts() == (0, 0)
+
+
+def test_without_a_key_set_an_rs256_token_is_not_taken_on_the_word_of_plain_http(
+    client, settings, idp, caplog
+):
+    settings.DVCQG_SSO_JWKS_ENDPOINT = ""
+    refused(sign_on(client, idp), "không hợp lệ (không đúng phiên)")
+    assert "id_token refused (InvalidSignatureError)" in caplog.text
+    assert counts() == (0, 0)
+
+
+def test_a_new_provider_key_is_fetched_once_and_the_key_set_is_cached(client, idp):
+    """Key rollover: a token whose kid the cached set lacks makes us fetch the set again."""
+    jwks_calls = lambda: NationalSignOnCall.objects.filter(step="jwks").count()  # noqa: E731
+    assert sign_on(client, idp).status_code == 302
+    first = jwks_calls()
+    client.logout()
+    assert sign_on(client, idp).status_code == 302
+    assert jwks_calls() == first  # cached
+    idp.key_id = "khoa-moi"  # the provider rolls its key over
+    client.logout()
+    assert sign_on(client, idp).status_code == 302
+    assert jwks_calls() == first + 1
+
+
+def test_the_sign_on_pages_are_limited_per_client(client, settings, idp):
+    settings.DVCQG_SSO_PER_MINUTE = 3
+    start = reverse("portal:national_signon_start")
+    assert [client.get(start).status_code for _ in range(3)] == [302, 302, 302]
+    response = client.get(start)
+    assert response.status_code == 429 and response["Retry-After"] == "60"
+    assert "quá nhiều lần" in response.content.decode()
+    assert len(idp.authorize_requests) == 0  # nothing reached the provider from the refused one
 
 
 def test_the_citizen_cancelling_at_the_provider(client, idp):
@@ -375,7 +439,7 @@ def test_no_secret_nor_personal_data_in_call_records_or_log(client, idp, caplog)
         assert value not in stored and value not in caplog.text
     for token in idp.tokens:
         assert token not in stored and token not in caplog.text
-    assert NationalSignOnCall.objects.count() == 3
+    assert NationalSignOnCall.objects.count() == 4  # token, jwks, userinfo; the refused token
 
 
 def test_the_session_flag_follows_the_national_account_only(client, idp):
