@@ -52,6 +52,26 @@ def _post_only(request, form, call, *, success: str, back: str):
     return redirect(back)
 
 
+def _object_action(model, form_class, service, *, success: str, back):
+    """A POST-only action on one object of the register (withdraw, review, done, verified…): the
+    edit right, the object through the one access door, its form, then `service(actor, pk,
+    **cleaned_data)`; back to `back(obj)` with the outcome as a message."""
+
+    def view(request, **url_kwargs):
+        permissions.require_edit(request.user)
+        (object_id,) = url_kwargs.values()
+        obj = permissions.access_object(request.user, model, object_id)
+        return _post_only(
+            request,
+            form_class(request.POST or None),
+            lambda data: service(request.user, obj.pk, **data),
+            success=success,
+            back=back(obj),
+        )
+
+    return view
+
+
 # --- the register -------------------------------------------------------------------------------
 def iso_list(request):
     permissions.require_read(request.user)
@@ -158,17 +178,13 @@ def iso_detail(request, process_id: int):
     )
 
 
-def iso_withdraw(request, process_id: int):
-    permissions.require_edit(request.user)
-    process = permissions.access_object(request.user, IsoProcess, process_id)
-    form = forms.IsoWithdrawForm(request.POST or None)
-    return _post_only(
-        request,
-        form,
-        lambda d: services.iso_process_withdraw(request.user, process.pk, **d),
-        success="Quy trình đã ngừng áp dụng.",
-        back=reverse("reform:iso_detail", args=[process.pk]),
-    )
+iso_withdraw = _object_action(
+    IsoProcess,
+    forms.IsoWithdrawForm,
+    services.iso_process_withdraw,
+    success="Quy trình đã ngừng áp dụng.",
+    back=lambda process: reverse("reform:iso_detail", args=[process.pk]),
+)
 
 
 # --- controlled documents -----------------------------------------------------------------------
@@ -201,17 +217,13 @@ def iso_document_detail(request, document_id: int):
     )
 
 
-def iso_document_review(request, version_id: int):
-    permissions.require_edit(request.user)
-    version = permissions.access_object(request.user, IsoDocumentVersion, version_id)
-    form = forms.IsoReviewForm(request.POST or None)
-    return _post_only(
-        request,
-        form,
-        lambda d: services.iso_document_reviewed(request.user, version.pk, **d),
-        success="Đã ghi nhận rà soát.",
-        back=reverse("reform:iso_document_detail", args=[version.document_id]),
-    )
+iso_document_review = _object_action(
+    IsoDocumentVersion,
+    forms.IsoReviewForm,
+    services.iso_document_reviewed,
+    success="Đã ghi nhận rà soát.",
+    back=lambda version: reverse("reform:iso_document_detail", args=[version.document_id]),
+)
 
 
 def iso_documents(request):
@@ -322,43 +334,27 @@ def iso_audit_detail(request, audit_id: int):
     )
 
 
-def iso_action_add(request, finding_id: int):
-    permissions.require_edit(request.user)
-    finding = permissions.access_object(request.user, IsoFinding, finding_id)
-    form = forms.IsoActionForm(request.POST or None)
-    return _post_only(
-        request,
-        form,
-        lambda d: services.iso_action_add(request.user, finding.pk, **d),
-        success="Đã thêm hành động khắc phục.",
-        back=reverse("reform:iso_audit_detail", args=[finding.audit_id]),
-    )
-
-
-def iso_action_done(request, action_id: int):
-    permissions.require_edit(request.user)
-    action = permissions.access_object(request.user, IsoAction, action_id)
-    form = forms.IsoActionDoneForm(request.POST or None)
-    return _post_only(
-        request,
-        form,
-        lambda d: services.iso_action_done(request.user, action.pk, **d),
-        success="Đã ghi nhận hoàn thành.",
-        back=reverse("reform:iso_audit_detail", args=[action.finding.audit_id]),
-    )
-
-
-def iso_action_verified(request, action_id: int):
-    permissions.require_edit(request.user)
-    action = permissions.access_object(request.user, IsoAction, action_id)
-    form = forms.IsoActionVerifiedForm(request.POST or None)
-    return _post_only(
-        request,
-        form,
-        lambda d: services.iso_action_verified(request.user, action.pk, **d),
-        success="Đã ghi nhận kiểm tra xác nhận.",
-        back=reverse("reform:iso_audit_detail", args=[action.finding.audit_id]),
-    )
+iso_action_add = _object_action(
+    IsoFinding,
+    forms.IsoActionForm,
+    services.iso_action_add,
+    success="Đã thêm hành động khắc phục.",
+    back=lambda finding: reverse("reform:iso_audit_detail", args=[finding.audit_id]),
+)
+iso_action_done = _object_action(
+    IsoAction,
+    forms.IsoActionDoneForm,
+    services.iso_action_done,
+    success="Đã ghi nhận hoàn thành.",
+    back=lambda action: reverse("reform:iso_audit_detail", args=[action.finding.audit_id]),
+)
+iso_action_verified = _object_action(
+    IsoAction,
+    forms.IsoActionVerifiedForm,
+    services.iso_action_verified,
+    success="Đã ghi nhận kiểm tra xác nhận.",
+    back=lambda action: reverse("reform:iso_audit_detail", args=[action.finding.audit_id]),
+)
 
 
 # --- management reviews -------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .. import permissions
@@ -17,6 +16,7 @@ from .validation import (
     check_actor,
     check_date,
     check_text,
+    locked_or_refused,
     resolve_unit,
 )
 
@@ -47,9 +47,7 @@ def inspection_finding_add(
     actor, inspection_id: int, *, unit, findings: str, follow_up: str = ""
 ) -> InspectionFinding:
     check_actor(actor, permissions.require_edit)
-    inspection = Inspection.objects.select_for_update().filter(pk=inspection_id).first()
-    if inspection is None:
-        raise ValidationError("Không tìm thấy đợt kiểm tra.")
+    inspection = locked_or_refused(Inspection, inspection_id, "Không tìm thấy đợt kiểm tra.")
     errors = Errors()
     unit = resolve_unit(errors, "unit", unit)
     findings = check_text(errors, "findings", findings, 5000)
@@ -64,10 +62,8 @@ def inspection_finding_add(
 @transaction.atomic
 def inspection_follow_up_done(actor, finding_id: int, *, on: date) -> InspectionFinding:
     check_actor(actor, permissions.require_edit)
-    finding = InspectionFinding.objects.select_for_update().filter(pk=finding_id).first()
+    finding = locked_or_refused(InspectionFinding, finding_id, "Không tìm thấy kết quả kiểm tra.")
     errors = Errors()
-    if finding is None:
-        raise ValidationError("Không tìm thấy kết quả kiểm tra.")
     check_date(errors, "on", on)
     if not errors and on < finding.inspection.started_on:
         errors.add("on", "Ngày khắc phục không được trước đợt kiểm tra.")

@@ -29,6 +29,7 @@ from .validation import (
     check_actor,
     check_date,
     check_text,
+    locked_or_refused,
     resolve_by_pk,
     resolve_unit,
 )
@@ -90,9 +91,7 @@ def iso_process_create(
 def iso_process_withdraw(actor, process_id: int, *, on: date) -> IsoProcess:
     """Take a process out of the system from `on` (exclusive end of its scope); kept for history."""
     check_actor(actor, permissions.require_edit)
-    process = IsoProcess.objects.select_for_update().filter(pk=process_id).first()
-    if process is None:
-        raise ValidationError("Không tìm thấy quy trình.")
+    process = locked_or_refused(IsoProcess, process_id, "Không tìm thấy quy trình.")
     errors = Errors()
     check_date(errors, "on", on)
     if not errors and process.in_scope_from and on <= process.in_scope_from:
@@ -154,9 +153,7 @@ def iso_document_version_add(
     """Issue a document (again). The new issue supersedes the current one, which is left as it
     was; an issue dated before the current one is refused (the register's history is in order)."""
     check_actor(actor, permissions.require_edit)
-    document = IsoDocument.objects.select_for_update().filter(pk=document_id).first()
-    if document is None:
-        raise ValidationError("Không tìm thấy tài liệu.")
+    document = locked_or_refused(IsoDocument, document_id, "Không tìm thấy tài liệu.")
     errors = Errors()
     version = check_text(errors, "version", version, 16)
     approver = check_text(errors, "approver", approver, 200)
@@ -201,9 +198,9 @@ def iso_document_reviewed(
 ) -> IsoDocumentReview:
     """A periodic review keeping the current issue in force until the next review date."""
     check_actor(actor, permissions.require_edit)
-    version = IsoDocumentVersion.objects.select_for_update().filter(pk=version_id).first()
-    if version is None:
-        raise ValidationError("Không tìm thấy lần ban hành tài liệu.")
+    version = locked_or_refused(
+        IsoDocumentVersion, version_id, "Không tìm thấy lần ban hành tài liệu."
+    )
     errors = Errors()
     reviewer = check_text(errors, "reviewer", reviewer, 200)
     check_date(errors, "on", on)
@@ -249,9 +246,7 @@ def iso_version_add(
 ) -> IsoDocumentVersion:
     """Issue the process's own document (created with the process's code the first time)."""
     check_actor(actor, permissions.require_edit)
-    process = IsoProcess.objects.select_for_update().filter(pk=process_id).first()
-    if process is None:
-        raise ValidationError("Không tìm thấy quy trình.")
+    process = locked_or_refused(IsoProcess, process_id, "Không tìm thấy quy trình.")
     sid = transaction.savepoint()
     document = _process_document(process)
     try:

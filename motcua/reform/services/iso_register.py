@@ -27,6 +27,7 @@ from .validation import (
     check_actor,
     check_date,
     check_text,
+    locked_or_refused,
     resolve_by_pk,
 )
 
@@ -217,9 +218,7 @@ def iso_finding_add(
     from motcua.org.models import Unit
 
     check_actor(actor, permissions.require_edit)
-    audit = IsoAudit.objects.select_for_update().filter(pk=audit_id).first()
-    if audit is None:
-        raise ValidationError("Không tìm thấy cuộc đánh giá.")
+    audit = locked_or_refused(IsoAudit, audit_id, "Không tìm thấy cuộc đánh giá.")
     errors = Errors()
     if kind not in IsoFindingKind.values:
         errors.add("kind", MSG_CHOICE)
@@ -253,9 +252,7 @@ def iso_action_add(
     from motcua.org.models import Unit
 
     check_actor(actor, permissions.require_edit)
-    finding = IsoFinding.objects.select_for_update().filter(pk=finding_id).first()
-    if finding is None:
-        raise ValidationError("Không tìm thấy phát hiện đánh giá.")
+    finding = locked_or_refused(IsoFinding, finding_id, "Không tìm thấy phát hiện đánh giá.")
     errors = Errors()
     description = check_text(errors, "description", description, 5000)
     owner = check_text(errors, "owner", owner, 200)
@@ -275,11 +272,11 @@ def iso_action_add(
 @transaction.atomic
 def iso_action_done(actor, action_id: int, *, on: date, result: str = "") -> IsoAction:
     check_actor(actor, permissions.require_edit)
-    action = (
-        IsoAction.objects.select_for_update().select_related("finding").filter(pk=action_id).first()
+    action = locked_or_refused(
+        IsoAction.objects.select_related("finding"),
+        action_id,
+        "Không tìm thấy hành động khắc phục.",
     )
-    if action is None:
-        raise ValidationError("Không tìm thấy hành động khắc phục.")
     errors = Errors()
     check_date(errors, "on", on)
     if "on" not in errors and on < action.finding.found_on:
@@ -297,9 +294,7 @@ def iso_action_done(actor, action_id: int, *, on: date, result: str = "") -> Iso
 def iso_action_verified(actor, action_id: int, *, on: date, by: str, note: str = "") -> IsoAction:
     """The auditor checks that a done action worked (điều 10.2.1 d: xem xét hiệu lực)."""
     check_actor(actor, permissions.require_edit)
-    action = IsoAction.objects.select_for_update().filter(pk=action_id).first()
-    if action is None:
-        raise ValidationError("Không tìm thấy hành động khắc phục.")
+    action = locked_or_refused(IsoAction, action_id, "Không tìm thấy hành động khắc phục.")
     errors = Errors()
     by = check_text(errors, "by", by, 200)
     check_date(errors, "on", on)
@@ -370,7 +365,6 @@ def iso_register_sync_run():
 
 
 def _register_sync_into(book, at: date) -> None:
-    from django.core.exceptions import ValidationError
 
     try:
         result = iso_register_sync(None, at=at)

@@ -29,6 +29,7 @@ from .validation import (
     check_actor,
     check_date,
     check_text,
+    locked_or_refused,
     resolve_unit,
 )
 
@@ -114,9 +115,7 @@ def task_update(actor, task_id: int, **changes) -> Task:
     deadline moved earlier than the assignment is refused; a done task keeps its deadline, so
     "done late" cannot be rewritten after the fact."""
     check_actor(actor, permissions.require_edit)
-    task = Task.objects.select_for_update().filter(pk=task_id).first()
-    if task is None:
-        raise ValidationError("Không tìm thấy nhiệm vụ.")
+    task = locked_or_refused(Task, task_id, "Không tìm thấy nhiệm vụ.")
     unknown = set(changes) - set(TASK_EDITABLE)
     if unknown:
         raise ValidationError(f"Không thể sửa “{sorted(unknown)[0]}” của nhiệm vụ.")
@@ -155,9 +154,7 @@ def task_progress_add(
     """Report progress on a task: a note, an optional evidence file, and the status it leaves the
     task in. Starting sets the start date; finishing sets the completion date (a task finished after
     its deadline is then counted as done late, never hidden)."""
-    task = Task.objects.select_for_update().filter(pk=task_id).first()
-    if task is None:
-        raise ValidationError("Không tìm thấy nhiệm vụ.")
+    task = locked_or_refused(Task, task_id, "Không tìm thấy nhiệm vụ.")
     if actor is not None and not permissions.can_report_progress(actor, task):
         raise permissions.PermissionDenied(permissions.MSG_EDIT_FORBIDDEN)
     errors = Errors()

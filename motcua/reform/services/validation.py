@@ -69,3 +69,13 @@ def resolve_by_pk(errors: Errors, field: str, model, value, missing: str):
     if found is None:
         errors.add(field, missing)
     return found
+
+
+def locked_or_refused(queryset_or_model, pk, missing: str):
+    """The row, locked for the rest of the transaction (two officers saving at once wait for each
+    other), or a ValidationError with `missing` when there is none."""
+    queryset = getattr(queryset_or_model, "objects", queryset_or_model)
+    found = queryset.select_for_update().filter(pk=pk).first()
+    if found is None:
+        raise ValidationError(missing)
+    return found
