@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from motcua.accounts.permissions import role_required
+from motcua.accounts.permissions import has_role, role_required
 from motcua.accounts.roles import Role
 from motcua.catalog.selectors import procedures_search, version_in_force
 from motcua.core.audit import personal_data_read
@@ -39,7 +39,8 @@ from .services import EventData, postal_intake_receive, postal_return_send, trac
 from .webhooks import webhook_receive
 
 PROCESSING_ROLES = (Role.DESK_OFFICER, Role.SPECIALIST, Role.DIVISION_HEAD, Role.DEPARTMENT_LEADER)
-desk_required = role_required(Role.DESK_OFFICER)
+DESK_ROLES = (Role.DESK_OFFICER,)  # who receives by post, prints the manifest, imports events
+desk_required = role_required(*DESK_ROLES)
 PAGE_SIZE = 50
 
 
@@ -232,6 +233,8 @@ def consignment_list(request):
             "directions": Direction.choices,
             "query": request.GET.get("q", ""),
             "today": now().date(),
+            # The desk's actions are offered only to whom desk_required lets through.
+            "is_desk": has_role(request.user, *DESK_ROLES),
         },
     )
 
