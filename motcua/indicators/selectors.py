@@ -540,3 +540,46 @@ def _dirty_sums(scope: Scope, dirty: set[date]) -> dict:
         found["dossiers_with_reuse"] += row["with_reuse"]
         found["components_reused"] += row["components_reused"]
     return found
+
+
+def busiest_field_days(scope: Scope) -> dict | None:
+    """The field with most dossiers received in the period and its days: the peak day, the
+    average per day it received dossiers, and the range of its busiest tenth of days (the seed's
+    "Phiếu lý lịch tư pháp … từ 200-300 hồ sơ/ngày"). None when nothing was received."""
+    rows = list(
+        received_in(scope)
+        .annotate(g_day=local_day("received_at"))
+        .values("g_day", "procedure_version__field__code", "procedure_version__field__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    if not rows:
+        return None
+    totals: dict[str, int] = {}
+    for row in rows:
+        code = row["procedure_version__field__code"]
+        totals[code] = totals.get(code, 0) + row["n"]
+    code = max(sorted(totals), key=lambda c: totals[c])
+    days = sorted(
+        ((row["g_day"], row["n"]) for row in rows
+         if row["procedure_version__field__code"] == code),
+        key=lambda item: (-item[1], str(item[0])),
+    )  # fmt: skip
+    counts = [n for _, n in days]
+    top = counts[: max(1, round(len(counts) / 10))]
+    peak_day = days[0][0]
+    return {
+        "field": code,
+        "field_name": next(
+            r["procedure_version__field__name"]
+            for r in rows
+            if r["procedure_version__field__code"] == code
+        ),  # fmt: skip
+        "received": totals[code],
+        "days": len(counts),
+        "average": round(totals[code] / len(counts)),
+        "peak": counts[0],
+        "peak_day": peak_day.isoformat() if isinstance(peak_day, date) else str(peak_day),
+        "busy_low": min(top),
+        "busy_high": max(top),
+    }
