@@ -258,3 +258,9 @@ def decisions_signed_in(date_from: date, date_to: date, *, agency=None) -> list[
             name = version.competent_agency.name
             row["other_agencies"][name] = row["other_agencies"].get(name, 0) + 1
     return list(decisions.values())
+
+
+def procedures_with_process(at=None, *, agency=None) -> int:
+    """Public procedures in force at `at` that have an internal process (quy trình nội bộ)."""
+    versions = versions_in_force(at, agency=agency).order_by()
+    return versions.filter(procedure__is_internal=False, steps__isnull=False).distinct().count()

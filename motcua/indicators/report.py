@@ -113,7 +113,7 @@ def _rates_from_apps(scope: Scope, notes: dict[str, str], sections: dict | None 
 def catalogue_section(scope: Scope, default_agency: str | None, counts: dict) -> dict:
     """The catalogue in force on the period's last day (catalog_summary) for the scope's unit, or
     the issuing department; plus how many postal procedures had postal dossiers."""
-    from motcua.catalog.selectors import catalog_summary
+    from motcua.catalog.selectors import catalog_summary, procedures_with_process
 
     agency = scope.unit_code or default_agency
     summary = catalog_summary(scope.date_to, agency=agency)
@@ -132,6 +132,7 @@ def catalogue_section(scope: Scope, default_agency: str | None, counts: dict) ->
             for code, name, n in summary.by_receiving_unit
         ],
         "procedures_postal_intake": summary.postal_intake,
+        "procedures_with_process": procedures_with_process(scope.date_to, agency=agency),
         "procedures_with_postal_dossiers": procedures_with_postal_dossiers(scope),
     }
 
