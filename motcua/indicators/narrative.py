@@ -217,6 +217,12 @@ def default_paragraphs() -> dict[str, str]:
     return dict(DEFAULTS)
 
 
+def paragraphs_complete(paragraphs: dict[str, str] | None) -> dict[str, str]:
+    """A draft's paragraphs with the default text for any paragraph its version predates (the
+    template gained paragraphs, ADR 0041), so an older draft can still be edited and rendered."""
+    return {**default_paragraphs(), **(paragraphs or {})}
+
+
 def placeholders_in(text: str) -> set[str]:
     names = set()
     for _, name, _, _ in string.Formatter().parse(text):

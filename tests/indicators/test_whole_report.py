@@ -197,3 +197,18 @@ def test_new_draft_starts_from_the_last_issued_paragraphs(desk, client):
     assert second.latest.number == 1
     assert second.latest.paragraphs["proposals"] == edited["proposals"]  # placeholders kept
     assert second.latest.paragraphs["closing"] == default_paragraphs()["closing"]
+
+
+def test_a_draft_older_than_the_new_paragraphs_still_edits_and_renders(desk, client):
+    client.force_login(desk["leader"])
+    client.post(reverse("indicators:draft_list"), {"tu": "2024-01-01", "den": "2024-06-30"})
+    draft = ReportDraft.objects.get()
+    version = draft.latest
+    old = {k: v for k, v in version.paragraphs.items() if k not in ("inspection", "divisions")}
+    type(version).objects.filter(pk=version.pk).update(paragraphs=old)  # as saved before ADR 0041
+    page = client.get(reverse("indicators:draft_detail", args=[draft.pk]))
+    assert page.status_code == 200 and "Tự kiểm tra CCHC" in page.content.decode()
+    response = client.get(reverse("indicators:draft_download", args=[draft.pk, "docx"]))
+    assert response.status_code == 200
+    text = docx_text(b"".join(response))  # the default paragraph, with its figure
+    assert "Sở chưa tổ chức đợt tự kiểm tra công tác CCHC" in text
