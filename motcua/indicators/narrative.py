@@ -199,8 +199,13 @@ DEFAULTS = {
         "dụng tài khoản dịch vụ công, thanh toán trực tuyến gặp nhiều khó khăn."
     ),
     "next_tasks": (
-        "Tiếp tục triển khai hiệu quả Kế hoạch CCHC năm {year}; tăng cường hỗ trợ, hướng dẫn "
-        "người dân sử dụng dịch vụ công trực tuyến và thanh toán trực tuyến."
+        "Tiếp tục triển khai hiệu quả Kế hoạch CCHC năm {year} và tổ chức tự kiểm tra công tác "
+        "CCHC tại các Phòng, Trung tâm thuộc Sở theo Kế hoạch; thực hiện công tác thẩm định, góp "
+        "ý, kiểm tra và rà soát văn bản QPPL; rà soát, sửa đổi, bổ sung danh mục và quy trình nội "
+        "bộ giải quyết TTHC; tăng cường hỗ trợ, hướng dẫn người dân, doanh nghiệp tạo lập, sử "
+        "dụng tài khoản dịch vụ công trực tuyến và thanh toán trực tuyến; tiếp tục khai thác, ứng "
+        "dụng hiệu quả các phần mềm quản lý, điều hành; duy trì, cải tiến Hệ thống quản lý chất "
+        "lượng theo tiêu chuẩn TCVN ISO 9001:2015."
     ),
     "proposals": (
         "Đề nghị Sở Nội vụ sớm tham mưu UBND tỉnh hoàn thiện phần mềm hỗ trợ đánh giá, theo dõi "
