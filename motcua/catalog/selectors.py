@@ -214,3 +214,53 @@ def catalog_summary(at=None, *, agency=None) -> CatalogSummary:
     summary.by_receiving_unit = [(code, names[code], n) for code, n in sorted(by_unit.items())]
     summary.internal = versions.filter(procedure__is_internal=True).count()
     return summary
+
+
+def decisions_signed_in(date_from: date, date_to: date, *, agency=None) -> list[dict]:
+    """The announcing decisions signed in [date_from, date_to] (the report's "đã trình UBND tỉnh
+    ban hành Quyết định công bố … 17 TTHC"), each with its versions counted by change kind, split
+    into internal procedures and public ones, the latter into those `agency` (or a unit below it)
+    decides and those of other agencies (the other levels' procedures the department drafts the decision for).
+    Ordered by signing day."""
+    own = agency_unit_ids(agency) if agency is not None else None
+    versions = (
+        ProcedureVersion.objects.filter(
+            decision__signed_on__gte=date_from, decision__signed_on__lte=date_to
+        )
+        .select_related("decision", "procedure", "competent_agency")
+        .order_by("decision__signed_on", "decision__number", "procedure__code")
+    )
+    decisions: dict[int, dict] = {}
+    for version in versions:
+        decision = version.decision
+        row = decisions.setdefault(
+            decision.pk,
+            {
+                "number": decision.number,
+                "signed_on": decision.signed_on.isoformat(),
+                "effective_from": decision.effective_from.isoformat(),
+                "issuer": decision.issuer,
+                "title": decision.title,
+                "procedures": 0,
+                "internal": 0,
+                "own": 0,
+                "other_agencies": {},
+                "by_change": {},
+            },
+        )
+        row["procedures"] += 1
+        row["by_change"][version.change] = row["by_change"].get(version.change, 0) + 1
+        if version.procedure.is_internal:  # decided inside the administration: neither split
+            row["internal"] += 1
+        elif own is None or version.competent_agency_id in own:
+            row["own"] += 1
+        else:
+            name = version.competent_agency.name
+            row["other_agencies"][name] = row["other_agencies"].get(name, 0) + 1
+    return list(decisions.values())
+
+
+def procedures_with_process(at=None, *, agency=None) -> int:
+    """Public procedures in force at `at` that have an internal process (quy trình nội bộ)."""
+    versions = versions_in_force(at, agency=agency).order_by()
+    return versions.filter(procedure__is_internal=False, steps__isnull=False).distinct().count()

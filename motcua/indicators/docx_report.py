@@ -38,6 +38,7 @@ from .narrative import (
     figures_for_text,
     footnote_split,
     paragraph_render,
+    paragraphs_complete,
 )
 
 FONT = "Times New Roman"
@@ -93,11 +94,19 @@ def report_content(scope, data: dict, *, paragraphs=None, issue=None, profile=No
         from .services import default_title
 
         title = default_title(scope)
-    texts = paragraphs or default_paragraphs()
+    # An issued report prints the paragraphs it was issued with; a draft older than a paragraph of
+    # the template gets that paragraph's default text.
+    texts = (
+        (paragraphs or default_paragraphs())
+        if issue is not None
+        else paragraphs_complete(paragraphs)
+    )
     figures = figures_for_text(data)
     blocks = []
     for kind, key in STRUCTURE:
         if kind == "p":
+            if key not in texts:
+                continue
             blocks.append(("p", footnote_split(paragraph_render(texts[key], figures))))
         else:
             blocks.append((kind, [(key, None)]))

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 
 from motcua.core.text import format_number
 
+from . import phrases
+
 MAX_PARAGRAPH = 20_000
 FOOTNOTE = re.compile(r"\[\[(.+?)\]\]", re.S)
 MISSING = "…"
@@ -24,18 +26,22 @@ STRUCTURE: list[tuple[str, str]] = [
     ("h1", "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH"),
     ("p", "direction"),
     ("p", "communication"),
+    ("p", "inspection"),
     ("h1", "II. KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH"),
     ("h2", "1. Cải cách thể chế"),
     ("p", "institutions"),
     ("h2", "2. Cải cách thủ tục hành chính"),
     ("p", "procedures"),
     ("p", "digitisation"),
+    ("p", "announcements"),
     ("p", "satisfaction"),
     ("p", "feedback"),
     ("h2", "3. Cải cách tổ chức bộ máy"),
     ("p", "organisation"),
+    ("p", "divisions"),
     ("h2", "4. Cải cách công vụ"),
     ("p", "civil_service"),
+    ("p", "civil_service_activity"),
     ("h2", "5. Cải cách tài chính công"),
     ("p", "public_finance"),
     ("h2", "6. Xây dựng và phát triển chính phủ điện tử"),
@@ -44,7 +50,10 @@ STRUCTURE: list[tuple[str, str]] = [
     ("h3", "6.2. Áp dụng ISO trong hoạt động của đơn vị"),
     ("p", "iso"),
     ("h1", "III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"),
+    ("p", "shortcomings_intro"),
+    ("p", "shortcomings_staffing"),
     ("p", "shortcomings"),
+    ("p", "shortcomings_desk"),
     ("h1", "IV. MỘT SỐ NHIỆM VỤ TRỌNG TÂM TRONG THỜI GIAN TỚI"),
     ("p", "next_tasks"),
     ("h1", "V. KIẾN NGHỊ, ĐỀ XUẤT"),
@@ -55,18 +64,25 @@ PARAGRAPH_KEYS = [key for kind, key in STRUCTURE if kind == "p"]
 PARAGRAPH_LABELS = {
     "opening": "Mở đầu",
     "direction": "I. Chỉ đạo, điều hành",
-    "communication": "I. Tuyên truyền, kiểm tra",
+    "communication": "I. Tuyên truyền",
+    "inspection": "I. Tự kiểm tra CCHC",
     "institutions": "II.1. Cải cách thể chế",
     "procedures": "II.2. Cải cách TTHC — hồ sơ",
     "digitisation": "II.2. Số hóa",
+    "announcements": "II.2. Công bố TTHC, quy trình nội bộ",
     "satisfaction": "II.2. Đo lường sự hài lòng",
     "feedback": "II.2. Phản ánh, kiến nghị",
     "organisation": "II.3. Tổ chức bộ máy",
+    "divisions": "II.3. Bố trí công chức các Phòng",
     "civil_service": "II.4. Cải cách công vụ",
+    "civil_service_activity": "II.4. Bổ nhiệm, nâng lương, bồi dưỡng",
     "public_finance": "II.5. Tài chính công",
     "e_government": "II.6.1. Chính phủ điện tử",
     "iso": "II.6.2. ISO",
-    "shortcomings": "III. Tồn tại, hạn chế",
+    "shortcomings_intro": "III. Mở đầu",
+    "shortcomings_staffing": "III. Biên chế",
+    "shortcomings": "III. Dịch vụ công trực tuyến",
+    "shortcomings_desk": "III. Bộ phận Một cửa",
     "next_tasks": "IV. Nhiệm vụ trọng tâm",
     "proposals": "V. Kiến nghị, đề xuất",
     "closing": "Kết thúc",
@@ -98,6 +114,7 @@ DEFAULTS = {
         "bưu chính công ích tại Trung tâm Phục vụ hành chính công tỉnh, qua điện thoại, email và "
         "mạng thông tin điện tử."
     ),
+    "inspection": "{inspection_text}",
     "institutions": (
         "Trong {span}, Sở Tư pháp đã thẩm định {legal_appraised} dự thảo văn bản QPPL; góp ý "
         "{legal_commented} dự thảo văn bản QPPL của Trung ương và của tỉnh; tự kiểm tra "
@@ -108,10 +125,11 @@ DEFAULTS = {
     "procedures": (
         "Hiện nay, có {procedures_public} TTHC thuộc thẩm quyền giải quyết của Sở Tư pháp, trong "
         "đó có {procedures_centre} TTHC áp dụng tại Trung tâm Phục vụ hành chính công tỉnh, "
-        "{procedures_elsewhere} TTHC thực hiện tại đơn vị khác. Đã tiếp nhận {received} hồ sơ (có "
-        "{received_online} hồ sơ tiếp nhận trực tuyến), đã giải quyết {resolved} hồ sơ và đang "
-        "giải quyết {in_progress} hồ sơ, {on_time_pct}% hồ sơ TTHC được trả kết quả đúng và "
-        "trước hạn. Trong đó, Sở đã tiếp nhận {received_post} hồ sơ (đạt tỷ lệ {post_intake_pct}%"
+        "{procedures_elsewhere} TTHC thực hiện tại đơn vị khác; {procedures_internal} TTHC nội bộ "
+        "thuộc phạm vi quản lý của Sở. Đã tiếp nhận {received} hồ sơ (có {received_online} hồ sơ "
+        "tiếp nhận trực tuyến), đã giải quyết {resolved} hồ sơ và đang giải quyết {in_progress} "
+        "hồ sơ, {on_time_pct}% hồ sơ TTHC được trả kết quả đúng và trước hạn; số hồ sơ tiếp nhận "
+        "{received_yoy_text}. Trong đó, Sở đã tiếp nhận {received_post} hồ sơ (đạt tỷ lệ {post_intake_pct}%"
         "/tổng số hồ sơ đã tiếp nhận, không bao gồm hồ sơ trực tuyến), gửi trả kết quả "
         "{returned_post} hồ sơ (đạt tỷ lệ {post_return_pct}%/tổng số hồ sơ đã trả kết quả) qua "
         "dịch vụ bưu chính công ích. Có {procedures_with_postal_dossiers}/"
@@ -123,13 +141,14 @@ DEFAULTS = {
         "đầu vào được số hóa đạt {digitised_pct}%; tỷ lệ hồ sơ thanh toán trực tuyến đạt "
         "{paid_online_pct}%."
     ),
+    "announcements": "{announced_text}",
     "satisfaction": (
         "Để đánh giá chất lượng giải quyết TTHC, trong {span} Sở Tư pháp đã thực hiện phát "
         "{survey_forms} Phiếu điều tra xã hội học tại Trung tâm Phục vụ hành chính công tỉnh."
     ),
     "feedback": (
-        "Trong {span}, Sở Tư pháp nhận được {feedback_items} phản ánh, kiến nghị về hành vi hành "
-        "chính và quy định hành chính thuộc thẩm quyền giải quyết."
+        "Trong {span}, Sở Tư pháp {feedback_text} về hành vi hành chính và quy định hành chính "
+        "thuộc thẩm quyền giải quyết."
     ),
     "organisation": (
         "Hiện nay, Sở Tư pháp có {units} Phòng, Trung tâm trực thuộc, với biên chế công chức được "
@@ -137,31 +156,56 @@ DEFAULTS = {
         "{assigned_total} nhiệm vụ, đã hoàn thành {assigned_done} nhiệm vụ, đang tiếp tục thực "
         "hiện {assigned_in_progress} nhiệm vụ, {assigned_overdue_text}."
     ),
+    "divisions": "{divisions_text}",
     "civil_service": (
         "Hiện nay, Sở Tư pháp có {staff} công chức, viên chức, người lao động. Về trình độ, "
         "{qualifications}."
     ),
+    "civil_service_activity": "{civil_service_text}",
     "public_finance": (
         "Sở tiếp tục thực hiện cơ chế tự chủ, tự chịu trách nhiệm về biên chế và kinh phí hành "
-        "chính; rà soát, sửa đổi Quy chế chi tiêu nội bộ và quản lý tài sản công."
+        "chính; rà soát, sửa đổi Quy chế chi tiêu nội bộ và quản lý tài sản công. Trên cơ sở Nghị "
+        "định số 60/2021/NĐ-CP ngày 21/6/2021 của Chính phủ quy định cơ chế tự chủ tài chính của "
+        "đơn vị sự nghiệp công lập, Sở đã tiếp tục chỉ đạo, hướng dẫn {public_service_units} đơn "
+        "vị sự nghiệp thuộc Sở sửa đổi, bổ sung và hoàn thiện Quy chế chi tiêu nội bộ, Quy chế "
+        "quản lý tài sản công theo đúng quy định."
     ),
     "e_government": (
         "Sở Tư pháp cung cấp dịch vụ công trực tuyến một phần đối với {level_mot_phan}/"
         "{procedures_centre} TTHC và dịch vụ công trực tuyến toàn trình đối với "
         "{level_toan_trinh}/{procedures_centre} TTHC áp dụng tại Trung tâm Phục vụ hành chính "
         "công tỉnh; trong {span} đã tiếp nhận {received_online} hồ sơ dịch vụ công trực tuyến "
-        "(đạt tỷ lệ {online_pct}%)."
+        "(đạt tỷ lệ {online_pct}%, {online_yoy_text})."
     ),
     "iso": "Việc áp dụng, duy trì và cải tiến hệ thống quản lý chất lượng theo TCVN ISO 9001:2015 "
     "tiếp tục được thực hiện. {iso_text}",
+    "shortcomings_intro": (
+        "Bên cạnh những kết quả đã đạt được, việc triển khai công tác CCHC của Sở Tư pháp trong "
+        "{span} vẫn còn một số tồn tại, hạn chế như sau:"
+    ),
+    "shortcomings_staffing": (
+        "1. Khối lượng công việc giao cho Sở ngày càng tăng, thường xuyên phát sinh các nhiệm vụ "
+        "đột xuất; trong khi đó, hiện nay, Sở chưa có mặt {posts_vacant}/{posts_padded} biên chế "
+        "công chức được giao."
+    ),
     "shortcomings": (
-        "Tỷ lệ hồ sơ được xử lý theo hình thức dịch vụ công trực tuyến còn thấp ({online_pct}%); "
+        "2. Tỷ lệ hồ sơ được xử lý theo hình thức dịch vụ công trực tuyến còn thấp ({online_pct}%); "
         "người dân ở khu vực nông thôn còn hạn chế trong việc sử dụng tài khoản dịch vụ công, "
         "thanh toán trực tuyến."
     ),
+    "shortcomings_desk": (
+        "3. {busiest_text}, trong khi biên chế trực tại Bộ phận Tiếp nhận và Trả kết quả còn hạn "
+        "chế, do đó việc số hóa thành phần hồ sơ đầu vào, hỗ trợ, hướng dẫn người dân tạo lập, sử "
+        "dụng tài khoản dịch vụ công, thanh toán trực tuyến gặp nhiều khó khăn."
+    ),
     "next_tasks": (
-        "Tiếp tục triển khai hiệu quả Kế hoạch CCHC năm {year}; tăng cường hỗ trợ, hướng dẫn "
-        "người dân sử dụng dịch vụ công trực tuyến và thanh toán trực tuyến."
+        "Tiếp tục triển khai hiệu quả Kế hoạch CCHC năm {year} và tổ chức tự kiểm tra công tác "
+        "CCHC tại các Phòng, Trung tâm thuộc Sở theo Kế hoạch; thực hiện công tác thẩm định, góp "
+        "ý, kiểm tra và rà soát văn bản QPPL; rà soát, sửa đổi, bổ sung danh mục và quy trình nội "
+        "bộ giải quyết TTHC; tăng cường hỗ trợ, hướng dẫn người dân, doanh nghiệp tạo lập, sử "
+        "dụng tài khoản dịch vụ công trực tuyến và thanh toán trực tuyến; tiếp tục khai thác, ứng "
+        "dụng hiệu quả các phần mềm quản lý, điều hành; duy trì, cải tiến Hệ thống quản lý chất "
+        "lượng theo tiêu chuẩn TCVN ISO 9001:2015."
     ),
     "proposals": (
         "Đề nghị Sở Nội vụ sớm tham mưu UBND tỉnh hoàn thiện phần mềm hỗ trợ đánh giá, theo dõi "
@@ -176,6 +220,12 @@ DEFAULTS = {
 
 def default_paragraphs() -> dict[str, str]:
     return dict(DEFAULTS)
+
+
+def paragraphs_complete(paragraphs: dict[str, str] | None) -> dict[str, str]:
+    """A draft's paragraphs with the default text for any paragraph its version predates (the
+    template gained paragraphs, ADR 0041), so an older draft can still be edited and rendered."""
+    return {**default_paragraphs(), **(paragraphs or {})}
 
 
 def placeholders_in(text: str) -> set[str]:
@@ -323,8 +373,34 @@ def figures_for_text(report: dict) -> dict[str, str]:
         "survey_forms": _n(_first(sat, "forms", "survey_forms", "responses")),
         "feedback_items": _n(_first(fb, "received", "total", "items")),
         "iso_text": _first(iso, "text", "summary") or iso_text(_first(iso, "register")),
+        **phrase_figures(report, org, fb, date_from, date_to),
     }
     return values
+
+
+def phrase_figures(report: dict, org, fb, date_from, date_to) -> dict[str, str]:
+    """The placeholders ADR 0041 added: whole sentences from phrases.py and padded counts."""
+    span = span_text(date_from, date_to)
+    organisation = org if isinstance(org, dict) and org.get("available") is not False else None
+    posts, vacant = _first(org, "posts"), _first(org, "posts_vacant")
+    units_total = _first(org, "units")
+    return {
+        **phrases.yoy_texts(report),
+        "procedures_internal": _n2(report["catalogue"].get("procedures_internal")),
+        "announced_text": phrases.announcements_text(report.get("announcements"), span),
+        "inspection_text": phrases.inspection_text(report.get("inspections"), units_total),
+        "divisions_text": phrases.divisions_text(organisation) or MISSING,
+        "civil_service_text": phrases.civil_service_text(organisation, span) or MISSING,
+        "public_service_units": _n2(_first(org, "public_service_units")),
+        "posts_vacant": _n2(vacant),
+        "posts_padded": _n2(posts),
+        "busiest_text": phrases.busiest_text(report.get("busiest_field")),
+        "feedback_text": phrases.feedback_text(_first(fb, "received", "total", "items")),
+    }
+
+
+def _n2(value) -> str:
+    return MISSING if value is None else phrases.two_digits(value)
 
 
 def iso_text(register) -> str:
@@ -382,6 +458,10 @@ FIGURE_NAMES = [
     "assigned_in_progress", "assigned_overdue_text", "legal_appraised", "legal_commented",
     "legal_self_checked", "legal_reviewed", "legal_expired_full", "legal_expired_partly", "units",
     "posts", "staff", "qualifications", "survey_forms", "feedback_items", "iso_text",
+    "received_yoy_text", "online_yoy_text", "received_previous_year", "online_previous_year",
+    "procedures_internal", "announced_text", "inspection_text", "divisions_text",
+    "civil_service_text", "public_service_units", "posts_vacant", "posts_padded", "busiest_text",
+    "feedback_text",
 ]  # fmt: skip
 
 

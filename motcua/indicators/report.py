@@ -10,6 +10,7 @@ from . import scoring
 from .discovery import RATE_SELECTORS, app_report_sections, optional_function
 from .scope import Scope
 from .selectors import (
+    busiest_field_days,
     dossier_counts,
     dossier_rates,
     figures_memo,
@@ -62,6 +63,9 @@ def _report_build(scope: Scope, default_agency: str | None) -> dict:
         "dossiers": counts,
         "rates": {**rates, "notes": notes},
         "catalogue": catalogue_section(scope, default_agency, counts),
+        "previous_year": previous_year_section(scope),
+        "announcements": announcements_section(scope, default_agency),
+        "busiest_field": busiest_field_days(scope),
     }
     for key, app in APP_SECTIONS.items():
         report[key] = sections.pop(key, None) or unavailable(app)
@@ -109,7 +113,7 @@ def _rates_from_apps(scope: Scope, notes: dict[str, str], sections: dict | None 
 def catalogue_section(scope: Scope, default_agency: str | None, counts: dict) -> dict:
     """The catalogue in force on the period's last day (catalog_summary) for the scope's unit, or
     the issuing department; plus how many postal procedures had postal dossiers."""
-    from motcua.catalog.selectors import catalog_summary
+    from motcua.catalog.selectors import catalog_summary, procedures_with_process
 
     agency = scope.unit_code or default_agency
     summary = catalog_summary(scope.date_to, agency=agency)
@@ -128,5 +132,45 @@ def catalogue_section(scope: Scope, default_agency: str | None, counts: dict) ->
             for code, name, n in summary.by_receiving_unit
         ],
         "procedures_postal_intake": summary.postal_intake,
+        "procedures_with_process": procedures_with_process(scope.date_to, agency=agency),
         "procedures_with_postal_dossiers": procedures_with_postal_dossiers(scope),
+    }
+
+
+def previous_year_of(day):
+    """The same day a year earlier (29/02 → 28/02)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def previous_year_section(scope: Scope) -> dict:
+    """The dossier figures of the same period a year earlier (same unit, procedure, field and
+    channel), for the year-on-year phrases ("tăng 3,7 lần so với cùng kỳ năm 2022")."""
+    from dataclasses import replace
+
+    earlier = replace(
+        scope, date_from=previous_year_of(scope.date_from), date_to=previous_year_of(scope.date_to)
+    )
+    return {
+        "period": {"from": earlier.date_from.isoformat(), "to": earlier.date_to.isoformat()},
+        "year": earlier.date_to.year,
+        "dossiers": dossier_counts(earlier),
+    }
+
+
+def announcements_section(scope: Scope, default_agency: str | None) -> dict:
+    """The announcing decisions signed in the period (catalog.selectors.decisions_signed_in), the
+    procedures of the issuing department (or the scope's unit) told apart from other agencies'."""
+    from motcua.catalog.selectors import decisions_signed_in
+
+    agency = scope.unit_code or default_agency
+    decisions = decisions_signed_in(scope.date_from, scope.date_to, agency=agency)
+    return {
+        "agency": agency,
+        "decisions": decisions,
+        "procedures": sum(d["own"] for d in decisions),
+        "internal": sum(d["internal"] for d in decisions),
+        "other_agencies": sum(sum(d["other_agencies"].values()) for d in decisions),
     }

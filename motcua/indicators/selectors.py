@@ -540,3 +540,101 @@ def _dirty_sums(scope: Scope, dirty: set[date]) -> dict:
         found["dossiers_with_reuse"] += row["with_reuse"]
         found["components_reused"] += row["components_reused"]
     return found
+
+
+def busiest_field_days(scope: Scope) -> dict | None:
+    """The field with most dossiers received in the period and its days: the peak day, the
+    average per day it received dossiers, and the range of its busiest tenth of days (the seed's
+    "Phiếu lý lịch tư pháp … từ 200-300 hồ sơ/ngày"). None when nothing was received."""
+    rows = list(
+        received_in(scope)
+        .annotate(g_day=local_day("received_at"))
+        .values("g_day", "procedure_version__field__code", "procedure_version__field__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    if not rows:
+        return None
+    totals: dict[str, int] = {}
+    for row in rows:
+        code = row["procedure_version__field__code"]
+        totals[code] = totals.get(code, 0) + row["n"]
+    code = max(sorted(totals), key=lambda c: totals[c])
+    days = sorted(
+        ((row["g_day"], row["n"]) for row in rows
+         if row["procedure_version__field__code"] == code),
+        key=lambda item: (-item[1], str(item[0])),
+    )  # fmt: skip
+    counts = [n for _, n in days]
+    top = counts[: max(1, round(len(counts) / 10))]
+    peak_day = days[0][0]
+    return {
+        "field": code,
+        "field_name": next(
+            r["procedure_version__field__name"]
+            for r in rows
+            if r["procedure_version__field__code"] == code
+        ),  # fmt: skip
+        "received": totals[code],
+        "days": len(counts),
+        "average": round(totals[code] / len(counts)),
+        "peak": counts[0],
+        "peak_day": peak_day.isoformat() if isinstance(peak_day, date) else str(peak_day),
+        "busy_low": min(top),
+        "busy_high": max(top),
+    }
+
+
+FORM_06_KEYS = (
+    "total", "new_online", "new_direct", "carried_over", "resolved", "resolved_early",
+    "resolved_on_time", "resolved_late", "pending", "pending_in_time", "pending_late",
+)  # fmt: skip
+
+
+def form_06_rows(scope: Scope) -> list[dict]:
+    """The columns 3–13 of Biểu số 06/VPCP/KSTT (Thông tư 01/2020/TT-VPCP) by field: every
+    dossier handled in the period — received in it, or received before and not yet ended at its
+    start ("từ kỳ trước") — with, at the period's end, those resolved (early, on time, late: the
+    report's rules in grade_filters; a dossier without an appointment counts as on time) and
+    those pending (in time, or past their appointment). Ordered by field code."""
+    filters = grade_filters(scope)
+    start, end = Value(scope.start), Value(scope.end_exclusive)
+    new = Q(GreaterThanOrEqual(F("received_at"), start))
+    # Not "~resolved": ended_at is NULL for an open dossier and NOT (NULL < x) is NULL in SQL.
+    pending = Q(finished_at__isnull=True, returned_at__isnull=True) | Q(
+        GreaterThanOrEqual(ended_at(), end)
+    )
+    overdue = Q(due_at__isnull=False) & Q(LessThan(F("due_at"), end))
+    aggregates = {
+        "total": Count("pk"),
+        "new_online": Count("pk", filter=new & Q(channel=ChannelKind.ONLINE)),
+        "new_direct": Count("pk", filter=new & ~Q(channel=ChannelKind.ONLINE)),
+        "carried_over": Count("pk", filter=~new),
+        "resolved": Count("pk", filter=filters["resolved"]),
+        "resolved_early": Count("pk", filter=filters["resolved_early"]),
+        "resolved_on_time": Count(
+            "pk", filter=filters["resolved_on_time"] | filters["resolved_ungraded"]
+        ),
+        "resolved_late": Count("pk", filter=filters["resolved_late"]),
+        "pending": Count("pk", filter=pending),
+        "pending_in_time": Count("pk", filter=pending & ~overdue),
+        "pending_late": Count("pk", filter=pending & overdue),
+    }
+    handled = Dossier.objects.filter(
+        scope.dossier_q(), received_at__lt=scope.end_exclusive
+    ).filter(Q(finished_at__isnull=True, returned_at__isnull=True) | Q(
+        GreaterThanOrEqual(ended_at(), start)
+    ))  # fmt: skip
+    rows = (
+        handled.values("procedure_version__field__code", "procedure_version__field__name")
+        .annotate(**aggregates)
+        .order_by("procedure_version__field__code")
+    )
+    return [
+        {
+            "field": row["procedure_version__field__code"],
+            "field_name": row["procedure_version__field__name"],
+            **{key: row[key] for key in FORM_06_KEYS},
+        }
+        for row in rows
+    ]

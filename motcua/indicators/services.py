@@ -54,9 +54,34 @@ def report_draft_create(actor, scope: Scope, *, title: str = "") -> ReportDraft:
             created_at=at,
         )
         ReportDraftVersion.objects.create(
-            draft=draft, number=1, paragraphs=default_paragraphs(), author=actor, created_at=at
+            draft=draft, number=1, paragraphs=starting_paragraphs(), author=actor, created_at=at
         )
     return draft
+
+
+def starting_paragraphs() -> dict[str, str]:
+    """A new draft's narrative: the paragraphs of the last issued report as its officers edited
+    them (their {figures} are refilled for the new period when rendered), so the department's
+    wording carries over; the default text for a paragraph the last report did not have (a newer
+    template) or whose text no longer validates (a figure since removed). The default narrative
+    when nothing was issued yet."""
+    paragraphs = default_paragraphs()
+    last = (
+        ReportIssue.objects.select_related("version")
+        .order_by("-issued_on", "-year", "-number")
+        .first()
+    )
+    if last is None:
+        return paragraphs
+    for key, text in (last.version.paragraphs or {}).items():
+        if key not in paragraphs or not isinstance(text, str):
+            continue
+        try:
+            paragraphs_validate({**default_paragraphs(), key: text})
+        except ValidationError:
+            continue
+        paragraphs[key] = text.strip()
+    return paragraphs
 
 
 def default_title(scope: Scope) -> str:

@@ -20,7 +20,7 @@ from .dashboard import dashboard_data, default_period
 from .exports import report_file
 from .forms import DashboardForm, DraftCreateForm, DraftEditForm
 from .models import ReportDraft
-from .narrative import FIGURE_NAMES, editor_outline, figures_for_text
+from .narrative import FIGURE_NAMES, editor_outline, figures_for_text, paragraphs_complete
 from .permissions import can_edit_reports, can_issue_reports, can_view_indicators
 from .report import report_build
 from .scope import scope_build
@@ -96,9 +96,10 @@ def draft_detail(request, draft_id: int):
     draft = _draft(draft_id)
     issue = getattr(draft, "issue", None)
     latest = draft.latest
+    paragraphs = latest.paragraphs if issue is not None else paragraphs_complete(latest.paragraphs)
     if request.method == "POST":
         require(can_edit_reports(request.user))
-        form = DraftEditForm(request.POST, paragraphs=latest.paragraphs)
+        form = DraftEditForm(request.POST, paragraphs=paragraphs)
         if form.is_valid():
             try:
                 version = report_draft_save(request.user, draft.pk, form.cleaned_data)
@@ -108,9 +109,9 @@ def draft_detail(request, draft_id: int):
                 messages.success(request, f"Đã lưu phiên bản {version.number}.")
                 return redirect("indicators:draft_detail", draft_id=draft.pk)
     else:
-        form = DraftEditForm(paragraphs=latest.paragraphs)
+        form = DraftEditForm(paragraphs=paragraphs)
     data = issue.figures if issue is not None else _draft_figures(draft)
-    outline = editor_outline(latest.paragraphs, figures_for_text(data))
+    outline = editor_outline(paragraphs, figures_for_text(data))
     for row in outline:
         if row["kind"] == "p":
             row["field"] = form[row["key"]]

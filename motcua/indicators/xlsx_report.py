@@ -9,6 +9,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from . import official_forms
 from .selectors import DOSSIER_KEYS, dossier_counts_by
 
 DOSSIER_LABELS = {
@@ -72,9 +73,28 @@ def appendices_xlsx(scope, data: dict) -> bytes:
     for ws in book.worksheets:
         ws.column_dimensions["A"].width = 48
         ws.column_dimensions["B"].width = 40
+    # The official forms first (ADR 0041), then the working tables above.
+    reporter = reporting_unit(scope, data)
+    official_forms.form_06_sheet(book, scope, reporter)
+    official_forms.form_07b_sheet(book, scope, data, reporter)
+    official_forms.sources_sheet(book)
+    for position, name in enumerate(
+        (official_forms.FORM_06["sheet"], official_forms.FORM_07B["sheet"])
+    ):
+        book.move_sheet(name, offset=position - book.sheetnames.index(name))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def reporting_unit(scope, data: dict) -> str:
+    """The unit the forms report for: the scope's unit, else the issuing department's profile."""
+    if data.get("unit"):
+        return data["unit"]["name"]
+    from .services import profile_for
+
+    profile = profile_for(scope)
+    return profile.unit.name if profile is not None else "Sở Tư pháp"
 
 
 def _d(day) -> str:

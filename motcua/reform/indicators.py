@@ -37,6 +37,7 @@ def report_sections(date_from: date, date_to: date, unit_code: str | None = None
                 "expired_partly",
             )
         },
+        "inspections": selectors.inspection_summary(date_from, date_to, unit_code),
         "iso": selectors.iso_counts(date_from, date_to, unit_code),
         "par_index": selectors.par_summary(date_from, date_to, unit_code),
     }

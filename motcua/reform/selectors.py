@@ -26,6 +26,7 @@ from .models import (
     ActivityKind,
     DocStatus,
     Draft,
+    Inspection,
     LegalActivity,
     LegalDocument,
     ParAssessment,
@@ -237,6 +238,31 @@ def tasks_due_for_reminder(days_before: int, at: datetime) -> list[Task]:
         if working_days_between(today, deadline, calendar) <= days_before:
             due.append(task)
     return due
+
+
+def inspection_summary(date_from: date, date_to: date, unit_code: str | None = None) -> dict:
+    """The self-inspection rounds that started in the period: how many, the units they inspected
+    (distinct, of `unit_code`'s subtree when given) and each round's plan reference (the seed's
+    "kiểm tra ... tại 07/09 Phòng, Trung tâm" with its Kế hoạch số 164/KH-STP)."""
+    rounds = Inspection.objects.filter(started_on__gte=date_from, started_on__lte=date_to)
+    rounds = list(rounds.prefetch_related("findings").order_by("started_on", "pk"))
+    unit_ids = None
+    if unit_code:
+        unit = Unit.objects.filter(code=unit_code).first()
+        unit_ids = unit_subtree_ids(unit) if unit else set()
+    inspected = {
+        f.unit_id
+        for r in rounds
+        for f in r.findings.all()
+        if unit_ids is None or f.unit_id in unit_ids
+    }
+    return {
+        "rounds": len(rounds),
+        "units_inspected": len(inspected),
+        "follow_ups": sum(1 for r in rounds for f in r.findings.all() if f.follow_up),
+        "references": [r.reference for r in rounds if r.reference],
+        "titles": [r.title for r in rounds],
+    }
 
 
 def working_days_between(start: date, end: date, calendar: WorkingCalendar) -> int:

@@ -8,7 +8,12 @@ from datetime import date
 from motcua.org.selectors import unit_by_code, unit_subtree_ids
 
 from .models import Category
-from .selectors import civil_service_activity, organisation_on
+from .selectors import (
+    civil_service_activity,
+    division_staffing,
+    organisation_on,
+    public_service_units_on,
+)
 
 
 def report_sections(date_from: date, date_to: date, unit_code: str | None = None) -> dict:
@@ -36,5 +41,18 @@ def report_sections(date_from: date, date_to: date, unit_code: str | None = None
             "appointments": activity.appointments,
             "early_salary_raises": activity.early_salary_raises,
             "courses": activity.courses,
+            "divisions": [
+                {
+                    "code": d.code,
+                    "name": d.name,
+                    "posts": d.posts,
+                    "filled": d.filled,
+                    "deputies": d.deputies,
+                    "deputies_allowed": d.deputies_allowed,
+                    "surplus_deputies": d.surplus_deputies,
+                }
+                for d in division_staffing(date_to, unit_ids)
+            ],
+            "public_service_units": public_service_units_on(date_to, unit_ids),
         }
     }

@@ -195,3 +195,73 @@ def staff_record_for(user, staff_id: int) -> StaffMember:
         ),
         pk=staff_id,
     )
+
+
+# Deputies a division (Phòng, Văn phòng, Thanh tra of a Sở) may have by its civil-servant posts:
+# under 10 → 1, 10–14 → 2, 15 or more → 3. Our reading of Nghị định 107/2020/NĐ-CP (amending
+# Điều 6 of Nghị định 24/2014/NĐ-CP), which the seed report cites for its "01 cấp Phó dôi dư"; the
+# text itself was not at hand to check (ADR 0041).
+DEPUTY_LIMITS = ((15, 3), (10, 2), (0, 1))
+
+
+def deputies_allowed(posts: int) -> int:
+    return next(limit for floor, limit in DEPUTY_LIMITS if posts >= floor)
+
+
+def _is_deputy(title: str) -> bool:
+    return title.strip().lower().startswith("phó")
+
+
+@dataclass(frozen=True)
+class DivisionStaffing:
+    code: str
+    name: str
+    posts: int  # civil-servant posts (sum of the quotas)
+    filled: int
+    deputies: int  # deputies at work on the day
+    deputies_allowed: int
+
+    @property
+    def surplus_deputies(self) -> int:
+        return max(self.deputies - self.deputies_allowed, 0)
+
+
+def division_staffing(day: date, unit_ids: set[int] | None = None) -> list[DivisionStaffing]:
+    """Each division (Văn phòng, Thanh tra, Phòng) on `day`: its civil-servant posts, how many are
+    filled, and its deputies (a placement whose position, or else post title, starts with "Phó")
+    against the number allowed; largest division first (the seed's order: 8, 5, 5, 5, 4)."""
+    posts = [
+        p
+        for p in posts_on(day, unit_ids)
+        if p.category == Category.CIVIL_SERVANT and p.unit.kind == UnitKind.DIVISION
+    ]
+    placements = (
+        placements_on(day, unit_ids)
+        .filter(post__in=[p.pk for p in posts])
+        .values_list("post__unit_id", "position", "post__title")
+    )
+    deputies = Counter(
+        unit for unit, position, title in placements if _is_deputy(position or title)
+    )
+    by_unit: dict[int, list] = {}
+    for post in posts:
+        by_unit.setdefault(post.unit_id, []).append(post)
+    rows = []
+    for unit_id, unit_posts in by_unit.items():
+        quota = sum(p.quota for p in unit_posts)
+        rows.append(
+            DivisionStaffing(
+                code=unit_posts[0].unit.code,
+                name=unit_posts[0].unit.name,
+                posts=quota,
+                filled=sum(min(p.filled, p.quota) for p in unit_posts),
+                deputies=deputies.get(unit_id, 0),
+                deputies_allowed=deputies_allowed(quota),
+            )
+        )
+    return sorted(rows, key=lambda r: (-r.posts, r.code))
+
+
+def public_service_units_on(day: date, unit_ids: set[int] | None = None) -> int:
+    """Public-service units (đơn vị sự nghiệp: the centres) holding a post on `day`."""
+    return len({p.unit_id for p in posts_on(day, unit_ids) if p.unit.kind == UnitKind.CENTRE})

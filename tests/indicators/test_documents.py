@@ -102,7 +102,9 @@ def test_pdf_without_libreoffice_renders_html(data, tmp_path):
 def test_xlsx_appendices(data):
     scope, report = data
     book = load_workbook(io.BytesIO(report_file(scope, report, "xlsx")))
-    assert book.sheetnames[:4] == [
+    assert book.sheetnames[:6] == [
+        "Biểu 06.VPCP.KSTT",
+        "Biểu II.07b.VPCP.KSTT",
         "PL1 Hồ sơ",
         "PL2 Theo tháng",
         "PL3 Theo lĩnh vực",
