@@ -34,20 +34,27 @@ VP, TTR, XD, PB, HC = (f"000.0{n}.12.H27" for n in (1, 2, 3, 4, 5))
 TGPL, DGTS, PCC1, PCC2 = (f"000.0{n}.12.H27" for n in (6, 7, 8, 9))
 CS, PE, WK = Category.CIVIL_SERVANT, Category.PUBLIC_EMPLOYEE, Category.WORKER
 
-# (unit, title, category, quota, filled on 30/06/2023)
+# (unit, title, category, quota, filled on 30/06/2023). The divisions follow the seed's II.3: the
+# Phòng XD-KT&TDTHPL 08 civil servants with 02 deputies; Văn phòng, PBGDPL and HC&BTTP 05 each
+# with 01 deputy; Thanh tra 04 — 27 of the 29 posts ("biên chế công chức được giao 29 người"), so
+# the board holds two (the seed does not name them: a director and one deputy here). 03 of the 29
+# are not filled ("chưa có mặt 03/29 biên chế").
 POSTS = [
     (SO, "Giám đốc Sở", CS, 1, 1),
-    (SO, "Phó Giám đốc Sở", CS, 2, 2),
+    (SO, "Phó Giám đốc Sở", CS, 1, 1),
     (VP, "Chánh Văn phòng", CS, 1, 1),
-    (VP, "Chuyên viên Văn phòng", CS, 4, 3),
+    (VP, "Phó Chánh Văn phòng", CS, 1, 1),
+    (VP, "Chuyên viên Văn phòng", CS, 3, 2),
     (TTR, "Chánh Thanh tra", CS, 1, 1),
     (TTR, "Thanh tra viên", CS, 3, 3),
     (XD, "Trưởng phòng XD-KT&TDTHPL", CS, 1, 1),
     (XD, "Phó Trưởng phòng XD-KT&TDTHPL", CS, 2, 2),
     (XD, "Chuyên viên XD-KT&TDTHPL", CS, 5, 4),
     (PB, "Trưởng phòng PBGDPL", CS, 1, 1),
-    (PB, "Chuyên viên PBGDPL", CS, 4, 3),
+    (PB, "Phó Trưởng phòng PBGDPL", CS, 1, 1),
+    (PB, "Chuyên viên PBGDPL", CS, 3, 2),
     (HC, "Trưởng phòng HC&BTTP", CS, 1, 1),
+    (HC, "Phó Trưởng phòng HC&BTTP", CS, 1, 1),
     (HC, "Chuyên viên HC&BTTP", CS, 3, 3),
     (VP, "Lái xe", WK, 2, 2),
     (VP, "Nhân viên văn thư", WK, 1, 1),
@@ -194,7 +201,13 @@ def _events(actor) -> None:
         return
     civil = list(StaffMember.objects.filter(category=CS).order_by("pk"))
     public = list(StaffMember.objects.filter(category=PE).order_by("pk"))
-    reappoint = [(civil[5], "Phó Chánh Thanh tra"), (public[0], "Giám đốc Trung tâm TGPL")]
+    # The seed names neither position: a deputy of the office and a centre's director here, each
+    # the holder of that post (a specialist given a deputy's title would count as one more deputy).
+    deputy = StaffMember.objects.filter(placements__post__title="Phó Chánh Văn phòng").first()
+    reappoint = [
+        (deputy or civil[5], "Phó Chánh Văn phòng"),
+        (public[0], "Giám đốc Trung tâm TGPL"),
+    ]
     for staff, position in reappoint:
         services.appointment_add(
             actor,

@@ -63,6 +63,8 @@ SEED_FIGURES = [
     # II.3: the divisions' staffing and the surplus deputy
     "Phòng Xây dựng, kiểm tra và theo dõi thi hành pháp luật 08 công chức, trong đó có 02 Phó "
     "Trưởng phòng",
+    "mỗi phòng 05 công chức, trong đó có 01 Phó Trưởng phòng",
+    "bố trí Thanh tra Sở 04 công chức",
     "01 cấp Phó dôi dư so với quy định tại Nghị định số 107/2020/NĐ-CP",
     # II.4: reappointments and early raises
     "bổ nhiệm lại đối với 01 công chức và 01 viên chức",

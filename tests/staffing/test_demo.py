@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_figures_and_idempotence():
     load_org_units(LoadReport())
-    assert demo.load_demo() == {"posts": 24, "staff": 66}
+    assert demo.load_demo() == {"posts": 27, "staff": 66}
     counts = (Post.objects.count(), StaffMember.objects.count(), Qualification.objects.count())
     assert demo.load_demo() == {"posts": 0, "staff": 0}
     assert (
@@ -41,7 +41,7 @@ def test_demo_figures_and_idempotence():
         "vocational_other": 2,
     }
     assert sum(org["political_theory"].values()) == 66
-    assert org["political_theory"]["advanced"] == 3
+    assert org["political_theory"]["advanced"] == 2  # the board (Giám đốc, Phó Giám đốc): the demo gives them cao cấp
     assert org["appointments"] == {"reappointment": {"civil_servant": 1, "public_employee": 1}}
     assert org["early_salary_raises"] == {
         "granted": {"civil_servant": 2, "public_employee": 3},
@@ -50,7 +50,7 @@ def test_demo_figures_and_idempotence():
     assert org["courses"] == 5
     # One division: Phòng Hành chính và Bổ trợ tư pháp (4 civil servants, no vacancy).
     hc = indicators.report_sections(date(2023, 1, 1), date(2023, 6, 30), "000.05.12.H27")
-    assert hc["organisation"]["staff"] == 4 and hc["organisation"]["posts_vacant"] == 0
+    assert hc["organisation"]["staff"] == 5 and hc["organisation"]["posts_vacant"] == 0
     # Before the posts existed nothing is counted.
     early = indicators.report_sections(date(2022, 1, 1), date(2022, 7, 31))["organisation"]
     assert early["posts"] == 0
