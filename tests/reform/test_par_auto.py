@@ -37,9 +37,7 @@ def _satisfaction_survey(leader):
         leader, year=2023, quarter=2, starts_on=date(2023, 4, 1), ends_on=date(2023, 6, 30),
         questionnaire_id=questionnaire.pk,
     )  # fmt: skip
-    ids = list(
-        questionnaire.aspects.order_by("position").values_list("questions__pk", flat=True)
-    )
+    ids = list(questionnaire.aspects.order_by("position").values_list("questions__pk", flat=True))
     desk = UserFactory(role=Role.DESK_OFFICER)
     for token, scores in (("a", [5, 4]), ("b", [3, 5]), ("c", [4, 2])):
         survey_services.response_record(
@@ -60,7 +58,9 @@ def world(desk):
     so = desk["units"]["so"]
     rows = [
         row(
-            "2023-03-01 09:00", due="2023-03-15 09:00", finished="2023-03-14 10:00",
+            "2023-03-01 09:00",
+            due="2023-03-15 09:00",
+            finished="2023-03-14 10:00",
             channel="online" if n < 5 else "desk",
         )  # fmt: skip
         for n in range(19)
@@ -201,3 +201,21 @@ def test_the_workbook_has_the_tree_evidence_and_totals(world):
     assert by_code["2.1"][5] == "Kế hoạch 08/KH-STP"
     total = rows[-1]
     assert (total[1], total[2], total[3]) == ("TỔNG CỘNG", 10, 3.5)
+
+
+def test_the_demo_loads_the_2023_file_for_h1_with_its_figures():
+    import time_machine
+
+    from motcua.reform.demo import load_demo
+    from motcua.reform.models import ParAssessment
+
+    with time_machine.travel("2024-01-15T09:00+07:00", tick=False):
+        load_demo()
+        assessment = ParAssessment.objects.get(year=2023)
+        assert "52/2019/QĐ-UBND" in assessment.source
+        assert (assessment.period_from, assessment.period_to) == (FROM, TO)
+        rows = {r.node.criterion.code: r for r in par_auto_rows(assessment).values()}
+    assert sorted(rows) == ["TD.1", "TD.2", "TD.3", "TD.4", "TD.5"]
+    assert rows["TD.3"].figure == "100 % (11/11)"  # the 11 plan tasks due by 30/06/2023, done
+    assert rows["TD.4"].figure == "164"  # 130 reviewed + 34 self-checked
+    assert all(r.proposed is None for r in rows.values())  # no official points: nothing proposed

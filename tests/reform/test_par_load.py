@@ -227,3 +227,16 @@ def test_the_command_loads_checks_and_refuses_with_every_line(tmp_path, capsys):
     assert "Đã nạp bộ chỉ số năm 2023" in capsys.readouterr().out
     assessment = ParAssessment.objects.get()
     assert assessment.criteria.filter(official=False).count() == 14
+
+
+def test_the_period_of_the_figures_can_be_narrowed_within_the_year():
+    unit = UnitFactory(code="000.00.12.H27")
+    args = ("reform", "par-load", "--year", "2023", "--unit", unit.code)
+    with pytest.raises(CommandError, match="Kỳ số liệu phải nằm trong năm 2023"):
+        call_command(*args, "--from", "2023-01-01", "--to", "2024-06-30")
+    with pytest.raises(CommandError, match="Cần cả --from và --to"):
+        call_command(*args, "--from", "2023-01-01")
+    assert ParAssessment.objects.count() == 0
+    call_command(*args, "--from", "2023-01-01", "--to", "2023-06-30")
+    assessment = ParAssessment.objects.get()
+    assert (str(assessment.period_from), str(assessment.period_to)) == ("2023-01-01", "2023-06-30")

@@ -105,7 +105,7 @@ def par_self_score(actor, criterion_id: int, *, score, evidence: str = "") -> Pa
     criterion = _scored_criterion(criterion_id)
     errors = Errors()
     points = _points(errors, "self_score", score)
-    if points is not None and points > criterion.max_points:
+    if points is not None and criterion.max_points is not None and points > criterion.max_points:
         errors.add(
             "self_score",
             f"Điểm tự đánh giá không được vượt {vn_points(criterion.max_points)} điểm.",
@@ -132,7 +132,7 @@ def par_final_score(actor, criterion_id: int, *, score) -> ParCriterion:
     criterion = _scored_criterion(criterion_id)
     errors = Errors()
     points = _points(errors, "final_score", score)
-    if points is not None and points > criterion.max_points:
+    if points is not None and criterion.max_points is not None and points > criterion.max_points:
         errors.add(
             "final_score",
             f"Điểm thẩm định không được vượt {vn_points(criterion.max_points)} điểm.",

@@ -202,7 +202,7 @@ class _Checker:
                 f"không kiểm được tổng điểm: tiêu chí con {', '.join(missing)} chưa có điểm tối đa.",
             )
         else:
-            total = sum((c.max_points for c in children), Decimal(0))
+            total = sum((c.max_points or Decimal(0) for c in children), Decimal(0))
             if total != maximum:
                 self.add(
                     where,
@@ -229,9 +229,12 @@ def par_file_parse(content: bytes | str) -> Tree:
     """The file checked as a whole: a Tree, or ValidationError listing every problem found."""
     try:
         data = json.loads(content)
-    except (UnicodeDecodeError, ValueError) as exc:
-        where = f" (dòng {exc.lineno}, cột {exc.colno})" if hasattr(exc, "lineno") else ""
-        raise ValidationError(f"Tệp không đọc được dạng JSON{where}.") from None
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"Tệp không đọc được dạng JSON (dòng {exc.lineno}, cột {exc.colno})."
+        ) from None
+    except ValueError:  # not UTF-8
+        raise ValidationError("Tệp không đọc được dạng JSON (không phải UTF-8).") from None
     checker = _Checker()
     if not isinstance(data, dict):
         raise ValidationError("Tệp phải là một đối tượng JSON có year, source và criteria.")
@@ -264,14 +267,15 @@ def par_file_parse(content: bytes | str) -> Tree:
     ]
     total = data.get("total_points")
     if total is not None:
-        known = [r.max_points for r in roots]
-        if _decimal(total) is None:
+        declared = _decimal(total)
+        known = [r.max_points for r in roots if r.max_points is not None]
+        if declared is None:
             checker.add("Tổng điểm (total_points)", "phải là số không âm.")
-        elif None not in known and sum(known, Decimal(0)) != _decimal(total):
+        elif len(known) == len(roots) and sum(known, Decimal(0)) != declared:
             checker.add(
                 "Tổng điểm (total_points)",
                 f"các lĩnh vực cộng lại {vn_points(sum(known, Decimal(0)))}, khác "
-                f"{vn_points(_decimal(total))}.",
+                f"{vn_points(declared)}.",
             )
     if checker.errors:
         raise ValidationError(checker.errors)
@@ -286,15 +290,30 @@ def par_file_parse(content: bytes | str) -> Tree:
 
 
 @transaction.atomic
-def par_tree_load(actor, content: bytes | str, *, unit, year: int | None = None) -> ParAssessment:
+def par_tree_load(
+    actor,
+    content: bytes | str,
+    *,
+    unit,
+    year: int | None = None,
+    period: tuple[date, date] | None = None,
+) -> ParAssessment:
     """The year's assessment of `unit` created from the tree file, in one transaction; refused
-    (nothing written) when the file has any problem or the unit already has that year's."""
+    (nothing written) when the file has any problem or the unit already has that year's.
+    `period` (within the year) replaces the file's period of the figures, e.g. a mid-year check."""
     from motcua.org.models import Unit
 
     check_actor(actor, permissions.require_edit)
     tree = par_file_parse(content)
     if year is not None and year != tree.year:
         raise ValidationError(f"Tệp là bộ tiêu chí năm {tree.year}, không phải năm {year}.")
+    if period is not None:
+        first, last = period
+        if first > last or first.year != tree.year or last.year != tree.year:
+            raise ValidationError(
+                f"Kỳ số liệu phải nằm trong năm {tree.year} và ngày đầu không sau ngày cuối."
+            )
+        tree.period = period
     if not isinstance(unit, Unit):
         found = Unit.objects.filter(code=unit).first()
         if found is None:
