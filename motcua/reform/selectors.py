@@ -526,6 +526,15 @@ def par_auto_rows(assessment: ParAssessment, tree: list[CriterionNode] | None = 
     return rows
 
 
+SUMMARY_KEYS = (
+    "max_points",
+    "self_score",
+    "final_score",
+    "criteria",
+    "self_scored",
+)  # docs/reform.md
+
+
 def par_summary(date_from: date, date_to: date, unit_code: str | None = None) -> dict:
     """The assessments of the years the period touches: their totals (as floats for JSON)."""
     assessments = ParAssessment.objects.filter(
@@ -537,5 +546,6 @@ def par_summary(date_from: date, date_to: date, unit_code: str | None = None) ->
         result[str(assessment.year)] = {
             key: (float(value) if isinstance(value, Decimal) else value)
             for key, value in totals.items()
+            if key in SUMMARY_KEYS
         }
     return result
