@@ -219,3 +219,14 @@ def test_the_demo_loads_the_2023_file_for_h1_with_its_figures():
     assert rows["TD.3"].figure == "100 % (11/11)"  # the 11 plan tasks due by 30/06/2023, done
     assert rows["TD.4"].figure == "164"  # 130 reviewed + 34 self-checked
     assert all(r.proposed is None for r in rows.values())  # no official points: nothing proposed
+
+
+def test_an_override_without_evidence_is_refused_on_the_page_and_nothing_changes(world):
+    leader = _client(world["leader"])
+    criterion = world["assessment"].criteria.get(code="1.1")
+    url = reverse("reform:par_score", args=[criterion.pk])
+    response = leader.post(url, {"self_score": "3", "evidence": ""})
+    assert response.status_code == 200
+    assert "phải ghi tài liệu kiểm chứng" in response.content.decode()
+    criterion.refresh_from_db()
+    assert (criterion.self_score, criterion.evidence, criterion.score_basis) == (None, "", "")

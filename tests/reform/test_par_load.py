@@ -240,3 +240,9 @@ def test_the_period_of_the_figures_can_be_narrowed_within_the_year():
     call_command(*args, "--from", "2023-01-01", "--to", "2023-06-30")
     assessment = ParAssessment.objects.get()
     assert (str(assessment.period_from), str(assessment.period_to)) == ("2023-01-01", "2023-06-30")
+
+
+def test_a_file_not_in_utf8_is_refused():
+    with pytest.raises(ValidationError, match="không phải UTF-8"):
+        services.par_tree_load(None, b'{"year": 2023, "title": "Quy\xe9t"}', unit=UnitFactory())
+    assert ParAssessment.objects.count() == 0
