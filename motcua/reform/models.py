@@ -772,6 +772,13 @@ class ParAssessment(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+"
     )
+    # Where the criteria tree came from (a province's decision) and the period its figures cover;
+    # blank for a tree typed in by hand.
+    source = models.CharField("văn bản ban hành bộ tiêu chí", max_length=500, blank=True)
+    source_url = models.URLField("nguồn", max_length=500, blank=True)
+    source_note = models.TextField("ghi chú về nguồn", blank=True)
+    period_from = models.DateField("số liệu từ ngày", null=True, blank=True)
+    period_to = models.DateField("số liệu đến ngày", null=True, blank=True)
 
     class Meta:
         ordering = ["-year"]
@@ -792,7 +799,25 @@ class ParCriterion(models.Model):
     )
     code = models.CharField("mã tiêu chí", max_length=16)
     title = models.CharField("tiêu chí", max_length=500)
-    max_points = models.DecimalField("điểm tối đa", max_digits=6, decimal_places=2)
+    # Empty only where the source was read but its points were not found (official=False).
+    max_points = models.DecimalField(
+        "điểm tối đa", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    official = models.BooleanField(
+        "có trong văn bản nguồn",
+        default=True,
+        help_text="Sai khi tên, vị trí hoặc điểm của tiêu chí chưa có dữ liệu chính thức.",
+    )
+    evidence_required = models.TextField("tài liệu kiểm chứng theo quy định", blank=True)
+    guidance = models.TextField("cách chấm theo quy định", blank=True)
+    auto_key = models.CharField("số liệu tự động", max_length=40, blank=True)
+    rule = models.JSONField("quy tắc chấm điểm theo số liệu", null=True, blank=True)
+    score_basis = models.CharField(
+        "căn cứ điểm tự đánh giá",
+        max_length=8,
+        blank=True,
+        choices=[("auto", "Nhận điểm đề xuất từ số liệu"), ("manual", "Tự chấm")],
+    )
     self_score = models.DecimalField(
         "điểm tự đánh giá", max_digits=6, decimal_places=2, null=True, blank=True
     )

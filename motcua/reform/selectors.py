@@ -36,6 +36,7 @@ from .models import (
     SystematisationPeriod,
     Task,
     TaskProgress,
+    TaskSource,
     TaskStatus,
 )
 
@@ -187,6 +188,32 @@ def task_counts(
         "in_progress": by_status[TaskStatus.IN_PROGRESS],
         "not_started": by_status[TaskStatus.NOT_STARTED],
         "overdue": sum(1 for t in tasks if task_is_overdue(t, at, calendar)),
+    }
+
+
+def plan_tasks_due_counts(
+    date_from: date, date_to: date, unit_code: str | None = None
+) -> dict[str, int]:
+    """The unit's plan tasks (source "plan") whose deadline falls in the period, up to today while
+    the period runs: due, done by the deadline (a deadline on a day off moves to the next working
+    day), done late, not done yet."""
+    last = min(date_to, now().date())
+    tasks = list(
+        Task.objects.filter(
+            _unit_filter(unit_code),
+            source=TaskSource.PLAN,
+            deadline__gte=date_from,
+            deadline__lte=last,
+        ).only("deadline", "completed_on")
+    )
+    calendar = working_calendar_for()
+    done = [t for t in tasks if t.completed_on is not None]
+    late = sum(1 for t in done if task_is_done_late(t, calendar))
+    return {
+        "due": len(tasks),
+        "on_time": len(done) - late,
+        "late": late,
+        "not_done": len(tasks) - len(done),
     }
 
 
@@ -398,9 +425,10 @@ from .iso_selectors import iso_register_figures as iso_register_figures  # noqa:
 class CriterionNode:
     criterion: ParCriterion
     children: list["CriterionNode"]
-    max_points: Decimal
+    max_points: Decimal | None
     self_score: Decimal | None
     final_score: Decimal | None
+    depth: int = 0
 
 
 def _sum(values) -> Decimal | None:
@@ -408,42 +436,129 @@ def _sum(values) -> Decimal | None:
     return sum(values, Decimal("0")) if values else None
 
 
+def code_key(code: str) -> tuple:
+    """ "1.10" after "1.9", "A" before "B": codes sorted as people number them."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in code.split("."))
+
+
 def par_tree(assessment: ParAssessment) -> list[CriterionNode]:
-    """The criteria as a tree, each with its totals (sub-criteria summed up); one query."""
-    criteria = list(assessment.criteria.order_by("code"))
+    """The criteria as a tree, each with its totals (sub-criteria summed up); one query. A parent's
+    maximum is the source's own figure where it gives one, else the sum of its children's."""
+    criteria = sorted(assessment.criteria.all(), key=lambda c: code_key(c.code))
     children: dict[int | None, list[ParCriterion]] = {}
     for criterion in criteria:
         children.setdefault(criterion.parent_id, []).append(criterion)
 
-    def build(criterion: ParCriterion) -> CriterionNode:
-        kids = [build(c) for c in children.get(criterion.pk, [])]
+    def build(criterion: ParCriterion, depth: int) -> CriterionNode:
+        kids = [build(c, depth + 1) for c in children.get(criterion.pk, [])]
         if not kids:
             return CriterionNode(
-                criterion, [], criterion.max_points, criterion.self_score, criterion.final_score
-            )
+                criterion, [], criterion.max_points, criterion.self_score,
+                criterion.final_score, depth,
+            )  # fmt: skip
+        maximum = criterion.max_points
+        if maximum is None:
+            maximum = _sum(k.max_points for k in kids)
         return CriterionNode(
             criterion,
             kids,
-            sum((k.max_points for k in kids), Decimal("0")),
+            maximum,
             _sum(k.self_score for k in kids),
             _sum(k.final_score for k in kids),
+            depth,
         )
 
-    return [build(c) for c in children.get(None, [])]
+    return [build(c, 0) for c in children.get(None, [])]
 
 
-def par_totals(assessment: ParAssessment) -> dict:
-    tree = par_tree(assessment)
-    criteria = list(assessment.criteria.all())
-    parents = {c.parent_id for c in criteria}
-    leaves = [c for c in criteria if c.pk not in parents]
+def par_rows(tree: list[CriterionNode]) -> list[CriterionNode]:
+    """The tree in reading order (a field, its criteria, their sub-criteria), for tables."""
+    rows: list[CriterionNode] = []
+
+    def walk(nodes):
+        for node in nodes:
+            rows.append(node)
+            walk(node.children)
+
+    walk(tree)
+    return rows
+
+
+def par_totals(assessment: ParAssessment, tree: list[CriterionNode] | None = None) -> dict:
+    tree = par_tree(assessment) if tree is None else tree
+    leaves = [n.criterion for n in par_rows(tree) if not n.children]
     return {
-        "max_points": sum((n.max_points for n in tree), Decimal("0")),
+        "max_points": _sum(n.max_points for n in tree) or Decimal("0"),
         "self_score": _sum(n.self_score for n in tree),
         "final_score": _sum(n.final_score for n in tree),
         "criteria": len(leaves),
         "self_scored": sum(1 for c in leaves if c.self_score is not None),
+        "unofficial": sum(1 for n in par_rows(tree) if not n.criterion.official),
     }
+
+
+@dataclass
+class AutoRow:
+    """A sub-criterion our data answers: the figure of the assessment's period, the rule of the
+    source, the points it proposes, and how the figure was obtained."""
+
+    node: CriterionNode
+    label: str
+    figure: str
+    value: Decimal | None
+    rule: str
+    proposed: Decimal | None
+    selector: str
+    query: str
+    period: tuple[date, date]
+
+
+def par_period(assessment: ParAssessment) -> tuple[date, date]:
+    """The period the figures cover: the file's, else the calendar year."""
+    return (
+        assessment.period_from or date(assessment.year, 1, 1),
+        assessment.period_to or date(assessment.year, 12, 31),
+    )
+
+
+def par_auto_rows(assessment: ParAssessment, tree: list[CriterionNode] | None = None) -> dict:
+    """criterion pk → AutoRow for every sub-criterion with an auto key; each figure computed once
+    per assessment (two sub-criteria may share one)."""
+    from .par_auto import AUTO_FIGURES, figure_text, rule_points, rule_text
+
+    tree = par_tree(assessment) if tree is None else tree
+    period = par_period(assessment)
+    figures: dict = {}
+    rows = {}
+    for node in par_rows(tree):
+        criterion = node.criterion
+        auto = AUTO_FIGURES.get(criterion.auto_key)
+        if auto is None:
+            continue
+        if criterion.auto_key not in figures:
+            figures[criterion.auto_key] = auto.compute(*period, assessment.unit.code)
+        figure = figures[criterion.auto_key]
+        rows[criterion.pk] = AutoRow(
+            node=node,
+            label=auto.label,
+            figure=figure_text(figure, auto.unit),
+            value=figure.value,
+            rule=rule_text(criterion.rule, auto.unit),
+            proposed=rule_points(criterion.rule, figure.value, criterion.max_points),
+            selector=auto.selector,
+            query=auto.query,
+            period=period,
+        )
+    return rows
+
+
+SUMMARY_KEYS = (
+    "max_points",
+    "self_score",
+    "final_score",
+    "criteria",
+    "self_scored",
+)  # docs/reform.md
 
 
 def par_summary(date_from: date, date_to: date, unit_code: str | None = None) -> dict:
@@ -457,5 +572,6 @@ def par_summary(date_from: date, date_to: date, unit_code: str | None = None) ->
         result[str(assessment.year)] = {
             key: (float(value) if isinstance(value, Decimal) else value)
             for key, value in totals.items()
+            if key in SUMMARY_KEYS
         }
     return result

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_iso
+from . import views, views_iso, views_par
 
 app_name = "reform"
 
@@ -69,7 +69,13 @@ urlpatterns = [
     ),
     path("iso/xem-xet/", views_iso.iso_review_list, name="iso_review_list"),
     path("ky-he-thong-hoa/", views.period_list, name="period_list"),
-    path("chi-so-cchc/", views.par_list, name="par_list"),
-    path("chi-so-cchc/<int:assessment_id>/", views.par_detail, name="par_detail"),
-    path("chi-so-cchc/tieu-chi/<int:criterion_id>/", views.par_score, name="par_score"),
+    path("chi-so-cchc/", views_par.par_list, name="par_list"),
+    path("chi-so-cchc/<int:assessment_id>/", views_par.par_detail, name="par_detail"),
+    path("chi-so-cchc/<int:assessment_id>/xlsx/", views_par.par_export, name="par_export"),
+    path("chi-so-cchc/tieu-chi/<int:criterion_id>/", views_par.par_score, name="par_score"),
+    path(
+        "chi-so-cchc/tieu-chi/<int:criterion_id>/nhan-diem-de-xuat/",
+        views_par.par_accept,
+        name="par_accept",
+    ),
 ]

@@ -28,8 +28,6 @@ from .models import (
     InspectionFinding,
     Issuer,
     LegalDocument,
-    ParAssessment,
-    ParCriterion,
     Plan,
     Task,
     TaskProgress,
@@ -477,86 +475,5 @@ def period_list(request):
             "periods": selectors.periods_with_counts(),
             "form": form,
             "can_edit": permissions.can_edit_legal(request.user),
-        },
-    )
-
-
-# --- PAR index -----------------------------------------------------------------------------------
-def par_list(request):
-    permissions.require_read(request.user)
-    can_edit = permissions.can_edit_reform(request.user)
-    form = forms.ParAssessmentForm(request.POST or None, initial={"year": now().year})
-    if request.method == "POST":
-        permissions.require_edit(request.user)
-        if form.is_valid():
-            try:
-                assessment = services.par_assessment_create(request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Đã tạo bộ chỉ số.")
-                return redirect("reform:par_detail", assessment_id=assessment.pk)
-    assessments = ParAssessment.objects.select_related("unit")
-    rows = [(a, selectors.par_totals(a)) for a in assessments]
-    return render(
-        request, "reform/par_list.html", {"rows": rows, "form": form, "can_edit": can_edit}
-    )
-
-
-def par_detail(request, assessment_id: int):
-    assessment = permissions.access_object(request.user, ParAssessment, assessment_id)
-    criteria = list(assessment.criteria.order_by("code"))
-    # A criterion may take children while it has no score of its own.
-    parents = [c for c in criteria if c.self_score is None and c.final_score is None]
-    form = forms.ParCriterionForm(request.POST or None, criteria=parents)
-    if request.method == "POST":
-        permissions.require_edit(request.user)
-        if form.is_valid():
-            try:
-                services.par_criterion_add(request.user, assessment.pk, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Đã thêm tiêu chí.")
-                return redirect("reform:par_detail", assessment_id=assessment.pk)
-    return render(
-        request,
-        "reform/par_detail.html",
-        {
-            "assessment": assessment,
-            "tree": selectors.par_tree(assessment),
-            "totals": selectors.par_totals(assessment),
-            "form": form,
-            "can_edit": permissions.can_edit_reform(request.user),
-        },
-    )
-
-
-def par_score(request, criterion_id: int):
-    permissions.require_edit(request.user)
-    criterion = permissions.access_object(request.user, ParCriterion, criterion_id)
-    form = forms.ScoreForm(
-        request.POST or None,
-        initial={
-            "self_score": criterion.self_score,
-            "evidence": criterion.evidence,
-            "final_score": criterion.final_score,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.par_scores_set(request.user, criterion.pk, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Đã lưu điểm.")
-            return redirect("reform:par_detail", assessment_id=criterion.assessment_id)
-    return render(
-        request,
-        "reform/form.html",
-        {
-            "form": form,
-            "title": f"Chấm điểm tiêu chí {criterion.code}: {criterion.title} (tối đa {criterion.max_points})",
-            "back": reverse("reform:par_detail", args=[criterion.assessment_id]),
         },
     )

@@ -43,6 +43,7 @@ from .par_index import (
     par_scores_set,
     par_self_score,
 )
+from .par_load import par_auto_accept, par_tree_load
 from .plans import plan_create
 from .tasks import task_create, task_import_status, task_progress_add, task_update
 
@@ -70,6 +71,8 @@ __all__ = [
     "legal_document_register",
     "legal_number_problem",
     "par_assessment_create",
+    "par_auto_accept",
+    "par_tree_load",
     "par_criterion_add",
     "par_final_score",
     "par_scores_set",

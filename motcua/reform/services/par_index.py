@@ -12,6 +12,7 @@ from ..models import (
     ParAssessment,
     ParCriterion,
 )
+from ..par_auto import vn_points
 from .validation import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -22,12 +23,6 @@ from .validation import (
     resolve_by_pk,
     resolve_unit,
 )
-
-
-def _vn_points(points: Decimal) -> str:
-    """1.50 → "1,5", 2.00 → "2": how the Vietnamese write points."""
-    text = f"{points:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 def _points(errors: Errors, field: str, value, *, required: bool = True) -> Decimal | None:
@@ -95,6 +90,10 @@ def _scored_criterion(criterion_id: int) -> ParCriterion:
         raise ValidationError("Không tìm thấy tiêu chí.")
     if criterion.children.exists():
         raise ValidationError("Chỉ chấm điểm tiêu chí thành phần (không có tiêu chí con).")
+    if criterion.max_points is None:
+        raise ValidationError(
+            "Tiêu chí chưa có điểm tối đa chính thức (chưa có dữ liệu chính thức), chưa chấm được."
+        )
     return criterion
 
 
@@ -106,15 +105,23 @@ def par_self_score(actor, criterion_id: int, *, score, evidence: str = "") -> Pa
     criterion = _scored_criterion(criterion_id)
     errors = Errors()
     points = _points(errors, "self_score", score)
-    if points is not None and points > criterion.max_points:
+    if points is not None and criterion.max_points is not None and points > criterion.max_points:
         errors.add(
             "self_score",
-            f"Điểm tự đánh giá không được vượt {_vn_points(criterion.max_points)} điểm.",
+            f"Điểm tự đánh giá không được vượt {vn_points(criterion.max_points)} điểm.",
+        )
+    evidence = (evidence or "").strip()
+    if criterion.auto_key and not evidence:
+        errors.add(
+            "evidence",
+            "Tiêu chí có số liệu tự động: tự chấm thay cho điểm đề xuất phải ghi tài liệu kiểm "
+            "chứng.",
         )
     errors.raise_if_any()
     criterion.self_score = points
-    criterion.evidence = (evidence or "").strip()
-    criterion.save(update_fields=["self_score", "evidence"])
+    criterion.evidence = evidence
+    criterion.score_basis = "manual"
+    criterion.save(update_fields=["self_score", "evidence", "score_basis"])
     return criterion
 
 
@@ -125,10 +132,10 @@ def par_final_score(actor, criterion_id: int, *, score) -> ParCriterion:
     criterion = _scored_criterion(criterion_id)
     errors = Errors()
     points = _points(errors, "final_score", score)
-    if points is not None and points > criterion.max_points:
+    if points is not None and criterion.max_points is not None and points > criterion.max_points:
         errors.add(
             "final_score",
-            f"Điểm thẩm định không được vượt {_vn_points(criterion.max_points)} điểm.",
+            f"Điểm thẩm định không được vượt {vn_points(criterion.max_points)} điểm.",
         )
     errors.raise_if_any()
     criterion.final_score = points

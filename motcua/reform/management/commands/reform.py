@@ -4,6 +4,7 @@ motcua reform report --from 2023-01-01 --to 2023-06-30 [--unit CODE]   (JSON, ke
 motcua reform expired-list --year 2022 --output danh-muc-2022.xlsx
 motcua reform demo                                                     (idempotent)
 motcua reform iso-sync [--at YYYY-MM-DD] [--agency CODE]   (the ISO register ← the catalogue)
+motcua reform par-load --year 2023 --unit CODE [--file FILE] [--from D --to D] [--check]
 """
 
 import json
@@ -41,6 +42,16 @@ class Command(BaseCommand):
         )
         sync.add_argument("--at", help="ngày xét hiệu lực YYYY-MM-DD (mặc định hôm nay)")
         sync.add_argument("--agency", help="mã định danh cơ quan (mặc định cơ quan của Văn phòng)")
+        par = sub.add_parser(
+            "par-load",
+            help="Nạp bộ tiêu chí Chỉ số CCHC của một năm từ tệp dữ liệu (motcua/reform/data/par/)",
+        )
+        par.add_argument("--year", type=int, required=True, help="năm đánh giá")
+        par.add_argument("--unit", required=True, help="mã định danh đơn vị được đánh giá")
+        par.add_argument("--file", help="tệp JSON (mặc định so-ban-nganh-NĂM.json)")
+        par.add_argument("--from", dest="date_from", help="kỳ số liệu từ ngày YYYY-MM-DD")
+        par.add_argument("--to", dest="date_to", help="kỳ số liệu đến ngày YYYY-MM-DD")
+        par.add_argument("--check", action="store_true", help="chỉ kiểm tra tệp, không ghi gì")
         sub.add_parser(
             "demo", help="Nạp dữ liệu CCHC mẫu 6 tháng đầu năm 2023 (chạy lại không đổi gì)"
         )
@@ -56,6 +67,44 @@ class Command(BaseCommand):
             raise CommandError(f"Không có đơn vị mã {unit}.")
         sections = report_sections(start, end, unit)
         self.stdout.write(json.dumps(sections, ensure_ascii=False, indent=2))
+
+    def _par_load(self, *, year, unit, file=None, check=False, date_from=None, date_to=None, **_):
+        from django.core.exceptions import ValidationError
+
+        from motcua.reform.services import par_tree_load
+        from motcua.reform.services.par_load import par_data_file, par_file_parse
+
+        path = Path(file) if file else par_data_file(year)
+        if not path.is_file():
+            raise CommandError(f"Không có tệp {path}.")
+        content = path.read_bytes()
+        period = None
+        if date_from or date_to:
+            if not (date_from and date_to):
+                raise CommandError("Cần cả --from và --to.")
+            period = (
+                command_day(date_from, "không đúng dạng YYYY-MM-DD"),
+                command_day(date_to, "không đúng dạng YYYY-MM-DD"),
+            )
+        try:
+            if check:
+                tree = par_file_parse(content)
+                if tree.year != year:
+                    raise ValidationError(
+                        f"Tệp là bộ tiêu chí năm {tree.year}, không phải năm {year}."
+                    )
+                self.stdout.write(f"Tệp {path.name} hợp lệ: bộ tiêu chí năm {tree.year}.")
+                return
+            assessment = par_tree_load(None, content, unit=unit, year=year, period=period)
+        except ValidationError as exc:
+            raise CommandError(
+                f"Không nạp tệp {path.name} (không có gì thay đổi):\n" + "\n".join(exc.messages)
+            ) from None
+        count = assessment.criteria.count()
+        self.stdout.write(
+            f"Đã nạp bộ chỉ số năm {assessment.year} của {assessment.unit.name}: {count} mục, "
+            f"mã {assessment.pk}."
+        )
 
     def _expired_list(self, *, year, output, **_):
         if not 2000 <= year <= 2060:
