@@ -490,7 +490,119 @@ NEW_FORMS: tuple[BlankForm, ...] = (
         signer="Người đề nghị (ký, ghi rõ họ tên)",
     ),
 )
-FORMS += NEW_FORMS
+_TGPL_BASIS = "Thông tư số 08/2017/TT-BTP của Bộ trưởng Bộ Tư pháp"
+_TGPL_ORG = Section(
+    "Tổ chức đề nghị",
+    (
+        Line("Tên tổ chức hành nghề luật sư, tổ chức tư vấn pháp luật"),
+        Line("Địa chỉ trụ sở; số điện thoại; thư điện tử"),
+        Line("Giấy đăng ký hoạt động: số, ngày cấp, cơ quan cấp"),
+        Line("Người đại diện theo pháp luật"),
+    ),
+)
+_TGPL_SIGNER = "Người đại diện theo pháp luật của tổ chức (ký, ghi rõ họ tên, đóng dấu)"
+
+
+def _tgpl_read(code: str, procedure: str) -> str:
+    return (
+        f"tên và số hiệu mẫu tại trang thủ tục {procedure} trên CSDL quốc gia về TTHC (bản thu thập "
+        f"06/2026); các mục dựng lại theo nội dung thủ tục, chưa đọc được mẫu {code} gốc"
+    )
+
+
+TGPL_FORMS: tuple[BlankForm, ...] = (
+    BlankForm(
+        slug="tgpl-tp-01",
+        code="Mẫu TP-TGPL-01",
+        title="ĐƠN ĐỀ NGHỊ THAM GIA TRỢ GIÚP PHÁP LÝ",
+        subtitle="",
+        basis=_TGPL_BASIS,
+        read_from=_tgpl_read("TP-TGPL-01", "2.000596"),
+        addressee="Sở Tư pháp tỉnh Hà Tĩnh",
+        sections=(
+            _TGPL_ORG,
+            Section(
+                "Nội dung đề nghị",
+                (
+                    Line("Lĩnh vực, hình thức trợ giúp pháp lý đăng ký tham gia", lines=2),
+                    Line("Phạm vi thực hiện trợ giúp pháp lý"),
+                    Line("Số luật sư, tư vấn viên pháp luật thực hiện trợ giúp pháp lý (kèm danh sách)"),
+                ),
+            ),
+        ),
+        pledge="Tổ chức cam kết thực hiện trợ giúp pháp lý theo đúng quy định của Luật Trợ giúp pháp lý.",
+        signer=_TGPL_SIGNER,
+    ),
+    BlankForm(
+        slug="tgpl-tp-02",
+        code="Mẫu TP-TGPL-02",
+        title="DANH SÁCH LUẬT SƯ, TƯ VẤN VIÊN PHÁP LUẬT ĐỦ ĐIỀU KIỆN THỰC HIỆN TRỢ GIÚP PHÁP LÝ",
+        subtitle="",
+        basis=_TGPL_BASIS,
+        read_from=_tgpl_read("TP-TGPL-02", "2.000596"),
+        addressee="Sở Tư pháp tỉnh Hà Tĩnh",
+        sections=(
+            Section("Tổ chức lập danh sách", (Line("Tên tổ chức"), Line("Địa chỉ trụ sở"))),
+            Section(
+                "Danh sách",
+                (
+                    Table(
+                        "",
+                        ("STT", "Họ và tên", "Năm sinh", "Số thẻ luật sư / thẻ tư vấn viên", "Lĩnh vực"),
+                        rows=8,
+                    ),
+                ),
+            ),
+        ),
+        pledge="",
+        signer=_TGPL_SIGNER,
+    ),
+    BlankForm(
+        slug="tgpl-tp-04",
+        code="Mẫu TP-TGPL-04",
+        title="ĐƠN ĐỀ NGHỊ THAY ĐỔI NỘI DUNG GIẤY ĐĂNG KÝ THAM GIA TRỢ GIÚP PHÁP LÝ",
+        subtitle="",
+        basis=_TGPL_BASIS,
+        read_from=_tgpl_read("TP-TGPL-04", "1.001233"),
+        addressee="Sở Tư pháp tỉnh Hà Tĩnh",
+        sections=(
+            _TGPL_ORG,
+            Section(
+                "Nội dung đề nghị thay đổi",
+                (
+                    Line("Giấy đăng ký tham gia trợ giúp pháp lý: số, ngày cấp"),
+                    Line("Nội dung đã đăng ký", lines=2),
+                    Line("Nội dung đề nghị thay đổi", lines=2),
+                    Line("Lý do thay đổi", lines=2),
+                ),
+            ),
+        ),
+        pledge="",
+        signer=_TGPL_SIGNER,
+    ),
+    BlankForm(
+        slug="tgpl-tp-05",
+        code="Mẫu TP-TGPL-05",
+        title="ĐƠN ĐỀ NGHỊ CẤP LẠI GIẤY ĐĂNG KÝ THAM GIA TRỢ GIÚP PHÁP LÝ",
+        subtitle="",
+        basis=_TGPL_BASIS,
+        read_from=_tgpl_read("TP-TGPL-05", "2.000954"),
+        addressee="Sở Tư pháp tỉnh Hà Tĩnh",
+        sections=(
+            _TGPL_ORG,
+            Section(
+                "Nội dung đề nghị cấp lại",
+                (
+                    Line("Giấy đăng ký tham gia trợ giúp pháp lý: số, ngày cấp"),
+                    Choice("Lý do đề nghị cấp lại", ("Bị mất", "Bị hư hỏng không sử dụng được")),
+                ),
+            ),
+        ),
+        pledge="",
+        signer=_TGPL_SIGNER,
+    ),
+)
+FORMS += NEW_FORMS + TGPL_FORMS
 BY_SLUG = {form.slug: form for form in FORMS}
 BY_CODE = {form.code: form for form in FORMS}
 

@@ -214,3 +214,34 @@ def catalog_summary(at=None, *, agency=None) -> CatalogSummary:
     summary.by_receiving_unit = [(code, names[code], n) for code, n in sorted(by_unit.items())]
     summary.internal = versions.filter(procedure__is_internal=True).count()
     return summary
+
+
+def dossier_counts_by_procedure(start: date, end: date) -> dict[str, int]:
+    """Dossiers received from `start` to `end` (both included, local days), per procedure code."""
+    from datetime import time, timedelta
+
+    from motcua.dossiers.models import Dossier
+
+    low = timezone.make_aware(datetime.combine(start, time.min))
+    high = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    rows = (
+        Dossier.objects.filter(received_at__gte=low, received_at__lt=high)
+        .values_list("procedure_version__procedure__code")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)
+
+
+def catalog_content_report(*, at=None, agency=None):
+    """The content report (content_report.py) of what `catalog_export` writes; with `at`, the
+    dossiers received from 1 January of that year to `at`."""
+    from . import exporting
+    from .content_report import content_report
+
+    document = exporting.catalogue_file_build(at=at, agency=agency)
+    if at is None:
+        return content_report(document)
+    start = date(at.year, 1, 1)
+    return content_report(
+        document, dossier_counts_by_procedure(start, at), dossiers_from=start, dossiers_to=at
+    )
