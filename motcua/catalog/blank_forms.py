@@ -340,14 +340,19 @@ NEW_FORMS: tuple[BlankForm, ...] = (
         ),
         addressee=_PRESIDENT,
         sections=(
-            Section("Người xin nhập quốc tịch Việt Nam (dán ảnh 4x6 chụp không quá 6 tháng)", _NATIONALITY_PERSON),
+            Section(
+                "Người xin nhập quốc tịch Việt Nam (dán ảnh 4x6 chụp không quá 6 tháng)",
+                _NATIONALITY_PERSON,
+            ),
             Section(
                 "Nội dung xin nhập quốc tịch Việt Nam",
                 (
                     Line("Lý do xin nhập quốc tịch Việt Nam", lines=3),
                     Line("Tên gọi Việt Nam xin lấy"),
                     Choice("Xin giữ quốc tịch nước ngoài", ("Có", "Không")),
-                    Line("Thuộc trường hợp được miễn điều kiện (Điều 19 khoản 2 Luật Quốc tịch, nếu có)"),
+                    Line(
+                        "Thuộc trường hợp được miễn điều kiện (Điều 19 khoản 2 Luật Quốc tịch, nếu có)"
+                    ),
                 ),
             ),
             _MINOR_CHILDREN,
@@ -364,7 +369,10 @@ NEW_FORMS: tuple[BlankForm, ...] = (
         read_from=f"các mục theo Luật Quốc tịch Việt Nam 2008, Điều 23–24; {_QT_CODES}",
         addressee=_PRESIDENT,
         sections=(
-            Section("Người xin trở lại quốc tịch Việt Nam (dán ảnh 4x6 chụp không quá 6 tháng)", _NATIONALITY_PERSON),
+            Section(
+                "Người xin trở lại quốc tịch Việt Nam (dán ảnh 4x6 chụp không quá 6 tháng)",
+                _NATIONALITY_PERSON,
+            ),
             Section(
                 "Nội dung xin trở lại quốc tịch Việt Nam",
                 (
@@ -388,7 +396,10 @@ NEW_FORMS: tuple[BlankForm, ...] = (
         read_from=f"các mục theo Luật Quốc tịch Việt Nam 2008, Điều 27–28; {_QT_CODES}",
         addressee=_PRESIDENT,
         sections=(
-            Section("Người xin thôi quốc tịch Việt Nam (dán ảnh 4x6 chụp không quá 6 tháng)", _NATIONALITY_PERSON),
+            Section(
+                "Người xin thôi quốc tịch Việt Nam (dán ảnh 4x6 chụp không quá 6 tháng)",
+                _NATIONALITY_PERSON,
+            ),
             Section(
                 "Nội dung xin thôi quốc tịch Việt Nam",
                 (
@@ -420,14 +431,31 @@ NEW_FORMS: tuple[BlankForm, ...] = (
                 (
                     Table(
                         "",
-                        ("Quan hệ", "Họ, chữ đệm, tên", "Ngày, tháng, năm sinh", "Quốc tịch", "Nơi cư trú"),
+                        (
+                            "Quan hệ",
+                            "Họ, chữ đệm, tên",
+                            "Ngày, tháng, năm sinh",
+                            "Quốc tịch",
+                            "Nơi cư trú",
+                        ),
                         rows=6,
                     ),
                 ),
             ),
             Section(
                 "Quá trình sinh sống, học tập, làm việc",
-                (Table("", ("Từ tháng, năm", "Đến tháng, năm", "Nơi cư trú", "Nghề nghiệp, nơi làm việc"), rows=8),),
+                (
+                    Table(
+                        "",
+                        (
+                            "Từ tháng, năm",
+                            "Đến tháng, năm",
+                            "Nơi cư trú",
+                            "Nghề nghiệp, nơi làm việc",
+                        ),
+                        rows=8,
+                    ),
+                ),
             ),
         ),
         pledge=_QT_PLEDGE,
@@ -449,7 +477,10 @@ NEW_FORMS: tuple[BlankForm, ...] = (
             Section(
                 "Nội dung đề nghị",
                 (
-                    Line("Giấy tờ chứng minh quốc tịch Việt Nam hoặc làm cơ sở xác định quốc tịch", lines=2),
+                    Line(
+                        "Giấy tờ chứng minh quốc tịch Việt Nam hoặc làm cơ sở xác định quốc tịch",
+                        lines=2,
+                    ),
                     Line("Mục đích sử dụng Giấy xác nhận"),
                 ),
             ),
@@ -526,7 +557,9 @@ TGPL_FORMS: tuple[BlankForm, ...] = (
                 (
                     Line("Lĩnh vực, hình thức trợ giúp pháp lý đăng ký tham gia", lines=2),
                     Line("Phạm vi thực hiện trợ giúp pháp lý"),
-                    Line("Số luật sư, tư vấn viên pháp luật thực hiện trợ giúp pháp lý (kèm danh sách)"),
+                    Line(
+                        "Số luật sư, tư vấn viên pháp luật thực hiện trợ giúp pháp lý (kèm danh sách)"
+                    ),
                 ),
             ),
         ),
@@ -548,7 +581,13 @@ TGPL_FORMS: tuple[BlankForm, ...] = (
                 (
                     Table(
                         "",
-                        ("STT", "Họ và tên", "Năm sinh", "Số thẻ luật sư / thẻ tư vấn viên", "Lĩnh vực"),
+                        (
+                            "STT",
+                            "Họ và tên",
+                            "Năm sinh",
+                            "Số thẻ luật sư / thẻ tư vấn viên",
+                            "Lĩnh vực",
+                        ),
                         rows=8,
                     ),
                 ),

@@ -123,9 +123,7 @@ def content_report(
             continue
         version = procedure["versions"][-1]
         components = version.get("components", [])
-        forms = tuple(
-            f.code for c in components for f in forms_for(c.get("template", "") or "")
-        )
+        forms = tuple(f.code for c in components for f in forms_for(c.get("template", "") or ""))
         rows.append(
             Row(
                 code=procedure["code"],

@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 from motcua.accounts.roles import Role
-from motcua.catalog.content_report import total_hours
 from motcua.catalog.content_report import decimal_or_none as _decimal
+from motcua.catalog.content_report import total_hours
 
 NATIONAL_CODE = re.compile(r"^\d\.\d{6}$")
 LOCAL_CODE = re.compile(r"^LOCAL-[A-Z]+-\d{3}$")

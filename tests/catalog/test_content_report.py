@@ -39,7 +39,11 @@ def test_a_version_with_sourced_papers_a_process_and_a_form_is_complete():
             ["không có mẫu đơn, tờ khai tải về"],
         ),
         (
-            {"components": [dict(c, template="Mẫu không có trong Một Cửa") for c in COMPLETE["components"]]},
+            {
+                "components": [
+                    dict(c, template="Mẫu không có trong Một Cửa") for c in COMPLETE["components"]
+                ]
+            },
             ["không có mẫu đơn, tờ khai tải về"],
         ),
     ],

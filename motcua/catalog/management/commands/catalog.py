@@ -8,9 +8,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from motcua.catalog.content_report import report_lines
 from motcua.catalog.importing import CatalogImportError
 from motcua.catalog.models import Level
-from motcua.catalog.content_report import report_lines
 from motcua.catalog.selectors import UnknownAgency, catalog_content_report, catalog_summary
 from motcua.catalog.services import catalog_export, catalog_import
 from motcua.core.commandline import command_day
