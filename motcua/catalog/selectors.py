@@ -264,3 +264,34 @@ def procedures_with_process(at=None, *, agency=None) -> int:
     """Public procedures in force at `at` that have an internal process (quy trình nội bộ)."""
     versions = versions_in_force(at, agency=agency).order_by()
     return versions.filter(procedure__is_internal=False, steps__isnull=False).distinct().count()
+
+
+def dossier_counts_by_procedure(start: date, end: date) -> dict[str, int]:
+    """Dossiers received from `start` to `end` (both included, local days), per procedure code."""
+    from datetime import time, timedelta
+
+    from motcua.dossiers.models import Dossier
+
+    low = timezone.make_aware(datetime.combine(start, time.min))
+    high = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    rows = (
+        Dossier.objects.filter(received_at__gte=low, received_at__lt=high)
+        .values_list("procedure_version__procedure__code")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)
+
+
+def catalog_content_report(*, at=None, agency=None):
+    """The content report (content_report.py) of what `catalog_export` writes; with `at`, the
+    dossiers received from 1 January of that year to `at`."""
+    from . import exporting
+    from .content_report import content_report
+
+    document = exporting.catalogue_file_build(at=at, agency=agency)
+    if at is None:
+        return content_report(document)
+    start = date(at.year, 1, 1)
+    return content_report(
+        document, dossier_counts_by_procedure(start, at), dossiers_from=start, dossiers_to=at
+    )

@@ -4,9 +4,11 @@ refuse to write a bad file, and by tests/demo."""
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from motcua.accounts.roles import Role
+from motcua.catalog.content_report import decimal_or_none as _decimal
+from motcua.catalog.content_report import total_hours
 
 NATIONAL_CODE = re.compile(r"^\d\.\d{6}$")
 LOCAL_CODE = re.compile(r"^LOCAL-[A-Z]+-\d{3}$")
@@ -16,23 +18,6 @@ CHANNELS = {"desk", "online", "post"}
 PAPER_FORMS = {"original", "certified_copy", "copy"}
 TIME_UNITS = {"working_days", "working_hours"}
 STAFF_ROLES = {r.value for r in Role if r != Role.CITIZEN}
-HOURS_PER_DAY = Decimal(8)
-
-
-def _decimal(value) -> Decimal | None:
-    try:
-        result = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    return result if result.is_finite() else None
-
-
-def total_hours(version: dict) -> Decimal | None:
-    time = version.get("processing_time") or {}
-    value = _decimal(time.get("value"))
-    if value is None:
-        return None
-    return value * HOURS_PER_DAY if time.get("unit") == "working_days" else value
 
 
 def validate(doc: dict, unit_codes: set[str]) -> list[str]:
@@ -203,16 +188,9 @@ def h1_2023_dossier_counts(doc: dict) -> dict[str, int]:
 
 
 def content_complete(version: dict, *, has_form) -> bool:
-    """The issue's bar for a procedure's real content: an official source, at least two papers each
-    with its source, an internal process whose budgets add up, and a downloadable blank form."""
-    components = version.get("components", [])
-    steps = version.get("steps", [])
-    budget = sum((Decimal(s["budget_hours"]) for s in steps), Decimal(0))
-    return (
-        bool(version.get("content_source"))
-        and len(components) >= 2
-        and all(c.get("source") for c in components)
-        and bool(steps)
-        and budget == total_hours(version)
-        and any(has_form(c.get("template", "")) for c in components)
-    )
+    """The issue's bar for a procedure's real content (motcua/catalog/content_report.py): an
+    official source, at least two papers each with its source, an internal process whose budgets
+    add up, and a downloadable blank form."""
+    from motcua.catalog.content_report import content_complete as complete
+
+    return complete(version, has_form=has_form)

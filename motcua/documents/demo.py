@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef
 
 from motcua.accounts.models import User
 from motcua.accounts.roles import Role
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierComponent
 from motcua.dossiers.permissions import can_see_dossier
 from motcua.dossiers.workflow import Status
 
@@ -91,8 +91,11 @@ def _page_image(title: str, holder: str) -> bytes:
 
 def _digitise() -> tuple[int, int]:
     has_files = ComponentFile.objects.filter(component__dossier=OuterRef("pk"))
+    # Only dossiers with papers to scan: one without (a procedure whose papers are "chưa có dữ liệu
+    # chính thức") never gets a file, so counting it made every later load scan one more dossier.
+    has_papers = DossierComponent.objects.filter(dossier=OuterRef("pk"))
     dossiers = (
-        Dossier.objects.filter(received_by__isnull=False, code__isnull=False)
+        Dossier.objects.filter(Exists(has_papers), received_by__isnull=False, code__isnull=False)
         .exclude(applicant__citizen_id="")
         .annotate(has_files=Exists(has_files))
         .select_related("applicant", "received_by")

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from motcua.catalog.content_report import report_lines
 from motcua.catalog.importing import CatalogImportError
 from motcua.catalog.models import Level
-from motcua.catalog.selectors import UnknownAgency, catalog_summary
+from motcua.catalog.selectors import UnknownAgency, catalog_content_report, catalog_summary
 from motcua.catalog.services import catalog_export, catalog_import
 from motcua.core.commandline import command_day
 
@@ -57,6 +58,13 @@ class Command(BaseCommand):
     def _export(self, options):
         at = command_day(options["at"]) if options["at"] else None
         data = catalog_export(options["fmt"], at=at, agency=options["agency"])
+        self._write(data, options)
+        # Beside the file, never in it (stdout stays an importable catalogue): which procedures
+        # carry complete official content and the share of the dossiers they account for.
+        for line in report_lines(catalog_content_report(at=at, agency=options["agency"])):
+            self.stderr.write(line)
+
+    def _write(self, data: bytes, options):
         if options["output"]:
             try:
                 Path(options["output"]).write_bytes(data)
