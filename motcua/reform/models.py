@@ -461,7 +461,6 @@ class IsoProcess(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name="đơn vị chủ trì", on_delete=models.PROTECT, related_name="+"
     )
-    in_scope = models.BooleanField("đang áp dụng", default=True)
     in_scope_from = models.DateField("áp dụng từ ngày", null=True, blank=True)
     in_scope_until = models.DateField("ngừng áp dụng từ ngày", null=True, blank=True)
     source = models.TextField("nguồn", blank=True)

@@ -100,8 +100,7 @@ def iso_process_withdraw(actor, process_id: int, *, on: date) -> IsoProcess:
         errors.add("on", "Quy trình đã ngừng áp dụng.")
     errors.raise_if_any()
     process.in_scope_until = on
-    process.in_scope = False
-    process.save(update_fields=["in_scope_until", "in_scope"])
+    process.save(update_fields=["in_scope_until"])
     return process
 
 

@@ -110,7 +110,6 @@ def iso_register_sync(actor, *, at: date, agency: str | None = None) -> SyncResu
                 procedure_code=code,
                 procedure_id=procedure_id,
                 unit=version.competent_agency,
-                in_scope=True,
                 in_scope_from=at,
                 source=f"Đồng bộ từ danh mục TTHC ({version.decision.number}).",
             )
@@ -118,8 +117,7 @@ def iso_register_sync(actor, *, at: date, agency: str | None = None) -> SyncResu
         elif process.in_scope_until is not None and process.in_scope_until <= at:
             # Announced again after it had left: back in scope (the gap is not kept).
             process.in_scope_until = None
-            process.in_scope = True
-            process.save(update_fields=["in_scope_until", "in_scope"])
+            process.save(update_fields=["in_scope_until"])
             result.added.append(code)
     for process in by_procedure.values():
         if process.procedure_id in in_force or process.in_scope_until is not None:
@@ -131,8 +129,7 @@ def iso_register_sync(actor, *, at: date, agency: str | None = None) -> SyncResu
         if process.in_scope_from is not None and until <= process.in_scope_from:
             until = process.in_scope_from + timedelta(days=1)
         process.in_scope_until = until
-        process.in_scope = False
-        process.save(update_fields=["in_scope_until", "in_scope"])
+        process.save(update_fields=["in_scope_until"])
         result.removed.append(process.procedure_code)
     return result
 
