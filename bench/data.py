@@ -10,7 +10,7 @@ dossiers received over the last working days at the demo's receiving units — 4
 demo catalogue: the citizens' judicial record alone 76,2 %, then civil-status copies, certified
 copies, legal aid…), the days weighted as the demo weighs weekdays, and one peak day — the last
 working day before today, so its dossiers are all open — on which the judicial-records desk takes
-the seed's "200–300 hồ sơ/ngày" (III.3) against its H1 mean, ×`PEAK_FACTOR`. Every dossier still
+the seed's "200–300 hồ sơ/ngày" (III.3) over its H1 mean (`PEAK_PER_DAY`). Every dossier still
 goes to the demo's receiving units, so a unit's worklist is far longer than a real unit's.
 A dossier whose due instant is past was returned (93 %), finished and waiting (2 %), ended
 otherwise (2 %) or is still open and late (3 %); a dossier not yet due is open. Each has one history
@@ -311,7 +311,9 @@ def _mix(days: list[date]) -> Mix:
     # The H1 count of the judicial record is its procedure's; split over its versions in force.
     judicial_h1 = max(judicial / max(1, sum(v.code == JUDICIAL_RECORD for v in versions)), 1)
     peak_factor = PEAK_PER_DAY / (judicial_h1 / max(h1_days, 1)) if judicial else 1.0
-    peak_day = days[-2] if len(days) > 1 else days[-1]  # the last working day before today
+    # The last working day before today (today itself, when a working day, has only begun).
+    before_today = [day for day in days if day < timezone.localdate()]
+    peak_day = before_today[-1] if before_today else days[-1]
     weekday = [demo_mix.WEEKDAY_FACTOR.get(day.weekday(), 0.6) for day in days]
     judicial_weekday = [
         w * (peak_factor if day == peak_day else 1.0) for w, day in zip(weekday, days, strict=True)
