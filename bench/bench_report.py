@@ -6,7 +6,8 @@ Figures (warm, median of several runs, PostgreSQL):
 * the whole report (`report_build`, every section incl. the other apps' and the scored
   indicators, serialised to JSON) — target ≤ 1 s at 1m;
 * the dashboard's server time (`dashboard_data` + template render, the other apps' sections
-  cached as the page caches them) — target ≤ 300 ms.
+  cached as the page caches them) — target ≤ 100 ms at 1m, ≤ 150 ms at 10m (issue [P] 3;
+  bench.harness.SCALE_TARGETS).
 
 Run: `BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench_report
 .venv/bin/python -m bench --scale 1m report` (a private database; the data set is generated with
@@ -21,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from bench.data import raw_dsn, rollup_ensure
-from bench.harness import by_scale, median_ms, number, record
+from bench.harness import by_scale, median_ms, number, record, target
 
 RAW = """
 SELECT count(*),
@@ -64,7 +65,14 @@ def main() -> None:
     )
     record("G dossier figures (6 months)", counts_ms, "ms", raw_ms, "raw aggregate", max_value=1000)
     record("G report JSON (6 months)", report_ms, "ms", raw_ms, "raw aggregate", max_value=1000)
-    record("G dashboard server time", dashboard_ms, "ms", raw_ms, "raw aggregate", max_value=300)
+    record(
+        "G dashboard server time",
+        dashboard_ms,
+        "ms",
+        raw_ms,
+        "raw aggregate",
+        max_value=target("dashboard_ms"),
+    )
 
 
 def _raw(start, end) -> tuple:

@@ -5,14 +5,23 @@ once and marked complete in `bench_dataset`, so a later run at the same scale re
 
 The province: the demo organisation, calendar, catalogue and staff (motcua.demo.loaders), then
 dossiers received over the last working days at the demo's receiving units — 400 a working day at
-`small`, 8.000 at `1m`, 20.000 at `10m` (5 million a year). All of them go to the demo's few
-receiving units, so a unit's worklist is far longer than a real unit's: a pessimistic province.
+`small`, 8.000 at `1m`, 20.000 at `10m` (5 million a year). Shaped like the department of the seed
+(issue [P] 2): the procedures in the proportions of its H1/2023 (`h1_2023_dossier_counts` on the
+demo catalogue: the citizens' judicial record alone 76,2 %, then civil-status copies, certified
+copies, legal aid…), the days weighted as the demo weighs weekdays, and one peak day — the last
+working day before today, so its dossiers are all open — on which the judicial-records desk takes
+the seed's "200–300 hồ sơ/ngày" (III.3) over its H1 mean (`PEAK_PER_DAY`). Every dossier still
+goes to the demo's receiving units, so a unit's worklist is far longer than a real unit's.
 A dossier whose due instant is past was returned (93 %), finished and waiting (2 %), ended
 otherwise (2 %) or is still open and late (3 %); a dossier not yet due is open. Each has one history
 event, as an imported dossier has.
 """
 
+from __future__ import annotations
+
+import bisect
 import io
+import itertools
 import random
 import time
 from collections.abc import Iterator
@@ -26,7 +35,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from bench.harness import dossier_count, scale
+from bench.harness import dossier_count, number, scale
 
 CHUNK = 50_000
 MIN_WORKING_DAYS = 125  # about six months, so the six-month report has a full window
@@ -53,12 +62,21 @@ DOSSIER_TABLES = (
 )
 
 
+# The seed's peak (III.3: "từ 200-300 hồ sơ/ngày" of Phiếu lý lịch tư pháp) over the H1/2023 mean
+# of the same desk (16.851 judicial-record dossiers in the 124 working days of the half-year
+# = 136 a day): the peak day takes 250 / 136 ≈ 1,84 × its usual judicial records.
+PEAK_PER_DAY = 250
+JUDICIAL_RECORD = "LOCAL-STP-001"
+
+
 @dataclass
 class Version:
     pk: int
     unit_id: int
     unit_code: str
     hours: float
+    code: str = ""
+    weight: float = 1.0
 
 
 def database_ensure() -> None:
@@ -146,14 +164,15 @@ def _generate() -> None:
             cursor.execute(f"TRUNCATE {', '.join(DOSSIER_TABLES)} RESTART IDENTITY CASCADE")
     count = dossier_count()
     days = _working_days(max(MIN_WORKING_DAYS, count // PER_WORKING_DAY))
-    versions = _versions()
+    mix = _mix(days)
     applicants = max(1_000, count // 3)
     with psycopg.connect(raw_dsn()) as conn:
         with phase(f"applicants ({applicants:,})".replace(",", ".")):
             _copy(conn, "dossiers_applicant", APPLICANT_COLUMNS, _applicant_rows(applicants))
         numbers: dict[tuple[int, date], int] = {}
         with phase(f"dossiers and their events ({count:,})".replace(",", ".")):
-            _dossiers_copy(conn, count, days, versions, applicants, numbers)
+            _dossiers_copy(conn, count, mix, applicants, numbers)
+        _mix_print(mix, numbers, count)
         with phase("daily sequences, identity counters"):
             _copy(conn, "dossiers_dailysequence", SEQUENCE_COLUMNS, _sequence_rows(numbers))
             for table in ("dossiers_applicant", "dossiers_dossier", "dossiers_dossierevent"):
@@ -166,7 +185,7 @@ def _generate() -> None:
         cursor.execute(f"VACUUM ANALYZE {', '.join(DOSSIER_TABLES)}")
 
 
-def _dossiers_copy(conn, count: int, days, versions, applicants: int, numbers: dict) -> None:
+def _dossiers_copy(conn, count: int, mix: Mix, applicants: int, numbers: dict) -> None:
     from motcua.calendars.selectors import working_calendar_for
 
     rng = random.Random(2026)
@@ -174,12 +193,25 @@ def _dossiers_copy(conn, count: int, days, versions, applicants: int, numbers: d
     calendar = working_calendar_for()
     for first in range(1, count + 1, CHUNK):
         ids = range(first, min(count, first + CHUNK - 1) + 1)
-        dossiers = [
-            _dossier(pk, rng, calendar, days, versions, applicants, numbers, at) for pk in ids
-        ]
+        dossiers = [_dossier(pk, rng, calendar, mix, applicants, numbers, at) for pk in ids]
         _copy(conn, "dossiers_dossier", DOSSIER_COLUMNS, (d[0] for d in dossiers))
         _copy(conn, "dossiers_dossierevent", EVENT_COLUMNS, (d[1] for d in dossiers))
         conn.commit()
+
+
+def _mix_print(mix: Mix, numbers: dict, count: int) -> None:
+    """What the data set looks like, printed once: the judicial record's share and the peak day."""
+    share = mix.version_weights[-1] and (
+        sum(v.weight for v in mix.versions if v.code == JUDICIAL_RECORD) / mix.version_weights[-1]
+    )
+    busiest = max((n for (unit, day), n in numbers.items() if day == mix.peak_day), default=0)
+    print(
+        f"  mix: {len(mix.versions)} procedure versions, {JUDICIAL_RECORD} {number(share * 100)} %"
+        f" of the dossiers; peak day {mix.peak_day:%d/%m/%Y} (judicial records ×"
+        f" {number(mix.peak_factor)}): {number(busiest)} dossiers at its busiest desk,"
+        f" {number(count / len(mix.days))} a working day on average",
+        flush=True,
+    )
 
 
 def _working_days(count: int) -> list[date]:
@@ -195,16 +227,106 @@ def _working_days(count: int) -> list[date]:
 
 
 def _versions() -> list[Version]:
+    """The procedure versions in force today, each weighted by its procedure's share of the seed's
+    H1/2023 (a version whose procedure had no dossier then keeps the demo's minimum, 3 in 22.128)."""
+    import json
+
     from motcua.catalog.models import ProcedureVersion
     from motcua.catalog.selectors import in_force_q
+    from motcua.demo import dossiers as demo_mix
+    from motcua.demo.catalogue_rules import h1_2023_dossier_counts
+    from motcua.demo.loaders import CATALOGUE_FILE
 
+    doc = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    # A procedure of 2023 replaced since (the judicial record's LOCAL-STP-001 by 3.000333 on
+    # 01/07/2025) passes its share to its successor; Version.code keeps the 2023 code.
+    counts = h1_2023_dossier_counts(doc)
+    origin = {_successor(doc, code): code for code in counts}
     versions = ProcedureVersion.objects.filter(
         in_force_q(timezone.localdate()), procedure__is_internal=False
-    ).select_related("receiving_unit")
+    ).select_related("receiving_unit", "procedure")
     return [
-        Version(v.pk, v.receiving_unit_id, v.receiving_unit.code, float(v.processing_hours))
+        Version(
+            v.pk,
+            v.receiving_unit_id,
+            v.receiving_unit.code,
+            float(v.processing_hours),
+            origin.get(v.procedure.code, v.procedure.code),
+            float(counts.get(origin.get(v.procedure.code, ""), demo_mix.MIN_PER_PROCEDURE)),
+        )
         for v in versions
     ]
+
+
+def _successor(doc: dict, code: str) -> str:
+    """The procedure that carries `code`'s dossiers today: its replacement, and so on."""
+    procedures = {p["code"]: p for p in doc["procedures"]}
+    for _ in range(10):
+        versions = procedures.get(code, {}).get("versions") or [{}]
+        following = versions[-1].get("replaced_by")
+        if not following or following not in procedures:
+            return code
+        code = following
+    return code
+
+
+@dataclass
+class Mix:
+    """What `_dossier` draws from: versions by their H1/2023 weight, days by weekday, and the
+    judicial records' own days with the peak day raised (bisect over cumulative weights: one
+    random number a draw, linear in the data set)."""
+
+    versions: list[Version]
+    version_weights: list[float]
+    days: list[date]
+    day_weights: list[float]
+    judicial_day_weights: list[float]
+    peak_day: date
+    peak_factor: float
+
+    def version(self, rng: random.Random) -> Version:
+        return self.versions[_draw(rng, self.version_weights)]
+
+    def day(self, rng: random.Random, version: Version) -> date:
+        weights = self.judicial_day_weights if version.code == JUDICIAL_RECORD else self.day_weights
+        return self.days[_draw(rng, weights)]
+
+
+def _draw(rng: random.Random, cumulative: list[float]) -> int:
+    return bisect.bisect_right(cumulative, rng.random() * cumulative[-1])
+
+
+def _mix(days: list[date]) -> Mix:
+    from motcua.calendars.selectors import working_calendar_for
+    from motcua.demo import dossiers as demo_mix
+
+    versions = _versions()
+    calendar = working_calendar_for()
+    h1_days = sum(
+        1
+        for n in range((demo_mix.LAST_DAY - demo_mix.FIRST_DAY).days + 1)
+        if calendar.is_working_day(demo_mix.FIRST_DAY + timedelta(days=n))
+    )
+    judicial = sum(v.weight for v in versions if v.code == JUDICIAL_RECORD)
+    # The H1 count of the judicial record is its procedure's; split over its versions in force.
+    judicial_h1 = max(judicial / max(1, sum(v.code == JUDICIAL_RECORD for v in versions)), 1)
+    peak_factor = PEAK_PER_DAY / (judicial_h1 / max(h1_days, 1)) if judicial else 1.0
+    # The last working day before today (today itself, when a working day, has only begun).
+    before_today = [day for day in days if day < timezone.localdate()]
+    peak_day = before_today[-1] if before_today else days[-1]
+    weekday = [demo_mix.WEEKDAY_FACTOR.get(day.weekday(), 0.6) for day in days]
+    judicial_weekday = [
+        w * (peak_factor if day == peak_day else 1.0) for w, day in zip(weekday, days, strict=True)
+    ]
+    return Mix(
+        versions,
+        list(itertools.accumulate(v.weight for v in versions)),
+        days,
+        list(itertools.accumulate(weekday)),
+        list(itertools.accumulate(judicial_weekday)),
+        peak_day,
+        peak_factor,
+    )
 
 
 APPLICANT_COLUMNS = (
@@ -235,9 +357,9 @@ EVENT_COLUMNS = (
 SEQUENCE_COLUMNS = ["unit_id", "day", "last_value"]
 
 
-def _dossier(pk, rng, calendar, days, versions, applicants, numbers, at: datetime):
-    day = rng.choice(days)
-    version = rng.choice(versions)
+def _dossier(pk, rng, calendar, mix: Mix, applicants, numbers, at: datetime):
+    version = mix.version(rng)
+    day = mix.day(rng, version)
     received = timezone.make_aware(datetime(day.year, day.month, day.day, 7, 30)) + timedelta(
         minutes=rng.randrange(9 * 60)
     )

@@ -49,14 +49,32 @@ def dossier_visibility_terms(user, *, versions_listed: bool = False) -> list[Vis
         return terms
     if user.role == Role.DESK_OFFICER:
         return [*terms, VisibilityTerm(Q(receiving_unit_id=user.unit_id))]
-    agencies = unit_ancestor_ids(user.unit_id)
-    versions = ProcedureVersion.objects.filter(competent_agency_id__in=agencies).order_by()
     if versions_listed:
-        version_ids = list(versions.values_list("pk", flat=True))
+        version_ids = _agency_version_ids(user.unit_id)
         if not version_ids:  # an empty IN () is no SQL at all: the union could not be written
             return terms
         return [*terms, VisibilityTerm(Q(procedure_version_id__in=version_ids), spread=True)]
+    agencies = unit_ancestor_ids(user.unit_id)
+    versions = ProcedureVersion.objects.filter(competent_agency_id__in=agencies).order_by()
     return [*terms, VisibilityTerm(Q(procedure_version_id__in=versions.values("pk")), spread=True)]
+
+
+def _agency_version_ids(unit_id: int) -> list[int]:
+    """The procedure versions whose competent agency is the unit or a unit above it, in one query
+    (the units above read by a recursive CTE, as org.selectors.unit_ancestor_ids walks them):
+    every worklist request of a processor asked two (issue [P] 3)."""
+    from motcua.org.models import Unit
+
+    units, versions = Unit._meta.db_table, ProcedureVersion._meta.db_table
+    sql = (
+        f"WITH RECURSIVE above (id, parent_id) AS (SELECT id, parent_id FROM {units} WHERE id = %s"
+        f" UNION SELECT u.id, u.parent_id FROM {units} u JOIN above a ON u.id = a.parent_id)"
+        f" SELECT v.id FROM {versions} v WHERE v.competent_agency_id IN (SELECT id FROM above)"
+        " ORDER BY v.id"
+    )
+    with connections[ProcedureVersion.objects.db].cursor() as cursor:
+        cursor.execute(sql, [unit_id])
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:

@@ -123,6 +123,9 @@ class RollupGrain(models.TextChoices):
     DETAIL = "detail", "mọi chiều"  # every column of the key
     OUTCOME = "outcome", "kết quả"  # no unit, no procedure version
     RECEPTION = "reception", "tiếp nhận"  # day, unit, procedure version, channel only
+    # The outcome grain by field (lĩnh vực) instead of procedure version, without the due day and
+    # supplements (no field figure reads them): the dashboard's months × fields (issue [P] 3).
+    FIELD = "field", "lĩnh vực"
 
 
 class DossierRollup(models.Model):
@@ -136,6 +139,7 @@ class DossierRollup(models.Model):
     day = models.DateField("ngày tiếp nhận")  # local day (Asia/Ho_Chi_Minh)
     receiving_unit_id = models.BigIntegerField(null=True)
     procedure_version_id = models.BigIntegerField(null=True)
+    field_id = models.BigIntegerField(null=True)  # the version's field: RollupGrain.FIELD only
     channel = models.CharField(max_length=8)
     return_post = models.BooleanField(default=False)
     end_day = models.DateField(null=True)  # local day of finished_at, else returned_at

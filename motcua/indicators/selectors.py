@@ -122,13 +122,18 @@ class LocalMonth(LocalDate):
 
 
 class MonthOfDay(Func):
-    """The first day of the month of a DATE column (the rollup's local reception day)."""
+    """The first day of the month of a DATE column (the rollup's local reception day). Cast to a
+    timestamp without zone first: date_trunc of a date goes through timestamptz and the session's
+    zone, a third of the dashboard's grouping time (issue [P] 3)."""
 
     output_field = DateField()
 
     def as_sql(self, compiler, connection, **extra):
         return super().as_sql(
-            compiler, connection, template="date_trunc('month', %(expressions)s)::date", **extra
+            compiler,
+            connection,
+            template="date_trunc('month', (%(expressions)s)::timestamp)::date",
+            **extra,
         )
 
     def as_sqlite(self, compiler, connection, **extra):
@@ -233,13 +238,20 @@ def dossier_counts_by(scope: Scope, *dimensions: str) -> list[dict]:
     GROUP BY queries on the rollup (clean days) and the dossiers (dirty days) alone: procedures
     and fields are grouped by the procedure version's id and named afterwards from the (small)
     catalogue, so no join is made. Rows ordered by the dimensions."""
-    from motcua.catalog.models import ProcedureVersion
+    from motcua.catalog.models import Field, ProcedureVersion
 
-    by_version = any(d in ("procedure", "field") for d in dimensions)
+    # Fields without units or procedures: the rollup's field grain, grouped by field (fewer rows).
+    by_field = rollup.grain_for(scope, *dimensions) == RollupGrain.FIELD
+    by_version = not by_field and any(d in ("procedure", "field") for d in dimensions)
     grouped = [d for d in dimensions if d in ("month", "channel", "unit")]
-    grouped += ["version"] if by_version else []
+    grouped += ["version"] if by_version else ["field"] if by_field else []
     rows = _grouped_rows(scope, grouped)
     versions = {}
+    if by_field:
+        versions = {
+            pk: {"field__code": code, "field__name": name}
+            for pk, code, name in Field.objects.values_list("pk", "code", "name")
+        }
     if by_version:
         versions = {
             v["pk"]: v
@@ -255,7 +267,7 @@ def dossier_counts_by(scope: Scope, *dimensions: str) -> list[dict]:
     sums: dict[tuple, dict] = {}
     for row in rows:
         item = {}
-        version = versions.get(row.get("g_version"), {})
+        version = versions.get(row.get("g_field" if by_field else "g_version"), {})
         for name in dimensions:
             if name == "month":
                 month = row["g_month"]
@@ -292,8 +304,13 @@ def _grouped_rows(scope: Scope, grouped: list[str]) -> list[dict]:
         "channel": F("channel"),
         "unit": F("receiving_unit_id"),
         "version": F("procedure_version_id"),
+        "field": F("field_id"),
     }
-    on_dossiers = {**on_rollup, "month": LocalMonth(F("received_at"))}
+    on_dossiers = {
+        **on_rollup,
+        "month": LocalMonth(F("received_at")),
+        "field": F("procedure_version__field_id"),
+    }
     names = [f"g_{n}" for n in grouped]
     dirty = rollup.dirty_days(scope.date_from, scope.date_to)
     rows = list(

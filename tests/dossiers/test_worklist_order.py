@@ -216,3 +216,24 @@ def test_the_open_statuses_are_the_workflows_and_the_indexes_follow_them():
 def test_the_migrations_hold_the_indexes_as_the_model_declares_them():
     # A status added to the workflow changes the indexes' condition: this fails until migrated.
     call_command("makemigrations", "dossiers", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.parametrize("who", ["specialist", "police", "leader"])
+def test_a_processors_keys_take_three_statements_whatever_the_agencys_size(
+    province, monkeypatch, who, django_assert_num_queries
+):
+    """The agency's versions with the units above it in one statement (issue [P] 3), then the
+    probe of the agency's size and the union: three round trips where there were four."""
+    monkeypatch.setattr(selectors, "WORKLIST_COUNT_CAP", 12)
+    with django_assert_num_queries(3):
+        keys = Worklist(province[who]).keys()
+    assert keys == in_old_order(old_worklist(province[who]))[:13]
+
+
+def test_the_agency_versions_are_those_of_the_unit_and_every_unit_above_it(province):
+    from motcua.org.selectors import unit_ancestor_ids
+
+    for who in ("specialist", "police", "leader", "legal_aid"):
+        unit = province[who].unit_id
+        expected = ProcedureVersion.objects.filter(competent_agency_id__in=unit_ancestor_ids(unit))
+        assert selectors._agency_version_ids(unit) == sorted(expected.values_list("pk", flat=True))

@@ -89,6 +89,9 @@ def _everything(scope_arguments: dict) -> dict:
         "counts": dossier_counts(scope),
         "by_month": dossier_counts_by(scope, "month", "channel"),
         "by_field": dossier_counts_by(scope, "field", "unit"),
+        # The dashboard's grouping: the field grain on clean days (issue [P] 3).
+        "by_month_field": dossier_counts_by(scope, "month", "field"),
+        "by_field_alone": dossier_counts_by(scope, "field"),
         "postal": procedures_with_postal_dossiers(scope),
         "timeliness": timeliness_766(scope),
     }
@@ -235,3 +238,22 @@ def test_running_period_counts_open_dossiers_due_later_today(desk, time_machine)
     assert (
         timeliness_766(scope) == timeliness_766_raw(scope) == {"total": 3, "in_time": 1, "late": 2}
     )
+
+
+def test_months_by_field_are_read_from_the_field_grain_and_equal_the_detail(desk):
+    """The dashboard's months × fields come from the field grain (fewer rows than the detail
+    grain, issue [P] 3) and give what the detail grain gives: the same figures once the detail
+    rows are gone, and the field grain is not taken where a unit or a procedure is asked for."""
+    import_rows(_random_rows(11, 120))
+    rollup_refresh()
+    scope = scope_build(**SCOPES[0])
+    assert rollup.grain_for(scope, "month", "field") == RollupGrain.FIELD
+    assert rollup.grain_for(scope, "field", "unit") == RollupGrain.DETAIL
+    assert rollup.grain_for(scope_build(**SCOPES[5]), "field") == RollupGrain.DETAIL
+    field_rows = DossierRollup.objects.filter(grain=RollupGrain.FIELD)
+    assert field_rows.count() <= DossierRollup.objects.filter(grain=RollupGrain.DETAIL).count()
+    assert not field_rows.filter(field_id__isnull=True).exists()
+    expected = dossier_counts_by(scope, "month", "field")
+    assert sum(m["received"] for m in expected) == dossier_counts_raw(scope)["received"]
+    DossierRollup.objects.filter(grain=RollupGrain.DETAIL).delete()
+    assert dossier_counts_by(scope, "month", "field") == expected
