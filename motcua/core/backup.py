@@ -51,6 +51,10 @@ FILES = "files"
 DUMPS = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
 TOOL_TIMEOUT = 6 * 60 * 60  # a province's dump takes minutes; hours means something is stuck
 
+MSG_OUTPUT_UNWRITABLE = (
+    "Không tạo được thư mục sao lưu {path} ({reason}): hãy tạo thư mục và cấp quyền ghi cho "
+    "người dùng chạy Một Cửa (docs/deploy.md, bước 2)."
+)
 MSG_OUTPUT_NOT_EMPTY = (
     "Thư mục “{path}” đã có dữ liệu: hãy chọn một thư mục mới hoặc rỗng cho bản sao lưu."
 )
@@ -126,9 +130,14 @@ def backup_write(output: Path) -> dict[str, Any]:
     folder); its manifest. On failure nothing that looks like a backup is left behind."""
     engine = _engine()
     output = Path(output)
-    if output.exists() and any(output.iterdir()):
-        raise BackupError(MSG_OUTPUT_NOT_EMPTY.format(path=output))
-    output.mkdir(parents=True, exist_ok=True)
+    try:
+        if output.exists() and any(output.iterdir()):
+            raise BackupError(MSG_OUTPUT_NOT_EMPTY.format(path=output))
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a folder this user may not read or create
+        raise BackupError(
+            MSG_OUTPUT_UNWRITABLE.format(path=output, reason=error.strerror or error)
+        ) from None
     try:
         dump = output / DUMPS[engine]
         snapshot = _pg_dump(dump) if engine == "postgresql" else _sqlite_copy(dump)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from motcua.catalog.blank_forms import BY_SLUG, blank_form_docx, blank_form_pdf, forms_for
 from motcua.catalog.models import Channel
@@ -51,7 +51,7 @@ MAX_QUERY_LENGTH = 200
 
 
 @login_not_required
-@require_GET
+@require_safe
 def home(request):
     """Home page: search the procedures in force today by name (accents and case ignored) or code."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
@@ -70,7 +70,7 @@ def _time_text(version) -> str:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def procedure_detail(request, code):
     """A procedure as in force today: papers, fees, time, where and how to apply, legal basis."""
     version = version_in_force(code)
@@ -108,7 +108,7 @@ BLANK_FORM_TYPES = {
 
 
 @login_not_required
-@require_GET
+@require_safe
 def procedure_blank_form(request, code, slug, ext):
     """A blank official form of a procedure in force today, as PDF or DOCX (only forms its own
     components name: a form of another procedure is not served under this one's address)."""
@@ -128,7 +128,7 @@ def procedure_blank_form(request, code, slug, ext):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def tracking_form(request):
     """Tracking form (GET ?ma=…): with a code it goes to the dossier's tracking page."""
     code = request.GET.get("ma", "").strip()
@@ -161,7 +161,7 @@ def _detail_allowed(request, code) -> bool:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def tracking_detail(request, code):
     """A dossier's status, step, appointment and what the applicant must do; the name masked, no
     free text of an officer (the full page needs the last digits of the phone or ID number, or the

@@ -183,6 +183,18 @@ def test_backup_refuses_a_folder_that_has_data(sqlite_backup, tmp_path):
     assert [p.name for p in taken.iterdir()] == ["ghi-chu.txt"]
 
 
+def test_backup_into_a_folder_it_cannot_create_says_so(sqlite_backup, tmp_path):
+    """Exit 1 with a message, not a traceback (found walking docs/deploy.md on a bare Debian,
+    where the service user could not create /var/backups/motcua). A file standing where a folder
+    is needed refuses mkdir even to root, as a missing permission does to the service user."""
+    env = _sqlite_env(tmp_path / "dich")
+    _ok(_run(env, "restore", str(sqlite_backup[0])))
+    (tmp_path / "tep").write_text("không phải thư mục", encoding="utf-8")
+    result = _run(env, "backup", "--output", str(tmp_path / "tep" / "2026-12-08"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Không tạo được thư mục sao lưu" in result.stderr
+
+
 def test_force_replaces_a_database_that_is_not_empty_keeping_the_old_file(sqlite_backup, tmp_path):
     backup, source = sqlite_backup
     env = _sqlite_env(tmp_path / "dich")

@@ -171,3 +171,12 @@ def test_pages_carry_no_inline_script_or_style(client, desk, today):
         body = client.get(url).content.decode()
         assert '<html lang="vi">' in body
         assert "<script" not in body and "style=" not in body and "<style" not in body
+
+
+def test_public_pages_answer_head_as_monitors_and_link_checkers_send_it(client, desk, today):
+    """HEAD gets the GET's status without a body (found walking docs/deploy.md: the root answered
+    HEAD with 405, failing `curl -I`); other methods stay refused."""
+    for url in (reverse("portal:home"), reverse("portal:procedure_detail", args=["2.001417"])):
+        response = client.head(url)
+        assert response.status_code == 200 and response.content == b"", url
+        assert client.put(url).status_code == 405
