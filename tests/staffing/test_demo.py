@@ -41,7 +41,8 @@ def test_demo_figures_and_idempotence():
         "vocational_other": 2,
     }
     assert sum(org["political_theory"].values()) == 66
-    assert org["political_theory"]["advanced"] == 2  # the board (Giám đốc, Phó Giám đốc): the demo gives them cao cấp
+    # The board (Giám đốc, Phó Giám đốc): the demo gives them cao cấp.
+    assert org["political_theory"]["advanced"] == 2
     assert org["appointments"] == {"reappointment": {"civil_servant": 1, "public_employee": 1}}
     assert org["early_salary_raises"] == {
         "granted": {"civil_servant": 2, "public_employee": 3},
