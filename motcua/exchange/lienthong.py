@@ -30,6 +30,7 @@ from motcua.core.clock import now
 from motcua.org.models import UNIT_CODE_PATTERN
 
 from . import edxml
+from .lienthong_in import manifest_build
 from .models import OutgoingDocument, OutgoingFile
 from .services import MSG_BAD_ORGAN, MSG_NO_UNIT, FileIn, outgoing_register, outgoing_send
 from .transports import TransportError, configured_transport
@@ -132,7 +133,7 @@ def lienthong_send(actor, dossier, consultation) -> OutgoingDocument:
         due_date=consultation.due_at.date(),
         content=consultation.request,
         response_for=[{"organ_id": unit.code, "code": dossier.code, "document_id": ""}],
-        files=[letter, *papers],
+        files=[letter, *papers, manifest_build(dossier, consultation.kind)],
     )
     # The register gave the number (Decree 30 Điều 15: numbered by the system): the letter shows it.
     numbered = _letter_pdf({**context, "number": f"{document.number:02d}"})
