@@ -18,7 +18,6 @@ and moves nothing.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 
@@ -30,6 +29,7 @@ from motcua.core.clock import now
 from motcua.org.models import UNIT_CODE_PATTERN
 
 from . import edxml
+from .files import exchange_file_put
 from .lienthong_in import manifest_build
 from .models import OutgoingDocument, OutgoingFile
 from .services import MSG_BAD_ORGAN, MSG_NO_UNIT, FileIn, outgoing_register, outgoing_send
@@ -138,8 +138,9 @@ def lienthong_send(actor, dossier, consultation) -> OutgoingDocument:
     # The register gave the number (Decree 30 Điều 15: numbered by the system): the letter shows it.
     numbered = _letter_pdf({**context, "number": f"{document.number:02d}"})
     letter_pk = document.files.order_by("pk").values_list("pk", flat=True)[0]
+    storage_name, sha256 = exchange_file_put(numbered, "application/pdf")
     OutgoingFile.objects.filter(pk=letter_pk).update(
-        data=numbered, size=len(numbered), sha256=hashlib.sha256(numbered).hexdigest()
+        storage_name=storage_name, size=len(numbered), sha256=sha256
     )
     consultation.outgoing_document = document
     consultation.save(update_fields=["outgoing_document"])

@@ -7,8 +7,8 @@
   who sent it, the deadline, the officer it is assigned to.
 * ExchangeMessage — every package sent or received and its outcome, without its content.
 
-Attachments are kept in the database (BinaryField) so that a package is registered with its files
-in one transaction or not at all (ADR 0034); their size is limited by settings.
+Attachments are kept in the one file store (motcua.exchange.files, ADR 0042; they were in the
+database until then, ADR 0034), named by their SHA-256; their size is limited by settings.
 """
 
 from django.conf import settings
@@ -128,7 +128,8 @@ class DocumentFile(models.Model):
     content_type = models.CharField("kiểu nội dung", max_length=128)
     description = models.CharField("mô tả", max_length=255, blank=True)
     content_id = models.CharField("ContentId", max_length=255)
-    data = models.BinaryField("nội dung")
+    # In the file store (motcua.exchange.files): exchange/ab/cd/<sha256>.
+    storage_name = models.CharField("tên lưu trữ", max_length=255)
     size = models.PositiveBigIntegerField("kích thước (byte)")
     sha256 = models.CharField("SHA-256", max_length=64)
 

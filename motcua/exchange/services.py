@@ -28,6 +28,7 @@ from motcua.core.text import format_number
 from motcua.org.models import UNIT_CODE_PATTERN, Unit
 
 from . import edxml
+from .files import exchange_file_bytes, exchange_file_put
 from .models import (
     Delivery,
     DeliveryStatus,
@@ -93,14 +94,17 @@ def _next_number(unit_id: int, kind: str, year: int) -> int:
 
 
 def _file_fields(f: FileIn, content_id: str) -> dict:
+    """A file's row, its content written to the file store first (files.exchange_file_put)."""
+    content_type = (f.content_type or "application/octet-stream")[:128]
+    storage_name, sha256 = exchange_file_put(f.data, content_type)
     return {
         "name": f.name[:255],
-        "content_type": (f.content_type or "application/octet-stream")[:128],
+        "content_type": content_type,
         "description": f.description[:255],
         "content_id": content_id[:255],
-        "data": f.data,
+        "storage_name": storage_name,
         "size": len(f.data),
-        "sha256": hashlib.sha256(f.data).hexdigest(),
+        "sha256": sha256,
     }
 
 
@@ -270,7 +274,7 @@ def document_package(document: OutgoingDocument) -> edxml.DocumentPackage:
                 name=f.name,
                 content_type=f.content_type,
                 description=f.description,
-                data=bytes(f.data),
+                data=exchange_file_bytes(f),
             )
             for f in document.files.all()
         ],
