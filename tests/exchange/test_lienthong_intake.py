@@ -247,3 +247,22 @@ def test_an_answer_the_transport_cannot_take_is_tried_again(desk, exchange_dir, 
     assert report.answers_failed == 1
     intake = LienthongIntake.objects.get()
     assert intake.answered_at is None and intake.answer_code == ""
+
+
+def test_the_incoming_page_says_which_dossier_was_opened_or_why_none(desk, exchange_dir, client):
+    from django.urls import reverse
+
+    package_receive(package(number="12"))
+    package_receive(package(number="13"))  # the same dossier again: stays a letter
+    opened, letter = LienthongIntake.objects.order_by("pk")
+    client.force_login(desk["desk"])
+    page = client.get(reverse("backoffice:exchange_incoming_detail", args=[opened.incoming_id]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert (
+        f'đã mở hồ sơ <a href="{reverse("backoffice:dossier_detail", args=[opened.dossier_id])}">'
+        in text
+    )
+    assert opened.dossier.code in text
+    page = client.get(reverse("backoffice:exchange_incoming_detail", args=[letter.incoming_id]))
+    assert "không mở hồ sơ — Hồ sơ 000.00.31.H42-241205-0007" in page.content.decode()
