@@ -194,7 +194,7 @@ def _received_write(actor, unit, data: IntakeData, version, at: datetime, note: 
 
 def dossier_receive_from_agency(unit, data: IntakeData, *, note: str) -> Dossier:
     """Open a dossier of `unit` sent over by another agency (liên thông, Decree 61/2018 art. 16
-    and 21; motcua.exchange.lienthong, ADR 0042): no desk officer takes it — the system receives
+    and 21; motcua.exchange.lienthong_in, ADR 0042): no desk officer takes it — the system receives
     it (actor None), `note` says from whom. The procedure must be in force and received by
     `unit`; the due instant is counted by the unit's working calendar from the version's
     processing time. The channel the citizen chose was the sending agency's, so it is not checked
