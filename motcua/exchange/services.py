@@ -588,7 +588,23 @@ def exchange_receive(transport: Transport) -> ReceiveReport:
             report.documents += 1
             for incoming in result.incoming:
                 _status_send_quietly(incoming, "01", "Văn bản đã đến", transport)
+                _intake_acknowledge(incoming, transport)
     return report
+
+
+def _intake_acknowledge(incoming: IncomingDocument, transport: Transport) -> None:
+    """A liên thông package that opened a dossier here: tell the sender (03, đã tiếp nhận) under
+    which code (ADR 0042)."""
+    from .models import IntakeOutcome, LienthongIntake
+
+    intake = (
+        LienthongIntake.objects.filter(incoming=incoming, outcome=IntakeOutcome.OPENED)
+        .select_related("dossier")
+        .first()
+    )
+    if intake is not None and intake.dossier is not None:
+        description = f"Đã tiếp nhận hồ sơ liên thông, mã hồ sơ {intake.dossier.code}"
+        _status_send_quietly(incoming, "03", description, transport)
 
 
 def status_package_for(

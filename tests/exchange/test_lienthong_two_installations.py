@@ -1,17 +1,20 @@
-"""A liên thông walked between two installations (ADR 0034 "Liên thông").
+"""A liên thông walked between two installations (ADR 0034 "Liên thông", ADR 0042).
 
 Installation A is this test's database (SQLite or PostgreSQL, as the suite runs). Installation B is
 another process with its own SQLite database (`DATABASE_URL=sqlite:///…/b.sqlite3`), driven by the
-`motcua` command and two short scripts: it is migrated from nothing, gets its one unit (the agency
-A consults, a code that is not one of A's units) and a clerk. The two share nothing but the
-exchange directory (DirectoryTransport), as two systems on one machine would.
+`motcua` command and short scripts: it is migrated from nothing, gets its one unit (the agency A
+consults, a code that is not one of A's units) receiving the same procedure (its national code),
+staff in each role, and its own signing key. The two share nothing but the exchange directory
+(DirectoryTransport), as two systems on one machine would.
 
-A: the specialist's "Chuyển liên thông" names B's organ code → the công văn and the dossier's paper
-are registered in A's outgoing register and written to B's inbox once the move commits.
-B: `motcua exchange receive` registers them in B's incoming register (and reports 01 back); B's
-clerk reports 06 (completed) on that document.
-A: its receive job reads 01 (shown on the delivery, nothing moves) and 06: the dossier returns to
-"Đang xử lý" by a system move (actor None), with its history event and change-feed row.
+A: the specialist's "Chuyển liên thông" names B's organ code → the công văn, the dossier's paper
+and its description are registered in A's outgoing register and written to B's inbox.
+B: `motcua exchange receive` registers the letter, opens a dossier of B's unit from it (reports 01
+and 03 back); the same package delivered again opens nothing. B's head assigns, the specialist
+submits, the leader approves and issues the signed result; B's receive job sends the result as a
+document answering A's letter, then 06.
+A: its receive job reads 01, 03, the result and 06: the dossier returns to "Đang xử lý" by a system
+move (actor None), with its history event and change-feed row; B's result is in A's register.
 """
 
 import json
@@ -180,9 +183,9 @@ def test_a_lien_thong_between_two_installations_moves_the_dossier(
     code, number_symbol, result_number, failed = _b(env, sys.executable, "-c", RESOLVE_B).split()
     assert code == "06" and failed == "0"
 
-    # A: the periodic receive job takes 01, B's result letter and 06 from A's inbox.
+    # A: the periodic receive job takes 01, 03 (with B's dossier code), B's result letter and 06.
     run = exchange_receive_run()
-    assert run.counts["statuses"] == 2 and run.counts["documents"] == 1, run.summary
+    assert run.counts["statuses"] == 3 and run.counts["documents"] == 1, run.summary
     assert run.counts["refused"] == 0, run.summary
     dossier.refresh_from_db()
     assert dossier.status == "in_progress"
@@ -199,7 +202,9 @@ def test_a_lien_thong_between_two_installations_moves_the_dossier(
     ).exists()
     delivery = letter.deliveries.get()
     assert delivery.status_code == "06"
-    assert sorted(delivery.statuses.values_list("code", flat=True)) == ["01", "06"]
+    assert sorted(delivery.statuses.values_list("code", flat=True)) == ["01", "03", "06"]
+    accepted = delivery.statuses.get(code="03")
+    assert accepted.description == f"Đã tiếp nhận hồ sơ liên thông, mã hồ sơ {seen['code']}"
     assert "đã giải quyết xong" in delivery.status_description
     # B's result, signed, is in A's incoming register, answering A's letter.
     result = IncomingDocument.objects.get(from_organ_id=OTHER)
