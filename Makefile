@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 # Debian packages the app needs to make PDFs (Pango, HarfBuzz) with fonts that have every
 # Vietnamese letter (the old fonts-liberation lacks ơ, ư, ạ…).
 # OCRmyPDF with Tesseract's Vietnamese data gives scanned components a searchable text layer.
+# Ghostscript makes the PDF/A-2b copies of the archive hand-over (ADR 0042).
 DEBIAN_RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	fonts-liberation2 fonts-croscore fonts-noto-core ocrmypdf tesseract-ocr tesseract-ocr-vie
+	fonts-liberation2 fonts-croscore fonts-noto-core ocrmypdf tesseract-ocr tesseract-ocr-vie ghostscript
 # ...and the tests: a real browser, PDF-to-text/image tools, a QR/barcode decoder.
 # LibreOffice opens the generated DOCX reports in a test, as a reader would (and turns DOCX drafts
 # into PDF/A); /readyz pings a real Redis server. nginx and Redis: two app servers behind the

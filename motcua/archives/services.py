@@ -2,8 +2,9 @@
 documents into work files, the yearly hand-over package, and the fixity check.
 
 Files are read only through the project's file store (motcua.documents.services.stored_file_open,
-ADR 0027) or, for the documents of the exchange registers, from their rows. Nothing is converted:
-the package holds the PDFs exactly as stored — they are NOT converted to PDF/A (docs/ARCHIVES.md)."""
+ADR 0027), the exchange registers' attachments included (ADR 0042). The package holds every file
+exactly as stored and, beside each PDF, a PDF/A-2b copy made by Ghostscript (archives.pdfa, ADR
+0042): the original keeps its digital signature, the copy is the preservation rendition."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from django.utils import timezone
 
 from motcua.core.clock import now
 from motcua.core.text import fold
-from motcua.documents.storage import CHUNK, file_hash
+from motcua.documents.storage import CHUNK, file_hash, work_folder
 
 from .models import (
     AccessLevel,
@@ -41,6 +42,7 @@ from .models import (
     WorkFile,
     WorkFileItem,
 )
+from .pdfa import PdfaFailed, pdfa_convert
 
 # A procedure without a RetentionRule: the project's own default, NOT taken from a regulation
 # (the retention schedule of TTHC dossiers was not found in the sources at hand; docs/ARCHIVES.md).
@@ -359,7 +361,6 @@ def _file_register(filer: _Filer, source: str) -> None:
     files = (
         model.objects.filter(document__year=filer.year)
         .select_related("document__unit")
-        .defer("data")
         .order_by("document_id", "pk")
     )
     filed = set(
@@ -429,8 +430,8 @@ def _slug(text: str, limit: int = 80) -> str:
 
 
 def item_chunks(item: WorkFileItem) -> Iterator[bytes]:
-    """The bytes of a filed file, in chunks: from the file store (ADR 0027), or from the row of a
-    register's document. Raises FileNotFoundError when the stored file is gone."""
+    """The bytes of a filed file, in chunks, from the file store (ADR 0027): a dossier's stored
+    file or a register document's attachment (ADR 0042). FileNotFoundError when it is gone."""
     stored = item.stored_file if item.stored_file_id is not None else None
     if stored is not None:
         from motcua.documents.services import stored_file_open
@@ -439,26 +440,17 @@ def item_chunks(item: WorkFileItem) -> Iterator[bytes]:
             while chunk := handle.read(CHUNK):
                 yield chunk
         return
+    from motcua.exchange.files import exchange_file_chunks
     from motcua.exchange.models import IncomingFile, OutgoingFile
 
-    data: object = None
+    file: OutgoingFile | IncomingFile | None = None
     if item.outgoing_file_id is not None:
-        data = (
-            OutgoingFile.objects.filter(pk=item.outgoing_file_id)
-            .values_list("data", flat=True)
-            .first()
-        )
+        file = OutgoingFile.objects.filter(pk=item.outgoing_file_id).first()
     elif item.incoming_file_id is not None:
-        data = (
-            IncomingFile.objects.filter(pk=item.incoming_file_id)
-            .values_list("data", flat=True)
-            .first()
-        )
-    if data is None:
+        file = IncomingFile.objects.filter(pk=item.incoming_file_id).first()
+    if file is None:
         raise FileNotFoundError(item.source_key)
-    content = bytes(data)  # type: ignore[call-overload]
-    for start in range(0, len(content), CHUNK):
-        yield content[start : start + CHUNK]
+    yield from exchange_file_chunks(file)
 
 
 def _items_of(work_files) -> Iterator[WorkFileItem]:
@@ -521,8 +513,10 @@ XLSX_ITEM_COLUMNS = [
     "SHA-256",
 ]
 PDFA_NOTE = (
-    "Các tệp được đưa vào gói nguyên như khi lưu (kết quả đã ký số PAdES, thành phần hồ sơ): "
-    "KHÔNG chuyển đổi sang PDF/A — chuyển đổi sẽ làm mất hiệu lực chữ ký số."
+    "Các tệp được đưa vào gói nguyên như khi lưu (kết quả đã ký số PAdES, thành phần hồ sơ) trong "
+    "tep/; mỗi tệp PDF có thêm bản chuyển đổi PDF/A-2b trong pdfa/ (bản chuyển đổi không còn chữ "
+    "ký số: chữ ký nằm ở bản gốc). Bản PDF/A được kiểm tra mở được và khai báo PDF/A-2B trong XMP "
+    "(pdfaid), chưa kiểm định đầy đủ bằng veraPDF."
 )
 
 
@@ -639,7 +633,11 @@ def _package_fill(year, book, items_sheet, described, xlsx: Path, package: Path)
     kinds = dict(ItemKind.choices)
     manifest_files = []
     total_bytes = 0
-    with zipfile.ZipFile(package, "w", allowZip64=True) as archive:
+    copies = {"copies": 0, "failed": 0}
+    with (
+        zipfile.ZipFile(package, "w", allowZip64=True) as archive,
+        work_folder() as folder,
+    ):
         for item in _items_of(work_files):
             code = item.work_file.code
             name = f"tep/{code}/{item.order:05d}-{item.file_name}"
@@ -647,12 +645,19 @@ def _package_fill(year, book, items_sheet, described, xlsx: Path, package: Path)
             size = 0
             info = zipfile.ZipInfo(name, date_time=(year, 12, 31, 0, 0, 0))
             info.compress_type = zipfile.ZIP_STORED
+            is_pdf = item.content_type == "application/pdf"
+            local = folder / "ban-goc.pdf"
             try:
-                with archive.open(info, "w", force_zip64=True) as out:
+                with (
+                    archive.open(info, "w", force_zip64=True) as out,
+                    open(local, "wb") if is_pdf else contextlib.nullcontext() as copy,
+                ):
                     for chunk in item_chunks(item):
                         digest.update(chunk)
                         size += len(chunk)
                         out.write(chunk)
+                        if copy is not None:
+                            copy.write(chunk)
             except FileNotFoundError:
                 raise HandOverError(
                     MSG_MISSING.format(title=item.title, code=code), code="missing"
@@ -660,9 +665,11 @@ def _package_fill(year, book, items_sheet, described, xlsx: Path, package: Path)
             if digest.hexdigest() != item.sha256:
                 raise HandOverError(MSG_CHANGED.format(title=item.title, code=code), code="changed")
             total_bytes += size
-            manifest_files.append(
-                {"path": name, "sha256": item.sha256, "size": size, "work_file": code}
-            )
+            entry = {"path": name, "sha256": item.sha256, "size": size, "work_file": code}
+            if is_pdf:
+                entry.update(_pdfa_add(archive, local, f"pdfa/{code}/{item.order:05d}", year))
+                copies["copies" if "pdfa" in entry else "failed"] += 1
+            manifest_files.append(entry)
             items_sheet.append(
                 [
                     code,
@@ -684,7 +691,7 @@ def _package_fill(year, book, items_sheet, described, xlsx: Path, package: Path)
         manifest = {
             "year": year,
             "created_at": timezone.localtime(now()).isoformat(),
-            "pdfa": False,
+            "pdfa": {"standard": "PDF/A-2b", **copies},
             "note": PDFA_NOTE,
             "algorithm": "SHA-256",
             "list": {"path": list_name, "sha256": file_hash(xlsx), "size": xlsx.stat().st_size},
@@ -697,6 +704,26 @@ def _package_fill(year, book, items_sheet, described, xlsx: Path, package: Path)
             compress_type=zipfile.ZIP_DEFLATED,
         )
     return len(described), len(manifest_files), total_bytes
+
+
+def _pdfa_add(archive: zipfile.ZipFile, original: Path, stem: str, year: int) -> dict:
+    """The PDF/A-2b copy of `original` into the package under `stem`.pdf: its manifest fields, or
+    the reason there is none (the original goes alone)."""
+    target = original.with_name("pdfa.pdf")
+    try:
+        pdfa_convert(original, target)
+    except PdfaFailed as exc:
+        return {"pdfa_error": str(exc)}
+    finally:
+        original.unlink(missing_ok=True)
+    path = f"{stem}.pdf"
+    info = zipfile.ZipInfo(path, date_time=(year, 12, 31, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with archive.open(info, "w", force_zip64=True) as out, open(target, "rb") as handle:
+        shutil.copyfileobj(handle, out, CHUNK)
+    fields = {"path": path, "sha256": file_hash(target), "size": target.stat().st_size}
+    target.unlink()
+    return {"pdfa": fields}
 
 
 # --- fixity ---------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from motcua.documents.responses import DOWNLOAD_CSP
 from motcua.exchange import selectors, services
 from motcua.exchange.doctypes import DOCUMENT_TYPES, STEERING_TYPES
 from motcua.exchange.edxml import STATUS_CODES
+from motcua.exchange.files import exchange_file_bytes
 from motcua.exchange.transports import TransportError, configured_transport
 
 PAGE_SIZE = 50
@@ -109,7 +110,7 @@ class RecallForm(forms.Form):
 def _download(file) -> HttpResponse:
     """A received or sent attachment: saved, never shown, under the same policy as every stored
     file (documents.responses: nothing in it may run as a page of this site)."""
-    response = attachment_response(bytes(file.data), file.name, "application/octet-stream")
+    response = attachment_response(exchange_file_bytes(file), file.name, "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = DOWNLOAD_CSP
     response["Cross-Origin-Resource-Policy"] = "same-origin"
@@ -178,7 +179,7 @@ def exchange_outgoing_detail(request, document_id: int):
         {
             "document": document,
             "deliveries": document.deliveries.prefetch_related("statuses"),
-            "files": document.files.defer("data"),
+            "files": document.files.all(),
             "status_names": STATUS_CODES,
         },
     )
@@ -259,7 +260,7 @@ def _incoming_page(request, document, form, reply_form=None):
         "backoffice/exchange/incoming_detail.html",
         {
             "document": document,
-            "files": document.files.defer("data"),
+            "files": document.files.all(),
             "form": form,
             "reply_form": reply_form or ReplyForm(),
         },

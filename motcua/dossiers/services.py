@@ -140,51 +140,88 @@ def dossier_receive(actor, data: IntakeData, *, received_at: datetime | None = N
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        applicant, changes = _applicant_at_desk(data)
-        calendar = working_calendar_for(actor.unit)
-        due = calendar.due(at, float(version.processing_hours))
-        # Written without its code: the daily number is taken last (see _intake_code_take).
-        dossier = Dossier.objects.create(
-            procedure_version=version,
-            receiving_unit=actor.unit,
-            applicant=applicant,
-            applicant_name=applicant.full_name,
-            applicant_address=data.applicant.address_line.strip() or applicant.address_line,
-            contact_phone=data.applicant.phone.strip(),
-            contact_email=data.applicant.email.strip(),
-            channel=data.channel,
-            status=Status.RECEIVED,
-            dossier_sets=data.dossier_sets,
-            submitted_at=at,
-            received_at=at,
-            due_at_original=due,
-            due_at=due,
-            return_channel=data.return_channel,
-            received_by=actor,
-        )
-        DossierComponent.objects.bulk_create(
-            DossierComponent(dossier=dossier, order=i, name=c.name, form=c.form, count=c.count)
-            for i, c in enumerate(data.components, start=1)
-        )
-        _applicant_changes_record(applicant, changes, actor=actor, at=at, dossier=dossier)
-        dossier.current_step = _intake_steps_create(dossier, calendar, at, actor)
-        _event(
-            dossier,
+        dossier = _received_write(
             actor,
-            "received",
-            "",
-            Status.RECEIVED,
-            at=at,
-            due_after=due,
-            note=f"Tiếp nhận qua kênh {ChannelKind(data.channel).label.lower()}",
+            actor.unit,
+            data,
+            version,
+            at,
+            f"Tiếp nhận qua kênh {ChannelKind(data.channel).label.lower()}",
         )
-        _intake_code_take(dossier, at)
         applicant_notify(
             dossier,
             f"Hồ sơ {dossier.code} ({version.name[:80]}) đã được tiếp nhận. "
-            f"Hẹn trả kết quả: {due:%H:%M ngày %d/%m/%Y}.",
+            f"Hẹn trả kết quả: {dossier.due_at:%H:%M ngày %d/%m/%Y}.",
         )
     return dossier
+
+
+def _received_write(actor, unit, data: IntakeData, version, at: datetime, note: str) -> Dossier:
+    """Write a received dossier of `unit`: the person, the components, the steps (the first
+    started), the "received" event and its feed row, and last the code (ADR 0005)."""
+    applicant, changes = _applicant_at_desk(data)
+    calendar = working_calendar_for(unit)
+    due = calendar.due(at, float(version.processing_hours))
+    # Written without its code: the daily number is taken last (see _intake_code_take).
+    dossier = Dossier.objects.create(
+        procedure_version=version,
+        receiving_unit=unit,
+        applicant=applicant,
+        applicant_name=applicant.full_name,
+        applicant_address=data.applicant.address_line.strip() or applicant.address_line,
+        contact_phone=data.applicant.phone.strip(),
+        contact_email=data.applicant.email.strip(),
+        channel=data.channel,
+        status=Status.RECEIVED,
+        dossier_sets=data.dossier_sets,
+        submitted_at=at,
+        received_at=at,
+        due_at_original=due,
+        due_at=due,
+        return_channel=data.return_channel,
+        received_by=actor,
+    )
+    DossierComponent.objects.bulk_create(
+        DossierComponent(dossier=dossier, order=i, name=c.name, form=c.form, count=c.count)
+        for i, c in enumerate(data.components, start=1)
+    )
+    _applicant_changes_record(applicant, changes, actor=actor, at=at, dossier=dossier)
+    dossier.current_step = _intake_steps_create(dossier, calendar, at, actor)
+    _event(dossier, actor, "received", "", Status.RECEIVED, at=at, due_after=due, note=note)
+    _intake_code_take(dossier, at)
+    return dossier
+
+
+def dossier_receive_from_agency(unit, data: IntakeData, *, note: str) -> Dossier:
+    """Open a dossier of `unit` sent over by another agency (liên thông, Decree 61/2018 art. 16
+    and 21; motcua.exchange.lienthong_in, ADR 0042): no desk officer takes it — the system receives
+    it (actor None), `note` says from whom. The procedure must be in force and received by
+    `unit`; the due instant is counted by the unit's working calendar from the version's
+    processing time. The channel the citizen chose was the sending agency's, so it is not checked
+    against the version's channels. Raises ValidationError and writes nothing otherwise."""
+    at = now()
+    try:
+        version = intake_version_validate(data, at)
+    except ValidationError as exc:
+        errors = {
+            k: v for k, v in exc.message_dict.items() if k not in ("channel", "return_channel")
+        }
+        if errors:
+            raise ValidationError(errors) from None
+        from motcua.catalog.selectors import version_in_force_shared
+
+        version = version_in_force_shared(data.procedure_code, at.date())
+    if version.receiving_unit_id != unit.pk:
+        raise ValidationError(
+            {
+                "procedure_code": f"Thủ tục mã “{data.procedure_code}” không do {unit.name} tiếp nhận."
+            }
+        )
+    problems = applicant_errors(data.applicant)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        return _received_write(None, unit, data, version, at, note)
 
 
 # --- the person on record ----------------------------------------------------------------------

@@ -18,7 +18,6 @@ and moves nothing.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 
@@ -30,6 +29,8 @@ from motcua.core.clock import now
 from motcua.org.models import UNIT_CODE_PATTERN
 
 from . import edxml
+from .files import exchange_file_put
+from .lienthong_in import manifest_build
 from .models import OutgoingDocument, OutgoingFile
 from .services import MSG_BAD_ORGAN, MSG_NO_UNIT, FileIn, outgoing_register, outgoing_send
 from .transports import TransportError, configured_transport
@@ -132,13 +133,14 @@ def lienthong_send(actor, dossier, consultation) -> OutgoingDocument:
         due_date=consultation.due_at.date(),
         content=consultation.request,
         response_for=[{"organ_id": unit.code, "code": dossier.code, "document_id": ""}],
-        files=[letter, *papers],
+        files=[letter, *papers, manifest_build(dossier, consultation.kind)],
     )
     # The register gave the number (Decree 30 Điều 15: numbered by the system): the letter shows it.
     numbered = _letter_pdf({**context, "number": f"{document.number:02d}"})
     letter_pk = document.files.order_by("pk").values_list("pk", flat=True)[0]
+    storage_name, sha256 = exchange_file_put(numbered, "application/pdf")
     OutgoingFile.objects.filter(pk=letter_pk).update(
-        data=numbered, size=len(numbered), sha256=hashlib.sha256(numbered).hexdigest()
+        storage_name=storage_name, size=len(numbered), sha256=sha256
     )
     consultation.outgoing_document = document
     consultation.save(update_fields=["outgoing_document"])

@@ -7,8 +7,8 @@
   who sent it, the deadline, the officer it is assigned to.
 * ExchangeMessage — every package sent or received and its outcome, without its content.
 
-Attachments are kept in the database (BinaryField) so that a package is registered with its files
-in one transaction or not at all (ADR 0034); their size is limited by settings.
+Attachments are kept in the one file store (motcua.exchange.files, ADR 0042; they were in the
+database until then, ADR 0034), named by their SHA-256; their size is limited by settings.
 """
 
 from django.conf import settings
@@ -128,7 +128,8 @@ class DocumentFile(models.Model):
     content_type = models.CharField("kiểu nội dung", max_length=128)
     description = models.CharField("mô tả", max_length=255, blank=True)
     content_id = models.CharField("ContentId", max_length=255)
-    data = models.BinaryField("nội dung")
+    # In the file store (motcua.exchange.files): exchange/ab/cd/<sha256>.
+    storage_name = models.CharField("tên lưu trữ", max_length=255)
     size = models.PositiveBigIntegerField("kích thước (byte)")
     sha256 = models.CharField("SHA-256", max_length=64)
 
@@ -315,3 +316,57 @@ class ExchangeMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.direction} {self.kind} {self.outcome}"
+
+
+class IntakeOutcome(models.TextChoices):
+    OPENED = "opened", "Đã mở hồ sơ"
+    LETTER = "letter", "Chỉ vào sổ văn bản đến"
+
+
+class LienthongIntake(models.Model):
+    """A liên thông package another agency sent us (ADR 0042): the incoming letter it was
+    registered as, what the package said of the sender's dossier, and what we did with it — the
+    dossier we opened, or why none was opened (then the letter is handled as a document). Once our
+    dossier is resolved or refused, the answer that went back (06 / 02) and when."""
+
+    incoming = models.OneToOneField(
+        IncomingDocument, on_delete=models.CASCADE, related_name="lienthong"
+    )
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name="đơn vị nhận"
+    )
+    from_organ_id = models.CharField("mã định danh nơi gửi", max_length=64)
+    from_dossier_code = models.CharField("mã hồ sơ của nơi gửi", max_length=64, blank=True)
+    procedure_code = models.CharField("mã thủ tục", max_length=64, blank=True)
+    outcome = models.CharField("kết quả", max_length=8, choices=IntakeOutcome.choices)
+    reason = models.TextField("lý do không mở hồ sơ", blank=True)
+    dossier = models.OneToOneField(
+        "dossiers.Dossier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lienthong_intake",
+        verbose_name="hồ sơ đã mở",
+    )
+    answer_code = models.CharField("trạng thái đã trả lời", max_length=2, blank=True)
+    answered_at = models.DateTimeField("trả lời lúc", null=True, blank=True)
+    answer_document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "hồ sơ liên thông đến"
+        verbose_name_plural = "hồ sơ liên thông đến"
+        ordering = ["-pk"]
+        constraints = [
+            # One open dossier of ours per dossier of the sender: a replayed or resent package
+            # never opens a second one (a new round after our answer may).
+            models.UniqueConstraint(
+                fields=["unit", "from_organ_id", "from_dossier_code"],
+                condition=Q(dossier__isnull=False, answered_at__isnull=True),
+                name="exchange_lienthong_open_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_organ_id} {self.from_dossier_code} → {self.dossier_id or '-'}"

@@ -28,6 +28,7 @@ from motcua.core.text import format_number
 from motcua.org.models import UNIT_CODE_PATTERN, Unit
 
 from . import edxml
+from .files import exchange_file_bytes, exchange_file_put
 from .models import (
     Delivery,
     DeliveryStatus,
@@ -72,6 +73,7 @@ class FileIn:
     content_type: str
     data: bytes
     description: str = ""
+    content_id: str = ""  # the package's ContentId; a fresh one when empty
 
 
 def _staff_unit(actor) -> Unit:
@@ -92,14 +94,17 @@ def _next_number(unit_id: int, kind: str, year: int) -> int:
 
 
 def _file_fields(f: FileIn, content_id: str) -> dict:
+    """A file's row, its content written to the file store first (files.exchange_file_put)."""
+    content_type = (f.content_type or "application/octet-stream")[:128]
+    storage_name, sha256 = exchange_file_put(f.data, content_type)
     return {
         "name": f.name[:255],
-        "content_type": (f.content_type or "application/octet-stream")[:128],
+        "content_type": content_type,
         "description": f.description[:255],
         "content_id": content_id[:255],
-        "data": f.data,
+        "storage_name": storage_name,
         "size": len(f.data),
-        "sha256": hashlib.sha256(f.data).hexdigest(),
+        "sha256": sha256,
     }
 
 
@@ -150,10 +155,12 @@ def outgoing_register(
     content: str = "",
     response_for: list[dict] | None = None,
     files: list[FileIn] | None = None,
+    unit: Unit | None = None,
 ) -> OutgoingDocument:
     """Enter a document in the unit's outgoing register: it takes the next number of the year's
-    series (Decree 30/2020 Điều 15: from 01 on 1 January; unique with its symbol in the year)."""
-    unit = _staff_unit(actor)
+    series (Decree 30/2020 Điều 15: from 01 on 1 January; unique with its symbol in the year).
+    With no actor, the system registers it in `unit`'s register (a liên thông answer, ADR 0042)."""
+    unit = unit if actor is None and unit is not None else _staff_unit(actor)
     errors: dict[str, str] = {}
     symbol = (symbol or "").strip()
     if len(symbol) > 64 or not SYMBOL_PATTERN.fullmatch(symbol):
@@ -210,7 +217,9 @@ def outgoing_register(
         for code, name in cleaned:
             Delivery.objects.create(document=document, organ_id=code, organ_name=name)
         for f in files or []:
-            OutgoingFile.objects.create(document=document, **_file_fields(f, uuid.uuid4().hex))
+            OutgoingFile.objects.create(
+                document=document, **_file_fields(f, f.content_id or uuid.uuid4().hex)
+            )
     return document
 
 
@@ -265,7 +274,7 @@ def document_package(document: OutgoingDocument) -> edxml.DocumentPackage:
                 name=f.name,
                 content_type=f.content_type,
                 description=f.description,
-                data=bytes(f.data),
+                data=exchange_file_bytes(f),
             )
             for f in document.files.all()
         ],
@@ -282,45 +291,61 @@ def outgoing_send(actor, document_id: int, transport: Transport) -> OutgoingDocu
     from .selectors import outgoing_for_officer
 
     outgoing_for_officer(actor, document_id)  # the door: 403 / 404 before anything else
-    organs: list[str] = []
-    try:
-        with transaction.atomic():
-            document = (
-                OutgoingDocument.objects.select_for_update()
-                .select_related("unit")
-                .get(pk=document_id)
+    return outgoing_deliver(document_id, transport, sent_by=actor)
+
+
+def outgoing_deliver(document_id: int, transport: Transport, *, sent_by=None) -> OutgoingDocument:
+    """outgoing_send once access is settled (or for the system, sent_by None): the document is
+    locked while it is sent, so two clicks send it once."""
+    failed: TransportError | None = None
+    with transaction.atomic():
+        document = (
+            OutgoingDocument.objects.select_for_update().select_related("unit").get(pk=document_id)
+        )
+        if document.state != OutgoingState.REGISTERED:
+            raise ValidationError(
+                MSG_ALREADY_SENT.format(number=document.number_symbol, at=document.sent_at)
             )
-            if document.state != OutgoingState.REGISTERED:
-                raise ValidationError(
-                    MSG_ALREADY_SENT.format(number=document.number_symbol, at=document.sent_at)
-                )
-            package = outgoing_pack(document)
-            organs = [d.organ_id for d in document.deliveries.all()]
-            message_id = transport.send(package, to=organs, kind="document")
+        organs = [d.organ_id for d in document.deliveries.all()]
+        try:
+            package_send(transport, outgoing_pack(document), organs, "document")
+        except TransportError as exc:
+            failed = exc  # recorded; the document stays "registered"
+        else:
             document.state = OutgoingState.SENT
             document.sent_at = now()
-            document.sent_by = actor
+            document.sent_by = sent_by
             document.save(update_fields=["state", "sent_at", "sent_by"])
-            _record(
-                Direction.OUT,
-                "document",
-                transport.name,
-                MessageOutcome.OK,
-                message_id=message_id,
-                organs=organs,
-                size=len(package),
-            )
+    if failed is not None:
+        raise failed
+    return document
+
+
+def package_send(transport: Transport, package: bytes, organs: list[str], kind: str) -> str:
+    """Hand a package to the transport and record the attempt (ExchangeMessage) whatever comes of
+    it; the transport's message id, or TransportError (recorded, then raised)."""
+    try:
+        message_id = transport.send(package, to=organs, kind=kind)
     except TransportError as exc:
         _record(
             Direction.OUT,
-            "document",
+            kind,
             transport.name,
             MessageOutcome.TRANSPORT,
             message=str(exc),
             organs=organs,
         )
         raise
-    return document
+    _record(
+        Direction.OUT,
+        kind,
+        transport.name,
+        MessageOutcome.OK,
+        message_id=message_id,
+        organs=organs,
+        size=len(package),
+    )
+    return message_id
 
 
 # --- Incoming ------------------------------------------------------------------------------------
@@ -353,8 +378,11 @@ def package_receive(
                 result = _incoming_register(package, sha)
             # The answer of another agency to a dossier we sent over (ADR 0034 "Liên thông").
             from .lienthong import answer_received
+            from .lienthong_in import intake_received
 
             answer_received(package, result)
+            # A dossier another agency sends us to handle (ADR 0042).
+            intake_received(package, result)
     except edxml.PackageError as exc:
         _record(
             Direction.IN,
@@ -508,6 +536,7 @@ class ReceiveReport:
     statuses: int = 0
     duplicates: int = 0
     refused: int = 0
+    answers_failed: int = 0
     messages: list[str] | None = None
 
     def __str__(self) -> str:
@@ -521,10 +550,17 @@ def exchange_receive_configured() -> ReceiveReport:
     """Take what the configured transport (MOTCUA_EXCHANGE_TRANSPORT) holds for any of our active
     units: the command `motcua exchange receive` and the job `exchange-receive`. TransportError
     when none is configured."""
+    from motcua.dossiers.changes import feed_deliver
+
+    from .lienthong_in import SUBSCRIBER
     from .transports import configured_transport
 
     organs = list(Unit.objects.filter(is_active=True).values_list("code", flat=True))
-    return exchange_receive(configured_transport(organs))
+    report = exchange_receive(configured_transport(organs))
+    # The answers to agencies whose dossiers we handled and ended (ADR 0042).
+    delivered = feed_deliver(SUBSCRIBER)
+    report.answers_failed = delivered.failed + delivered.dead
+    return report
 
 
 def exchange_receive(transport: Transport) -> ReceiveReport:
@@ -552,7 +588,23 @@ def exchange_receive(transport: Transport) -> ReceiveReport:
             report.documents += 1
             for incoming in result.incoming:
                 _status_send_quietly(incoming, "01", "Văn bản đã đến", transport)
+                _intake_acknowledge(incoming, transport)
     return report
+
+
+def _intake_acknowledge(incoming: IncomingDocument, transport: Transport) -> None:
+    """A liên thông package that opened a dossier here: tell the sender (03, đã tiếp nhận) under
+    which code (ADR 0042)."""
+    from .models import IntakeOutcome, LienthongIntake
+
+    intake = (
+        LienthongIntake.objects.filter(incoming=incoming, outcome=IntakeOutcome.OPENED)
+        .select_related("dossier")
+        .first()
+    )
+    if intake is not None and intake.dossier is not None:
+        description = f"Đã tiếp nhận hồ sơ liên thông, mã hồ sơ {intake.dossier.code}"
+        _status_send_quietly(incoming, "03", description, transport)
 
 
 def status_package_for(
@@ -579,27 +631,7 @@ def incoming_status_send(
 ) -> None:
     """Tell the sender of an incoming document where it stands (01 arrived, 03 accepted, …)."""
     package = edxml.pack_status(status_package_for(incoming, code, description, staff))
-    try:
-        message_id = transport.send(package, to=[incoming.from_organ_id], kind="status")
-    except TransportError as exc:
-        _record(
-            Direction.OUT,
-            "status",
-            transport.name,
-            MessageOutcome.TRANSPORT,
-            message=str(exc),
-            organs=[incoming.from_organ_id],
-        )
-        raise
-    _record(
-        Direction.OUT,
-        "status",
-        transport.name,
-        MessageOutcome.OK,
-        message_id=message_id,
-        organs=[incoming.from_organ_id],
-        size=len(package),
-    )
+    package_send(transport, package, [incoming.from_organ_id], "status")
 
 
 def _status_send_quietly(incoming, code, description, transport) -> None:
@@ -682,27 +714,7 @@ def outgoing_recall(actor, document_id: int, reason: str, transport: Transport) 
             staff=edxml.StaffInfo(staff=getattr(actor, "full_name", "")),
         )
     )
-    try:
-        message_id = transport.send(package, to=organs, kind="status")
-    except TransportError as exc:
-        _record(
-            Direction.OUT,
-            "status",
-            transport.name,
-            MessageOutcome.TRANSPORT,
-            message=str(exc),
-            organs=organs,
-        )
-        raise
-    _record(
-        Direction.OUT,
-        "status",
-        transport.name,
-        MessageOutcome.OK,
-        message_id=message_id,
-        organs=organs,
-        size=len(package),
-    )
+    package_send(transport, package, organs, "status")
     OutgoingDocument.objects.filter(pk=document.pk).update(recall_requested_at=now())
     document.refresh_from_db()
     return document

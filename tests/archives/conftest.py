@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from motcua.documents.models import ComponentFile, ComponentSource, IssuedDocument
 from motcua.documents.services import stored_file_put
+from motcua.exchange.files import exchange_file_put
 from tests.documents.factories import dossier_finished, pdf_bytes
 
 
@@ -77,13 +78,13 @@ def outgoing(desk):
     )
     import hashlib
 
-    data = b"%PDF-1.4 cong van"
+    data = pdf_bytes("Công văn số 05/STP-VP")
     OutgoingFile.objects.create(
         document=document,
         name="cong-van.pdf",
         content_type="application/pdf",
         content_id="cv1",
-        data=data,
+        storage_name=exchange_file_put(data)[0],
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
     )

@@ -5,6 +5,7 @@ import hashlib
 import json
 import zipfile
 
+import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -24,6 +25,7 @@ from motcua.archives.models import (
     WorkFile,
     WorkFileItem,
 )
+from motcua.archives.pdfa import PdfaFailed, pdfa_check, pdfa_convert
 from motcua.archives.services import (
     DEFAULT_RETENTION_YEARS,
     archives_file_year,
@@ -33,6 +35,8 @@ from motcua.archives.services import (
 from motcua.catalog.models import Procedure
 from motcua.core.models import JOBS, JobRunStatus
 from motcua.documents.storage import documents_storage
+from motcua.exchange.files import exchange_file_put
+from tests.documents.factories import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -131,12 +135,23 @@ def test_the_hand_over_package_opens_and_its_hashes_match(filed_year, outgoing, 
     with zipfile.ZipFile(package) as archive:
         assert archive.testzip() is None
         manifest = json.loads(archive.read("manifest.json"))
-        assert manifest["pdfa"] is False and "PDF/A" in manifest["note"]
+        assert manifest["pdfa"] == {"standard": "PDF/A-2b", "copies": 3, "failed": 0}
+        assert "PDF/A-2b" in manifest["note"]
         assert len(manifest["files"]) == 3
         for entry in manifest["files"]:
             data = archive.read(entry["path"])
             assert hashlib.sha256(data).hexdigest() == entry["sha256"]
             assert len(data) == entry["size"]
+            # Beside each original PDF, its PDF/A-2b copy, which opens and declares PDF/A-2B.
+            copy = archive.read(entry["pdfa"]["path"])
+            assert entry["pdfa"]["path"].startswith("pdfa/") and copy.startswith(b"%PDF")
+            assert hashlib.sha256(copy).hexdigest() == entry["pdfa"]["sha256"] != entry["sha256"]
+            converted = tmp_path / "copy.pdf"
+            converted.write_bytes(copy)
+            pdfa_check(converted)
+            with pikepdf.open(converted) as pdf:
+                meta = pdf.open_metadata()
+                assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("2", "B")
         listed = archive.read(manifest["list"]["path"])
         assert hashlib.sha256(listed).hexdigest() == manifest["list"]["sha256"]
         load_workbook(package.parent / manifest["list"]["path"])  # the copy beside the zip too
@@ -315,7 +330,7 @@ def test_an_incoming_document_is_filed_in_the_incoming_work_file(desk):
         name="den.pdf",
         content_type="application/pdf",
         content_id="d1",
-        data=data,
+        storage_name=exchange_file_put(data)[0],
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
     )
@@ -325,7 +340,10 @@ def test_an_incoming_document_is_filed_in_the_incoming_work_file(desk):
     item = work_file.items.get()
     assert item.reference == "12/SNV-VP" and item.document_date == date(2024, 3, 1)
     assert archives_fixity_check(None).changed == 0
-    IncomingFile.objects.filter(pk=item.incoming_file_id).update(data=b"%PDF-1.4 dex")
+    # One byte changed in the store.
+    name = IncomingFile.objects.get(pk=item.incoming_file_id).storage_name
+    documents_storage().delete(name)
+    documents_storage().save(name, ContentFile(b"%PDF-1.4 dex"))
     assert archives_fixity_check(None).changed == 1
 
 
@@ -341,3 +359,35 @@ def test_a_filing_that_collides_with_another_is_refused_whole(filed_year, monkey
     with pytest.raises(ValidationError, match="Hãy chạy lại"):
         archives_file_year(None, 2024)
     assert _state() == ([], 0, 0)
+
+
+def test_a_pdf_that_ghostscript_cannot_convert_goes_alone_with_the_reason(
+    filed_year, outgoing, tmp_path, monkeypatch
+):
+    archives_file_year(None, 2024)
+    monkeypatch.setattr("motcua.archives.pdfa.shutil.which", lambda name: None)  # no Ghostscript
+    handover = archives_handover(None, 2024, tmp_path / "nop-luu")
+    assert handover.status == HandOverStatus.DONE and handover.files == 3
+    with zipfile.ZipFile(tmp_path / "nop-luu" / "goi-nop-luu-2024.zip") as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        assert not [n for n in archive.namelist() if n.startswith("pdfa/")]
+    assert manifest["pdfa"] == {"standard": "PDF/A-2b", "copies": 0, "failed": 3}
+    assert all("Chưa cài Ghostscript" in e["pdfa_error"] for e in manifest["files"])
+
+
+def test_the_pdfa_check_refuses_a_file_that_does_not_declare_pdfa(tmp_path):
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(pdf_bytes("Không phải PDF/A"))
+    with pytest.raises(PdfaFailed, match="XMP khai pdfaid -, cần 2B"):
+        pdfa_check(plain)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7 not really")
+    with pytest.raises(PdfaFailed, match="không mở được"):
+        pdfa_check(broken)
+    converted = tmp_path / "converted.pdf"
+    pdfa_convert(plain, converted)
+    pdfa_check(converted)
+    # Ghostscript makes a blank page of what it cannot read, with exit code 0: refused.
+    with pytest.raises(PdfaFailed, match="bản gốc không mở được"):
+        pdfa_convert(broken, tmp_path / "never.pdf")
+    assert not (tmp_path / "never.pdf").exists()

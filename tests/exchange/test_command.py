@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from motcua.cli import main
 from motcua.exchange import edxml
+from motcua.exchange.files import exchange_file_bytes
 from motcua.exchange.models import IncomingDocument
 
 from .conftest import DOCX, PDF
@@ -57,7 +58,9 @@ def test_the_package_equals_what_the_register_holds(tmp_path, document):
     package = tmp_path / "p.edxml"
     call_command("exchange", "pack", "--document", str(document.pk), "--output", str(package))
     parsed = edxml.parse(package.read_bytes(), max_package_bytes=10**8, max_attachment_bytes=10**8)
-    assert [a.data for a in parsed.attachments] == [bytes(f.data) for f in document.files.all()]
+    assert [a.data for a in parsed.attachments] == [
+        exchange_file_bytes(f) for f in document.files.all()
+    ]
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ statuses; wrong credentials and a refusing gateway leave everything as it was.""
 
 import pytest
 
+from motcua.exchange.files import exchange_file_bytes
 from motcua.exchange.models import IncomingDocument, OutgoingState
 from motcua.exchange.services import exchange_receive, outgoing_send
 from motcua.exchange.standin import StandInGateway
@@ -33,7 +34,7 @@ def test_a_document_and_its_arrival_travel_through_the_gateway(gateway, clerk, r
     report = exchange_receive(_transport(gateway, "000.00.07.H27"))
     assert report.documents == 1
     incoming = IncomingDocument.objects.get()
-    assert bytes(incoming.files.first().data) == PDF
+    assert exchange_file_bytes(incoming.files.first()) == PDF
     assert gateway.box("000.00.07.H27").packages == {}  # taken and acknowledged
     assert list(gateway.box("000.00.07.H27").done.values()) == ["done"]
 

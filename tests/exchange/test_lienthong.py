@@ -1,6 +1,7 @@
 """Liên thông over the document exchange, in one installation: the letter leaves with the papers,
 the refusal without a transport, malformed and duplicate answers (ADR 0034 "Liên thông")."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from motcua.documents.textlayer import pdf_text
 from motcua.dossiers.models import Dossier, DossierChangeRecord, DossierConsultation, DossierEvent
 from motcua.exchange import edxml
+from motcua.exchange.lienthong_in import MANIFEST_ID, MANIFEST_NAME
 from motcua.exchange.models import (
     ExchangeMessage,
     IncomingDocument,
@@ -75,7 +77,14 @@ def test_the_letter_and_the_papers_leave_through_the_transport(
     assert dossier.code in package.subject
     names = [a.name for a in package.attachments]
     assert names[0] == "cong-van.pdf" and package.attachments[0].data.startswith(b"%PDF")
-    assert len(names) == 2 and names[1].startswith("01-")  # the scanned paper of the dossier
+    assert len(names) == 3 and names[1].startswith("01-")  # the scanned paper of the dossier
+    # … and the description the receiving installation opens its dossier from (ADR 0042).
+    described = json.loads(package.attachments[2].data)
+    assert (names[2], package.attachments[2].content_id) == (MANIFEST_NAME, MANIFEST_ID)
+    assert described["dossier_code"] == dossier.code and described["kind"] == "inter_agency"
+    assert described["procedure_code"] == "2.001417"
+    assert described["applicant"]["citizen_id"] == dossier.applicant.citizen_id
+    assert [c["name"] for c in described["components"]] == [package.attachments[1].description]
     event = dossier.events.order_by("-pk").first()
     assert event.action == "route_inter_agency" and document.number_symbol in event.note
     letter = tmp_path / "cong-van.pdf"

@@ -2,13 +2,16 @@
 into the incoming register, status packages on the sent document, assignment; bad input changes
 nothing."""
 
+import hashlib
 from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from motcua.accounts.roles import Role
+from motcua.documents.storage import documents_storage
 from motcua.exchange import edxml
+from motcua.exchange.files import exchange_file_bytes
 from motcua.exchange.models import (
     Delivery,
     DeliveryStatus,
@@ -97,7 +100,12 @@ def test_send_receive_status_round_trip_through_a_directory(tmp_path, clerk, rec
     assert incoming.unit == receiver_clerk.unit and incoming.arrival_number == 1
     assert (incoming.code_number, incoming.code_notation) == ("01", "STP-VP")
     assert incoming.from_organ_id == "000.00.12.H27" and incoming.due_date == date(2026, 12, 21)
-    assert [bytes(f.data) for f in incoming.files.all()] == [PDF, DOCX]
+    assert [exchange_file_bytes(f) for f in incoming.files.all()] == [PDF, DOCX]
+    # … in the file store, under their SHA-256 (ADR 0042), not in the database.
+    names = [f.storage_name for f in incoming.files.all()]
+    hashes = (hashlib.sha256(PDF).hexdigest(), hashlib.sha256(DOCX).hexdigest())
+    assert names == [f"exchange/{h[:2]}/{h[2:4]}/{h}" for h in hashes]
+    assert all(documents_storage().exists(name) for name in names)
     assert not list((tmp_path / "000.00.07.H27" / "inbox").glob("*.edxml"))
 
     assert exchange_receive(ours).statuses == 1
