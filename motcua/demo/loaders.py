@@ -242,6 +242,27 @@ def load_digital(report: LoadReport) -> None:
         report.notes += demo_digital_load()
 
 
+ARCHIVE_YEAR = 2023
+
+
+def load_archive(report: LoadReport) -> None:
+    """H1/2023's finished dossiers (their papers and signed results) and registered documents
+    filed into the year's electronic work files, as the department reports doing for 100% of them
+    (seed II.6.1): after the digital part, which gives the dossiers their files. Idempotent: a
+    second run files nothing new."""
+    file_year = _optional("motcua.archives.services", "archives_file_year")
+    if file_year is None or not LOAD_DOSSIERS:
+        return
+    started = time.perf_counter()
+    result = file_year(None, ARCHIVE_YEAR)
+    seconds = time.perf_counter() - started
+    report.notes.append(
+        f"Lưu trữ hồ sơ công việc năm {ARCHIVE_YEAR}: {result.work_files_created} hồ sơ công việc "
+        f"mới, {result.items_added} tài liệu mới, {result.items_already_filed} đã có "
+        f"({seconds:.0f} giây)."
+    )
+
+
 def load_rollup(report: LoadReport) -> None:
     """Last: the report's per-day rollup rebuilt for the days the load marked dirty, so the first
     report reads rows instead of every dossier (a second load marks nothing, rebuilds nothing)."""
@@ -268,5 +289,6 @@ def demo_load(password: str | None = None, stdout=None) -> LoadReport:
     load_current(report)
     load_other_apps(report, stdout)
     load_digital(report)
+    load_archive(report)
     load_rollup(report)
     return report

@@ -421,6 +421,13 @@ def pdf_signatures_validate(data: "bytes | Path") -> tuple[str, list[dict]]:
     return overall, [asdict(check) for check in checks]
 
 
+def pdf_signed(data: bytes) -> bool:
+    """Whether a PDF carries a digital signature that is intact and covers the whole file — the
+    report's "văn bản có chữ ký số" (seed II.6.1). Trust is not asked: a document signed with a
+    token the trust list does not hold yet is still a signed document."""
+    return _status_of(signatures_check(data)) in ("valid", "untrusted")
+
+
 def _status_of(checks: list[SignatureCheck] | None) -> str:
     if checks is None:
         return "unreadable"

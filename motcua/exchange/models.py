@@ -132,6 +132,9 @@ class DocumentFile(models.Model):
     storage_name = models.CharField("tên lưu trữ", max_length=255)
     size = models.PositiveBigIntegerField("kích thước (byte)")
     sha256 = models.CharField("SHA-256", max_length=64)
+    # A PDF whose last signature is intact and covers the whole file (trusted or not: the report
+    # counts documents carrying a digital signature, seed II.6.1), checked once when registered.
+    signed = models.BooleanField("có chữ ký số", default=False)
 
     class Meta:
         abstract = True

@@ -25,6 +25,7 @@ from django.utils import timezone
 from motcua.accounts.permissions import is_staff_member
 from motcua.core.clock import now
 from motcua.core.text import format_number
+from motcua.documents.signing import pdf_signed
 from motcua.org.models import UNIT_CODE_PATTERN, Unit
 
 from . import edxml
@@ -105,7 +106,12 @@ def _file_fields(f: FileIn, content_id: str) -> dict:
         "storage_name": storage_name,
         "size": len(f.data),
         "sha256": sha256,
+        "signed": pdf_signed(f.data) if _is_pdf(f, content_type) else False,
     }
+
+
+def _is_pdf(f: FileIn, content_type: str) -> bool:
+    return content_type == "application/pdf" or f.name.lower().endswith(".pdf")
 
 
 def _record(direction, kind, transport, outcome, *, message="", message_id="", organs=(), size=0):

@@ -175,7 +175,7 @@ DEFAULTS = {
         "{procedures_centre} TTHC và dịch vụ công trực tuyến toàn trình đối với "
         "{level_toan_trinh}/{procedures_centre} TTHC áp dụng tại Trung tâm Phục vụ hành chính "
         "công tỉnh; trong {span} đã tiếp nhận {received_online} hồ sơ dịch vụ công trực tuyến "
-        "(đạt tỷ lệ {online_pct}%, {online_yoy_text})."
+        "(đạt tỷ lệ {online_pct}%, {online_yoy_text}). {signed_text} {archived_text}"
     ),
     "iso": "Việc áp dụng, duy trì và cải tiến hệ thống quản lý chất lượng theo TCVN ISO 9001:2015 "
     "tiếp tục được thực hiện. {iso_text}",
@@ -396,6 +396,8 @@ def phrase_figures(report: dict, org, fb, date_from, date_to) -> dict[str, str]:
         "posts_padded": _n2(posts),
         "busiest_text": phrases.busiest_text(report.get("busiest_field")),
         "feedback_text": phrases.feedback_text(_first(fb, "received", "total", "items")),
+        "signed_text": phrases.signed_text(report.get("exchange"), span),
+        "archived_text": phrases.archived_text(report.get("archives")),
     }
 
 
@@ -461,8 +463,11 @@ FIGURE_NAMES = [
     "received_yoy_text", "online_yoy_text", "received_previous_year", "online_previous_year",
     "procedures_internal", "announced_text", "inspection_text", "divisions_text",
     "civil_service_text", "public_service_units", "posts_vacant", "posts_padded", "busiest_text",
-    "feedback_text",
+    "feedback_text", "signed_text", "archived_text",
 ]  # fmt: skip
+
+
+EXTRA_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 
 class _Missing(dict):
@@ -471,8 +476,9 @@ class _Missing(dict):
 
 
 def paragraph_render(template: str, figures: dict[str, str]) -> str:
-    """The paragraph with its figures; footnote markers are kept for the renderer."""
-    return template.format_map(_Missing(figures))
+    """The paragraph with its figures; footnote markers are kept for the renderer. A sentence
+    that has nothing to say is empty: the spaces around it are closed up."""
+    return EXTRA_SPACES.sub(" ", template.format_map(_Missing(figures))).rstrip()
 
 
 def editor_outline(paragraphs: dict[str, str], figures: dict[str, str]) -> list[dict]:

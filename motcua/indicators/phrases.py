@@ -241,3 +241,36 @@ def feedback_text(received) -> str:
     if received == 0:
         return "không nhận được phản ánh, kiến nghị nào"
     return f"nhận được {format_number(received)} phản ánh, kiến nghị"
+
+
+def _share(part: int, whole: int) -> str:
+    return decimal_vi(Decimal(part) * 100 / whole) + "%"
+
+
+def signed_text(exchange: dict | None, span: str) -> str:
+    """The seed's II.6.1: "Từ đầu năm đến nay, 100% văn bản của Sở Tư pháp trên hệ thống gửi nhận
+    văn bản đều có chữ ký số" — from the outgoing register (documents issued in the period with a
+    signed PDF); nothing when the register has none or is not there."""
+    if not isinstance(exchange, dict) or not exchange.get("outgoing"):
+        return ""
+    total, signed = exchange["outgoing"], exchange.get("outgoing_signed", 0)
+    if signed == total:
+        return f"Trong {span}, 100% văn bản đi ({format_number(total)} văn bản) đều có chữ ký số."
+    return (
+        f"Trong {span}, {_share(signed, total)} văn bản đi ({format_number(signed)}/"
+        f"{format_number(total)} văn bản) có chữ ký số."
+    )
+
+
+def archived_text(archives: dict | None) -> str:
+    """The seed's II.6.1: "Đã thực hiện việc lập hồ sơ lưu trữ điện tử đối với 100% hồ sơ phát
+    sinh" — the dossiers finished in the period and filed in an electronic work file (a dossier
+    without any electronic file has nothing to file: it counts as not filed)."""
+    if not isinstance(archives, dict) or not archives.get("dossiers_finished"):
+        return ""
+    total, filed = archives["dossiers_finished"], archives.get("dossiers_filed", 0)
+    share = "100%" if filed == total else _share(filed, total)
+    return (
+        f"Đã lập hồ sơ lưu trữ điện tử đối với {share} hồ sơ TTHC đã giải quyết xong "
+        f"({format_number(filed)}/{format_number(total)} hồ sơ)."
+    )

@@ -30,6 +30,8 @@ APP_SECTIONS = {
     "organisation": "staffing",
     "satisfaction": "feedback",
     "feedback": "feedback",
+    "exchange": "exchange",
+    "archives": "archives",
 }
 SCHEMA_VERSION = 1
 
