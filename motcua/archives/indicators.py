@@ -3,7 +3,7 @@ the keys are documented in docs/archives.md)."""
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 
 from motcua.indicators.scope import scope_build
 
@@ -25,10 +25,8 @@ def report_sections(date_from: date, date_to: date, unit_code: str | None = None
         status__in=[s.value for s in PROCESSING_ENDED],
         code__isnull=False,
     )
-    filed = WorkFileItem.objects.filter(dossier=OuterRef("pk"))
-    return {
-        "archives": {
-            "dossiers_finished": finished.count(),
-            "dossiers_filed": finished.filter(Exists(filed)).count(),
-        }
-    }
+    filed = Exists(WorkFileItem.objects.filter(dossier=OuterRef("pk")))
+    counts = finished.aggregate(
+        dossiers_finished=Count("pk"), dossiers_filed=Count("pk", filter=Q(filed))
+    )
+    return {"archives": counts}

@@ -18,3 +18,19 @@ def add_service_errors(
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def form_saved(request, form: forms.Form, call, *, success: str) -> bool:
+    """A page's POST through its service: `call(form.cleaned_data)` for a valid form, the
+    service's errors put back on the form, `success` as the page's message. True when saved."""
+    from django.contrib import messages
+
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    messages.success(request, success)
+    return True

@@ -24,6 +24,16 @@ def _cache_key(scope: str, key: str, window_seconds: int) -> str:
     return f"ratelimit:{scope}:{_digest(scope, key)}:{window}"
 
 
+def client_rate_limit_hit(request, scope: str, *, limit: int, window_seconds: int) -> bool:
+    """Count one request of this client (its address as the trusted proxy chain reports it) in
+    `scope`; True once it went over `limit` in the window."""
+    from motcua.core.client_address import client_ip
+
+    return rate_limit_hit(
+        scope, client_ip(request) or "-", limit=limit, window_seconds=window_seconds
+    )
+
+
 def rate_limit_hit(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one attempt for `key` in `scope`; True once it went over `limit` in the window."""
     cache_key = _cache_key(scope, key, window_seconds)

@@ -2,6 +2,7 @@
 
 import unicodedata
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
 
@@ -22,6 +23,17 @@ def name_key(name: str) -> str:
 def format_number(value: int) -> str:
     """22128 -> '22.128' (Vietnamese thousands separator)."""
     return f"{value:,}".replace(",", ".")
+
+
+def format_decimal(value, places: int = 1) -> str:
+    """3.74 → "3,7"; 1.50 → "1,5" (places=2); 22128 → "22.128": rounded half up to `places`,
+    trailing zeros dropped, Vietnamese separators (figures in a report, points of the PAR index)."""
+    quantum = Decimal(1).scaleb(-places)
+    text = f"{Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP):f}"
+    integer, _, decimals = text.partition(".")
+    integer = format_number(int(integer))
+    decimals = decimals.rstrip("0")
+    return f"{integer},{decimals}" if decimals else integer
 
 
 def format_money(amount: int | None) -> str:

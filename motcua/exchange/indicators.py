@@ -3,9 +3,9 @@ motcua.indicators; the keys are documented in docs/exchange.md)."""
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 
-from motcua.org.selectors import unit_by_code, unit_subtree_ids
+from motcua.indicators.scope import scope_build
 
 from .models import OutgoingDocument, OutgoingFile
 
@@ -15,14 +15,12 @@ def report_sections(date_from: date, date_to: date, unit_code: str | None = None
     the period (of `unit_code` and the units under it, or every unit), and how many of them carry
     a digital signature — a PDF file whose signature is intact over the whole file (the seed's
     II.6.1: "100% văn bản … đều có chữ ký số")."""
+    scope = scope_build(date_from, date_to, unit_code=unit_code)  # the report's units, one rule
     documents = OutgoingDocument.objects.filter(issued_on__gte=date_from, issued_on__lte=date_to)
-    if unit_code:
-        unit = unit_by_code(unit_code)
-        documents = documents.filter(unit_id__in=unit_subtree_ids(unit) if unit else set())
-    signed = OutgoingFile.objects.filter(document=OuterRef("pk"), signed=True)
-    return {
-        "exchange": {
-            "outgoing": documents.count(),
-            "outgoing_signed": documents.filter(Exists(signed)).count(),
-        }
-    }
+    if scope.unit_ids:
+        documents = documents.filter(unit_id__in=scope.unit_ids)
+    signed = Exists(OutgoingFile.objects.filter(document=OuterRef("pk"), signed=True))
+    counts = documents.aggregate(
+        outgoing=Count("pk"), outgoing_signed=Count("pk", filter=Q(signed))
+    )
+    return {"exchange": counts}

@@ -19,7 +19,6 @@ from motcua.core.forms import add_service_errors
 from . import selectors, survey_selectors
 from .forms import LookupForm, PublicFeedbackForm, new_token
 from .models import Channel, Feedback, ResponseChannel
-from .ratelimit import rate_limit_hit
 from .sender_lookup import (
     feedback_for_sender,
     feedback_unlocked,
@@ -65,7 +64,7 @@ def feedback_new(request):
     """Send a feedback item; ?ho_so=CODE fills in the related dossier (links from a dossier)."""
     if request.method == "POST":
         form = PublicFeedbackForm(request.POST, request.FILES)
-        if rate_limit_hit(
+        if rate_limits.client_rate_limit_hit(
             request, "feedback", limit=FEEDBACK_LIMIT[0], window_seconds=FEEDBACK_LIMIT[1]
         ):
             form.is_valid()
@@ -129,7 +128,7 @@ def lookup(request):
     if request.method == "GET":
         return _lookup_page(request, LookupForm(initial={"so": request.GET.get("so", "")[:40]}))
     form = LookupForm(request.POST)
-    if rate_limit_hit(
+    if rate_limits.client_rate_limit_hit(
         request, "feedback-lookup", limit=LOOKUP_LIMIT[0], window_seconds=LOOKUP_LIMIT[1]
     ):
         form.is_valid()
@@ -226,7 +225,9 @@ def survey_answer(request, campaign):
     context = {"campaign": campaign}
     if request.method == "POST":
         form = SurveyForm(request.POST, aspects=aspects, paper=False)
-        if rate_limit_hit(request, "survey", limit=SURVEY_LIMIT[0], window_seconds=SURVEY_LIMIT[1]):
+        if rate_limits.client_rate_limit_hit(
+            request, "survey", limit=SURVEY_LIMIT[0], window_seconds=SURVEY_LIMIT[1]
+        ):
             form.is_valid()
             form.add_error(None, RATE_MESSAGE)
             return render(

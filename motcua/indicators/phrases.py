@@ -8,8 +8,9 @@ data is missing, never a made-up figure. Footnotes are written [[…]] (see narr
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from motcua.core.text import format_decimal as decimal_vi
 from motcua.core.text import format_number
 
 CHANGE_WORDS = {
@@ -24,16 +25,6 @@ CHANGE_ORDER = ("announced", "amended", "replaced", "repealed")
 def two_digits(value: int) -> str:
     """01, 02 … 09, then 10, 1.234: how the seed writes small counts ("07/09 Phòng", "03/29")."""
     return f"{value:02d}" if 0 <= value < 10 else format_number(value)
-
-
-def decimal_vi(value: Decimal | float, places: int = 1) -> str:
-    """3.74 → "3,7"; 12.0 → "12" (one decimal, half up, trailing ",0" dropped)."""
-    quantum = Decimal(1).scaleb(-places)
-    text = f"{Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP):f}"
-    integer, _, decimals = text.partition(".")
-    integer = format_number(int(integer))
-    decimals = decimals.rstrip("0")
-    return f"{integer},{decimals}" if decimals else integer
 
 
 def short_date(day: date | str) -> str:

@@ -5,19 +5,15 @@ Checked before the shared page cache is read, so cached pages count too."""
 
 from django.conf import settings
 
-from motcua.core.client_address import client_ip
-from motcua.core.rate_limits import rate_limit_count, rate_limit_hit
+from motcua.core.rate_limits import client_rate_limit_hit, rate_limit_count, rate_limit_hit
 
 HOUR = 3600
 
 
 def tracking_rate_exceeded(request) -> bool:
     """Count this request against its client's minute; True past MOTCUA_TRACKING_PER_MINUTE."""
-    return rate_limit_hit(
-        "tracking",
-        client_ip(request) or "-",
-        limit=settings.MOTCUA_TRACKING_PER_MINUTE,
-        window_seconds=60,
+    return client_rate_limit_hit(
+        request, "tracking", limit=settings.MOTCUA_TRACKING_PER_MINUTE, window_seconds=60
     )
 
 

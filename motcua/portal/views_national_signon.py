@@ -37,9 +37,8 @@ from motcua.accounts.national_signon import (
     signon_complete,
 )
 from motcua.accounts.roles import Role
-from motcua.core.client_address import client_ip
 from motcua.core.identity import citizen_id_masked, name_masked
-from motcua.core.rate_limits import rate_limit_hit
+from motcua.core.rate_limits import client_rate_limit_hit
 
 from .views_account import _next_of, _safe_next
 
@@ -56,11 +55,8 @@ def _per_client_limited(view):
 
     @wraps(view)
     def limited(request, *args, **kwargs):
-        if rate_limit_hit(
-            "national-signon",
-            client_ip(request) or "-",
-            limit=settings.DVCQG_SSO_PER_MINUTE,
-            window_seconds=60,
+        if client_rate_limit_hit(
+            request, "national-signon", limit=settings.DVCQG_SSO_PER_MINUTE, window_seconds=60
         ):
             logger.warning("National sign-on: too many pages from one client")
             response = render(request, "portal/national_signon/too_many.html", status=429)

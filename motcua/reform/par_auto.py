@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
+from motcua.core.text import format_decimal
+
 RULE_KINDS = ("bands", "proportional", "any")
 CENT = Decimal("0.01")
 
@@ -164,12 +166,7 @@ def rule_points(rule: dict | None, figure: Decimal | None, max_points: Decimal |
 
 def vn_points(value) -> str:
     """1.50 → "1,5", 2.00 → "2", 22128 → "22.128": how the Vietnamese write points and shares."""
-    number = Decimal(str(value)).quantize(CENT)
-    whole, _, cents = f"{number:.2f}".partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    text = sign + f"{int(whole.lstrip('-')):,}".replace(",", ".")
-    cents = cents.rstrip("0")
-    return f"{text},{cents}" if cents else text
+    return format_decimal(value, 2)
 
 
 def figure_text(figure: Figure, unit: str) -> str:

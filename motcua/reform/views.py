@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from motcua.core.clock import now
 from motcua.core.downloads import attachment_response, set_disposition
-from motcua.core.forms import add_service_errors
+from motcua.core.forms import add_service_errors, form_saved
 from motcua.documents.storage import storage_open
 
 from . import forms, permissions, selectors, services
@@ -182,14 +182,13 @@ def task_detail(request, task_id: int):
     if request.method == "POST":
         if not may_report:
             raise permissions.PermissionDenied(permissions.MSG_EDIT_FORBIDDEN)
-        if form.is_valid():
-            try:
-                services.task_progress_add(request.user, task.pk, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Đã cập nhật tiến độ.")
-                return redirect("reform:task_detail", task_id=task.pk)
+        if form_saved(
+            request,
+            form,
+            lambda d: services.task_progress_add(request.user, task.pk, **d),
+            success="Đã cập nhật tiến độ.",
+        ):
+            return redirect("reform:task_detail", task_id=task.pk)
     row = selectors.task_rows([task])[0]
     return render(
         request,
@@ -269,14 +268,13 @@ def inspection_detail(request, inspection_id: int):
     form = forms.FindingForm(request.POST or None)
     if request.method == "POST":
         permissions.require_edit(request.user)
-        if form.is_valid():
-            try:
-                services.inspection_finding_add(request.user, inspection.pk, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Đã ghi kết quả kiểm tra.")
-                return redirect("reform:inspection_detail", inspection_id=inspection.pk)
+        if form_saved(
+            request,
+            form,
+            lambda d: services.inspection_finding_add(request.user, inspection.pk, **d),
+            success="Đã ghi kết quả kiểm tra.",
+        ):
+            return redirect("reform:inspection_detail", inspection_id=inspection.pk)
     findings = inspection.findings.select_related("unit").order_by("unit__sort_order")
     return render(
         request,
@@ -460,14 +458,13 @@ def period_list(request):
     form = forms.SystematisationPeriodForm(request.POST or None)
     if request.method == "POST":
         permissions.require_legal_edit(request.user)
-        if form.is_valid():
-            try:
-                services.period_create(request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Đã thêm kỳ hệ thống hóa.")
-                return redirect("reform:period_list")
+        if form_saved(
+            request,
+            form,
+            lambda d: services.period_create(request.user, **d),
+            success="Đã thêm kỳ hệ thống hóa.",
+        ):
+            return redirect("reform:period_list")
     return render(
         request,
         "reform/period_list.html",

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from motcua.core.clock import now
-from motcua.core.forms import add_service_errors
+from motcua.core.forms import form_saved
 
 from . import forms_iso as forms
 from . import iso_selectors as selectors
@@ -29,24 +29,11 @@ from .models import (
 )
 
 
-def _save(request, form, call, *, success: str) -> bool:
-    """Run `call(cleaned_data)` for a valid form; service errors go back on the form."""
-    if not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    messages.success(request, success)
-    return True
-
-
 def _post_only(request, form, call, *, success: str, back: str):
     """A small POST-only action (review, done, verified…): errors as a message, back to `back`."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not _save(request, form, call, success=success):
+    if not form_saved(request, form, call, success=success):
         problems = [str(e) for errors in form.errors.values() for e in errors]
         messages.error(request, " ".join(problems) or "Dữ liệu không hợp lệ.")
     return redirect(back)
@@ -129,7 +116,7 @@ def iso_add(request):
     form = forms.IsoProcessForm(request.POST or None)
     if request.method == "POST":
         created = []
-        if _save(
+        if form_saved(
             request,
             form,
             lambda d: created.append(services.iso_process_create(request.user, **d)),
@@ -154,7 +141,7 @@ def iso_detail(request, process_id: int):
     )
     if request.method == "POST":
         permissions.require_edit(request.user)
-        if _save(
+        if form_saved(
             request,
             form,
             lambda d: services.iso_document_create(request.user, process=process.pk, **d),
@@ -193,7 +180,7 @@ def iso_document_detail(request, document_id: int):
     form = forms.IsoDocumentVersionForm(request.POST or None)
     if request.method == "POST":
         permissions.require_edit(request.user)
-        if _save(
+        if form_saved(
             request,
             form,
             lambda d: services.iso_document_version_add(request.user, document.pk, **d),
@@ -233,7 +220,7 @@ def iso_documents(request):
     form = forms.IsoDocumentForm(request.POST or None, initial={"kind": IsoDocumentKind.POLICY})
     if request.method == "POST":
         permissions.require_edit(request.user)
-        if _save(
+        if form_saved(
             request,
             form,
             lambda d: services.iso_document_create(request.user, **d),
@@ -259,7 +246,7 @@ def iso_units(request):
     form = forms.IsoUnitForm(request.POST or None)
     if request.method == "POST":
         permissions.require_edit(request.user)
-        if _save(
+        if form_saved(
             request,
             form,
             lambda d: services.iso_unit_applies(request.user, **d),
@@ -287,7 +274,7 @@ def iso_audit_list(request):
     if request.method == "POST":
         permissions.require_edit(request.user)
         created = []
-        if _save(
+        if form_saved(
             request,
             form,
             lambda d: created.append(services.iso_audit_create(request.user, **d)),
@@ -311,7 +298,7 @@ def iso_audit_detail(request, audit_id: int):
     form = forms.IsoFindingForm(request.POST or None, processes=processes)
     if request.method == "POST":
         permissions.require_edit(request.user)
-        if _save(
+        if form_saved(
             request,
             form,
             lambda d: services.iso_finding_add(request.user, audit.pk, **d),
@@ -364,7 +351,7 @@ def iso_review_list(request):
     form = forms.IsoManagementReviewForm(request.POST or None, audits=audits)
     if request.method == "POST":
         permissions.require_edit(request.user)
-        if _save(
+        if form_saved(
             request,
             form,
             lambda d: services.iso_management_review_create(request.user, **d),

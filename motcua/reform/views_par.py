@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from motcua.core.clock import now
 from motcua.core.downloads import attachment_response
-from motcua.core.forms import add_service_errors
+from motcua.core.forms import add_service_errors, form_saved
 
 from . import forms, permissions, selectors, services
 from .models import ParAssessment, ParCriterion
@@ -48,14 +48,13 @@ def par_detail(request, assessment_id: int):
     form = forms.ParCriterionForm(request.POST or None, criteria=parents)
     if request.method == "POST":
         permissions.require_edit(request.user)
-        if form.is_valid():
-            try:
-                services.par_criterion_add(request.user, assessment.pk, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Đã thêm tiêu chí.")
-                return redirect("reform:par_detail", assessment_id=assessment.pk)
+        if form_saved(
+            request,
+            form,
+            lambda d: services.par_criterion_add(request.user, assessment.pk, **d),
+            success="Đã thêm tiêu chí.",
+        ):
+            return redirect("reform:par_detail", assessment_id=assessment.pk)
     auto = selectors.par_auto_rows(assessment, tree)
     period = selectors.par_period(assessment)
     return render(
@@ -84,14 +83,13 @@ def par_score(request, criterion_id: int):
             "final_score": criterion.final_score,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.par_scores_set(request.user, criterion.pk, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Đã lưu điểm.")
-            return redirect("reform:par_detail", assessment_id=criterion.assessment_id)
+    if request.method == "POST" and form_saved(
+        request,
+        form,
+        lambda d: services.par_scores_set(request.user, criterion.pk, **d),
+        success="Đã lưu điểm.",
+    ):
+        return redirect("reform:par_detail", assessment_id=criterion.assessment_id)
     maximum = "chưa có" if criterion.max_points is None else vn_points(criterion.max_points)
     return render(
         request,

@@ -203,9 +203,9 @@ def _events(actor) -> None:
     public = list(StaffMember.objects.filter(category=PE).order_by("pk"))
     # The seed names neither position: a deputy of the office and a centre's director here, each
     # the holder of that post (a specialist given a deputy's title would count as one more deputy).
-    deputy = StaffMember.objects.filter(placements__post__title="Phó Chánh Văn phòng").first()
+    deputy = StaffMember.objects.filter(placements__post__title="Phó Chánh Văn phòng").distinct()
     reappoint = [
-        (deputy or civil[5], "Phó Chánh Văn phòng"),
+        (deputy.get(), "Phó Chánh Văn phòng"),
         (public[0], "Giám đốc Trung tâm TGPL"),
     ]
     for staff, position in reappoint:

@@ -18,13 +18,15 @@ from tests.documents.signing_helpers import one_byte_changed
 from .conftest import DOCX, register
 
 pytestmark = pytest.mark.django_db
+signing_with_the_test_ca = pytest.mark.usefixtures("signing")
 
 
 def _pdf(name: str, data: bytes) -> list[FileIn]:
     return [FileIn(name, "application/pdf", data, "Văn bản chính")]
 
 
-def test_a_signed_pdf_is_marked_and_the_period_s_share_counted(signing, clerk):  # noqa: F811
+@signing_with_the_test_ca
+def test_a_signed_pdf_is_marked_and_the_period_s_share_counted(clerk, receiver_unit):
     signed = pdf_sign(pdf_bytes(), KeySpec(kind=PKCS12), Activation())
     day = date(2023, 3, 1)
     register(clerk, issued_on=day, due_date=None, files=_pdf("ky-so.pdf", signed))
