@@ -122,6 +122,25 @@ class Server:
                 found.append(int(stat.parent.name))
         return found
 
+    def worker_samples(self) -> dict[int, tuple[float, float]]:
+        """Per worker: its resident memory now (VmRSS, MB) and the processor time it has used so
+        far (user + system, seconds: how much work it has done)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        samples = {}
+        for pid in self.worker_pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+            if match:
+                samples[pid] = (
+                    int(match.group(1)) / 1024,
+                    (int(fields[11]) + int(fields[12])) / ticks,
+                )
+        return samples
+
     def worker_memory_mb(self, field: str = "VmHWM") -> list[float]:
         """Per worker: VmHWM is the resident-memory high-water mark, VmRSS the current size."""
         sizes = []
