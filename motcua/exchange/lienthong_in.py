@@ -15,28 +15,40 @@ procedure we do not handle, a paper the store refuses, a dossier of the sender a
 leaves the letter in the register with the reason (LienthongIntake.reason) and opens nothing. A
 package received twice is registered once (services), so it opens nothing twice.
 
-Answering (`answers_send`, a durable subscriber of the change feed, ADR 0031): when a dossier we
-opened from a package becomes "finished" (06) or "refused"/"stopped" (02), the result documents go
-back to the sender as a document whose ResponseFor names its letter (registered in our outgoing
-register by the system), then the status package on that letter; the sender's side moves its
-dossier on (lienthong.answer_received). Delivered by the job `exchange-receive`.
+Answering (`answers_sweep`, run by the job `exchange-receive` after it has received): every
+dossier we opened from a package that has ended — "finished"/"returned" (06) or "refused"/"stopped"
+(02) — and is not answered yet: its result documents go back to the sender as a document whose
+ResponseFor names its letter (registered in our outgoing register by the system), then the status
+package on that letter; the sender's side moves its dossier on (lienthong.answer_received). The
+sweep reads the dossiers' state, not a change feed: a dossier that ended while no transport was
+configured is answered once one is, and a result issued after the 06 goes in a document of its
+own (LienthongResultSent records which result went in which document). An answer the transport
+cannot take is tried again later each time (answer_attempts, next_answer_at).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from motcua.core.clock import now
-from motcua.dossiers.changes import DossierChange, Refusals, feed_subscribe
 
 from . import edxml
-from .models import IncomingDocument, IntakeOutcome, LienthongIntake, OutgoingState
+from .models import (
+    IncomingDocument,
+    IntakeOutcome,
+    LienthongIntake,
+    LienthongResultSent,
+    OutgoingDocument,
+    OutgoingState,
+)
+from .selectors import lienthong_answers_due, lienthong_results_unsent
 from .services import FileIn, incoming_status_send, outgoing_deliver, outgoing_register
 from .transports import configured_transport
 
@@ -45,7 +57,10 @@ logger = logging.getLogger(__name__)
 MANIFEST_ID = "lienthong-dossier"
 MANIFEST_NAME = "ho-so-lien-thong.json"
 MANIFEST_FORMAT = "motcua-lienthong/1"
-SUBSCRIBER = "exchange-lienthong-answers"
+# An answer the transport could not take: tried again after 5 minutes, then twice as long each
+# time, at most every 6 hours (the job runs every 5 minutes).
+RETRY_FIRST = timedelta(minutes=5)
+RETRY_MAX = timedelta(hours=6)
 
 MSG_MANIFEST_BAD = "Mô tả hồ sơ liên thông ({name}) không đọc được: {why}."
 MSG_CONSULT = "Văn bản xin ý kiến phối hợp: xử lý như văn bản đến, không mở hồ sơ."
@@ -57,6 +72,7 @@ MSG_NOT_OPENED = "Không mở được hồ sơ liên thông: {why}"
 # Our dossier's status → the QCVN 102:2016 status reported to the sender, and its words.
 ANSWERS = {
     "finished": ("06", "đã giải quyết xong"),
+    "returned": ("06", "đã giải quyết xong"),
     "refused": ("02", "từ chối giải quyết"),
     "stopped": ("02", "dừng giải quyết"),
 }
@@ -254,30 +270,44 @@ def _dossier_open(incoming: IncomingDocument, package: edxml.DocumentPackage, ma
 # --- answering ------------------------------------------------------------------------------------
 
 
-def answers_register() -> None:
-    feed_subscribe(
-        SUBSCRIBER, answers_send, enabled=lambda: bool(settings.MOTCUA_EXCHANGE_TRANSPORT)
-    )
+@dataclass
+class AnswersReport:
+    answered: int = 0
+    results_sent: int = 0
+    failed: int = 0
 
 
-def answers_send(changes: list[DossierChange]) -> Refusals:
-    """The feed's delivery function: answer the senders of the dossiers that just ended. Other
-    changes are taken with nothing to do; a transport error is retried by the feed."""
-    ending = {c.dossier_id: c for c in changes if c.status in ANSWERS and c.dossier_id}
-    if not ending:
-        return {}
-    intakes = LienthongIntake.objects.filter(
-        dossier_id__in=list(ending), answered_at__isnull=True
-    ).select_related("incoming__unit", "dossier", "answer_document")
-    outcomes: Refusals = {}
-    for intake in intakes:
-        change = ending[intake.dossier_id or 0]
+def answers_sweep() -> AnswersReport:
+    """The job's second half (exchange-receive, after receiving): answer every sender whose dossier
+    has ended here and is not answered yet, whenever it ended (with or without a transport
+    configured then), and send on the results issued after a 06. An answer the transport cannot
+    take is tried again by a later run, later each time; the others go on."""
+    report = AnswersReport()
+    for intake in lienthong_answers_due(now(), list(ANSWERS)):
+        status = intake.dossier.status if intake.dossier else ""
         try:
-            answer_send(intake, change.status)
+            answer_send(intake, status)
         except Exception as exc:  # noqa: BLE001 — this one is retried, the others go on
             logger.warning("liên thông answer for dossier %s failed: %s", intake.dossier_id, exc)
-            outcomes[change.change_id or 0] = str(exc) or type(exc).__name__
-    return outcomes
+            _answer_failed(intake, str(exc) or type(exc).__name__)
+            report.failed += 1
+        else:
+            report.answered += 1
+    for intake, results in lienthong_results_unsent():
+        try:
+            report.results_sent += _later_results_send(intake, results)
+        except Exception as exc:  # noqa: BLE001
+            logger.warning("liên thông results for dossier %s failed: %s", intake.dossier_id, exc)
+            report.failed += 1
+    return report
+
+
+def _answer_failed(intake: LienthongIntake, error: str) -> None:
+    attempts = intake.answer_attempts + 1
+    wait = min(RETRY_FIRST * 2 ** (attempts - 1), RETRY_MAX)
+    LienthongIntake.objects.filter(pk=intake.pk).update(
+        answer_attempts=attempts, answer_error=error[:2000], next_answer_at=now() + wait
+    )
 
 
 def answer_send(intake: LienthongIntake, status: str) -> None:
@@ -292,15 +322,49 @@ def answer_send(intake: LienthongIntake, status: str) -> None:
     if reason:
         description += f": {reason}"
     if code == "06" and intake.answer_document is None:
-        intake.answer_document = _result_register(intake, description)
-        intake.save(update_fields=["answer_document"])
+        with transaction.atomic():
+            intake.answer_document = _result_register(intake, description, _results_of(intake))
+            intake.save(update_fields=["answer_document"])
     document = intake.answer_document
     if document is not None and document.state == OutgoingState.REGISTERED:
         outgoing_deliver(document.pk, transport)
     incoming_status_send(incoming, code, description[:2000], transport)
     IncomingDocument.objects.filter(pk=incoming.pk).update(reply_code=code)
     intake.answer_code, intake.answered_at = code, now()
-    intake.save(update_fields=["answer_code", "answered_at"])
+    intake.answer_error, intake.next_answer_at = "", None
+    intake.save(update_fields=["answer_code", "answered_at", "answer_error", "next_answer_at"])
+
+
+def _results_of(intake: LienthongIntake) -> list:
+    from motcua.documents.selectors import results_for_dossier
+
+    assert intake.dossier is not None
+    return list(results_for_dossier(intake.dossier).order_by("pk"))
+
+
+def _later_results_send(intake: LienthongIntake, results: list) -> int:
+    """Results issued after the 06 went (or left unsent by a failed delivery): one more document
+    answering the sender's letter, registered once, delivered until it goes."""
+    unregistered = [r for r, document in results if document is None]
+    documents = {document for _r, document in results if document is not None}
+    if unregistered:
+        dossier = intake.dossier
+        assert dossier is not None
+        with transaction.atomic():
+            documents.add(
+                _result_register(
+                    intake,
+                    f"Kết quả giải quyết hồ sơ {dossier.code} (hồ sơ {intake.from_dossier_code}"
+                    " của quý cơ quan) cấp sau khi đã báo hoàn thành, gửi bổ sung.",
+                    unregistered,
+                    subject=f"V/v gửi bổ sung kết quả liên thông hồ sơ {intake.from_dossier_code}",
+                )
+            )
+    transport = configured_transport([intake.unit.code])
+    for document in sorted(documents, key=lambda d: d.pk):
+        if document.state == OutgoingState.REGISTERED:
+            outgoing_deliver(document.pk, transport)
+    return len(results)
 
 
 def _ending_reason(dossier, status: str) -> str:
@@ -316,15 +380,18 @@ def _signer(dossier) -> str:
     return (getattr(actor, "full_name", "") or "") if actor else ""
 
 
-def _result_register(intake: LienthongIntake, subject: str):
-    """The dossier's issued results as a document in our outgoing register, answering the
-    sender's letter (ResponseFor: its DocumentId); None when no result was issued electronically
-    (the status alone then answers)."""
-    from motcua.documents.selectors import results_for_dossier
+def _result_register(
+    intake: LienthongIntake, content: str, results: list, *, subject: str = ""
+) -> OutgoingDocument | None:
+    """These issued results as a document in our outgoing register, answering the sender's
+    letter (ResponseFor: its DocumentId), each result recorded as sent in it; None when there is
+    no result issued electronically (the status alone then answers)."""
     from motcua.documents.services import stored_file_bytes
 
     from .lienthong import _symbol
 
+    if not results:
+        return None
     dossier, incoming, unit = intake.dossier, intake.incoming, intake.unit
     assert dossier is not None
     files = [
@@ -334,21 +401,18 @@ def _result_register(intake: LienthongIntake, subject: str):
             stored_file_bytes(result.stored_file),
             result.title[:255],
         )
-        for result in results_for_dossier(dossier).select_related("stored_file")
+        for result in results
     ]
-    if not files:
-        return None
-    today = now().date()
-    return outgoing_register(
+    document = outgoing_register(
         None,
         unit=unit,
         symbol=_symbol(unit),
         document_type="1",
         type_name="Công văn",
-        subject=f"V/v trả kết quả liên thông hồ sơ {intake.from_dossier_code}",
-        content=subject,
+        subject=subject or f"V/v trả kết quả liên thông hồ sơ {intake.from_dossier_code}",
+        content=content,
         place=settings.MOTCUA_PROVINCE_NAME,
-        issued_on=today,
+        issued_on=now().date(),
         signer_name=_signer(dossier) or unit.name,
         recipients=[(incoming.from_organ_id, incoming.from_organ_name)],
         response_for=[
@@ -361,3 +425,7 @@ def _result_register(intake: LienthongIntake, subject: str):
         ],
         files=files,
     )
+    LienthongResultSent.objects.bulk_create(
+        [LienthongResultSent(intake=intake, result=r, document=document) for r in results]
+    )
+    return document

@@ -356,6 +356,10 @@ class LienthongIntake(models.Model):
     answer_document = models.ForeignKey(
         OutgoingDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # An answer the transport could not take is tried again by the job, later each time.
+    answer_attempts = models.PositiveSmallIntegerField("số lần thử trả lời", default=0)
+    answer_error = models.TextField("lỗi lần trả lời gần nhất", blank=True)
+    next_answer_at = models.DateTimeField("thử trả lời lại lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "hồ sơ liên thông đến"
@@ -373,3 +377,28 @@ class LienthongIntake(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_organ_id} {self.from_dossier_code} → {self.dossier_id or '-'}"
+
+
+class LienthongResultSent(models.Model):
+    """A result of a liên thông dossier we opened that went back to the sender, and in which
+    document: a result issued after the answer (06) goes in a document of its own, once."""
+
+    intake = models.ForeignKey(
+        LienthongIntake, on_delete=models.CASCADE, related_name="results_sent"
+    )
+    result = models.OneToOneField(
+        "documents.IssuedDocument",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="kết quả",
+    )
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.PROTECT, related_name="+", verbose_name="văn bản đi"
+    )
+
+    class Meta:
+        verbose_name = "kết quả liên thông đã gửi"
+        verbose_name_plural = "kết quả liên thông đã gửi"
+
+    def __str__(self) -> str:
+        return f"{self.result_id} → {self.document_id}"

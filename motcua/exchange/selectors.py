@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import datetime
+from itertools import groupby
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from motcua.accounts.models import User
 from motcua.accounts.permissions import is_staff_member, require
 
-from .models import IncomingDocument, OutgoingDocument
+from .models import (
+    IncomingDocument,
+    LienthongIntake,
+    LienthongResultSent,
+    OutgoingDocument,
+    OutgoingState,
+)
 
 MSG_STAFF_ONLY = "Sổ văn bản chỉ dành cho cán bộ, công chức của đơn vị."
 
@@ -56,3 +65,43 @@ def assignable_officers(unit_id: int) -> QuerySet[User]:
     return User.objects.filter(unit_id=unit_id, is_active=True, role__in=STAFF_ROLES).order_by(
         "full_name", "pk"
     )
+
+
+# --- liên thông answers (ADR 0042) ------------------------------------------------------------
+
+
+def lienthong_answers_due(at: datetime, statuses: list[str]) -> QuerySet[LienthongIntake]:
+    """The intakes whose dossier has ended here (in one of `statuses`) and whose sender is not
+    answered yet, except those waiting for their next attempt."""
+    return (
+        LienthongIntake.objects.filter(dossier__status__in=statuses, answered_at__isnull=True)
+        .filter(Q(next_answer_at__isnull=True) | Q(next_answer_at__lte=at))
+        .select_related("incoming", "unit", "dossier", "answer_document")
+        .order_by("pk")
+    )
+
+
+def lienthong_results_unsent() -> list[tuple[LienthongIntake, list[tuple[object, object]]]]:
+    """Per intake answered 06, its results that have not gone back: (result, None) for one issued
+    after the answer, (result, document) for one registered in a document not yet delivered."""
+    from motcua.documents.models import IssuedDocument
+
+    later = (
+        IssuedDocument.objects.filter(dossier__lienthong_intake__answer_code="06")
+        .filter(~Exists(LienthongResultSent.objects.filter(result=OuterRef("pk"))))
+        .select_related("stored_file", "dossier__lienthong_intake")
+    )
+    stuck = LienthongResultSent.objects.filter(
+        intake__answered_at__isnull=False, document__state=OutgoingState.REGISTERED
+    ).select_related("result__stored_file", "document", "intake")
+    pairs = [(r.dossier.lienthong_intake, r, None) for r in later] + [
+        (row.intake, row.result, row.document) for row in stuck
+    ]
+    pairs.sort(key=lambda p: (p[0].pk, p[1].pk))
+    intakes = LienthongIntake.objects.select_related("incoming", "unit", "dossier").in_bulk(
+        {p[0].pk for p in pairs}
+    )
+    return [
+        (intakes[pk], [(result, document) for _i, result, document in group])
+        for pk, group in groupby(pairs, key=lambda p: p[0].pk)
+    ]

@@ -542,30 +542,37 @@ class ReceiveReport:
     statuses: int = 0
     duplicates: int = 0
     refused: int = 0
+    answers: int = 0
+    results_sent: int = 0
     answers_failed: int = 0
     messages: list[str] | None = None
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"Văn bản đến: {self.documents}; trạng thái: {self.statuses}; "
             f"trùng: {self.duplicates}; từ chối: {self.refused}."
         )
+        if self.answers or self.results_sent or self.answers_failed:
+            text += (
+                f" Trả lời hồ sơ liên thông: {self.answers}; kết quả gửi bổ sung:"
+                f" {self.results_sent}; chưa gửi được: {self.answers_failed}."
+            )
+        return text
 
 
 def exchange_receive_configured() -> ReceiveReport:
     """Take what the configured transport (MOTCUA_EXCHANGE_TRANSPORT) holds for any of our active
     units: the command `motcua exchange receive` and the job `exchange-receive`. TransportError
     when none is configured."""
-    from motcua.dossiers.changes import feed_deliver
-
-    from .lienthong_in import SUBSCRIBER
+    from .lienthong_in import answers_sweep
     from .transports import configured_transport
 
     organs = list(Unit.objects.filter(is_active=True).values_list("code", flat=True))
     report = exchange_receive(configured_transport(organs))
     # The answers to agencies whose dossiers we handled and ended (ADR 0042).
-    delivered = feed_deliver(SUBSCRIBER)
-    report.answers_failed = delivered.failed + delivered.dead
+    answers = answers_sweep()
+    report.answers, report.answers_failed = answers.answered, answers.failed
+    report.results_sent = answers.results_sent
     return report
 
 

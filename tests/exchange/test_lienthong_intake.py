@@ -2,16 +2,22 @@
 stays a letter with its reason; when our dossier ends, the answer goes back by itself."""
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
+from motcua.core.clock import now
 from motcua.documents.models import ComponentFile, IssuedDocument, StoredFile
 from motcua.documents.services import stored_file_bytes, stored_file_put
 from motcua.dossiers.models import Applicant, Dossier, DossierChangeRecord
 from motcua.exchange import edxml
 from motcua.exchange.lienthong_in import MANIFEST_FORMAT, MANIFEST_ID, MANIFEST_NAME
-from motcua.exchange.models import IncomingDocument, LienthongIntake, OutgoingDocument
+from motcua.exchange.models import (
+    IncomingDocument,
+    LienthongIntake,
+    LienthongResultSent,
+    OutgoingDocument,
+)
 from motcua.exchange.services import exchange_receive_configured, package_receive
 from tests.catalog.factories import CENTRE
 from tests.documents.factories import pdf_bytes
@@ -174,22 +180,31 @@ def _ours(desk):
     return LienthongIntake.objects.get().dossier
 
 
-def _sent_packages(exchange_dir):
+def _sent_packages(exchange_dir, *, after=()):
+    """The packages written to the sender's inbox, oldest first; with `after` (the paths of an
+    earlier call's `_sent_paths`), only the new ones."""
     found = []
-    for path in sorted((exchange_dir / SENDER / "inbox").glob("*.edxml")):
+    for path in _sent_paths(exchange_dir):
+        if path in after:
+            continue
         found.append(
             edxml.parse(path.read_bytes(), max_package_bytes=2**26, max_attachment_bytes=2**24)
         )
     return found
 
 
-def _result(desk, dossier):
-    stored = stored_file_put(pdf_bytes("Phiếu lý lịch tư pháp số 77"))
+def _sent_paths(exchange_dir):
+    box = exchange_dir / SENDER / "inbox"
+    return sorted(box.glob("*.edxml"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def _result(desk, dossier, number=77, title="Phiếu lý lịch tư pháp số 1"):
+    stored = stored_file_put(pdf_bytes(f"Phiếu lý lịch tư pháp số {number}"))
     return IssuedDocument.objects.create(
         dossier=dossier,
-        number="77/LLTP",
-        title="Phiếu lý lịch tư pháp số 1",
-        token="tok77",
+        number=f"{number}/LLTP",
+        title=title,
+        token=f"tok{number}",
         stored_file=stored,
         sha256=stored.sha256,
         issuing_unit="Sở Tư pháp",
@@ -249,6 +264,88 @@ def test_an_answer_the_transport_cannot_take_is_tried_again(desk, exchange_dir, 
     assert intake.answered_at is None and intake.answer_code == ""
 
 
+def _resolved(desk):
+    dossier = _ours(desk)
+    act(desk["head"], dossier, "assign", "2026-12-07T09:00", assignee_id=desk["specialist"].pk)
+    act(desk["specialist"], dossier, "submit_for_signature", "2026-12-07T10:00")
+    act(desk["leader"], dossier, "approve", "2026-12-07T11:00")
+    return dossier
+
+
+def test_a_result_issued_after_the_06_goes_in_a_document_of_its_own_once(desk, exchange_dir):
+    dossier = _resolved(desk)
+    first = _result(desk, dossier)
+    exchange_receive_configured()
+    assert LienthongIntake.objects.get().answer_code == "06"
+    before = _sent_paths(exchange_dir)
+    second = _result(desk, dossier, number=78, title="Phiếu lý lịch tư pháp số 2")
+    report = exchange_receive_configured()
+    assert report.results_sent == 1 and report.answers == 0
+    (later,) = _sent_packages(exchange_dir, after=before)  # a document, and no second 06
+    assert isinstance(later, edxml.DocumentPackage)
+    assert later.subject.startswith("V/v gửi bổ sung kết quả liên thông hồ sơ")
+    assert later.response_for[0].document_id == f"{SENDER},2024/12/05,12/STP"
+    assert [a.data for a in later.attachments] == [stored_file_bytes(second.stored_file)]
+    assert set(LienthongResultSent.objects.values_list("result_id", flat=True)) == {
+        first.pk,
+        second.pk,
+    }
+    exchange_receive_configured()  # and once only
+    assert len(_sent_paths(exchange_dir)) == len(before) + 1
+
+
+def test_a_dossier_that_ended_while_no_transport_was_configured_is_answered_once_one_is(
+    desk, exchange_dir, settings
+):
+    dossier = _ours(desk)
+    settings.MOTCUA_EXCHANGE_TRANSPORT = ""  # switched off while the dossier is resolved
+    act(desk["head"], dossier, "assign", "2026-12-07T09:00", assignee_id=desk["specialist"].pk)
+    act(desk["specialist"], dossier, "submit_for_signature", "2026-12-07T10:00")
+    act(desk["leader"], dossier, "approve", "2026-12-07T11:00")
+    _result(desk, dossier)
+    settings.MOTCUA_EXCHANGE_TRANSPORT = "directory"  # back
+    report = exchange_receive_configured()
+    assert report.answers == 1
+    document, status = _sent_packages(exchange_dir)[-2:]
+    assert isinstance(document, edxml.DocumentPackage) and status.status_code == "06"
+
+
+def test_a_failed_answer_waits_longer_each_time_and_goes_once_the_transport_takes_it(
+    desk, exchange_dir, client
+):
+    from django.urls import reverse
+
+    client.force_login(desk["desk"])
+    dossier = _ours(desk)
+    act(desk["head"], dossier, "assign", "2026-12-07T09:00", assignee_id=desk["specialist"].pk)
+    act(desk["leader"], dossier, "refuse", "2026-12-07T10:00", reason="Không đủ điều kiện")
+    blocker = exchange_dir / SENDER / "inbox"
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("not a folder")  # the transport cannot write
+    assert exchange_receive_configured().answers_failed == 1
+    intake = LienthongIntake.objects.get()
+    assert intake.answer_attempts == 1 and intake.answer_error
+    first_wait = intake.next_answer_at - now()
+    # Not tried again before its time.
+    assert exchange_receive_configured().answers_failed == 0
+    LienthongIntake.objects.update(next_answer_at=now())
+    assert exchange_receive_configured().answers_failed == 1
+    intake.refresh_from_db()
+    assert intake.answer_attempts == 2 and intake.next_answer_at - now() > first_wait
+    page = client.get(reverse("backoffice:exchange_incoming_detail", args=[intake.incoming_id]))
+    assert (
+        "chưa gửi được trả lời</strong> (2 lần, lỗi: Không ghi được gói tin"
+        in page.content.decode()
+    )
+    blocker.unlink()
+    LienthongIntake.objects.update(next_answer_at=now())
+    assert exchange_receive_configured().answers == 1
+    intake.refresh_from_db()
+    assert (
+        intake.answer_code == "02" and intake.answer_error == "" and intake.next_answer_at is None
+    )
+
+
 def test_the_incoming_page_says_which_dossier_was_opened_or_why_none(desk, exchange_dir, client):
     from django.urls import reverse
 
@@ -266,3 +363,37 @@ def test_the_incoming_page_says_which_dossier_was_opened_or_why_none(desk, excha
     assert opened.dossier.code in text
     page = client.get(reverse("backoffice:exchange_incoming_detail", args=[letter.incoming_id]))
     assert "không mở hồ sơ — Hồ sơ 000.00.31.H42-241205-0007" in page.content.decode()
+
+
+def test_the_migration_records_the_results_already_sent_and_forgets_the_old_subscriber(
+    desk, exchange_dir
+):
+    import importlib
+
+    from django.apps import apps
+
+    from motcua.dossiers.models import DossierChangeDelivery
+
+    migration = importlib.import_module(
+        "motcua.exchange.migrations.0005_lienthong_answers_by_sweep"
+    )
+    dossier = _resolved(desk)
+    first = _result(desk, dossier)
+    exchange_receive_configured()
+    intake = LienthongIntake.objects.get()
+    late = _result(desk, dossier, number=78)
+    IssuedDocument.objects.filter(pk=late.pk).update(
+        signed_at=intake.answer_document.registered_at + timedelta(hours=1)
+    )
+    LienthongResultSent.objects.all().delete()  # as it stood before 0005
+    record = DossierChangeRecord.objects.filter(dossier=dossier).first()
+    DossierChangeDelivery.objects.create(
+        change=record, subscriber=migration.OLD_SUBSCRIBER, dossier_id_copy=dossier.pk,
+        next_attempt_at=now(),
+    )  # fmt: skip
+    migration.results_already_sent(apps, None)
+    migration.old_subscriber_forgotten(apps, None)
+    assert list(LienthongResultSent.objects.values_list("result_id", flat=True)) == [first.pk]
+    assert not DossierChangeDelivery.objects.filter(subscriber=migration.OLD_SUBSCRIBER).exists()
+    # The late one goes on the next run.
+    assert exchange_receive_configured().results_sent == 1

@@ -62,3 +62,33 @@ def test_the_sentences_say_nothing_without_documents_and_100_percent_in_full():
     assert signed_text({"outgoing": 12, "outgoing_signed": 12}, "6 tháng đầu năm 2023") == (
         "Trong 6 tháng đầu năm 2023, 100% văn bản đi (12 văn bản) đều có chữ ký số."
     )
+
+
+@signing_with_the_test_ca
+def test_files_registered_before_the_check_existed_are_checked_once_by_the_migration(
+    clerk, receiver_unit
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("motcua.exchange.migrations.0006_files_signed_checked")
+    signed = pdf_sign(pdf_bytes(), KeySpec(kind=PKCS12), Activation())
+    day = date(2023, 3, 1)
+    register(clerk, issued_on=day, due_date=None, files=_pdf("ky-so.pdf", signed))
+    register(clerk, issued_on=day, due_date=None, files=_pdf("chua-ky.pdf", pdf_bytes()))
+    register(
+        clerk,
+        issued_on=day,
+        due_date=None,
+        files=[FileIn("phu-luc.docx", "application/octet-stream", DOCX, "")],
+    )
+    OutgoingFile.objects.update(signed=False)  # as every row stood after 0004
+    migration.signatures_checked(apps, None)
+    assert sorted(OutgoingFile.objects.values_list("name", "signed")) == [
+        ("chua-ky.pdf", False),
+        ("ky-so.pdf", True),
+        ("phu-luc.docx", False),
+    ]
+    section = report_sections(date(2023, 1, 1), date(2023, 6, 30))["exchange"]
+    assert section == {"outgoing": 3, "outgoing_signed": 1}
