@@ -3,10 +3,14 @@
 The hand-over keeps every file exactly as stored (a signed result keeps its PAdES signature, which
 any rewriting breaks) and adds, for each PDF, a preservation copy converted by Ghostscript
 (`gs -dPDFA=2`, PDF/A-2 with conformance B, an sRGB output intent from Ghostscript's own ICC
-profile). A copy is kept only when it opens (pikepdf), has pages, declares PDF/A-2B in its XMP
-metadata (pdfaid:part 2, pdfaid:conformance B) and carries an output intent; otherwise the reason
-is recorded and the original alone goes. This is a declaration check, not a full validation
-(veraPDF is not packaged for Debian): recorded in ADR 0042.
+profile). A copy is kept only when it opens (pikepdf), has as many pages as the original, declares
+PDF/A-2B in its XMP metadata (pdfaid:part 2, pdfaid:conformance B) and passes the rules of
+ISO 19005-2 that `pdfa_rules_broken` checks (the structural ones: no encryption, an output intent
+with its ICC profile, XMP metadata in the catalogue, every font embedded, no JavaScript nor
+forbidden actions, no LZW or external streams, no embedded files, no image alternates or
+interpolation); otherwise the reason is recorded and the original alone goes. This is not a full
+validation — veraPDF, which checks every clause (colour spaces, fonts' glyph widths, XMP
+schemas…), is packaged neither for Debian nor for PyPI or npm: recorded in ADR 0042.
 """
 
 from __future__ import annotations
@@ -119,3 +123,102 @@ def pdfa_check(path: Path, *, pages: int | None = None) -> None:
         )
     if not intents:
         raise PdfaFailed(MSG_NOT_PDFA.format(why="thiếu OutputIntent"))
+    broken = pdfa_rules_broken(path)
+    if broken:
+        raise PdfaFailed(MSG_NOT_PDFA.format(why="; ".join(broken[:5])))
+
+
+# ISO 19005-2 (PDF/A-2) 6.6.1: actions a conforming file may not contain.
+FORBIDDEN_ACTIONS = {
+    "/Launch", "/Sound", "/Movie", "/ResetForm", "/ImportData", "/JavaScript", "/Hide",
+    "/SetOCGState", "/Rendition", "/Trans", "/GoTo3DView",
+}  # fmt: skip
+FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+# A simple font with no descriptor at all (a "standard 14" reference) is not embedded; a Type 3
+# font draws its glyphs with the page's own operators, and a Type 0 font's descendant is checked
+# through its descriptor.
+SIMPLE_FONTS = {"/Type1", "/TrueType", "/MMType1"}
+
+
+def pdfa_rules_broken(path: Path) -> list[str]:
+    """The structural rules of PDF/A-2 (ISO 19005-2) this file breaks, each named with its clause,
+    in Vietnamese; empty when none. Walks every object once."""
+    import pikepdf
+
+    broken: set[str] = set()
+    with pikepdf.open(path) as pdf:
+        if pdf.is_encrypted:
+            broken.add("6.1.3: tệp được mã hoá")
+        root = pdf.Root
+        if "/Metadata" not in root:
+            broken.add("6.6.2.1: danh mục không có siêu dữ liệu XMP")
+        if "/AA" in root:
+            broken.add("6.6.2: danh mục có hành động tự động (AA)")
+        names = root.get("/Names")
+        if names is not None and "/JavaScript" in names:
+            broken.add("6.6.1: có JavaScript")
+        if names is not None and "/EmbeddedFiles" in names:
+            broken.add("6.8: có tệp đính kèm nhúng")
+        for intent in root.get("/OutputIntents", []):
+            if "/DestOutputProfile" not in intent:
+                broken.add("6.2.3: OutputIntent không có hồ sơ màu ICC")
+        for page in pdf.pages:
+            if "/AA" in page.obj:
+                broken.add("6.6.2: trang có hành động tự động (AA)")
+        for obj in pdf.objects:
+            for inner in _direct_parts(obj):
+                broken.update(_object_rules_broken(inner))
+    return sorted(broken)
+
+
+def _direct_parts(obj):
+    """The object and the dictionaries and arrays written inside it (an action is often a direct
+    dictionary of the catalogue or of an annotation); indirect references are visited as objects
+    of their own."""
+    import pikepdf
+
+    yield obj
+    if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+        values = [value for _key, value in obj.items()]
+    elif isinstance(obj, pikepdf.Array):
+        values = list(obj)
+    else:
+        return
+    for value in values:
+        if isinstance(value, pikepdf.Dictionary | pikepdf.Array) and not value.is_indirect:
+            yield from _direct_parts(value)
+
+
+def _object_rules_broken(obj) -> set[str]:
+    import pikepdf
+
+    broken: set[str] = set()
+    if isinstance(obj, pikepdf.Stream):
+        filters = obj.get("/Filter")
+        names = (
+            [str(filters)]
+            if filters is not None and not isinstance(filters, pikepdf.Array)
+            else [str(f) for f in filters or []]
+        )
+        if "/LZWDecode" in names:
+            broken.add("6.1.7.2: luồng nén LZW")
+        if "/F" in obj:
+            broken.add("6.1.7.1: luồng dữ liệu nằm ngoài tệp")
+        if obj.get("/Subtype") == "/Image":
+            if "/Alternates" in obj:
+                broken.add("6.2.8: ảnh có bản thay thế (Alternates)")
+            if obj.get("/Interpolate") is True:
+                broken.add("6.2.8: ảnh đặt Interpolate")
+        return broken
+    if not isinstance(obj, pikepdf.Dictionary):
+        return broken
+    kind = obj.get("/Type")
+    if kind == "/FontDescriptor" and not any(key in obj for key in FONT_FILES):
+        broken.add(f"6.2.11.4.1: phông {obj.get('/FontName', '?')} không được nhúng")
+    if kind == "/Font" and obj.get("/Subtype") in SIMPLE_FONTS and "/FontDescriptor" not in obj:
+        broken.add(f"6.2.11.4.1: phông {obj.get('/BaseFont', '?')} không được nhúng")
+    if obj.get("/S") in FORBIDDEN_ACTIONS:
+        broken.add(f"6.6.1: hành động {str(obj.get('/S'))[1:]} không được phép")
+    if kind == "/Annot" and "/AA" in obj:
+        broken.add("6.6.2: chú thích có hành động tự động (AA)")
+    return broken

@@ -391,3 +391,50 @@ def test_the_pdfa_check_refuses_a_file_that_does_not_declare_pdfa(tmp_path):
     with pytest.raises(PdfaFailed, match="bản gốc không mở được"):
         pdfa_convert(broken, tmp_path / "never.pdf")
     assert not (tmp_path / "never.pdf").exists()
+
+
+def _declared_pdfa_with(tmp_path, *, javascript=False, font_embedded=True, lzw=False):
+    """A file that declares PDF/A-2B and has an output intent, built by hand so that each
+    structural rule can be broken on its own."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1)
+    font.BaseFont = pikepdf.Name.Helvetica
+    if font_embedded:
+        font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type3)
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=[0, 0, 595, 842],
+        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=pdf.make_indirect(font))),
+        Contents=pdf.make_stream(b"BT /F1 12 Tf 72 720 Td (Ho so) Tj ET"),
+    )
+    pdf.pages.append(pikepdf.Page(page))
+    icc = pdf.make_stream(b"\0" * 128, N=3)
+    pdf.Root.OutputIntents = pikepdf.Array(
+        [pikepdf.Dictionary(Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFA1,
+                            DestOutputProfile=icc)]
+    )  # fmt: skip
+    if lzw:
+        pdf.Root.PieceInfo = pdf.make_stream(b"\x80\x0b", Filter=pikepdf.Name.LZWDecode)
+    if javascript:
+        pdf.Root.OpenAction = pikepdf.Dictionary(
+            S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)")
+        )
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["pdfaid:part"], meta["pdfaid:conformance"] = "2", "B"
+    path = tmp_path / "declared.pdf"
+    pdf.save(path)
+    return path
+
+
+def test_the_pdfa_check_applies_the_structural_rules_of_pdfa_2_not_only_the_declaration(
+    tmp_path,
+):
+    pdfa_check(_declared_pdfa_with(tmp_path))  # declared, and breaks none of the rules checked
+    with pytest.raises(PdfaFailed, match="6.6.1: hành động JavaScript không được phép"):
+        pdfa_check(_declared_pdfa_with(tmp_path, javascript=True))
+    with pytest.raises(PdfaFailed, match="6.2.11.4.1: phông /Helvetica không được nhúng"):
+        pdfa_check(_declared_pdfa_with(tmp_path, font_embedded=False))
+    with pytest.raises(PdfaFailed, match="6.1.7.2: luồng nén LZW"):
+        pdfa_check(_declared_pdfa_with(tmp_path, lzw=True))
