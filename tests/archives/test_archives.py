@@ -424,7 +424,8 @@ def _declared_pdfa_with(tmp_path, *, javascript=False, font_embedded=True, lzw=F
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
         meta["pdfaid:part"], meta["pdfaid:conformance"] = "2", "B"
     path = tmp_path / "declared.pdf"
-    pdf.save(path)
+    # As written: qpdf would otherwise re-encode the LZW stream with Flate.
+    pdf.save(path, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
     return path
 
 
