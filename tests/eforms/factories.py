@@ -77,9 +77,7 @@ CIVIL_STATUS_CONFIRMATION = ("2.002516", "DLM-01/2022")
 
 def lltp_today_answers(**overrides) -> dict:
     """Mẫu số 01/2025/LLTP: the 2013 answers and the one field it adds (dân tộc)."""
-    return answers(
-        **{"ethnicity": "Kinh", "id_kind": "Thẻ Căn cước công dân", **overrides}
-    )
+    return answers(**{"ethnicity": "Kinh", "id_kind": "Thẻ Căn cước công dân", **overrides})
 
 
 def confirmation_answers(**overrides) -> dict:

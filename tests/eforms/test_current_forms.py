@@ -22,8 +22,10 @@ from motcua.documents.models import ComponentFile, StoredFile
 from motcua.documents.services import stored_file_bytes
 from motcua.dossiers.models import Dossier
 from motcua.eforms import services
+from motcua.eforms.checks import eform_schemas_check
 from motcua.eforms.models import EformSubmission
 from motcua.eforms.panels import dossier_panel
+from motcua.eforms.schema import SCHEMA_DIR, schemas_load
 from motcua.eforms.selectors import schema_for_version
 from tests.catalog.factories import DEMO_DATA, make_demo_units
 from tests.dossiers.test_services import at
@@ -100,6 +102,13 @@ def _pdf_text(stored_file, tmp_path) -> str:
     pdf.write_bytes(stored_file_bytes(stored_file))
     out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
     return " ".join(out.stdout.split())
+
+
+def test_the_new_schema_files_pass_the_system_check():
+    assert eform_schemas_check() == []  # eforms.E001 loads every shipped file
+    loaded = schemas_load(SCHEMA_DIR)
+    for code, decision, *_ in FORMS.values():
+        assert f"{code}@{decision}" in loaded
 
 
 def test_the_version_has_its_form_bound_to_its_declaration(form):
