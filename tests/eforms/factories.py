@@ -1,5 +1,7 @@
 """The 2023 judicial-record procedure as the demo catalogue has it (LOCAL-STP-001, announced by
-DLM-01/2022, its papers naming Mẫu số 03/2013/TT-LLTP), and a citizen's complete answers."""
+DLM-01/2022, its papers naming Mẫu số 03/2013/TT-LLTP), and a citizen's complete answers; the
+same for the forms added since: the judicial-record request in force today (3.000333, DLM-02/2025,
+Mẫu số 01/2025/LLTP) and the civil-status confirmation (2.002516)."""
 
 import copy
 import json
@@ -20,7 +22,7 @@ def demo_version_document(code: str = CODE, decision: str = DECISION) -> dict:
         {
             "format": doc["format"],
             "fields": [f for f in doc["fields"] if f["code"] == version["field"]],
-            "decisions": [d for d in doc["decisions"] if d["number"] == DECISION],
+            "decisions": [d for d in doc["decisions"] if d["number"] == decision],
             "procedures": [{**procedure, "versions": [version]}],
         }
     )
@@ -65,5 +67,43 @@ def answers(**overrides) -> dict:
         "copies": "2",
         "ban_confirmation": "Không",
     }  # fmt: skip
+    base.update(overrides)
+    return base
+
+
+LLTP_TODAY = ("3.000333", "DLM-02/2025")
+CIVIL_STATUS_CONFIRMATION = ("2.002516", "DLM-01/2022")
+
+
+def lltp_today_answers(**overrides) -> dict:
+    """Mẫu số 01/2025/LLTP: the 2013 answers and the one field it adds (dân tộc)."""
+    return answers(**{"ethnicity": "Kinh", "id_kind": "Thẻ Căn cước công dân", **overrides})
+
+
+def confirmation_answers(**overrides) -> dict:
+    """Nguyễn Thị Hương asks to confirm her father's birth registration."""
+    base = {
+        "full_name": "NGUYỄN THỊ HƯƠNG",
+        "id_number": "042190001234",
+        "id_kind": "Thẻ Căn cước công dân",
+        "id_issued_on": "10/05/2021",
+        "id_issued_by": "Cục Cảnh sát quản lý hành chính về trật tự xã hội",
+        "residence_kind": "Thường trú",
+        "residence": "Thôn 3, xã Cẩm Xuyên, tỉnh Hà Tĩnh",
+        "relationship": "Con đẻ",
+        "phone": "0912345678",
+        "email": "",
+        "subject_name": "NGUYỄN VĂN AN",
+        "subject_birth_date": "01/01/1960",
+        "subject_gender": "Nam",
+        "subject_ethnicity": "Kinh",
+        "subject_nationality": "Việt Nam",
+        "subject_id_number": "",
+        "subject_id_issued_on": "",
+        "subject_id_issued_by": "",
+        "subject_residence": "Thôn 3, xã Cẩm Xuyên, tỉnh Hà Tĩnh",
+        "content": "Ông Nguyễn Văn An đã đăng ký khai sinh tại UBND xã Cẩm Xuyên năm 1960",
+        "reason": "Bổ sung hồ sơ hưởng chế độ người có công",
+    }
     base.update(overrides)
     return base
