@@ -265,6 +265,8 @@ def official(code: str, content: dict) -> dict | None:
         return None
     components = []
     for c in entry["components"]:
+        if c.get("source") not in content["sources"]:
+            raise SystemExit(f"{code}: giấy tờ “{c['name']}” ghi nguồn không có trong “sources”")
         source = content["sources"][c["source"]]
         if c["source"] == "NR":
             source = f"{source}bo-*/{code}.json"

@@ -182,3 +182,19 @@ def test_decisions_without_a_known_number_say_they_are_demo_data():
     for decision in CATALOGUE["decisions"]:
         if decision["number"].startswith("DLM"):
             assert "(dữ liệu mẫu)" in decision["title"]
+
+
+def test_a_paper_naming_an_unknown_source_is_refused_with_its_procedure():
+    content = {
+        "sources": {"KNOWN": "Nghị định số 144/2017/NĐ-CP, Điều 19"},
+        "procedures": {
+            "2.000518": {
+                "content_source": "Nghị định số 144/2017/NĐ-CP",
+                "components": [{"name": "Ảnh màu", "form": "original", "count": 2,
+                                "mandatory": True, "source": "MISSING"}],
+                "results": ["Quyết định"],
+            }
+        },
+    }  # fmt: skip
+    with pytest.raises(SystemExit, match="2.000518: giấy tờ “Ảnh màu” ghi nguồn không có"):
+        build_catalogue.official("2.000518", content)

@@ -3,6 +3,7 @@ computed from the data files the demo loads: motcua/demo/data/catalogue.json and
 motcua/demo/dossiers.py."""
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -43,8 +44,9 @@ def test_figures_of_official_content_as_measured():
         "LOCAL-STP-001", "LOCAL-STP-002", "LOCAL-STP-003",
         "2.000635", "2.002516", "2.000908", "2.000829",
         "2.000596", "1.001233", "2.000954", "2.000840",
+        "2.000587", "2.000518", "2.000977", "2.000970",
     } | nationality  # fmt: skip
-    assert round(_share(official) * 100, 2) == 93.08
+    assert round(_share(official) * 100, 2) == 93.66
     assert _complete() == {
         "LOCAL-STP-001", "2.000635", "2.002516", "2.000829", "2.000596", "1.001233",
     } | nationality  # fmt: skip
@@ -74,13 +76,26 @@ def test_no_procedure_without_sources_carries_papers():
             assert component["source"], (code, component["name"])
 
 
+# A text issued after the half-year (2024-…, or Thông tư 10/2023/TT-BTP of 29/12/2023) cannot ground
+# the papers of a version in force in H1/2023 (ADR 0033, amendments).
+LATER_TEXT = re.compile(r"/202[4-9]/|10/2023/TT-BTP")
+
+
+def test_papers_of_the_2023_versions_cite_no_text_issued_after_the_half_year():
+    for code, version in VERSIONS.items():
+        for component in version["components"]:
+            for key in ("name", "template", "legal_basis"):
+                assert not LATER_TEXT.search(component.get(key, "")), (code, key, component[key])
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="Not reachable under the issue's rule: 86,41 % of the H1/2023 dossiers belong to "
     "procedures with ≥ 2 sourced papers, a process and a blank form; the agencies' LLTP request "
     "(one paper as announced, 3,19 %) and cấp bản sao từ sổ gốc (no form prescribed, 2,66 %) cap "
-    "the share at 94,16 % (test above). Still without content: 7 legal-aid, the luật sư and the "
-    "smaller fields' procedures.",
+    "the share at 94,16 % (test above). Still without content: 3 legal-aid (rút yêu cầu, thay đổi "
+    "người thực hiện, khiếu nại), the luật sư and the smaller fields' procedures; the collaborator "
+    "card procedures name Mẫu TP-TGPL-10/11, whose blank was not read.",
 )
 def test_at_least_95_percent_of_the_h1_2023_dossiers_have_complete_real_content():
     assert _share(_complete()) >= 0.95
