@@ -47,11 +47,9 @@ import secrets
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-import jwt
-import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
@@ -60,6 +58,7 @@ from django.db.models import Q
 from motcua.core.bounded_reads import ReplyTooLarge, ReplyTooSlow, read_bounded
 from motcua.core.clock import now
 from motcua.core.identity import citizen_id_validate
+from motcua.core.lazy import lazy_module
 from motcua.core.text import name_key
 
 from .models import (
@@ -70,6 +69,13 @@ from .models import (
     User,
 )
 from .roles import Role
+
+if TYPE_CHECKING:
+    import jwt
+    import requests
+else:  # loaded on first use (core/lazy.py): most workers never see a national sign-on
+    jwt = lazy_module("jwt")
+    requests = lazy_module("requests")
 
 logger = logging.getLogger(__name__)
 

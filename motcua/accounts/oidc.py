@@ -9,15 +9,21 @@ signed in this way. On when OIDC_RP_CLIENT_ID is set (config/settings/base.py).
 """
 
 import logging
+from typing import TYPE_CHECKING
 
-import requests
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from motcua.core.identity import citizen_id_validate
+from motcua.core.lazy import lazy_module
 
 from .one_time_codes import citizen_for_destination, destination_parse
+
+if TYPE_CHECKING:
+    import requests
+else:
+    requests = lazy_module("requests")  # loaded on first use: a worker's memory (core/lazy.py)
 
 logger = logging.getLogger(__name__)
 

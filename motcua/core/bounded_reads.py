@@ -6,8 +6,15 @@ turns the two exceptions into its own typed error and Vietnamese message."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-import requests
+from motcua.core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import requests
+else:
+    requests = lazy_module("requests")  # loaded on first use: a worker's memory (core/lazy.py)
+
 
 CHUNK_BYTES = 64 * 1024
 

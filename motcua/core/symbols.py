@@ -6,9 +6,11 @@ Both are returned as `data:` URIs of SVG so that a PDF template embeds them with
 import base64
 import io
 
-import barcode
-import segno
-from barcode.writer import SVGWriter
+from motcua.core.lazy import lazy_module
+
+# Loaded on first use (core/lazy.py): a worker that never prints a receipt never holds them.
+segno = lazy_module("segno")
+barcode = lazy_module("barcode")
 
 
 def _data_uri(svg: bytes) -> str:
@@ -25,6 +27,8 @@ def qr_svg_data_uri(text: str, *, scale: int = 4) -> str:
 def code128_svg_data_uri(text: str) -> str:
     """A Code 128 barcode for the desk's hand scanner (the human-readable code is printed beside it)."""
     out = io.BytesIO()
+    from barcode.writer import SVGWriter
+
     barcode.get("code128", text, writer=SVGWriter()).write(
         out, options={"write_text": False, "module_height": 8.0, "quiet_zone": 2.0}
     )

@@ -36,9 +36,8 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import requests
 import urllib3
 from django.conf import settings
 from django.core.cache import caches
@@ -47,8 +46,14 @@ from django.db import DatabaseError
 
 from motcua.core.bounded_reads import ReplyTooLarge, ReplyTooSlow, read_bounded
 from motcua.core.clock import now
+from motcua.core.lazy import lazy_module
 
 from .models import CallOutcome, DvcqgCall
+
+if TYPE_CHECKING:
+    import requests
+else:
+    requests = lazy_module("requests")  # loaded on first use: a worker's memory (core/lazy.py)
 
 logger = logging.getLogger(__name__)
 

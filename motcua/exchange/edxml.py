@@ -21,8 +21,15 @@ import binascii
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from lxml import etree
+from motcua.core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from lxml import etree
+else:  # loaded on first use (core/lazy.py): most workers never read or write a package
+    etree = lazy_module("lxml.etree")
+
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 XLINK = "http://www.w3.org/1999/xlink"

@@ -19,10 +19,16 @@ import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import requests
 from django.conf import settings
+
+from motcua.core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import requests
+else:
+    requests = lazy_module("requests")  # loaded on first use: a worker's memory (core/lazy.py)
 
 
 class TransportError(Exception):

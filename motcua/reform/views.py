@@ -18,7 +18,6 @@ from motcua.core.forms import add_service_errors, form_saved
 from motcua.documents.storage import storage_open
 
 from . import forms, permissions, selectors, services
-from .exports import expired_list_xlsx
 from .indicators import report_sections
 from .models import (
     ActivityKind,
@@ -445,6 +444,8 @@ def expired_list_download(request, year: int):
     permissions.require_read(request.user)
     if not 2000 <= year <= 2060:
         raise Http404
+    from .exports import expired_list_xlsx  # openpyxl on first use (core/lazy.py)
+
     content = expired_list_xlsx(year, selectors.expired_legal_documents(year))
     return attachment_response(
         content,

@@ -15,7 +15,6 @@ from motcua.core.forms import add_service_errors, form_saved
 from . import forms, permissions, selectors, services
 from .models import ParAssessment, ParCriterion
 from .par_auto import vn_points
-from .par_export import XLSX_TYPE, par_xlsx
 
 
 def par_list(request):
@@ -119,6 +118,8 @@ def par_accept(request, criterion_id: int):
 
 
 def par_export(request, assessment_id: int):
+    from .par_export import XLSX_TYPE, par_xlsx  # openpyxl on first use (core/lazy.py)
+
     assessment = permissions.access_object(request.user, ParAssessment, assessment_id)
     return attachment_response(
         par_xlsx(assessment),
