@@ -4,6 +4,10 @@
 included, Tết 20–26/01 off), in office hours, for the procedures in force then; 1.937 online, 2.512
 by post, the rest at the desk; 21.241 finished by 30/06/2023, every one early or on time; 887 still
 in progress; 9.740 results returned by post. Judicial records dominate; January dips around Tết.
+The seed's "xin cấp Phiếu lý lịch tư pháp để xuất khẩu lao động, nộp hồ sơ xin việc … từ 200-300
+hồ sơ/ngày" (III.3) is shaped as a rush of LABOUR_EXPORT_RUSH (27/02–31/03/2023): the demo's
+reading, not a date the seed gives, of people getting their papers ready after Tết for the year's
+labour-export recruitment. It moves dossiers between days only: every total above stays exact.
 
 Generated deterministically (a seeded random generator) and written through the bulk import path
 (motcua.dossiers.importing.dossiers_import — the `motcua dossiers import` format), then given their
@@ -55,6 +59,10 @@ JUDICIAL_RECORD_CITIZENS = "LOCAL-STP-001"
 REPEAT_APPLICANTS, REPEAT_FROM = 1_000, date(2023, 2, 15)
 MONTH_FACTOR = {1: 0.85, 2: 0.95, 3: 1.05, 4: 1.0, 5: 1.1, 6: 1.05}
 WEEKDAY_FACTOR = {0: 1.15, 1: 1.0, 2: 1.0, 3: 1.0, 4: 0.9, 5: 0.6}
+# The weeks whose days weigh LABOUR_EXPORT_RUSH_FACTOR more: their judicial-record days come to
+# 200–250, the busiest tenth of the half-year's days (measured; 189 at most without the rush).
+LABOUR_EXPORT_RUSH = (date(2023, 2, 27), date(2023, 3, 31))
+LABOUR_EXPORT_RUSH_FACTOR = 1.5
 FAMILY = "Nguyễn Trần Lê Phạm Hoàng Phan Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Thái Đinh".split()
 MIDDLE = "Văn Thị Hữu Đức Minh Thanh Ngọc Quang Xuân Thu Hồng Kim".split()
 GIVEN = "An Bình Cường Dũng Giang Hà Hải Hạnh Hiếu Hoa Hùng Hương Khánh Lan Linh Long Mai Nam "\
@@ -159,6 +167,8 @@ def _day_weight(day: date) -> float:
         weight *= 1.15  # papers wanted before Tết
     if date(2023, 1, 27) <= day <= date(2023, 2, 3):
         weight *= 0.45  # the week after Tết
+    if LABOUR_EXPORT_RUSH[0] <= day <= LABOUR_EXPORT_RUSH[1]:
+        weight *= LABOUR_EXPORT_RUSH_FACTOR  # papers for the labour-export season (seed III.3)
     return weight
 
 

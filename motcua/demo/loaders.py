@@ -4,7 +4,8 @@ Order: organisation units (upsert by QCVN code, with the same checks as motcua.o
 working calendar's official notices, the catalogue (motcua.catalog.services.catalog_import), one
 demo staff account per role per relevant unit, the report profile, the H1/2023 dossiers
 (dossiers.py), every app's own demo part, the H1/2023 dossiers' papers, files, electronic results
-and fees (digital.py), and last the report's per-day rollup.
+and fees (digital.py), the Sở's signed outgoing documents of H1/2023 (outgoing.py), the year's
+electronic work files, and last the report's per-day rollup.
 """
 
 import importlib
@@ -242,6 +243,17 @@ def load_digital(report: LoadReport) -> None:
         report.notes += demo_digital_load()
 
 
+def load_outgoing(report: LoadReport) -> None:
+    """The Sở's documents of H1/2023 the seed names, signed, in the outgoing register (outgoing.py):
+    after the other apps, the documents app having set up the demo's signing key."""
+    from .outgoing import demo_outgoing_load
+
+    if LOAD_DOSSIERS:
+        started = time.perf_counter()
+        line = demo_outgoing_load()
+        report.notes.append(f"{line} ({time.perf_counter() - started:.0f} giây)")
+
+
 ARCHIVE_YEAR = 2023
 
 
@@ -289,6 +301,7 @@ def demo_load(password: str | None = None, stdout=None) -> LoadReport:
     load_current(report)
     load_other_apps(report, stdout)
     load_digital(report)
+    load_outgoing(report)
     load_archive(report)
     load_rollup(report)
     return report

@@ -84,16 +84,18 @@ def test_the_load_ends_with_the_papers_the_archive_then_the_rollup(monkeypatch):
 
     order = []
     for name in ("load_org_units", "load_calendar", "load_catalogue", "load_report_profile",
-                 "load_dossiers", "load_current", "load_digital", "load_archive",
-                 "load_rollup"):  # fmt: skip
+                 "load_dossiers", "load_current", "load_digital", "load_outgoing",
+                 "load_archive", "load_rollup"):  # fmt: skip
         monkeypatch.setattr(loaders, name, lambda report, _n=name: order.append(_n))
     monkeypatch.setattr(loaders, "load_staff", lambda report, password: None)
     monkeypatch.setattr(
         loaders, "load_other_apps", lambda report, stdout=None: order.append("apps")
     )
     loaders.demo_load()
-    # The archive files the dossiers' papers and results: after the digital part gave them.
-    assert order[-4:] == ["apps", "load_digital", "load_archive", "load_rollup"]
+    # The archive files the dossiers' papers and results, and the registered documents: after the
+    # digital part gave the former, and the signed outgoing documents (after the apps: the
+    # documents app sets up the signing key) were registered.
+    assert order[-5:] == ["apps", "load_digital", "load_outgoing", "load_archive", "load_rollup"]
     # Today's load right after the 2023 dossiers, before the apps pick dossiers of their own.
     assert order.index("load_current") == order.index("load_dossiers") + 1
 
