@@ -26,7 +26,6 @@ import html
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .dossiers import FIRST_DAY
@@ -107,21 +106,10 @@ def demo_outgoing_load() -> str:
 
 
 def _register(actor, unit, document: SeedDocument, pdf: bytes) -> None:
-    from motcua.exchange.models import RegisterCounter, RegisterKind
     from motcua.exchange.services import FileIn, outgoing_register
 
-    # The seed's number: the counter just below it (numbers only go up, the documents come in
-    # the order of their numbers), so the service's own numbering gives it.
-    counter, _ = RegisterCounter.objects.get_or_create(
-        unit=unit, kind=RegisterKind.OUTGOING, year=document.issued_on.year
-    )
-    if counter.last_number >= document.number:  # a 2023 document registered outside the demo
-        raise ValidationError(
-            f"Sổ văn bản đi 2023 đã cấp đến số {counter.last_number}: không vào sổ được "
-            f"{_reference(document)} của dữ liệu mẫu."
-        )
-    counter.last_number = document.number - 1
-    counter.save(update_fields=["last_number"])
+    # Carried over with the seed's number (the documents come in the order of their numbers); a
+    # register that has already passed it refuses it (ValidationError).
     outgoing_register(
         actor,
         symbol=document.symbol,
@@ -136,6 +124,7 @@ def _register(actor, unit, document: SeedDocument, pdf: bytes) -> None:
         recipients=list(RECIPIENTS),
         content=_stand_in_note(document),
         files=[FileIn(f"{_reference(document)}.pdf".replace("/", "_"), "application/pdf", pdf)],
+        number=document.number,
     )
 
 

@@ -55,6 +55,7 @@ MSG_ALREADY_SENT = "Văn bản {number} đã được gửi lúc {at:%H:%M ngày
 MSG_NO_RECIPIENT = "Hãy ghi ít nhất một nơi nhận (mã định danh cơ quan theo QCVN 102:2016)."
 MSG_BAD_ORGAN = "Mã định danh “{code}” không đúng dạng QCVN 102:2016 (ví dụ 000.00.12.H27)."
 MSG_FILE_TOO_BIG = "Tệp “{name}” {size} byte vượt giới hạn {limit} byte một tệp."
+MSG_NUMBER_PASSED = "Sổ văn bản đi năm {year} đã cấp đến số {last}: không vào sổ được số này."
 MSG_NOT_ASSIGNABLE = "Người được chọn không phải cán bộ đang làm việc tại đơn vị nhận văn bản."
 
 RECALL = "13"
@@ -85,11 +86,17 @@ def _staff_unit(actor) -> Unit:
     return actor.unit
 
 
-def _next_number(unit_id: int, kind: str, year: int) -> int:
-    """The next number of a register, under a row lock (correct with many app servers)."""
+def _next_number(unit_id: int, kind: str, year: int, *, carried: int | None = None) -> int:
+    """The next number of a register, under a row lock (correct with many app servers); or
+    `carried`, the number a document already has in a register kept elsewhere before (carried
+    over in number order), which the series then continues from."""
     RegisterCounter.objects.get_or_create(unit_id=unit_id, kind=kind, year=year)
     counter = RegisterCounter.objects.select_for_update().get(unit_id=unit_id, kind=kind, year=year)
-    counter.last_number += 1
+    if carried is not None and carried <= counter.last_number:
+        raise ValidationError(
+            {"number": MSG_NUMBER_PASSED.format(last=counter.last_number, year=year)}
+        )
+    counter.last_number = carried if carried is not None else counter.last_number + 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
 
@@ -162,10 +169,13 @@ def outgoing_register(
     response_for: list[dict] | None = None,
     files: list[FileIn] | None = None,
     unit: Unit | None = None,
+    number: int | None = None,
 ) -> OutgoingDocument:
     """Enter a document in the unit's outgoing register: it takes the next number of the year's
     series (Decree 30/2020 Điều 15: from 01 on 1 January; unique with its symbol in the year).
-    With no actor, the system registers it in `unit`'s register (a liên thông answer, ADR 0042)."""
+    With no actor, the system registers it in `unit`'s register (a liên thông answer, ADR 0042).
+    `number`: a document carried over from a register kept before, with the number it has there
+    (in number order: one at or below the register's last number is refused)."""
     unit = unit if actor is None and unit is not None else _staff_unit(actor)
     errors: dict[str, str] = {}
     symbol = (symbol or "").strip()
@@ -199,7 +209,7 @@ def outgoing_register(
         raise ValidationError(errors)
     at = now()
     with transaction.atomic():
-        number = _next_number(unit.pk, RegisterKind.OUTGOING, issued_on.year)
+        number = _next_number(unit.pk, RegisterKind.OUTGOING, issued_on.year, carried=number)
         document = OutgoingDocument.objects.create(
             unit=unit,
             year=issued_on.year,

@@ -56,6 +56,15 @@ def test_numbers_run_per_unit_and_year_from_01(clerk, receiver_clerk):
     assert first.edxml_document_id == "000.00.12.H27,2026/12/07,01/STP-VP"
 
 
+def test_a_document_carried_over_keeps_its_number_and_the_series_goes_on_from_it(clerk):
+    assert register(clerk).number == 1
+    assert register(clerk, number=5).number == 5  # numbered in a register kept before
+    assert register(clerk).number == 6
+    with pytest.raises(ValidationError, match="đã cấp đến số 6: không vào sổ được số này"):
+        register(clerk, number=6)
+    assert sorted(OutgoingDocument.objects.values_list("number", flat=True)) == [1, 5, 6]
+
+
 @pytest.mark.parametrize(
     "changes, field, words",
     [
