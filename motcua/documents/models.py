@@ -79,6 +79,8 @@ class ComponentSource(models.TextChoices):
     DESK_SCAN = "desk_scan", "Số hoá tại Bộ phận Một cửa"
     CITIZEN_UPLOAD = "citizen_upload", "Công dân tải lên"
     REUSE = "reuse", "Tái sử dụng dữ liệu đã số hoá"
+    # Came with a dossier another agency sent over (ADR 0042, 0044): nobody uploaded it here.
+    LIENTHONG = "lienthong", "Nhận qua liên thông"
 
 
 class ComponentFile(models.Model):

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 
 from motcua.accounts.permissions import is_staff_member
 from motcua.core.clock import now
-from motcua.dossiers.models import DossierComponent
+from motcua.dossiers.models import ChannelKind, DossierComponent
 from motcua.dossiers.permissions import can_see_dossier
 
 from .antivirus import antivirus_check
@@ -48,6 +48,9 @@ MSG_NOT_ALLOWED_HERE = "Ông/bà không có quyền đính kèm tệp vào hồ 
 MSG_REUSE_NEEDS_SOURCE = "Tệp tái sử dụng phải cho biết lấy từ giấy tờ nào."
 MSG_REUSE_OTHER_PERSON = "Chỉ được tái sử dụng giấy tờ của chính người nộp hồ sơ này."
 MSG_SOURCE_UNKNOWN = "Nguồn tệp không hợp lệ."
+MSG_LIENTHONG_ONLY = (
+    "Chỉ tệp đến cùng hồ sơ nhận liên thông từ cơ quan khác mới có nguồn “Nhận qua liên thông”."
+)
 MSG_CONFIRM_ONLY_SCANS = "Chỉ bản quét tại Bộ phận Một cửa mới cần đối chiếu với bản gốc."
 MSG_NO_PAGES = "Chưa có trang nào được quét hoặc tải lên."
 
@@ -263,15 +266,20 @@ def component_file_attach(
     confirmed: bool = False,
 ) -> ComponentFile:
     """Attach a stored file to a dossier component (idempotent: attaching it again returns the same
-    link). `source` is "desk_scan", "citizen_upload" or "reuse"; a reuse names the earlier
-    ComponentFile or IssuedDocument of the same person (766 indicator 4.3, TT 01/2023). A desk scan
-    with `confirmed` records the officer's confirmation that it matches the original."""
+    link). `source` is "desk_scan", "citizen_upload", "reuse" or "lienthong"; a reuse names the
+    earlier ComponentFile or IssuedDocument of the same person (766 indicator 4.3, TT 01/2023); a
+    liên thông file is the system's, with a dossier received from another agency (ADR 0044). A desk
+    scan with `confirmed` records the officer's confirmation that it matches the original."""
     if source not in ComponentSource.values:
         raise ValidationError(MSG_SOURCE_UNKNOWN, code="source_unknown")
     component = DossierComponent.objects.select_related(
         "dossier__applicant", "dossier__procedure_version"
     ).get(pk=component.pk)
     _check_actor_may_attach(actor, component)
+    if source == ComponentSource.LIENTHONG and (
+        actor is not None or component.dossier.channel != ChannelKind.LIENTHONG
+    ):
+        raise ValidationError(MSG_LIENTHONG_ONLY, code="lienthong_only")
     link = _reuse_source(component, reused_from) if source == ComponentSource.REUSE else {}
     with transaction.atomic():
         existing = ComponentFile.objects.filter(

@@ -3,7 +3,9 @@
 The file is a UTF-8 CSV with exactly the header of `HEADER`; one row is one dossier:
 
 - datetimes in ISO 8601 with an offset (2024-04-26T16:00:00+07:00), empty when absent;
-- channel and return_channel in desk | online | post (return_channel may be empty);
+- channel in desk | online | post | lienthong (received from another agency, ADR 0044);
+  return_channel in desk | online | post, or empty (a liên thông dossier's result goes back to
+  the sending agency);
 - status is the national code 1–10 (TrangThaiHoSo), mapped to the internal status of workflow.py
   by `workflow.NATIONAL_TO_STATUS`: 1 submitted_online, 2 received, 3 refused (after appraisal), 4 in_progress,
   5 supplement_requested, 6 awaiting_payment, 7 withdrawn, 8 stopped, 9 finished, 10 returned;
@@ -48,6 +50,7 @@ from motcua.org.models import Unit
 
 from .changes import dossiers_changed
 from .models import (
+    RETURN_CHANNELS,
     Applicant,
     ApplicantKind,
     ChannelKind,
@@ -67,6 +70,7 @@ from .workflow import (
     national_status,
 )
 
+RETURN_VALUES = tuple(c.value for c in RETURN_CHANNELS)
 HEADER = [
     "code",
     "procedure_code",
@@ -342,7 +346,7 @@ class _RowChecker:
         status = self.status()
         values = {
             "channel": self.channel("channel", required=True),
-            "return_channel": self.channel("return_channel", required=False),
+            "return_channel": self.channel("return_channel", required=False, allowed=RETURN_VALUES),
             "due_at": self.instant("due_at"),
             "finished_at": self.instant("finished_at", past=True),
             "returned_at": self.instant("returned_at", past=True),
@@ -427,14 +431,14 @@ class _RowChecker:
             return self.error(column, f"thời điểm «{text}» ở tương lai.")
         return value
 
-    def channel(self, column: str, *, required: bool) -> str:
+    def channel(self, column: str, *, required: bool, allowed=tuple(ChannelKind.values)) -> str:
         text = self.cells[column]
         if not text and not required:
             return ""
-        if text not in ChannelKind.values:
+        if text not in allowed:
             self.error(
                 column,
-                f"kênh «{text}» không hợp lệ; giá trị được phép: {', '.join(ChannelKind.values)}."
+                f"kênh «{text}» không hợp lệ; giá trị được phép: {', '.join(allowed)}."
                 if text
                 else "ô này không được để trống.",
             )

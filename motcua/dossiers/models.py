@@ -27,11 +27,22 @@ class DailySequence(models.Model):
 
 
 class ChannelKind(models.TextChoices):
-    """KenhThucHien of the national portal: 1 desk, 2 online, 3 public postal service."""
+    """How the dossier reached this agency. The first three are the national portal's
+    KenhThucHien (1 desk, 2 online, 3 public postal service); LIENTHONG is a dossier another agency
+    sent over by the document exchange (ADR 0042), which the citizen submitted there, not here
+    (ADR 0044: not counted online, not a KenhThucHien of its own)."""
 
     DESK = "desk", "Trực tiếp"
     ONLINE = "online", "Trực tuyến"
     POST = "post", "Bưu chính công ích"
+    LIENTHONG = "lienthong", "Liên thông"
+
+
+# The ways a result is handed to the applicant. A liên thông dossier's result goes back to the
+# sending agency by the exchange, not to the applicant, so it is not one of them (its
+# return_channel stays empty; ADR 0044).
+RETURN_CHANNELS = (ChannelKind.DESK, ChannelKind.ONLINE, ChannelKind.POST)
+RETURN_CHANNEL_CHOICES = [(c.value, c.label) for c in RETURN_CHANNELS]
 
 
 class ApplicantKind(models.TextChoices):
@@ -171,7 +182,7 @@ class Dossier(models.Model):
     # of the person record, which another submission with the same ID must never reach (ADR 0020).
     contact_phone = models.CharField("số điện thoại liên hệ", max_length=20, blank=True)
     contact_email = models.EmailField("thư điện tử liên hệ", blank=True)
-    channel = models.CharField("kênh nộp", max_length=8, choices=ChannelKind.choices)
+    channel = models.CharField("kênh nộp", max_length=12, choices=ChannelKind.choices)
     status = models.CharField("trạng thái", max_length=24, choices=_status_choices)
     dossier_sets = models.PositiveSmallIntegerField("số bộ hồ sơ", default=1)
     submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
@@ -182,7 +193,7 @@ class Dossier(models.Model):
     finished_at = models.DateTimeField("xử lý xong lúc", null=True, blank=True)
     returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
     return_channel = models.CharField(
-        "hình thức nhận kết quả", max_length=8, choices=ChannelKind.choices, blank=True
+        "hình thức nhận kết quả", max_length=8, choices=RETURN_CHANNEL_CHOICES, blank=True
     )
     supplement_requests = models.PositiveSmallIntegerField("số lần yêu cầu bổ sung", default=0)
     current_step = models.ForeignKey(
@@ -282,6 +293,10 @@ class Dossier(models.Model):
             models.CheckConstraint(
                 condition=models.Q(channel__in=[c.value for c in ChannelKind]),
                 name="dossier_channel_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(return_channel__in=["", *(c.value for c in RETURN_CHANNELS)]),
+                name="dossier_return_channel_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=[value for value, _ in _status_choices()]),

@@ -23,6 +23,7 @@ from .codes import dossier_code_next, dossier_code_write
 from .guards import guard_check
 from .messages import applicant_notify, transition_notify
 from .models import (
+    RETURN_CHANNELS,
     Applicant,
     ApplicantChange,
     ApplicantKind,
@@ -197,8 +198,13 @@ def dossier_receive_from_agency(unit, data: IntakeData, *, note: str) -> Dossier
     and 21; motcua.exchange.lienthong_in, ADR 0042): no desk officer takes it — the system receives
     it (actor None), `note` says from whom. The procedure must be in force and received by
     `unit`; the due instant is counted by the unit's working calendar from the version's
-    processing time. The channel the citizen chose was the sending agency's, so it is not checked
-    against the version's channels. Raises ValidationError and writes nothing otherwise."""
+    processing time. The channel is LIENTHONG and the return channel empty — the result goes back
+    to the sending agency by the exchange, and the citizen chose a channel there, so the version's
+    channels are not checked (ADR 0044). Raises ValidationError and writes nothing otherwise."""
+    if data.channel != ChannelKind.LIENTHONG or data.return_channel:
+        raise ValidationError(
+            {"channel": "Hồ sơ nhận liên thông có kênh “liên thông” và không có hình thức trả."}
+        )
     at = now()
     try:
         version = intake_version_validate(data, at)
@@ -409,7 +415,7 @@ def intake_version_validate(data: IntakeData, at: datetime):
     if data.channel not in ChannelKind.values or data.channel not in version.intake_channels:
         errors["channel"] = "Thủ tục này không nhận hồ sơ qua kênh đã chọn."
     if (
-        data.return_channel not in ChannelKind.values
+        data.return_channel not in RETURN_CHANNELS
         or data.return_channel not in version.return_channels
     ):
         errors["return_channel"] = "Thủ tục này không trả kết quả qua hình thức đã chọn."
@@ -600,7 +606,7 @@ def _return_result(actor, dossier, at, *, return_channel="", **_):
     # The desk may return by another way than the one chosen at intake (e.g. at the desk after
     # the postal operator brought the mail back): the channel actually used is what counts.
     if return_channel:
-        if return_channel not in ChannelKind.values:
+        if return_channel not in RETURN_CHANNELS:
             raise ValidationError({"return_channel": "Hình thức trả kết quả không hợp lệ."})
         dossier.return_channel = return_channel
     _finish_current_step(dossier, at)

@@ -64,6 +64,8 @@ REQUIRED = (
     "TrangThaiHoSo",
     "DonViXuLy",
 )
+# KenhThucHien (reference §2.4): no code for a dossier another agency sent over (liên thông), and
+# none is made up here — such a dossier is not sent at all (`_not_lienthong`, ADR 0044).
 CHANNEL_CODES: dict[str, str] = {
     ChannelKind.DESK: "1",
     ChannelKind.ONLINE: "2",
@@ -81,7 +83,8 @@ ANSWERS = {"request_intake_supplement": "resubmit", "request_supplement": "suppl
 
 class NotSendable(Exception):
     """The dossier cannot go to the portal as it stands. `reason`: "no_code", "no_national_status",
-    "no_national_code" or "missing_fields"; `message` says it in Vietnamese."""
+    "no_national_code", "missing_fields" or "lienthong" (received from another agency, which
+    syncs it itself); `message` says it in Vietnamese."""
 
     def __init__(self, reason: str, message: str):
         super().__init__(message)
@@ -144,6 +147,7 @@ def hoso_record(dossier: Dossier, *, base_url: str | None = None) -> dict:
     File links are signed and expire (links.py); `base_url` defaults to MOTCUA_PUBLIC_BASE_URL."""
     if not dossier.code:
         raise _no_code()
+    _not_lienthong(dossier)
     status = _national_status_of(dossier)
     procedure = national_procedure(dossier.procedure_version)
     reads = _Reads(
@@ -159,6 +163,19 @@ def hoso_record(dossier: Dossier, *, base_url: str | None = None) -> dict:
         tech_id=_tech_id_of(dossier.applicant),
     )
     return _hoso(dossier, status, procedure, reads, base_url)
+
+
+def _not_lienthong(dossier: Dossier) -> None:
+    """A dossier sent over by another agency (liên thông) is on the portal already, under the code
+    of the agency the citizen submitted it to, which reports it: sent from here too, one citizen's
+    dossier would count twice (VietOpenCPS/opencps-v2 issue #1434; ADR 0044). Its progress here
+    goes back to that agency by the exchange (ADR 0042)."""
+    if dossier.channel == ChannelKind.LIENTHONG:
+        raise NotSendable(
+            "lienthong",
+            f"Hồ sơ {dossier.code} nhận liên thông từ cơ quan khác: cơ quan nơi người dân nộp hồ "
+            "sơ đồng bộ hồ sơ này lên Cổng DVCQG, không gửi lại từ đây.",
+        )
 
 
 def _tech_id_of(applicant) -> str:
@@ -430,6 +447,7 @@ def tien_do_records(dossier: Dossier, *, after_event_id: int = 0) -> list[dict]:
     after each action; the whole list rebuilds the portal's log."""
     if not dossier.code:
         raise NotSendable("no_code", "Hồ sơ chưa có mã nên chưa gửi được tiến độ lên Cổng DVCQG.")
+    _not_lienthong(dossier)
     steps = _steps_by_name(list(dossier.steps.all()))
     events = (
         dossier.events.filter(pk__gt=after_event_id)
@@ -449,6 +467,7 @@ def tien_do_record(event: DossierEvent) -> dict:
     dossier = event.dossier
     if not dossier.code:
         raise NotSendable("no_code", "Hồ sơ chưa có mã nên chưa gửi được tiến độ lên Cổng DVCQG.")
+    _not_lienthong(dossier)
     if not _has_code(event):
         raise NotSendable(
             "no_national_status",
@@ -587,6 +606,7 @@ def records_build(
         try:
             if not dossier.code:
                 raise _no_code()
+            _not_lienthong(dossier)
             status = _national_status_of(dossier)
             version = dossier.procedure_version
             procedure = _national_procedure(version, mappings.get(version.procedure_id))

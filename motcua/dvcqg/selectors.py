@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 
 from motcua.dossiers.changes import PENDING, feed_health
-from motcua.dossiers.models import DeliveryState, Dossier, DossierChangeDelivery
+from motcua.dossiers.models import ChannelKind, DeliveryState, Dossier, DossierChangeDelivery
 
 from .client import dvcqg_enabled
 from .models import DossierSync
@@ -72,14 +72,17 @@ def synced_share(start: datetime, end: datetime, dossier_filter: Q | None = None
     scope's unit or field), and those of them whose current state has reached the national
     portal: sent at least once (DossierSync) with no change of theirs still waiting, failing or
     set aside for the sync. A change the sync skips (no national status) does not count against
-    it; a dossier received before DVCQG_SYNC_SINCE and never back-filled is not synced. Two
+    it; a dossier received before DVCQG_SYNC_SINCE and never back-filled is not synced. A dossier
+    received by liên thông is not counted: the agency it was submitted to syncs it (ADR 0044). Two
     statements."""
     pending = DossierChangeDelivery.objects.filter(
         subscriber=SUBSCRIBER, dossier_id_copy=OuterRef("pk"), state__in=PENDING
     )
     known = DossierSync.objects.filter(dossier_id=OuterRef("pk"))
-    period = Dossier.objects.filter(received_at__gte=start, received_at__lt=end).filter(
-        dossier_filter or Q()
+    period = (
+        Dossier.objects.filter(received_at__gte=start, received_at__lt=end)
+        .exclude(channel=ChannelKind.LIENTHONG)
+        .filter(dossier_filter or Q())
     )
     # In WHERE, not as annotations: the planner joins (semi- and anti-join) instead of probing
     # both tables once per dossier — a half-year at province scale is millions of dossiers.

@@ -242,9 +242,9 @@ def _dossier_open(incoming: IncomingDocument, package: edxml.DocumentPackage, ma
             ComponentData(c["name"][:500], str(c.get("form") or "copy"), int(c.get("count") or 1))
             for c in manifest["components"]
         ],
-        # The electronic way it came; the citizen chose a channel at the sending agency.
-        channel=ChannelKind.ONLINE,
-        return_channel=ChannelKind.ONLINE,
+        # Sent over by another agency; the result goes back there by the exchange (ADR 0044).
+        channel=ChannelKind.LIENTHONG,
+        return_channel="",
     )
     sender = package.sender.organ_name or package.sender.organ_id
     note = (
@@ -261,9 +261,8 @@ def _dossier_open(incoming: IncomingDocument, package: edxml.DocumentPackage, ma
             stored = stored_file_put(attachment.data)
         except ValidationError as exc:
             raise ValidationError(f"tệp “{attachment.name}”: {' '.join(exc.messages)}") from None
-        # An electronic file that came with the dossier ("liên thông" as a file source would be a
-        # documents migration; ADR 0042).
-        component_file_attach(None, component, stored, source=ComponentSource.CITIZEN_UPLOAD)
+        # Came with the package: nobody uploaded it here (ADR 0044).
+        component_file_attach(None, component, stored, source=ComponentSource.LIENTHONG)
     return dossier
 
 

@@ -39,6 +39,20 @@ def dashboard_data(scope: Scope) -> dict:
         return _dashboard_data(scope)
 
 
+CHANNEL_SERIES = [
+    ("received_desk", "Trực tiếp", "c-desk"),
+    ("received_post", "Bưu chính", "c-post"),
+    ("received_online", "Trực tuyến", "c-online"),
+]
+LIENTHONG_SERIES = ("received_lienthong", "Liên thông", "c-lienthong")
+
+
+def _channel_series(totals: dict) -> list[tuple[str, str, str]]:
+    """The intake channels drawn; liên thông (sent over by another agency, ADR 0044) only when the
+    period has some, so a department that receives none sees the three channels it always had."""
+    return CHANNEL_SERIES + ([LIENTHONG_SERIES] if totals.get("received_lienthong") else [])
+
+
 def _dashboard_data(scope: Scope) -> dict:
     # One scan: grouped by month and field; months, fields and totals are sums of these rows.
     rows = dossier_counts_by(scope, "month", "field")
@@ -56,11 +70,7 @@ def _dashboard_data(scope: Scope) -> dict:
         "monthly": charts.stacked_bars(
             "Hồ sơ tiếp nhận theo tháng và kênh",
             [(charts.month_label(m["month"]), m) for m in months],
-            [
-                ("received_desk", "Trực tiếp", "c-desk"),
-                ("received_post", "Bưu chính", "c-post"),
-                ("received_online", "Trực tuyến", "c-online"),
-            ],
+            _channel_series(totals),
         ),
         "months": [
             {
@@ -72,11 +82,7 @@ def _dashboard_data(scope: Scope) -> dict:
             for m in months
         ],  # fmt: skip
         "channels": charts.share_bar(
-            [
-                ("Trực tiếp", totals["received_desk"], "c-desk"),
-                ("Bưu chính", totals["received_post"], "c-post"),
-                ("Trực tuyến", totals["received_online"], "c-online"),
-            ]
+            [(label, totals[key], css) for key, label, css in _channel_series(totals)]
         ),
         "timeliness": charts.share_bar(
             [

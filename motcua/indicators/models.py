@@ -140,7 +140,7 @@ class DossierRollup(models.Model):
     receiving_unit_id = models.BigIntegerField(null=True)
     procedure_version_id = models.BigIntegerField(null=True)
     field_id = models.BigIntegerField(null=True)  # the version's field: RollupGrain.FIELD only
-    channel = models.CharField(max_length=8)
+    channel = models.CharField(max_length=12)
     return_post = models.BooleanField(default=False)
     end_day = models.DateField(null=True)  # local day of finished_at, else returned_at
     due_day = models.DateField(null=True)
@@ -197,7 +197,7 @@ class StepRollup(models.Model):
     assignee_id = models.BigIntegerField(null=True)
     receiving_unit_id = models.BigIntegerField(null=True)
     procedure_version_id = models.BigIntegerField(null=True)
-    channel = models.CharField(max_length=8)
+    channel = models.CharField(max_length=12)
     grade = models.CharField(max_length=8)  # Grade.EARLY, ON_TIME or LATE
     steps = models.PositiveIntegerField()
 

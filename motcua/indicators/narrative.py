@@ -127,7 +127,7 @@ DEFAULTS = {
         "đó có {procedures_centre} TTHC áp dụng tại Trung tâm Phục vụ hành chính công tỉnh, "
         "{procedures_elsewhere} TTHC thực hiện tại đơn vị khác; {procedures_internal} TTHC nội bộ "
         "thuộc phạm vi quản lý của Sở. Đã tiếp nhận {received} hồ sơ (có {received_online} hồ sơ "
-        "tiếp nhận trực tuyến), đã giải quyết {resolved} hồ sơ và đang giải quyết {in_progress} "
+        "tiếp nhận trực tuyến{lienthong_text}), đã giải quyết {resolved} hồ sơ và đang giải quyết {in_progress} "
         "hồ sơ, {on_time_pct}% hồ sơ TTHC được trả kết quả đúng và trước hạn; số hồ sơ tiếp nhận "
         "{received_yoy_text}. Trong đó, Sở đã tiếp nhận {received_post} hồ sơ (đạt tỷ lệ {post_intake_pct}%"
         "/tổng số hồ sơ đã tiếp nhận, không bao gồm hồ sơ trực tuyến), gửi trả kết quả "
@@ -398,6 +398,7 @@ def phrase_figures(report: dict, org, fb, date_from, date_to) -> dict[str, str]:
         "feedback_text": phrases.feedback_text(_first(fb, "received", "total", "items")),
         "signed_text": phrases.signed_text(report.get("exchange"), span),
         "archived_text": phrases.archived_text(report.get("archives")),
+        "lienthong_text": phrases.lienthong_text(report["dossiers"]),
     }
 
 
@@ -463,7 +464,7 @@ FIGURE_NAMES = [
     "received_yoy_text", "online_yoy_text", "received_previous_year", "online_previous_year",
     "procedures_internal", "announced_text", "inspection_text", "divisions_text",
     "civil_service_text", "public_service_units", "posts_vacant", "posts_padded", "busiest_text",
-    "feedback_text", "signed_text", "archived_text",
+    "feedback_text", "signed_text", "archived_text", "received_lienthong", "lienthong_text",
 ]  # fmt: skip
 
 

@@ -72,6 +72,15 @@ def yoy_texts(report: dict) -> dict[str, str]:
     }
 
 
+def lienthong_text(counts: dict) -> str:
+    """', 3 hồ sơ nhận liên thông từ cơ quan khác' after the online count, or "" when there are
+    none (the seed report has none; a report frozen before ADR 0044 has no such count)."""
+    received = counts.get("received_lienthong") or 0
+    if not received:
+        return ""
+    return f", {format_number(received)} hồ sơ nhận liên thông từ cơ quan khác"
+
+
 def _decision_footnote(decision: dict) -> str:
     title = decision["title"].strip().rstrip(".")
     if title.lower().startswith("quyết định "):

@@ -528,6 +528,7 @@ def rollup_filters(scope: Scope) -> dict[str, Q]:
         "received_online": Q(channel=ChannelKind.ONLINE),
         "received_desk": Q(channel=ChannelKind.DESK),
         "received_post": Q(channel=ChannelKind.POST),
+        "received_lienthong": Q(channel=ChannelKind.LIENTHONG),
         "resolved": resolved,
         "resolved_early": resolved & Q(grade=Grade.EARLY),
         "resolved_on_time": resolved & Q(grade=Grade.ON_TIME),

@@ -6,7 +6,8 @@ three grades, motcua.dossiers.timeliness for the rule in prose):
 
 * received        — `received_at` within the period, local days inclusive (Asia/Ho_Chi_Minh):
                     period start 00:00 ≤ received_at < 00:00 of the day after the last day;
-* received_online / received_post / received_desk — received, by `Dossier.channel`;
+* received_online / received_post / received_desk / received_lienthong — received, by
+                    `Dossier.channel` (liên thông: sent over by another agency, ADR 0044);
 * end of processing — `finished_at` (stamped by the services for status 9 and for 3/7/8), else
                     `returned_at` (imported dossiers that only know the return);
 * resolved        — received AND end of processing < 00:00 after the period's last day;
@@ -48,6 +49,7 @@ DOSSIER_KEYS = (
     "received_online",
     "received_desk",
     "received_post",
+    "received_lienthong",
     "resolved",
     "in_progress",
     "resolved_early",
@@ -189,6 +191,7 @@ def grade_filters(scope: Scope) -> dict[str, Q]:
         "received_online": Q(channel=ChannelKind.ONLINE),
         "received_desk": Q(channel=ChannelKind.DESK),
         "received_post": Q(channel=ChannelKind.POST),
+        "received_lienthong": Q(channel=ChannelKind.LIENTHONG),
         "resolved": resolved,
         "resolved_early": in_time & Q(LessThan(local_day(end), local_day("due_at"))),
         "resolved_on_time": in_time & Q(Exact(local_day(end), local_day("due_at"))),
@@ -219,14 +222,18 @@ def dossier_counts_raw(scope: Scope) -> dict[str, int]:
 
 
 def dossier_rates(counts: dict[str, int]) -> dict[str, float | None]:
-    """The dossier rates of the issue text, each × 100 rounded to one decimal."""
+    """The dossier rates of the issue text, each × 100 rounded to one decimal. The shares of the
+    intake channels are of the dossiers submitted here: one sent over by another agency (liên
+    thông) was submitted there, by the channel the citizen chose there, and is counted in that
+    agency's shares (ADR 0044). Figures frozen before it have no liên thông count: 0."""
+    submitted_here = counts["received"] - counts.get("received_lienthong", 0)
     return {
-        "online_pct": rate(counts["received_online"], counts["received"]),
+        "online_pct": rate(counts["received_online"], submitted_here),
         "on_time_pct": rate(
             counts["resolved_early"] + counts["resolved_on_time"], counts["resolved"]
         ),
         "post_intake_pct": rate(
-            counts["received_post"], counts["received"] - counts["received_online"]
+            counts["received_post"], submitted_here - counts["received_online"]
         ),
         "post_return_pct": rate(counts["returned_post"], counts["resolved"]),
     }
@@ -625,6 +632,8 @@ def form_06_rows(scope: Scope) -> list[dict]:
     aggregates = {
         "total": Count("pk"),
         "new_online": Count("pk", filter=new & Q(channel=ChannelKind.ONLINE)),
+        # The form has two intake columns; a liên thông dossier is not online (ADR 0044), so it
+        # is in the other one and the columns still add up to the total.
         "new_direct": Count("pk", filter=new & ~Q(channel=ChannelKind.ONLINE)),
         "carried_over": Count("pk", filter=~new),
         "resolved": Count("pk", filter=filters["resolved"]),

@@ -17,6 +17,7 @@ DOSSIER_LABELS = {
     "received_online": "Trực tuyến",
     "received_desk": "Trực tiếp",
     "received_post": "Qua bưu chính",
+    "received_lienthong": "Nhận liên thông từ cơ quan khác",
     "resolved": "Đã giải quyết",
     "in_progress": "Đang giải quyết",
     "resolved_early": "Trước hạn",
@@ -38,13 +39,19 @@ RATE_LABELS = {
 BOLD = Font(bold=True)
 
 
+def _shown(counts: dict) -> list[str]:
+    """The figures of a row each: liên thông received (ADR 0044) only when there are some (and a
+    report frozen before it has none)."""
+    return [k for k in DOSSIER_KEYS if k != "received_lienthong" or counts.get(k)]
+
+
 def appendices_xlsx(scope, data: dict) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "PL1 Hồ sơ"
     _title(sheet, f"Phụ lục 1. Số liệu hồ sơ TTHC từ {_d(scope.date_from)} đến {_d(scope.date_to)}")
     _rows(sheet, ["Chỉ tiêu", "Số lượng"],
-          [[DOSSIER_LABELS[k], data["dossiers"][k]] for k in DOSSIER_KEYS])  # fmt: skip
+          [[DOSSIER_LABELS[k], data["dossiers"][k]] for k in _shown(data["dossiers"])])  # fmt: skip
     sheet.append([])
     _rows(sheet, ["Tỷ lệ", "Giá trị", "Ghi chú"], [
         [label, data["rates"].get(key), data["rates"]["notes"].get(key, "")]
@@ -120,14 +127,16 @@ def _grouped(book, name, title, scope, dimensions, labels) -> None:
     sheet = book.create_sheet(name)
     _title(sheet, title)
     rows = []
-    for item in dossier_counts_by(scope, *dimensions):
+    items = dossier_counts_by(scope, *dimensions)
+    shown = _shown({"received_lienthong": sum(i["received_lienthong"] for i in items)})
+    for item in items:
         keys = [item[d] for d in dimensions]
         if len(labels) == 2:
             keys.append(item[f"{dimensions[0]}_name"])
         if dimensions == ["month"]:
             keys = [f"{item['month']:%m/%Y}"]
-        rows.append(keys + [item[k] for k in DOSSIER_KEYS])
-    _rows(sheet, labels + [DOSSIER_LABELS[k] for k in DOSSIER_KEYS], rows)
+        rows.append(keys + [item[k] for k in shown])
+    _rows(sheet, labels + [DOSSIER_LABELS[k] for k in shown], rows)
 
 
 def _catalogue(book, catalogue: dict) -> None:

@@ -148,6 +148,10 @@ def postal_intake_receive(actor, data: IntakeData, facts: PostalFacts) -> Dossie
 
 
 def _return_by_post_allowed(dossier: Dossier) -> None:
+    if dossier.channel == ChannelKind.LIENTHONG:  # its result goes to the sending agency (ADR 0044)
+        raise ValidationError(
+            "Hồ sơ nhận liên thông: kết quả gửi về cơ quan chuyển hồ sơ, không gửi qua bưu chính."
+        )
     if ChannelKind.POST not in dossier.procedure_version.return_channels:
         raise ValidationError("Thủ tục này không trả kết quả qua bưu chính.")
 

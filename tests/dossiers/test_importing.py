@@ -185,6 +185,7 @@ BAD_CELLS = [
     ("returned_at", "2024-05-09T10:00:00+07:00", "trước thời điểm xử lý xong"),
     ("returned_at", "", "phải có thời điểm trả kết quả"),
     ("return_channel", "fax", "không hợp lệ"),
+    ("return_channel", "lienthong", "không hợp lệ"),  # its result goes to the sending agency
     ("status", "11", "từ 1 đến 10"),
     ("status", "đã trả", "từ 1 đến 10"),
     ("status", "4", "chưa kết thúc nên ô này phải để trống"),

@@ -104,7 +104,9 @@ def test_a_package_for_a_procedure_we_handle_opens_a_dossier_of_the_unit(desk, e
     dossier = intake.dossier
     assert dossier.receiving_unit == desk["units"]["centre"] and dossier.status == "received"
     assert dossier.code.startswith(CENTRE + "-") and dossier.received_by is None
-    assert dossier.applicant.citizen_id == "040190004321" and dossier.channel == "online"
+    assert dossier.applicant.citizen_id == "040190004321"
+    # Sent over by another agency (ADR 0044): not online here; the result goes back by the exchange.
+    assert (dossier.channel, dossier.return_channel) == ("lienthong", "")
     # 10 working days from reception, by the unit's calendar (the version's processing time).
     from motcua.calendars.selectors import working_calendar_for
 
@@ -116,6 +118,7 @@ def test_a_package_for_a_procedure_we_handle_opens_a_dossier_of_the_unit(desk, e
     assert "000.00.31.H42-241205-0007" in event.note
     (attached,) = ComponentFile.objects.filter(component__dossier=dossier)
     assert attached.component.name == FORM and attached.stored_file.kind == "pdf"
+    assert attached.source == "lienthong" and attached.uploaded_by is None
     assert DossierChangeRecord.objects.filter(dossier_id=dossier.pk, kind="received").exists()
     # Received twice (a replay): registered once, nothing opened twice.
     before = _counts()

@@ -89,6 +89,11 @@ print(json.dumps({
         c.name for c in dossier.components.filter(files__isnull=False)
     ] if dossier else [],
     "note": dossier.events.get().note if dossier else "",
+    "channel": dossier.channel if dossier else "",
+    "return_channel": dossier.return_channel if dossier else "",
+    "sources": sorted({
+        f.source for c in dossier.components.all() for f in c.files.all()
+    }) if dossier else [],
 }, ensure_ascii=False))
 """
 
@@ -170,6 +175,9 @@ def test_a_lien_thong_between_two_installations_moves_the_dossier(
     assert seen["unit"] == OTHER and seen["status"] == "received" and seen["dossiers"] == 1
     assert seen["code"].startswith(OTHER + "-") and seen["due_hours"] > 0
     assert seen["papers"] == ["Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp"]
+    # Received from another agency, not submitted online here; its papers came with the package.
+    assert (seen["channel"], seen["return_channel"]) == ("lienthong", "")
+    assert seen["sources"] == ["lienthong"]
     assert f"Tiếp nhận liên thông từ {letter.unit.name} (mã {letter.unit.code})" in seen["note"]
 
     # The same package delivered again (a replay): registered once, no second dossier.
