@@ -43,6 +43,7 @@ def test_a_worker_starts_without_loading_the_heavy_libraries():
     )
     assert done.returncode == 0, done.stderr
     loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert sorted(loaded) == sorted(LAZY_LIBRARIES)
     assert not [name for name, really in loaded.items() if really], loaded
 
 
