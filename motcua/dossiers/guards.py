@@ -86,6 +86,16 @@ def _returned_by_post(dossier, actor, params) -> bool:
     return dossier.return_channel == ChannelKind.POST
 
 
+def _handed_to_applicant(dossier, actor, params) -> bool:
+    # A dossier another agency sent over goes back to that agency (exchange.lienthong_in answers
+    # it and moves it on), never across our desk to a citizen we have no contact for.
+    return dossier.channel != ChannelKind.LIENTHONG
+
+
+def _received_through_lienthong(dossier, actor, params) -> bool:
+    return dossier.channel == ChannelKind.LIENTHONG
+
+
 def _charge_paid_in_full(dossier, actor, params) -> bool:
     from motcua.payments.models import SETTLED_STATUSES, Charge
 
@@ -117,6 +127,15 @@ GUARDS: dict[str, Guard] = {
     ),
     "returned_by_post": Guard(
         _returned_by_post, "Kết quả của hồ sơ này không được gửi qua bưu chính."
+    ),
+    "handed_to_applicant": Guard(
+        _handed_to_applicant,
+        "Hồ sơ nhận liên thông từ cơ quan khác: kết quả tự động gửi về cơ quan đã chuyển hồ sơ "
+        "qua trục liên thông, không trả tại Bộ phận Một cửa.",
+    ),
+    "received_through_lienthong": Guard(
+        _received_through_lienthong,
+        "Chỉ hồ sơ nhận liên thông từ cơ quan khác mới được gửi kết quả về cơ quan chuyển hồ sơ.",
     ),
     "charge_paid_in_full": Guard(
         _charge_paid_in_full, "Hồ sơ chưa nộp đủ phí, lệ phí qua ngân hàng."

@@ -993,7 +993,14 @@ def _exchange_answer(dossier: Dossier, at: datetime, kind: str, consultation_id,
         raise ValidationError("Yêu cầu này đã được trả lời.", code="answered")
 
 
+def _sent_to_agency(dossier: Dossier, at: datetime) -> None:
+    """The answer went back to the agency that sent the dossier: its return step is done."""
+    _return_result(None, dossier, at)
+
+
 SYSTEM_ACTIONS = {
+    "result_sent_to_agency": _sent_to_agency,
+    "refusal_sent_to_agency": _sent_to_agency,
     "mail_returned": _result_back_at_desk,
     "refusal_mail_returned": _result_back_at_desk,
     "payment_settled": _payment_settled,

@@ -393,6 +393,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         DESK,
         "returned",
         [Notify.APPLICANT],
+        guard="handed_to_applicant",
     ),
 )
 
@@ -402,6 +403,29 @@ TRANSITIONS: tuple[Transition, ...] = (
 # undelivered is waiting to be returned again — by post once more, or at the desk. Nobody's role
 # allows them on the dossier page.
 SYSTEM_TRANSITIONS: tuple[Transition, ...] = (
+    # A dossier received through liên thông (ADR 0044) is returned when its answer — the result
+    # documents and 06, or 02 with the refusal — has gone back to the agency that sent it
+    # (exchange.lienthong_in.answer_send): the sending agency hands it to the citizen.
+    _t(
+        "result_sent_to_agency",
+        "Đã gửi kết quả về cơ quan chuyển hồ sơ liên thông",
+        {S.FINISHED},
+        S.RETURNED,
+        (),
+        "returned",
+        [],
+        guard="received_through_lienthong",
+    ),
+    _t(
+        "refusal_sent_to_agency",
+        "Đã gửi thông báo từ chối về cơ quan chuyển hồ sơ liên thông",
+        {S.REFUSED},
+        S.RETURNED,
+        (),
+        "returned",
+        [],
+        guard="received_through_lienthong",
+    ),
     _t(
         "mail_returned",
         "Bưu chính chuyển hoàn kết quả",

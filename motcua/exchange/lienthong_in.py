@@ -16,10 +16,12 @@ leaves the letter in the register with the reason (LienthongIntake.reason) and o
 package received twice is registered once (services), so it opens nothing twice.
 
 Answering (`answers_sweep`, run by the job `exchange-receive` after it has received): every
-dossier we opened from a package that has ended — "finished"/"returned" (06) or "refused"/"stopped"
-(02) — and is not answered yet: its result documents go back to the sender as a document whose
+dossier we opened from a package that has ended — "finished" (06) or "refused"/"stopped" (02) —
+and is not answered yet: its result documents go back to the sender as a document whose
 ResponseFor names its letter (registered in our outgoing register by the system), then the status
-package on that letter; the sender's side moves its dossier on (lienthong.answer_received). The
+package on that letter; the sender's side moves its dossier on (lienthong.answer_received), and
+ours is returned by a system move (result_sent_to_agency / refusal_sent_to_agency: the sending
+agency hands the result to the citizen; our desk cannot return it, guard handed_to_applicant). The
 sweep reads the dossiers' state, not a change feed: a dossier that ended while no transport was
 configured is answered once one is, and a result issued after the 06 goes in a document of its
 own (LienthongResultSent records which result went in which document). An answer the transport
@@ -72,7 +74,6 @@ MSG_NOT_OPENED = "Không mở được hồ sơ liên thông: {why}"
 # Our dossier's status → the QCVN 102:2016 status reported to the sender, and its words.
 ANSWERS = {
     "finished": ("06", "đã giải quyết xong"),
-    "returned": ("06", "đã giải quyết xong"),
     "refused": ("02", "từ chối giải quyết"),
     "stopped": ("02", "dừng giải quyết"),
 }
@@ -332,6 +333,29 @@ def answer_send(intake: LienthongIntake, status: str) -> None:
     intake.answer_code, intake.answered_at = code, now()
     intake.answer_error, intake.next_answer_at = "", None
     intake.save(update_fields=["answer_code", "answered_at", "answer_error", "next_answer_at"])
+    _returned_to_sender(intake, status)
+
+
+# The system move that returns our dossier once its answer has gone (dossiers.workflow).
+RETURNED_BY_ANSWER = {"finished": "result_sent_to_agency", "refused": "refusal_sent_to_agency"}
+
+
+def _returned_to_sender(intake: LienthongIntake, status: str) -> None:
+    """The sending agency hands the result to the citizen: our dossier is returned when its
+    answer has gone (a stopped dossier stays stopped). A move the workflow refuses (the dossier
+    changed meanwhile) is logged, the answer stands."""
+    from motcua.dossiers.services import dossier_system_act
+
+    action = RETURNED_BY_ANSWER.get(status)
+    if action is None or intake.dossier_id is None:
+        return
+    organ = intake.incoming.from_organ_name or intake.from_organ_id
+    try:
+        dossier_system_act(
+            intake.dossier_id, action, reason=f"Đã gửi trả lời qua trục liên thông về {organ}."
+        )
+    except ValidationError as exc:
+        logger.warning("liên thông dossier %s not returned: %s", intake.dossier_id, exc)
 
 
 def _results_of(intake: LienthongIntake) -> list:

@@ -174,6 +174,31 @@ def case_charge_paid_in_full(desk):
     refused(dossier, "Hồ sơ chưa nộp đủ phí, lệ phí qua ngân hàng.", attempt)
 
 
+def case_handed_to_applicant(desk):
+    dossier = assigned(desk)
+    act(desk["specialist"], dossier, "submit_for_signature", "2024-05-08T08:00")
+    act(desk["leader"], dossier, "approve", "2024-05-09T09:00")
+    # As dossiers_services.dossier_receive_from_agency records one another agency sent over.
+    Dossier.objects.filter(pk=dossier.pk).update(channel="lienthong", return_channel="")
+    refused(
+        dossier,
+        "kết quả tự động gửi về cơ quan đã chuyển hồ sơ",
+        lambda: act(desk["desk"], dossier, "return_result", "2024-05-09T14:00"),
+    )
+
+
+def case_received_through_lienthong(desk):
+    dossier = assigned(desk)  # received at our desk
+    act(desk["specialist"], dossier, "submit_for_signature", "2024-05-08T08:00")
+    act(desk["leader"], dossier, "approve", "2024-05-09T09:00")
+
+    def attempt():
+        with time_machine.travel(at("2024-05-09T14:00"), tick=False):
+            dossier_system_act(dossier.pk, "result_sent_to_agency", reason="Đã gửi")
+
+    refused(dossier, "Chỉ hồ sơ nhận liên thông từ cơ quan khác", attempt)
+
+
 CASES = {
     "reason_required": case_reason_required,
     "supplement_listed": case_supplement_listed,
@@ -182,6 +207,8 @@ CASES = {
     "once_and_one_working_day_before_due": case_once_and_one_working_day_before_due,
     "returned_by_post": case_returned_by_post,
     "charge_paid_in_full": case_charge_paid_in_full,
+    "handed_to_applicant": case_handed_to_applicant,
+    "received_through_lienthong": case_received_through_lienthong,
 }
 
 

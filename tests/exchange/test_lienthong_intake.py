@@ -236,6 +236,10 @@ def test_when_our_dossier_is_resolved_the_result_and_06_go_back_by_themselves(de
     intake = LienthongIntake.objects.get()
     assert intake.answer_code == "06" and intake.answered_at is not None
     assert intake.answer_document.state == "sent"
+    # Returned by the system once the answer went: the sending agency hands it to the citizen.
+    dossier.refresh_from_db()
+    assert dossier.status == "returned" and dossier.returned_at is not None
+    assert dossier.events.order_by("-pk").first().action == "result_sent_to_agency"
     assert OutgoingDocument.objects.get().response_for[0]["code"] == "12/STP"
     # The job again: nothing more goes.
     sent = len(_sent_packages(exchange_dir))
@@ -253,6 +257,9 @@ def test_when_our_dossier_is_refused_02_goes_back_with_the_reason(desk, exchange
     assert "từ chối giải quyết: Người yêu cầu đã chết" in status.description
     assert OutgoingDocument.objects.count() == 0  # no result: the status alone answers
     assert LienthongIntake.objects.get().answer_code == "02"
+    dossier.refresh_from_db()
+    assert dossier.status == "returned"
+    assert dossier.events.order_by("-pk").first().action == "refusal_sent_to_agency"
 
 
 def test_an_answer_the_transport_cannot_take_is_tried_again(desk, exchange_dir, settings):
