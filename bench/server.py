@@ -129,27 +129,25 @@ class Server:
         samples = {}
         for pid in self.worker_pids():
             try:
-                status = Path(f"/proc/{pid}/status").read_text()
+                rss = _status_mb(pid, "VmRSS")
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
-            if match:
-                samples[pid] = (
-                    int(match.group(1)) / 1024,
-                    (int(fields[11]) + int(fields[12])) / ticks,
-                )
+            if rss is not None:
+                samples[pid] = (rss, (int(fields[11]) + int(fields[12])) / ticks)  # utime, stime
         return samples
 
     def worker_memory_mb(self, field: str = "VmHWM") -> list[float]:
         """Per worker: VmHWM is the resident-memory high-water mark, VmRSS the current size."""
-        sizes = []
-        for pid in self.worker_pids():
-            status = Path(f"/proc/{pid}/status").read_text()
-            match = re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE)
-            if match:
-                sizes.append(int(match.group(1)) / 1024)
-        return sizes
+        sizes = (_status_mb(pid, field) for pid in self.worker_pids())
+        return [size for size in sizes if size is not None]
+
+
+def _status_mb(pid: int, field: str) -> float | None:
+    """A memory line of /proc/PID/status in MB (None when the kernel does not show it)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    match = re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE)
+    return int(match.group(1)) / 1024 if match else None
 
 
 LUA_PATHS = """

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 
 from motcua.accounts.permissions import is_staff_member
 from motcua.core.clock import now
-from motcua.dossiers.models import ChannelKind, DossierComponent
+from motcua.dossiers.models import DossierComponent
 from motcua.dossiers.permissions import can_see_dossier
 
 from .antivirus import antivirus_check
@@ -277,7 +277,7 @@ def component_file_attach(
     ).get(pk=component.pk)
     _check_actor_may_attach(actor, component)
     if source == ComponentSource.LIENTHONG and (
-        actor is not None or component.dossier.channel != ChannelKind.LIENTHONG
+        actor is not None or not component.dossier.returns_to_sending_agency
     ):
         raise ValidationError(MSG_LIENTHONG_ONLY, code="lienthong_only")
     link = _reuse_source(component, reused_from) if source == ComponentSource.REUSE else {}

@@ -87,13 +87,13 @@ def _returned_by_post(dossier, actor, params) -> bool:
 
 
 def _handed_to_applicant(dossier, actor, params) -> bool:
-    # A dossier another agency sent over goes back to that agency (exchange.lienthong_in answers
-    # it and moves it on), never across our desk to a citizen we have no contact for.
-    return dossier.channel != ChannelKind.LIENTHONG
+    # exchange.lienthong_in answers the sending agency and moves the dossier on; our desk has no
+    # contact for its citizen.
+    return not dossier.returns_to_sending_agency
 
 
 def _received_through_lienthong(dossier, actor, params) -> bool:
-    return dossier.channel == ChannelKind.LIENTHONG
+    return dossier.returns_to_sending_agency
 
 
 def _charge_paid_in_full(dossier, actor, params) -> bool:

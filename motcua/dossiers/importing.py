@@ -70,7 +70,6 @@ from .workflow import (
     national_status,
 )
 
-RETURN_VALUES = tuple(c.value for c in RETURN_CHANNELS)
 HEADER = [
     "code",
     "procedure_code",
@@ -346,7 +345,9 @@ class _RowChecker:
         status = self.status()
         values = {
             "channel": self.channel("channel", required=True),
-            "return_channel": self.channel("return_channel", required=False, allowed=RETURN_VALUES),
+            "return_channel": self.channel(
+                "return_channel", required=False, allowed=RETURN_CHANNELS
+            ),
             "due_at": self.instant("due_at"),
             "finished_at": self.instant("finished_at", past=True),
             "returned_at": self.instant("returned_at", past=True),
@@ -431,7 +432,7 @@ class _RowChecker:
             return self.error(column, f"thời điểm «{text}» ở tương lai.")
         return value
 
-    def channel(self, column: str, *, required: bool, allowed=tuple(ChannelKind.values)) -> str:
+    def channel(self, column: str, *, required: bool, allowed=tuple(ChannelKind)) -> str:
         text = self.cells[column]
         if not text and not required:
             return ""

@@ -308,6 +308,12 @@ class Dossier(models.Model):
         return self.code or f"Hồ sơ trực tuyến #{self.pk}"
 
     @property
+    def returns_to_sending_agency(self) -> bool:
+        """Sent over by another agency (liên thông, ADR 0044): its result goes back to that agency
+        by the exchange, never across our desk, by post or to the national portal from here."""
+        return self.channel == ChannelKind.LIENTHONG
+
+    @property
     def national_status(self) -> int:
         from .workflow import national_status
 

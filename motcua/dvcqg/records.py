@@ -170,7 +170,7 @@ def _not_lienthong(dossier: Dossier) -> None:
     of the agency the citizen submitted it to, which reports it: sent from here too, one citizen's
     dossier would count twice (VietOpenCPS/opencps-v2 issue #1434; ADR 0044). Its progress here
     goes back to that agency by the exchange (ADR 0042)."""
-    if dossier.channel == ChannelKind.LIENTHONG:
+    if dossier.returns_to_sending_agency:
         raise NotSendable(
             "lienthong",
             f"Hồ sơ {dossier.code} nhận liên thông từ cơ quan khác: cơ quan nơi người dân nộp hồ "

@@ -50,7 +50,11 @@ from .models import (
     OutgoingDocument,
     OutgoingState,
 )
-from .selectors import lienthong_answers_due, lienthong_results_unsent
+from .selectors import (
+    lienthong_answers_due,
+    lienthong_documents_undelivered,
+    lienthong_results_unsent,
+)
 from .services import FileIn, incoming_status_send, outgoing_deliver, outgoing_register
 from .transports import configured_transport
 
@@ -293,11 +297,22 @@ def answers_sweep() -> AnswersReport:
             report.failed += 1
         else:
             report.answered += 1
-    for intake, results in lienthong_results_unsent():
+    for intake, results in lienthong_results_unsent():  # registered here, delivered below
         try:
-            report.results_sent += _later_results_send(intake, results)
-        except Exception as exc:  # noqa: BLE001
+            with transaction.atomic():
+                _result_register(
+                    intake, _later_content(intake), results, subject=_later_subject(intake)
+                )
+        except Exception as exc:  # noqa: BLE001 — registered by a later run
             logger.warning("liên thông results for dossier %s failed: %s", intake.dossier_id, exc)
+            report.failed += 1
+        else:
+            report.results_sent += len(results)
+    for document in lienthong_documents_undelivered():
+        try:
+            outgoing_deliver(document.pk, configured_transport([document.unit.code]))
+        except Exception as exc:  # noqa: BLE001 — delivered by a later run
+            logger.warning("liên thông results document %s failed: %s", document.pk, exc)
             report.failed += 1
     return report
 
@@ -365,29 +380,16 @@ def _results_of(intake: LienthongIntake) -> list:
     return list(results_for_dossier(intake.dossier).order_by("pk"))
 
 
-def _later_results_send(intake: LienthongIntake, results: list) -> int:
-    """Results issued after the 06 went (or left unsent by a failed delivery): one more document
-    answering the sender's letter, registered once, delivered until it goes."""
-    unregistered = [r for r, document in results if document is None]
-    documents = {document for _r, document in results if document is not None}
-    if unregistered:
-        dossier = intake.dossier
-        assert dossier is not None
-        with transaction.atomic():
-            documents.add(
-                _result_register(
-                    intake,
-                    f"Kết quả giải quyết hồ sơ {dossier.code} (hồ sơ {intake.from_dossier_code}"
-                    " của quý cơ quan) cấp sau khi đã báo hoàn thành, gửi bổ sung.",
-                    unregistered,
-                    subject=f"V/v gửi bổ sung kết quả liên thông hồ sơ {intake.from_dossier_code}",
-                )
-            )
-    transport = configured_transport([intake.unit.code])
-    for document in sorted(documents, key=lambda d: d.pk):
-        if document.state == OutgoingState.REGISTERED:
-            outgoing_deliver(document.pk, transport)
-    return len(results)
+def _later_subject(intake: LienthongIntake) -> str:
+    return f"V/v gửi bổ sung kết quả liên thông hồ sơ {intake.from_dossier_code}"
+
+
+def _later_content(intake: LienthongIntake) -> str:
+    code = intake.dossier.code if intake.dossier else ""
+    return (
+        f"Kết quả giải quyết hồ sơ {code} (hồ sơ {intake.from_dossier_code} của quý cơ quan)"
+        " cấp sau khi đã báo hoàn thành, gửi bổ sung."
+    )
 
 
 def _ending_reason(dossier, status: str) -> str:

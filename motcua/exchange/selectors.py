@@ -81,27 +81,35 @@ def lienthong_answers_due(at: datetime, statuses: list[str]) -> QuerySet[Lientho
     )
 
 
-def lienthong_results_unsent() -> list[tuple[LienthongIntake, list[tuple[object, object]]]]:
-    """Per intake answered 06, its results that have not gone back: (result, None) for one issued
-    after the answer, (result, document) for one registered in a document not yet delivered."""
+def lienthong_results_unsent() -> list[tuple[LienthongIntake, list]]:
+    """Per intake answered 06, the results issued since that went in no document (in pk order),
+    with what registering them reads (the intake's letter, unit, dossier; each result's file)."""
     from motcua.documents.models import IssuedDocument
 
     later = (
         IssuedDocument.objects.filter(dossier__lienthong_intake__answer_code="06")
         .filter(~Exists(LienthongResultSent.objects.filter(result=OuterRef("pk"))))
-        .select_related("stored_file", "dossier__lienthong_intake")
-    )
-    stuck = LienthongResultSent.objects.filter(
-        intake__answered_at__isnull=False, document__state=OutgoingState.REGISTERED
-    ).select_related("result__stored_file", "document", "intake")
-    pairs = [(r.dossier.lienthong_intake, r, None) for r in later] + [
-        (row.intake, row.result, row.document) for row in stuck
-    ]
-    pairs.sort(key=lambda p: (p[0].pk, p[1].pk))
-    intakes = LienthongIntake.objects.select_related("incoming", "unit", "dossier").in_bulk(
-        {p[0].pk for p in pairs}
+        .select_related(
+            "stored_file",
+            "dossier__lienthong_intake__incoming",
+            "dossier__lienthong_intake__unit",
+        )
+        .order_by("dossier_id", "pk")
     )
     return [
-        (intakes[pk], [(result, document) for _i, result, document in group])
-        for pk, group in groupby(pairs, key=lambda p: p[0].pk)
+        (results[0].dossier.lienthong_intake, results)
+        for _dossier, group in groupby(later, key=lambda r: r.dossier_id)
+        if (results := list(group))
     ]
+
+
+def lienthong_documents_undelivered() -> QuerySet[OutgoingDocument]:
+    """The documents of results sent after a 06 that are registered and not yet delivered."""
+    sent_later = LienthongResultSent.objects.filter(intake__answered_at__isnull=False)
+    return (
+        OutgoingDocument.objects.filter(
+            state=OutgoingState.REGISTERED, pk__in=sent_later.values("document_id")
+        )
+        .select_related("unit")
+        .order_by("pk")
+    )

@@ -221,20 +221,23 @@ def dossier_counts_raw(scope: Scope) -> dict[str, int]:
     return {key: row[key] for key in DOSSIER_KEYS}
 
 
-def dossier_rates(counts: dict[str, int]) -> dict[str, float | None]:
-    """The dossier rates of the issue text, each × 100 rounded to one decimal. The shares of the
-    intake channels are of the dossiers submitted here: one sent over by another agency (liên
-    thông) was submitted there, by the channel the citizen chose there, and is counted in that
+def submitted_here(counts: dict[str, int]) -> int:
+    """The dossiers received that were submitted here: one sent over by another agency (liên
+    thông) was submitted there, by the channel the citizen chose there, and counts in that
     agency's shares (ADR 0044). Figures frozen before it have no liên thông count: 0."""
-    submitted_here = counts["received"] - counts.get("received_lienthong", 0)
+    return counts["received"] - counts.get("received_lienthong", 0)
+
+
+def dossier_rates(counts: dict[str, int]) -> dict[str, float | None]:
+    """The dossier rates of the issue text, each × 100 rounded to one decimal; the intake
+    channels' shares are of the dossiers `submitted_here`."""
+    here = submitted_here(counts)
     return {
-        "online_pct": rate(counts["received_online"], submitted_here),
+        "online_pct": rate(counts["received_online"], here),
         "on_time_pct": rate(
             counts["resolved_early"] + counts["resolved_on_time"], counts["resolved"]
         ),
-        "post_intake_pct": rate(
-            counts["received_post"], submitted_here - counts["received_online"]
-        ),
+        "post_intake_pct": rate(counts["received_post"], here - counts["received_online"]),
         "post_return_pct": rate(counts["returned_post"], counts["resolved"]),
     }
 

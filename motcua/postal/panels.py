@@ -28,7 +28,7 @@ def dossier_panel(request, dossier) -> Panel | None:
         is_desk
         and dossier.status in WAITING_FOR_RETURN
         and ChannelKind.POST in dossier.procedure_version.return_channels
-        and dossier.channel != ChannelKind.LIENTHONG  # its result goes to the sending agency
+        and not dossier.returns_to_sending_agency
     )
     if not consignments and not can_post and dossier.return_channel != ChannelKind.POST:
         return None

@@ -148,7 +148,7 @@ def postal_intake_receive(actor, data: IntakeData, facts: PostalFacts) -> Dossie
 
 
 def _return_by_post_allowed(dossier: Dossier) -> None:
-    if dossier.channel == ChannelKind.LIENTHONG:  # its result goes to the sending agency (ADR 0044)
+    if dossier.returns_to_sending_agency:
         raise ValidationError(
             "Hồ sơ nhận liên thông: kết quả gửi về cơ quan chuyển hồ sơ, không gửi qua bưu chính."
         )

@@ -66,12 +66,11 @@ def dossiers_on_time(date_from: date, date_to: date, unit_code: str | None) -> F
 
 
 def dossiers_online(date_from: date, date_to: date, unit_code: str | None) -> Figure:
+    from motcua.indicators.selectors import submitted_here
+
     counts = _dossiers(date_from, date_to, unit_code)
-    # Of the dossiers submitted here: a liên thông one was submitted at another agency (ADR 0044).
-    submitted_here = counts["received"] - counts["received_lienthong"]
-    return Figure(
-        _pct(counts["received_online"], submitted_here), counts["received_online"], submitted_here
-    )
+    here = submitted_here(counts)
+    return Figure(_pct(counts["received_online"], here), counts["received_online"], here)
 
 
 def plan_tasks_on_time(date_from: date, date_to: date, unit_code: str | None) -> Figure:

@@ -47,7 +47,20 @@ def test_a_worker_starts_without_loading_the_heavy_libraries():
     assert not [name for name, really in loaded.items() if really], loaded
 
 
-def test_a_lazy_module_is_loaded_on_first_use():
-    module = lazy_module("colorsys")  # a standard module nothing here imports
-    assert module.rgb_to_hsv(1, 0, 0)[0] == 0
-    assert is_loaded("colorsys") and lazy_module("colorsys") is module
+def test_a_lazy_module_is_executed_on_first_use_only(tmp_path, monkeypatch):
+    # A module of this test's own, so nothing can have loaded it before: executing it counts.
+    (tmp_path / "motcua_lazy_probe.py").write_text(
+        "import builtins\nbuiltins.motcua_lazy_probe_runs = getattr(builtins, 'motcua_lazy_probe_runs', 0) + 1\nANSWER = 42\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "motcua_lazy_probe", raising=False)
+    import builtins
+
+    monkeypatch.setattr(builtins, "motcua_lazy_probe_runs", 0, raising=False)
+    module = lazy_module("motcua_lazy_probe")
+    assert not is_loaded("motcua_lazy_probe") and builtins.motcua_lazy_probe_runs == 0
+    assert module.ANSWER == 42
+    assert is_loaded("motcua_lazy_probe") and builtins.motcua_lazy_probe_runs == 1
+    assert lazy_module("motcua_lazy_probe") is module and module.ANSWER == 42
+    assert builtins.motcua_lazy_probe_runs == 1
+    monkeypatch.delitem(sys.modules, "motcua_lazy_probe")
